@@ -1,0 +1,67 @@
+/**
+ * The one error type of Casetrail. Every failure a program may need to tell apart has a stable
+ * `code`; `message` is a sentence a person can act on. Across the worker boundary and out of the
+ * command line an error travels as plain data ({@link ErrorData}), because a structured-cloned
+ * Error loses its own fields.
+ */
+
+/** Stable error codes. Programs test these; never rename one. */
+export type ErrorCode =
+	// events and commands
+	| 'invalid-event'
+	| 'validation-failed'
+	| 'unknown-command'
+	// bundles (spec/bundle-format.md, in the order verification checks them)
+	| 'malformed'
+	| 'unsupported-format'
+	| 'bad-signature'
+	| 'device-mismatch'
+	| 'size-mismatch'
+	| 'duplicate-event'
+	| 'root-mismatch'
+	| 'fork-detected'
+	// store
+	| 'event-conflict'
+	| 'not-found'
+	| 'out-of-range'
+	| 'quota-exceeded'
+	| 'storage-failed'
+	| 'schema-outdated'
+	// users and access
+	| 'not-signed-in'
+	| 'forbidden'
+	| 'wrong-passphrase'
+	| 'rate-limited'
+	| 'already-set-up';
+
+/** An error as plain data: what crosses the worker boundary and what the command line prints. */
+export interface ErrorData {
+	code: ErrorCode;
+	message: string;
+	/** Field-level problems, for `validation-failed` (field name -> sentence). */
+	fields?: Record<string, string>;
+}
+
+export class CasetrailError extends Error {
+	// A literal name: minifiers rename classes, and this survives them.
+	override readonly name = 'CasetrailError';
+	readonly code: ErrorCode;
+	readonly fields: Record<string, string> | undefined;
+
+	constructor(code: ErrorCode, message: string, fields?: Record<string, string>) {
+		super(message);
+		this.code = code;
+		this.fields = fields;
+	}
+
+	toData(): ErrorData {
+		return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+	}
+}
+
+export function isCasetrailError(e: unknown): e is CasetrailError {
+	return e instanceof Error && e.name === 'CasetrailError' && typeof (e as CasetrailError).code === 'string';
+}
+
+/** The result shape used across the worker boundary and by the command line. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
