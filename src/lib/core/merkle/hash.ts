@@ -12,6 +12,11 @@ import { sha256 } from '@noble/hashes/sha2.js';
 /** Size of every hash in the tree, in bytes. */
 export const HASH_SIZE = 32;
 
+/** True when `value` is a Uint8Array of exactly {@link HASH_SIZE} bytes; anything else is not a tree hash. */
+export function isHash(value: unknown): value is Uint8Array {
+	return value instanceof Uint8Array && value.length === HASH_SIZE;
+}
+
 /** MTH({}) = SHA-256(""). */
 export function emptyRoot(): Uint8Array {
 	return sha256(new Uint8Array(0));
