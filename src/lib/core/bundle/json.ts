@@ -1,0 +1,96 @@
+/**
+ * Defensive JSON for bundles. Bundle fields are attacker-controlled, so what verification reads is
+ * first copied into plain data: only strings, finite numbers, booleans, null, arrays and ordinary
+ * objects, nested to a bounded depth, with every key an own data property (a `__proto__` key stays a
+ * key and never becomes a prototype). Anything else is `malformed`.
+ */
+import { CasetrailError } from '../errors';
+
+/** A JSON value as this module hands it out. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+/** A JSON object whose keys are all own data properties. */
+export interface JsonObject {
+	[key: string]: JsonValue;
+}
+
+/**
+ * Deepest nesting accepted. Canonicalization recurses once per level, so an unbounded depth could
+ * exhaust the stack; real events nest a handful of levels.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Largest bundle text read, in UTF-16 code units (about 64 MiB of ASCII). */
+export const MAX_BUNDLE_TEXT = 64 * 1024 * 1024;
+
+/** True for a JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is JsonObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Parses `text` as JSON and returns a plain copy of it. Throws CasetrailError('malformed') when the
+ * text is too long, is not JSON, or nests deeper than {@link MAX_JSON_DEPTH}; `what` names the
+ * thing in the message ("The bundle", "The checkpoint header").
+ */
+export function parseJson(text: string, what: string): JsonValue {
+	if (text.length > MAX_BUNDLE_TEXT) {
+		throw new CasetrailError('malformed', `${what} is larger than ${MAX_BUNDLE_TEXT / 1024 / 1024} MiB; split the export into smaller bundles.`);
+	}
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		throw new CasetrailError('malformed', `${what} is not valid JSON; the file may be truncated or not a Casetrail bundle.`);
+	}
+	return toJson(parsed, what);
+}
+
+/**
+ * Returns a plain copy of `value` if it is pure JSON data; throws CasetrailError('malformed')
+ * otherwise (undefined, functions, symbols, bigints, NaN, Infinity, cycles, class instances,
+ * accessors, or nesting deeper than {@link MAX_JSON_DEPTH}).
+ */
+export function toJson(value: unknown, what: string): JsonValue {
+	const reject = (why: string): never => {
+		throw new CasetrailError('malformed', `${what} is not plain JSON data: ${why}.`);
+	};
+	const copy = (v: unknown, depth: number): JsonValue => {
+		if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+		if (typeof v === 'number') return Number.isFinite(v) ? v : reject(`it holds the number ${String(v)}`);
+		if (typeof v !== 'object') return reject(`it holds a value of type ${typeof v}`);
+		if (depth >= MAX_JSON_DEPTH) return reject(`it nests deeper than ${MAX_JSON_DEPTH} levels`);
+		if (Array.isArray(v)) {
+			const out: JsonValue[] = [];
+			for (let i = 0; i < v.length; i++) {
+				const d = Object.getOwnPropertyDescriptor(v, i);
+				if (d === undefined || !('value' in d)) return reject('an array has a hole or an accessor');
+				out.push(copy(d.value, depth + 1));
+			}
+			return out;
+		}
+		const proto: unknown = Object.getPrototypeOf(v);
+		if (proto !== Object.prototype && proto !== null) return reject('it holds an object that is not a plain object');
+		const out: JsonObject = {};
+		for (const key of Reflect.ownKeys(v)) {
+			if (typeof key === 'symbol') return reject('an object has a symbol key');
+			const d = Object.getOwnPropertyDescriptor(v, key);
+			if (d === undefined || !d.enumerable) continue;
+			if (!('value' in d)) return reject(`the member "${key}" is an accessor`);
+			// defineProperty, not assignment: a "__proto__" key must stay an ordinary own key.
+			Object.defineProperty(out, key, { value: copy(d.value, depth + 1), enumerable: true, writable: true, configurable: true });
+		}
+		return out;
+	};
+	try {
+		return copy(value, 0);
+	} catch (e) {
+		if (e instanceof CasetrailError) throw e;
+		// A cycle or a hostile proxy: either way not data this code can read.
+		return reject('it could not be read as a tree of values');
+	}
+}
+
+/** Own member `key` of `obj`, or undefined: never reads through the prototype chain. */
+export function member(obj: JsonObject, key: string): JsonValue | undefined {
+	return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}

@@ -1,0 +1,197 @@
+/**
+ * Bundle verification (spec/bundle-format.md, "Verification"): the checks run in the spec's order
+ * and the first that fails names the error, so every implementation rejects a bad bundle with the
+ * same code. A bundle is accepted whole or not at all.
+ *
+ * Bundle fields are attacker-controlled: the input is first copied into plain JSON data (see
+ * ./json), every member is read as an own property and checked for type before use, and anything
+ * that does not fit is `malformed` rather than a TypeError further down.
+ */
+import { CasetrailError, isCasetrailError, type ErrorData } from '../errors';
+import { validateEvent, type CasetrailEvent } from '../event';
+import { canonicalBytes } from '../canonical';
+import { HASH_SIZE, leafHash } from '../merkle/hash';
+import { isIndex, popcount } from '../merkle/bits';
+import { rootFromRange } from '../merkle/compact';
+import { decodeFixed, deviceIdOf, parseCheckpoint, verifyCheckpointSignature } from './checkpoint';
+import { isJsonObject, member, parseJson, toJson, type JsonObject } from './json';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type VerifiedBundle } from './types';
+
+/** The outcome of {@link verifyBundleResult}: plain data, safe to post across the worker boundary. */
+export type BundleVerification = ({ ok: true } & VerifiedBundle) | { ok: false; error: ErrorData };
+
+/**
+ * Verifies a bundle given as JSON text or as an already-parsed value, and returns what it proves.
+ * Throws CasetrailError with the code of the first failed check, in the spec's order: `malformed`,
+ * `unsupported-format`, `malformed`, `bad-signature`, `device-mismatch`, `size-mismatch`,
+ * `invalid-event`, `duplicate-event`, `root-mismatch`. Throws nothing else, whatever the input.
+ */
+export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
+	// 1. Parses as a JSON object.
+	const bundle = typeof input === 'string' ? parseJson(input, 'The bundle') : toJson(input, 'The bundle');
+	if (!isJsonObject(bundle)) {
+		throw new CasetrailError('malformed', 'The bundle is not a JSON object; the file is not a Casetrail bundle.');
+	}
+
+	// 2. Format and version.
+	const format = member(bundle, 'format');
+	const version = member(bundle, 'version');
+	if (format !== BUNDLE_FORMAT || version !== BUNDLE_VERSION) {
+		throw new CasetrailError(
+			'unsupported-format',
+			`The file says format ${JSON.stringify(format ?? null)} version ${JSON.stringify(version ?? null)}, but only "${BUNDLE_FORMAT}" version ${BUNDLE_VERSION} can be read; export it again with a matching Casetrail version.`
+		);
+	}
+
+	// 3. Shapes of log, events and checkpoint.
+	const { logDeviceId, from, prefix } = readLog(member(bundle, 'log'));
+	const events = readEvents(member(bundle, 'events'));
+	const checkpoint = parseCheckpoint(member(bundle, 'checkpoint'));
+	const { payload } = checkpoint;
+
+	// 4. Signature.
+	const publicJwk = await verifyCheckpointSignature(checkpoint);
+
+	// 5. Device: the key, the signed payload and the log all name the same device.
+	const thumbprint = await deviceIdOf(publicJwk);
+	if (thumbprint !== payload.deviceId || payload.deviceId !== logDeviceId) {
+		throw new CasetrailError(
+			'device-mismatch',
+			`The bundle names device ${logDeviceId}, its checkpoint names ${payload.deviceId}, and it is signed by the key of device ${thumbprint}; these must all be the same device, so do not import it.`
+		);
+	}
+
+	// 6. Sizes.
+	if (payload.treeSize !== from + events.length) {
+		throw new CasetrailError(
+			'size-mismatch',
+			`The checkpoint signs a log of ${payload.treeSize} events, but the bundle holds ${events.length} events starting at log position ${from}, which makes ${from + events.length}; events were added or removed after signing.`
+		);
+	}
+	if (prefix.length !== popcount(from)) {
+		throw new CasetrailError(
+			'size-mismatch',
+			`A bundle starting at event ${from} needs ${popcount(from)} prefix hashes, but it has ${prefix.length}; the bundle is damaged.`
+		);
+	}
+
+	// 7. Every event is a valid event; its leaf bytes are its canonical JSON as it appears here.
+	const leafHashes: Uint8Array[] = [];
+	const valid: CasetrailEvent[] = [];
+	for (let i = 0; i < events.length; i++) {
+		const event = events[i] as JsonObject;
+		const position = from + i;
+		try {
+			validateEvent(event);
+		} catch (e) {
+			const why = isCasetrailError(e) ? e.message : 'It is not a valid event.';
+			throw new CasetrailError('invalid-event', `At log position ${position}: ${why} The whole bundle is rejected; ask the sender to correct that event and export again.`);
+		}
+		try {
+			leafHashes.push(leafHash(canonicalBytes(event)));
+		} catch {
+			throw new CasetrailError(
+				'invalid-event',
+				`${describeEvent(event, position)} has no canonical JSON form (RFC 8785), for example a text with a broken character, so it cannot be hashed. The whole bundle is rejected; ask the sender to correct that event and export again.`
+			);
+		}
+		// The copy made in step 1 is what was hashed; handing it out keeps the two identical.
+		valid.push(event as CasetrailEvent);
+	}
+
+	// 8. No guid twice.
+	const seen = new Map<string, number>();
+	for (let i = 0; i < valid.length; i++) {
+		const guid = (valid[i] as CasetrailEvent).guid;
+		const first = seen.get(guid);
+		if (first !== undefined) {
+			throw new CasetrailError(
+				'duplicate-event',
+				`Event ${guid} appears twice in the bundle (log positions ${from + first} and ${from + i}); a log never stores one event twice, so the bundle cannot be trusted.`
+			);
+		}
+		seen.set(guid, i);
+	}
+
+	// 9. The root recomputed from the prefix and the events is the signed root.
+	const root = rootFromRange(from, prefix, leafHashes);
+	if (!equalBytes(root, checkpoint.rootHash)) {
+		throw new CasetrailError(
+			'root-mismatch',
+			'The events do not hash to the signed root: an event was changed, reordered, or the prefix does not match; the bundle was tampered with or damaged. Do not import it.'
+		);
+	}
+
+	return {
+		deviceId: payload.deviceId,
+		publicJwk,
+		treeSize: payload.treeSize,
+		rootHash: checkpoint.rootHash,
+		rootHashB64: payload.rootHash,
+		from,
+		prefix,
+		events: valid,
+		leafHashes,
+		issuedAt: payload.issuedAt,
+		checkpoint: checkpoint.jws
+	};
+}
+
+/**
+ * {@link verifyBundle} as plain data: `{ ok: true, ...verified }` or `{ ok: false, error: { code,
+ * message } }`. Only a defect in this code can make it throw.
+ */
+export async function verifyBundleResult(input: unknown): Promise<BundleVerification> {
+	try {
+		return { ok: true, ...(await verifyBundle(input)) };
+	} catch (e) {
+		if (isCasetrailError(e)) return { ok: false, error: { code: e.code, message: e.message } };
+		throw e;
+	}
+}
+
+function readLog(log: unknown): { logDeviceId: string; from: number; prefix: Uint8Array[] } {
+	const bad = (why: string): never => {
+		throw new CasetrailError('malformed', `The bundle's log ${why}; the bundle was damaged or not written by Casetrail.`);
+	};
+	if (!isJsonObject(log)) return bad('member is missing or not an object');
+	const deviceId = member(log, 'deviceId');
+	const from = member(log, 'from');
+	const prefix = member(log, 'prefix');
+	if (typeof deviceId !== 'string' || deviceId.length === 0) return bad('has no deviceId string');
+	if (!isIndex(from)) return bad('"from" is not a non-negative integer');
+	if (!Array.isArray(prefix)) return bad('prefix is not an array');
+	const hashes: Uint8Array[] = [];
+	for (let i = 0; i < prefix.length; i++) {
+		const hash = decodeFixed(prefix[i], HASH_SIZE);
+		if (!hash) return bad(`prefix entry ${i} is not base64url of a ${HASH_SIZE}-byte hash`);
+		hashes.push(hash);
+	}
+	return { logDeviceId: deviceId, from, prefix: hashes };
+}
+
+function readEvents(events: unknown): JsonObject[] {
+	if (!Array.isArray(events)) {
+		throw new CasetrailError('malformed', 'The bundle has no events array; the bundle was damaged or not written by Casetrail.');
+	}
+	for (let i = 0; i < events.length; i++) {
+		if (!isJsonObject(events[i])) {
+			throw new CasetrailError('malformed', `Entry ${i} of the bundle's events is not a JSON object; the bundle was damaged or not written by Casetrail.`);
+		}
+	}
+	return events as JsonObject[];
+}
+
+/** "Event 12 (guid …)" for messages; the guid is shown only when it is a short printable string. */
+function describeEvent(event: JsonObject, position: number): string {
+	const guid = member(event, 'guid');
+	return typeof guid === 'string' && guid.length > 0 && guid.length <= 80 && !/[\p{C}]/u.test(guid)
+		? `Event ${guid} (log position ${position})`
+		: `The event at log position ${position}`;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
