@@ -27,6 +27,7 @@ export type ErrorCode =
 	| 'quota-exceeded'
 	| 'storage-failed'
 	| 'schema-outdated'
+	| 'decryption-failed'
 	// users and access
 	| 'not-signed-in'
 	| 'forbidden'
