@@ -1,0 +1,84 @@
+/**
+ * evolve: the one step of every projection, replay and incremental update alike. Pure and total: an
+ * event that does not fit leaves the entity as it was and says why; nothing here throws.
+ */
+import { describeInvalidEvent, isPlainObject, type CasetrailEvent } from '../event';
+import { defaultRegistry } from './defaults';
+import { isSkip, type Entity, type SkipReason } from './entity';
+import type { ApplierRegistry, EntityBody } from './registry';
+
+export type EvolveResult =
+	| { entity: Entity; applied: true }
+	| { entity: Entity | undefined; applied: false; reason: SkipReason; message: string };
+
+function skipped(entity: Entity | undefined, reason: SkipReason, message: string): EvolveResult {
+	return { entity, applied: false, reason, message };
+}
+
+function describe(e: unknown): string {
+	return e instanceof Error ? e.message : String(e);
+}
+
+/** True when a custom applier returned something evolve can stamp into an Entity. */
+function isBody(value: unknown): value is EntityBody {
+	if (!isPlainObject(value)) return false;
+	const { type, data, deleted, members, caseWorker, assignmentDate } = value;
+	return (
+		typeof type === 'string' &&
+		type.length > 0 &&
+		isPlainObject(data) &&
+		typeof deleted === 'boolean' &&
+		(members === undefined || (Array.isArray(members) && members.every((m) => isPlainObject(m) && typeof m.guid === 'string' && (m.role === undefined || typeof m.role === 'string')))) &&
+		(caseWorker === undefined || typeof caseWorker === 'string') &&
+		(assignmentDate === undefined || typeof assignmentDate === 'string')
+	);
+}
+
+/**
+ * The entity after `event`: upcasts the event to its type's current version, runs the type's
+ * applier on copies of both, and stamps the result with the entity's guid, `version` (applied events
+ * so far), `createdAt` and `lastUpdated`. Returns `applied: false` with a {@link SkipReason} and the
+ * unchanged `state` when the event is invalid, belongs to another entity, is of an unreadable version,
+ * has no applier, does not fit the entity, or its applier throws. Never throws; never changes its
+ * arguments.
+ */
+export function evolve(state: Entity | undefined, event: CasetrailEvent, registry: ApplierRegistry = defaultRegistry): EvolveResult {
+	const problem = describeInvalidEvent(event);
+	if (problem !== undefined) return skipped(state, 'invalid-event', problem);
+	if (state && state.guid !== event.entityGuid) {
+		return skipped(state, 'wrong-entity', `Event ${event.guid} is for entity ${event.entityGuid}, not ${state.guid}.`);
+	}
+	let current: CasetrailEvent;
+	try {
+		current = registry.upcasters.upcast(event);
+	} catch (e) {
+		return skipped(state, 'version-unsupported', describe(e));
+	}
+	const applier = registry.get(current.type);
+	if (!applier) return skipped(state, 'no-applier', `No applier is registered for ${current.type}; event ${event.guid} is kept in the log.`);
+	let out: unknown;
+	try {
+		// Copies, so that no applier can reach into the stored event or the caller's entity, and the
+		// new entity shares nothing with either.
+		out = applier(state && structuredClone(state), structuredClone(current));
+	} catch (e) {
+		return skipped(state, 'applier-failed', `The ${current.type} applier failed on event ${event.guid}: ${describe(e)}`);
+	}
+	if (isSkip(out)) return skipped(state, out.skip, out.message);
+	if (!isBody(out)) return skipped(state, 'applier-failed', `The ${current.type} applier returned something that is not an entity.`);
+	// Built member by member: this is the order spec/projection.md prints, and it drops anything an
+	// applier added outside the Entity type.
+	const entity: Entity = {
+		guid: current.entityGuid,
+		type: out.type,
+		data: out.data,
+		...(out.members !== undefined && { members: out.members }),
+		deleted: out.deleted,
+		version: (state?.version ?? 0) + 1,
+		createdAt: state?.createdAt ?? current.timestamp,
+		lastUpdated: current.timestamp,
+		...(out.caseWorker !== undefined && { caseWorker: out.caseWorker }),
+		...(out.assignmentDate !== undefined && { assignmentDate: out.assignmentDate })
+	};
+	return { entity, applied: true };
+}
