@@ -1,0 +1,326 @@
+/**
+ * Appending to the log: one readwrite transaction per call (one event or a batch) over the event
+ * rows, the Merkle nodes, the entity projections, their snapshots and the head (invariant 2). The
+ * transaction reads the head it extends, so appends from two tabs interleave safely: IndexedDB runs
+ * readwrite transactions over the same tables one after the other.
+ *
+ * Nothing inside the transaction awaits anything but IndexedDB: validation, canonical JSON and leaf
+ * hashes do not depend on the log and are computed before it starts; the merges with the frontier
+ * (one hash per event amortized, invariant 3) and the projections use the synchronous SHA-256 and
+ * evolve inside it.
+ */
+import Dexie from 'dexie';
+import type { ApplierRegistry } from '../core/appliers';
+import { createRegistry } from '../core/appliers';
+import { canonicalJson } from '../core/canonical';
+import { CasetrailError, isCasetrailError } from '../core/errors';
+import { instantOf, validateEvent, type CasetrailEvent } from '../core/event';
+import { CompactRange, leafHash } from '../core/merkle';
+import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, MetaRow, NodeRow, SnapshotRow, StatsValue, StoredPosition } from './db';
+import { guarded } from './errors';
+import { comparePositions, DEFAULT_SNAPSHOT_EVERY, entityRow, foldInto, type FoldItem, type FoldState, type SkippedEvent } from './fold';
+import type { AppendRate } from './rate';
+
+/** Options of {@link appendEvents}. */
+export interface AppendOptions {
+	/**
+	 * Import bookkeeping, one entry per event at the same position: where an imported event was
+	 * first recorded. An event with an origin is stored with sync status 'imported'; one without is
+	 * 'local'. Never hashed (invariant 6).
+	 */
+	origins?: readonly (EventOrigin | undefined)[];
+	/** The appliers the projections use; the shipped registry when absent. */
+	registry?: ApplierRegistry;
+	/** An entity's state is snapshotted every this many of its events (default 64). */
+	snapshotEvery?: number;
+	/** Receives the number of events appended and the time the call took, for metrics. */
+	rate?: AppendRate;
+}
+
+/** What an append did. */
+export interface AppendResult {
+	/** The leaf index of each given event, in the order given; a duplicate gets its stored index. */
+	seqs: number[];
+	/** Events newly stored. */
+	appended: number;
+	/** Events already stored with identical bytes: no-ops. */
+	duplicates: number;
+	/** Size of the log after the append. */
+	size: number;
+	/** RFC 6962 root of the log after the append. */
+	root: Uint8Array;
+	/** New events that were stored but did not change their entity, and why (they stay in the log). */
+	skipped: SkippedEvent[];
+}
+
+/** An event made ready outside the transaction: everything that does not depend on the log. */
+interface Prepared {
+	event: CasetrailEvent;
+	canonical: string;
+	leafHash: Uint8Array;
+	bytes: number;
+	position: StoredPosition;
+	origin: EventOrigin | undefined;
+}
+
+const utf8 = new TextEncoder();
+
+let sharedRegistry: ApplierRegistry | undefined;
+
+/** The shipped registry, made once: building it registers every built-in type and upcaster. */
+export function defaultAppendRegistry(): ApplierRegistry {
+	sharedRegistry ??= createRegistry();
+	return sharedRegistry;
+}
+
+const EMPTY_STATS: StatsValue = { bytes: 0, types: {}, failedEvents: 0 };
+
+function isOrigin(value: unknown): value is EventOrigin {
+	if (typeof value !== 'object' || value === null) return false;
+	const { deviceId, index } = value as Record<string, unknown>;
+	return typeof deviceId === 'string' && deviceId.length > 0 && Number.isSafeInteger(index) && (index as number) >= 0;
+}
+
+/**
+ * Validates, canonicalizes and hashes every event; throws 'invalid-event' naming the first bad one.
+ * The event folded into projections is the parse of its canonical JSON, so a later rebuild from the
+ * stored bytes sees exactly what this append saw (invariant 4).
+ */
+function prepare(events: readonly unknown[], origins: AppendOptions['origins']): Prepared[] {
+	if (origins !== undefined && (!Array.isArray(origins) || origins.length !== events.length)) {
+		throw new CasetrailError('invalid-event', `Nothing was stored: ${events.length} events came with ${Array.isArray(origins) ? origins.length : 'no list of'} origins; give one origin (or undefined) per event.`);
+	}
+	return events.map((value, i) => {
+		try {
+			validateEvent(value);
+			const canonical = canonicalJson(value);
+			const event = JSON.parse(canonical) as CasetrailEvent;
+			const origin: unknown = origins?.[i];
+			if (origin !== undefined && !isOrigin(origin)) {
+				throw new CasetrailError('invalid-event', `its origin must be { deviceId: non-empty string, index: whole number >= 0 }.`);
+			}
+			const bytes = utf8.encode(canonical);
+			return {
+				event,
+				canonical,
+				leafHash: leafHash(bytes),
+				bytes: bytes.length,
+				position: { instant: instantOf(event), guid: event.guid },
+				origin
+			};
+		} catch (e) {
+			const detail = isCasetrailError(e) ? e.message : String(e);
+			throw new CasetrailError('invalid-event', `Nothing was stored: event ${i + 1} of ${events.length} is not valid. ${detail}`);
+		}
+	});
+}
+
+function conflict(guid: string): CasetrailError {
+	return new CasetrailError('event-conflict', `Nothing was stored: event ${guid} is already stored with different content. Stored events never change; record the change as a new event.`);
+}
+
+function eventRow(seq: number, p: Prepared): EventRow {
+	const { event } = p;
+	const row: EventRow = {
+		seq,
+		canonical: p.canonical,
+		leafHash: p.leafHash,
+		guid: event.guid,
+		entityGuid: event.entityGuid,
+		type: event.type,
+		timestamp: event.timestamp,
+		instant: p.position.instant,
+		sync: p.origin ? 'imported' : 'local'
+	};
+	if (p.origin) row.origin = { deviceId: p.origin.deviceId, index: p.origin.index };
+	return row;
+}
+
+/** The stored history of one entity that a late event must be folded into, from its best snapshot on. */
+interface History {
+	state: FoldState;
+	stored: FoldItem[];
+}
+
+/**
+ * Reads what re-projecting `entityGuid` needs when an event older than its last folded one arrives:
+ * the latest snapshot before `first` (the earliest new event) and every stored event after that
+ * snapshot; deletes the snapshots after it, which the new event makes stale. IndexedDB reads only.
+ */
+async function loadHistory(db: CasetrailDb, entityGuid: string, first: StoredPosition): Promise<History> {
+	const snapshots = await db.snapshots.where('[entityGuid+position]').between([entityGuid, 0], [entityGuid, Infinity]).toArray();
+	let base: SnapshotRow | undefined;
+	for (const s of snapshots) if (comparePositions(s.last, first) < 0) base = s;
+	const stale = snapshots.filter((s) => s.position > (base?.position ?? 0)).map((s): [string, number] => [entityGuid, s.position]);
+	const lower = base ? [entityGuid, base.last.instant, base.last.guid] : [entityGuid, -Infinity, Dexie.minKey];
+	const [rows] = await Promise.all([
+		db.events.where('[entityGuid+instant+guid]').between(lower, [entityGuid, Infinity, Dexie.maxKey], !base, true).toArray(),
+		stale.length > 0 ? db.snapshots.bulkDelete(stale) : undefined
+	]);
+	return {
+		state: { entity: base?.entity, count: base?.position ?? 0, last: base?.last },
+		stored: rows.map((row) => ({ event: JSON.parse(row.canonical) as CasetrailEvent, position: { instant: row.instant, guid: row.guid } }))
+	};
+}
+
+/**
+ * Appends `events` to the log in one transaction: all of them are stored, with their Merkle nodes,
+ * projections and the new head, or none is.
+ *
+ * - An event whose guid is stored already is a no-op when its canonical bytes are identical (also
+ *   within the batch); when they differ the whole call fails with 'event-conflict'.
+ * - An invalid event fails the whole call with 'invalid-event'; a full disk with 'quota-exceeded';
+ *   an outdated connection with 'schema-outdated'. Nothing is stored in each case, and the events of
+ *   a rejected call are added to the `failedEvents` counter.
+ * - Projections update incrementally; an event older than its entity's last folded event
+ *   re-projects that entity from its latest earlier snapshot (invariant 5).
+ */
+export async function appendEvents(db: CasetrailDb, events: readonly unknown[], options: AppendOptions = {}): Promise<AppendResult> {
+	const started = performance.now();
+	try {
+		const result = await guarded(db, () => appendInTransaction(db, events, options));
+		options.rate?.record(result.appended, performance.now() - started);
+		return result;
+	} catch (e) {
+		if (isCasetrailError(e) && e.code !== 'schema-outdated') await countFailure(db, events.length);
+		throw e;
+	}
+}
+
+async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], options: AppendOptions): Promise<AppendResult> {
+	const registry = options.registry ?? defaultAppendRegistry();
+	const snapshotEvery = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+	if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) {
+		throw new CasetrailError('out-of-range', `Snapshots are taken every whole number >= 1 of events, not ${String(snapshotEvery)}.`);
+	}
+	const prepared = prepare(events, options.origins);
+
+	// Within the batch: the first occurrence of a guid is the one stored; identical repeats point at it.
+	const firstOf = new Map<string, number>();
+	const sameAs: number[] = prepared.map((p, i) => {
+		const at = firstOf.get(p.event.guid);
+		if (at === undefined) {
+			firstOf.set(p.event.guid, i);
+			return i;
+		}
+		if ((prepared[at] as Prepared).canonical !== p.canonical) throw conflict(p.event.guid);
+		return at;
+	});
+	const guids = [...firstOf.keys()];
+	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
+
+	return db.transaction('rw', [db.events, db.nodes, db.entities, db.snapshots, db.meta], async () => {
+		const [head, stats, stored, rows] = await Promise.all([
+			db.meta.get('head'),
+			db.meta.get('stats'),
+			guids.length > 0 ? db.events.where('guid').anyOf(guids).toArray() : [],
+			entityGuids.length > 0 ? db.entities.bulkGet(entityGuids) : []
+		]);
+		const storedSeq = new Map<string, number>();
+		for (const row of stored) {
+			const at = firstOf.get(row.guid) as number;
+			if ((prepared[at] as Prepared).canonical !== row.canonical) throw conflict(row.guid);
+			storedSeq.set(row.guid, row.seq);
+		}
+
+		const headValue = head?.value as HeadValue | undefined;
+		const range = headValue ? new CompactRange(headValue.size, headValue.frontier) : new CompactRange();
+		const nodeRows: NodeRow[] = [];
+		const visit = (level: number, index: number, hash: Uint8Array): void => {
+			// Level 0 is the leaf hash, kept on the event row.
+			if (level > 0) nodeRows.push({ level, index, hash });
+		};
+		const eventRows: EventRow[] = [];
+		const seqOf = new Map<string, number>(storedSeq);
+		const statsValue: StatsValue = structuredClone((stats?.value as StatsValue | undefined) ?? EMPTY_STATS);
+		const fresh: Prepared[] = [];
+		for (const [guid, at] of firstOf) {
+			if (storedSeq.has(guid)) continue;
+			const p = prepared[at] as Prepared;
+			const seq = range.size;
+			range.append(p.leafHash, visit);
+			eventRows.push(eventRow(seq, p));
+			seqOf.set(guid, seq);
+			fresh.push(p);
+			statsValue.bytes += p.bytes;
+			statsValue.types[p.event.type] = (statsValue.types[p.event.type] ?? 0) + 1;
+		}
+		const seqs = sameAs.map((at) => seqOf.get((prepared[at] as Prepared).event.guid) as number);
+		const duplicates = prepared.length - fresh.length;
+		if (fresh.length === 0) {
+			return { seqs, appended: 0, duplicates, size: range.size, root: range.rootHash(), skipped: [] };
+		}
+
+		// Projections, per entity, in (instant, guid) order.
+		const byEntity = new Map<string, FoldItem[]>();
+		for (const p of fresh) {
+			const items = byEntity.get(p.event.entityGuid);
+			const item = { event: p.event, position: p.position };
+			if (items) items.push(item);
+			else byEntity.set(p.event.entityGuid, [item]);
+		}
+		const rowOf = new Map<string, EntityRow>();
+		rows.forEach((row, i) => {
+			if (row) rowOf.set(entityGuids[i] as string, row);
+		});
+		const skipped: SkippedEvent[] = [];
+		const snapshotRows: SnapshotRow[] = [];
+		const entityRows: EntityRow[] = [];
+		const late: [string, FoldItem[]][] = [];
+		for (const [entityGuid, items] of byEntity) {
+			if (items.length > 1) items.sort((a, b) => comparePositions(a.position, b.position));
+			const row = rowOf.get(entityGuid);
+			const first = (items[0] as FoldItem).position;
+			if (row && comparePositions(first, row.last) < 0) {
+				late.push([entityGuid, items]);
+				continue;
+			}
+			const state: FoldState = row ? { entity: row.entity, count: row.count, last: row.last } : { entity: undefined, count: 0, last: undefined };
+			foldInto(state, entityGuid, items, registry, snapshotEvery, snapshotRows, (s) => skipped.push(s));
+			entityRows.push(entityRow(entityGuid, state));
+		}
+		if (late.length > 0) {
+			const histories = await Promise.all(late.map(([entityGuid, items]) => loadHistory(db, entityGuid, (items[0] as FoldItem).position)));
+			late.forEach(([entityGuid, items], k) => {
+				const { state, stored: history } = histories[k] as History;
+				const isNew = new Set(items.map((item) => item.event.guid));
+				const all = [...history, ...items].sort((a, b) => comparePositions(a.position, b.position));
+				foldInto(state, entityGuid, all, registry, snapshotEvery, snapshotRows, (s) => {
+					if (isNew.has(s.guid)) skipped.push(s);
+				});
+				entityRows.push(entityRow(entityGuid, state));
+			});
+		}
+
+		const newHead: HeadValue = { size: range.size, frontier: range.frontier };
+		const metaRows: MetaRow[] = [
+			{ key: 'head', value: newHead },
+			{ key: 'stats', value: statsValue }
+		];
+		await Promise.all([
+			db.events.bulkAdd(eventRows),
+			nodeRows.length > 0 ? db.nodes.bulkAdd(nodeRows) : undefined,
+			db.entities.bulkPut(entityRows),
+			snapshotRows.length > 0 ? db.snapshots.bulkPut(snapshotRows) : undefined,
+			db.meta.bulkPut(metaRows)
+		]);
+		return { seqs, appended: fresh.length, duplicates, size: range.size, root: range.rootHash(), skipped };
+	});
+}
+
+/**
+ * Adds `count` to the `failedEvents` counter in its own small transaction (the rejected one left
+ * nothing). Best effort: when even this cannot be written (the disk is full), the count is lost
+ * rather than hiding the error the caller is about to get.
+ */
+async function countFailure(db: CasetrailDb, count: number): Promise<void> {
+	try {
+		await db.transaction('rw', db.meta, async () => {
+			const stats = (await db.meta.get('stats'))?.value as StatsValue | undefined;
+			const value: StatsValue = stats ? { ...stats, failedEvents: stats.failedEvents + count } : { ...EMPTY_STATS, failedEvents: count };
+			await db.meta.put({ key: 'stats', value });
+		});
+	} catch {
+		// Deliberately ignored: see the doc comment.
+	}
+}

@@ -1,0 +1,182 @@
+/**
+ * The Dexie schema: the table of contents of what a device keeps. Runs in the worker only.
+ *
+ * DO NOT RENAME the database, a table or an index without a migration (a new `version(n)` with an
+ * upgrade): devices in the field hold years of records under these names.
+ *
+ * Layout (docs/decisions/store-schema.md; shared note compact-ranges-storage.md §3):
+ * - `events`: one row per leaf, keyed by the leaf index. The canonical JSON is the leaf preimage and
+ *   is byte-exact forever; the other event members are copied out only so indexes can use them.
+ *   The leaf hash (node (0, seq)) lives on the row instead of in `nodes`: it is written once with its
+ *   event in the same transaction anyway, and one row per leaf instead of two halves the writes of
+ *   an append and the reads of a full integrity check.
+ * - `nodes`: every perfect node of level >= 1, written once when an append creates it.
+ * - `entities`: the projection of each entity that has events, kept in step inside every append.
+ * - `snapshots`: an entity's state every K of its events, so a late event re-projects from near it.
+ * - `meta`: the compact range of the log ('head') and counters for metrics ('stats').
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import { CasetrailError } from '../core/errors';
+import type { CasetrailEvent } from '../core/event';
+import type { Entity } from '../core/appliers/entity';
+
+export const DB_NAME = 'casetrail';
+
+/** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
+export const SCHEMA_VERSION = 1;
+
+/** Where an imported event was first recorded: the device and its leaf index there. */
+export interface EventOrigin {
+	deviceId: string;
+	index: number;
+}
+
+/** 'local' until exported; 'exported' after; 'imported' when it came in a bundle. */
+export type SyncStatus = 'local' | 'exported' | 'imported';
+
+/** One stored leaf: the wire-form event and, beside it, local bookkeeping that is never hashed. */
+export interface EventRow {
+	/** Leaf index in this device's log: 0, 1, 2, ... Primary key. */
+	seq: number;
+	/** The canonical JSON (RFC 8785) that is the leaf preimage: byte-exact forever. */
+	canonical: string;
+	/** SHA-256(0x00 || UTF-8(canonical)): the tree node (0, seq). */
+	leafHash: Uint8Array;
+	// Copies of event members for the indexes; the integrity check compares them with `canonical`.
+	guid: string;
+	entityGuid: string;
+	type: string;
+	timestamp: string;
+	/** Milliseconds since the epoch of `timestamp` (core instantOf), so indexes order by instant. */
+	instant: number;
+	sync: SyncStatus;
+	/** For imported events: the device that recorded it and its leaf index there. */
+	origin?: EventOrigin;
+}
+
+/** A perfect Merkle node of level >= 1, written once when it is created. */
+export interface NodeRow {
+	level: number;
+	index: number;
+	hash: Uint8Array;
+}
+
+/** Where an event sits in the (instant, guid) order; kept beside entities and snapshots. */
+export interface StoredPosition {
+	instant: number;
+	guid: string;
+}
+
+/**
+ * The current projection of one entity guid that has events, kept in step with the log inside every
+ * append. A guid whose events have not created an entity (an update that came before its create)
+ * still has a row, with no `entity` and none of the indexed fields, so it appears in no list; the
+ * row remembers how far the log has been folded so a late create re-projects the whole history.
+ */
+export interface EntityRow {
+	guid: string;
+	/** The last event folded in, in (instant, guid) order. */
+	last: StoredPosition;
+	/** Number of the entity's events folded in (applied or skipped). */
+	count: number;
+	entity?: Entity;
+	// Index fields, present only when `entity` is.
+	type?: string;
+	deleted?: 0 | 1;
+	/** Instant of `entity.lastUpdated`, for the "recently updated" list. */
+	updatedAt?: number;
+	/** Normalized words of the name and ids, for search as you type (multi-entry index). */
+	words?: string[];
+	/** Sort key: the normalized display name. */
+	sortName?: string;
+}
+
+/** The state of an entity after the first `position` of its events in (instant, guid) order. */
+export interface SnapshotRow {
+	entityGuid: string;
+	/** Number of the entity's events folded into this state. */
+	position: number;
+	/** The last event folded in. */
+	last: StoredPosition;
+	/** Absent while the events so far have not created the entity. */
+	entity?: Entity;
+}
+
+/** The compact range of the log: everything an append needs to extend the tree. */
+export interface HeadValue {
+	size: number;
+	/** One hash per 1-bit of `size`, largest block first. */
+	frontier: Uint8Array[];
+}
+
+/** Counters kept for metrics, updated in the same transaction as the events they count. */
+export interface StatsValue {
+	/** Sum of the canonical byte lengths of all stored events. */
+	bytes: number;
+	/** Stored events per type. */
+	types: Record<string, number>;
+	/** Events in appends that were rejected whole (invalid, conflicting, out of space). */
+	failedEvents: number;
+}
+
+export type MetaRow = { key: 'head'; value: HeadValue } | { key: 'stats'; value: StatsValue };
+
+export type CasetrailDb = Dexie & {
+	events: EntityTable<EventRow, 'seq'>;
+	nodes: Dexie.Table<NodeRow, [number, number]>;
+	entities: EntityTable<EntityRow, 'guid'>;
+	snapshots: Dexie.Table<SnapshotRow, [string, number]>;
+	meta: Dexie.Table<MetaRow, MetaRow['key']>;
+};
+
+/** Options of {@link openDb}. Tests pass fake-indexeddb's factory here. */
+export interface OpenOptions {
+	indexedDB?: IDBFactory;
+	IDBKeyRange?: typeof IDBKeyRange;
+}
+
+// Connections that a newer build has asked to close. A WeakSet keeps no Dexie instance alive.
+const outdated = new WeakSet<Dexie>();
+
+/** True when a newer build upgraded the database and this connection was closed for it. */
+export function isOutdated(db: Dexie): boolean {
+	return outdated.has(db);
+}
+
+/** The error every call on an outdated connection gets. */
+export function schemaOutdatedError(): CasetrailError {
+	return new CasetrailError('schema-outdated', 'A newer version of Casetrail was opened in another tab and upgraded the database. Reload this tab to keep working.');
+}
+
+/**
+ * Opens (and creates or upgrades) the database. `name` lets tests keep databases apart.
+ *
+ * When a newer build upgrades the schema, this connection closes and stays closed (it never reopens
+ * by itself with its older schema), and every later call fails with 'schema-outdated'.
+ */
+export function openDb(name: string = DB_NAME, options: OpenOptions = {}): CasetrailDb {
+	const dexieOptions: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {};
+	if (options.indexedDB) dexieOptions.indexedDB = options.indexedDB;
+	if (options.IDBKeyRange) dexieOptions.IDBKeyRange = options.IDBKeyRange;
+	const db = new Dexie(name, dexieOptions) as CasetrailDb;
+	db.version(SCHEMA_VERSION).stores({
+		// seq = leaf index (reading the log in order, paging by position); guid: unique, an event by
+		// its id and the immutability check; an entity's history in (instant, guid) order; by type;
+		// by instant (time windows).
+		events: 'seq, &guid, [entityGuid+instant+guid], type, instant',
+		nodes: '[level+index]',
+		// Lists: by name and by last update, both with the guid as tie-break so a page cursor is
+		// exact; search as you type by word prefix.
+		entities: 'guid, [sortName+guid], [updatedAt+guid], *words',
+		snapshots: '[entityGuid+position]',
+		meta: 'key'
+	});
+	db.on('versionchange', () => {
+		outdated.add(db);
+		db.close({ disableAutoOpen: true });
+		return false;
+	});
+	return db;
+}
+
+export type { CasetrailEvent };

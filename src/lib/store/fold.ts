@@ -1,0 +1,86 @@
+/**
+ * Folding events into the stored projection of one entity, shared by append (incremental and late
+ * events) and by the full rebuild, so both give the same rows (invariant 4). Every step is core's
+ * `evolve`, the one step of replay and incremental update alike.
+ */
+import { evolve, type ApplierRegistry, type Entity, type SkipReason } from '../core/appliers';
+import { instantOf, type CasetrailEvent } from '../core/event';
+import type { EntityRow, SnapshotRow, StoredPosition } from './db';
+import { searchWords, sortNameOf } from './search';
+
+/** How many of an entity's events lie between two snapshots of it, unless told otherwise. */
+export const DEFAULT_SNAPSHOT_EVERY = 64;
+
+/** An event that did not change its entity, and why (core SkipReason). */
+export interface SkippedEvent {
+	guid: string;
+	entityGuid: string;
+	reason: SkipReason;
+	message: string;
+}
+
+/** Orders stored positions as core compareEvents orders events: by instant, then guid. */
+export function comparePositions(a: StoredPosition, b: StoredPosition): number {
+	if (a.instant !== b.instant) return a.instant < b.instant ? -1 : 1;
+	return a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0;
+}
+
+/** An event ready to fold: the parsed canonical form and its position. */
+export interface FoldItem {
+	event: CasetrailEvent;
+	position: StoredPosition;
+}
+
+/** The state of one entity guid while folding. */
+export interface FoldState {
+	entity: Entity | undefined;
+	count: number;
+	last: StoredPosition | undefined;
+}
+
+/**
+ * Folds `items` (in (instant, guid) order, all after `state.last`) into `state`, and pushes a
+ * snapshot to `snapshots` each time the count of folded events reaches a multiple of
+ * `snapshotEvery`. Calls `onSkip` for each event that did not apply. Mutates and returns `state`.
+ */
+export function foldInto(
+	state: FoldState,
+	entityGuid: string,
+	items: readonly FoldItem[],
+	registry: ApplierRegistry,
+	snapshotEvery: number,
+	snapshots: SnapshotRow[],
+	onSkip?: (skipped: SkippedEvent) => void
+): FoldState {
+	for (const { event, position } of items) {
+		const result = evolve(state.entity, event, registry);
+		if (!result.applied && onSkip) onSkip({ guid: event.guid, entityGuid, reason: result.reason, message: result.message });
+		state.entity = result.entity;
+		state.count += 1;
+		state.last = position;
+		if (state.count % snapshotEvery === 0) snapshots.push(snapshotRow(entityGuid, state.count, position, state.entity));
+	}
+	return state;
+}
+
+export function snapshotRow(entityGuid: string, position: number, last: StoredPosition, entity: Entity | undefined): SnapshotRow {
+	return entity ? { entityGuid, position, last, entity } : { entityGuid, position, last };
+}
+
+/** The entities row for a folded state, with its list and search fields when the entity exists. */
+export function entityRow(guid: string, state: FoldState): EntityRow {
+	if (!state.last) throw new Error('unreachable: an entity row is written only after an event was folded');
+	const { entity } = state;
+	if (!entity) return { guid, last: state.last, count: state.count };
+	return {
+		guid,
+		last: state.last,
+		count: state.count,
+		entity,
+		type: entity.type,
+		deleted: entity.deleted ? 1 : 0,
+		updatedAt: instantOf({ timestamp: entity.lastUpdated }),
+		words: searchWords(entity),
+		sortName: sortNameOf(entity)
+	};
+}
