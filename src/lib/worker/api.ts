@@ -1,0 +1,17 @@
+/**
+ * The database worker's API: the only code that writes. Each part lives in its own module; this one
+ * puts them together into the one object the worker exposes with Comlink.
+ */
+import type { WorkerContext } from './context';
+import { entitiesApi } from './entities';
+
+export type { WorkerContext } from './context';
+
+/** Creates the API the worker exposes with Comlink. */
+export function createWorkerApi(ctx: WorkerContext) {
+	return {
+		...entitiesApi(ctx)
+	};
+}
+
+export type WorkerApi = ReturnType<typeof createWorkerApi>;

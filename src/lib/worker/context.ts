@@ -1,0 +1,40 @@
+/**
+ * What every part of the database worker's API shares: its context and the Result wrapping. Every
+ * method returns a Result, because an Error cloned across the worker boundary loses its code.
+ * Access rules are enforced in the worker, not only hidden in the page: every method checks the
+ * signed-in user's role before it reads or writes.
+ */
+import { isCasetrailError, type ErrorData, type Result } from '../core/errors';
+import type { User } from '../core/access';
+import type { CasetrailDb } from '../store/db';
+
+/** What the worker needs from its surroundings; tests pass their own. */
+export interface WorkerContext {
+	db: CasetrailDb;
+	now(): Date;
+	newGuid(): string;
+	appVersion: string;
+	/** The signed-in user, or undefined when nobody is. */
+	user(): User | undefined;
+	/** This device's id (JWK thumbprint), stamped into every event's metadata. */
+	deviceId(): Promise<string | undefined>;
+	/** Tells other tabs the log changed (BroadcastChannel in the browser). */
+	announce(change: { size: number }): void;
+}
+
+/** Converts anything thrown into the plain error data that crosses the worker boundary. */
+export function toErrorData(e: unknown): ErrorData {
+	if (isCasetrailError(e)) return e.toData();
+	const message = e instanceof Error ? e.message : String(e);
+	return { code: 'storage-failed', message: `Something went wrong on this device: ${message}. Try again; if it keeps happening, export your records.` };
+}
+
+/** Runs `work` and returns its value or its error as data. */
+export async function result<T>(work: () => Promise<T>): Promise<Result<T>> {
+	try {
+		return { ok: true, value: await work() };
+	} catch (e) {
+		return { ok: false, error: toErrorData(e) };
+	}
+}
+

@@ -1,0 +1,187 @@
+/**
+ * The worker API for entities: commands that record changes, and the reads the case worker's pages
+ * make (lists, an entity with its households, its audit trail, time travel).
+ */
+import { CasetrailError } from '../core/errors';
+import { decide, type Command } from '../core/commands';
+import { auditTrail, type AuditEntry } from '../core/audit';
+import { entityAsOf, entityAsOfEvent } from '../core/projection';
+import { assertCan, assertCanSee, canSee, creatorOf, type User } from '../core/access';
+import type { Entity } from '../core/appliers';
+import type { CasetrailEvent } from '../core/event';
+import { bytesToHex } from '../core/encoding';
+import { appendEvents } from '../store/append';
+import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
+import { result, type WorkerContext } from './context';
+import type { Result } from '../core/errors';
+
+export interface ExecuteResult {
+	events: CasetrailEvent[];
+	/** The entity the command changed, as it is now. */
+	entity: Entity | undefined;
+	size: number;
+	root: string;
+}
+
+export interface EntityView {
+	entity: Entity;
+	/** Groups (households) this entity is a member of, with its role there. */
+	memberOf: { group: Entity; role: string | undefined }[];
+	/** The members of a group, resolved; empty for an individual. */
+	members: { entity: Entity | undefined; guid: string; role: string | undefined }[];
+}
+
+export interface StatusView {
+	size: number;
+	root: string;
+	individuals: number;
+	groups: number;
+	user: User | undefined;
+}
+
+/** Entity commands and reads. */
+export function entitiesApi(ctx: WorkerContext) {
+	const { db } = ctx;
+
+	async function visibleEntity(guid: string, user: User): Promise<Entity> {
+		const entity = await getEntity(db, guid);
+		if (!entity) throw new CasetrailError('not-found', 'No record with this id exists on this device.');
+		assertCanSee(user, await accessOf(entity));
+		return entity;
+	}
+
+	async function accessOf(entity: Entity) {
+		const events = await getEntityEvents(db, entity.guid);
+		return { guid: entity.guid, createdBy: creatorOf(events.map((row) => row.event)), caseWorker: entity.caseWorker };
+	}
+
+	return {
+		/** Validates a command, turns it into events and appends them in one transaction. */
+		execute(command: Command): Promise<Result<ExecuteResult>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), commandAction(command));
+				const targets = commandTargets(command);
+				const known = new Map<string, Entity>();
+				for (const guid of targets) {
+					const entity = await getEntity(db, guid);
+					if (entity) {
+						if (command.type !== 'register-individual' && command.type !== 'create-group') assertCanSee(user, await accessOf(entity));
+						known.set(guid, entity);
+					}
+				}
+				const deviceId = await ctx.deviceId();
+				const events = decide(command, known, {
+					now: ctx.now,
+					newGuid: ctx.newGuid,
+					userId: user.id,
+					metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
+					context: { source: 'casetrail-app' }
+				});
+				const appended = await appendEvents(db, events);
+				ctx.announce({ size: appended.size });
+				const changed = events[0]?.entityGuid;
+				return {
+					events,
+					entity: changed ? await getEntity(db, changed) : undefined,
+					size: appended.size,
+					root: bytesToHex(appended.root)
+				};
+			});
+		},
+
+		/** One entity with its households and members, if the user may see it. */
+		entity(guid: string): Promise<Result<EntityView>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				const entity = await visibleEntity(guid, user);
+				const members = await Promise.all(
+					(entity.members ?? []).map(async (m) => ({ guid: m.guid, role: m.role, entity: await getEntity(db, m.guid) }))
+				);
+				const memberOf: EntityView['memberOf'] = [];
+				const groups = await db.entities.where('type').equals('group').filter((row) => row.entity?.members?.some((m) => m.guid === guid) ?? false).toArray();
+				for (const row of groups) {
+					if (!row.entity) continue;
+					memberOf.push({ group: row.entity, role: row.entity.members?.find((m) => m.guid === guid)?.role });
+				}
+				return { entity, members, memberOf };
+			});
+		},
+
+		/** A page of the entities the user may see, searched and sorted in the store. */
+		listEntities(query: EntityQuery): Promise<Result<EntityPage>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				const page = await listEntities(db, query);
+				if (user.role === 'case-worker') {
+					const visible: Entity[] = [];
+					for (const entity of page.entities) if (canSee(user, await accessOf(entity))) visible.push(entity);
+					return { ...page, entities: visible };
+				}
+				return page;
+			});
+		},
+
+		/** The audit trail of one entity: who changed what, when and why, field by field. */
+		history(guid: string): Promise<Result<AuditEntry[]>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				await visibleEntity(guid, user);
+				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
+				return auditTrail(events);
+			});
+		},
+
+		/** The entity as it was at an instant, or right after one of its events. */
+		entityAsOf(guid: string, at: { instant: string } | { eventGuid: string }): Promise<Result<Entity | undefined>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				await visibleEntity(guid, user);
+				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
+				return 'instant' in at ? entityAsOf(events, guid, at.instant) : entityAsOfEvent(events, guid, at.eventGuid);
+			});
+		},
+
+		/** Counts and the tree head, for the home page. */
+		status(): Promise<Result<StatusView>> {
+			return result(async () => {
+				const head = await getTreeHead(db);
+				const [individuals, groups] = await Promise.all([
+					db.entities.where('type').equals('individual').count(),
+					db.entities.where('type').equals('group').count()
+				]);
+				return { size: head.size, root: bytesToHex(head.root), individuals, groups, user: ctx.user() };
+			});
+		}
+	};
+}
+
+/** The permission a command needs. */
+function commandAction(command: Command) {
+	switch (command.type) {
+		case 'register-individual':
+		case 'create-group':
+			return 'register' as const;
+		case 'update-entity':
+		case 'add-member':
+		case 'remove-member':
+			return 'update' as const;
+		case 'delete-entity':
+			return 'delete' as const;
+		case 'assign-case-worker':
+			return 'assign' as const;
+	}
+}
+
+/** The entities a command reads before it decides. */
+function commandTargets(command: Command): string[] {
+	switch (command.type) {
+		case 'register-individual':
+		case 'create-group':
+			return [];
+		case 'add-member':
+		case 'remove-member':
+			return [command.groupGuid, command.memberGuid];
+		default:
+			return [command.entityGuid];
+	}
+}
