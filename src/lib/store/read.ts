@@ -1,0 +1,330 @@
+/**
+ * Reading the log and the projections: an entity's events in time order, pages of the log by
+ * position, a streaming iterator over the whole log, an event with its inclusion proof, consistency
+ * proofs and historical roots, and entities (one, or a searched, sorted, paged list).
+ *
+ * Log cursors are leaf indexes, never timestamps: the log only grows at its end, so "everything
+ * after position p" is exact, whereas many events can share a timestamp and an imported or late
+ * event can carry an old one, and paging by timestamp skips or repeats them at page edges.
+ */
+import Dexie, { cmp } from 'dexie';
+import type { Entity } from '../core/appliers';
+import { CasetrailError } from '../core/errors';
+import type { CasetrailEvent } from '../core/event';
+import { consistencyProof, emptyRoot, foldCompactRange, inclusionProof, leafHash, rootAt, verifyConsistency, verifyInclusion } from '../core/merkle';
+import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SyncStatus } from './db';
+import { guarded } from './errors';
+import { nodeReader } from './nodes';
+import { wordsOf } from './search';
+
+/** An event as stored: the wire form, its exact leaf bytes, and local bookkeeping beside it. */
+export interface StoredEvent {
+	/** Leaf index in this device's log. */
+	seq: number;
+	/** The wire form, parsed from `canonical`. */
+	event: CasetrailEvent;
+	/** The RFC 8785 canonical JSON: the leaf preimage. */
+	canonical: string;
+	leafHash: Uint8Array;
+	sync: SyncStatus;
+	origin?: EventOrigin;
+}
+
+export function toStoredEvent(row: EventRow): StoredEvent {
+	const stored: StoredEvent = {
+		seq: row.seq,
+		event: JSON.parse(row.canonical) as CasetrailEvent,
+		canonical: row.canonical,
+		leafHash: row.leafHash,
+		sync: row.sync
+	};
+	if (row.origin) stored.origin = row.origin;
+	return stored;
+}
+
+/** Size and root of the log. */
+export interface TreeHead {
+	size: number;
+	root: Uint8Array;
+}
+
+function headOf(value: HeadValue | undefined): TreeHead {
+	if (!value || value.size === 0) return { size: 0, root: emptyRoot() };
+	return { size: value.size, root: foldCompactRange(value.frontier) };
+}
+
+async function readHead(db: CasetrailDb): Promise<HeadValue | undefined> {
+	return (await db.meta.get('head'))?.value as HeadValue | undefined;
+}
+
+/** The current size and RFC 6962 root of the log. */
+export async function getTreeHead(db: CasetrailDb): Promise<TreeHead> {
+	return guarded(db, async () => headOf(await readHead(db)));
+}
+
+/** All events of one entity in the order they apply: by instant, then guid (invariant 5). */
+export async function getEntityEvents(db: CasetrailDb, entityGuid: string): Promise<StoredEvent[]> {
+	return guarded(db, async () => {
+		const rows = await db.events
+			.where('[entityGuid+instant+guid]')
+			.between([entityGuid, -Infinity, Dexie.minKey], [entityGuid, Infinity, Dexie.maxKey], true, true)
+			.toArray();
+		return rows.map(toStoredEvent);
+	});
+}
+
+/** The stored event with this guid, or undefined. */
+export async function getEvent(db: CasetrailDb, guid: string): Promise<StoredEvent | undefined> {
+	return guarded(db, async () => {
+		const row = await db.events.where('guid').equals(guid).first();
+		return row && toStoredEvent(row);
+	});
+}
+
+/** One page of the log. */
+export interface EventPage {
+	events: StoredEvent[];
+	/** The cursor of the next page: the leaf index after the last event returned. */
+	next: number;
+	/** True when the page reaches the end of the log as it was when read. */
+	done: boolean;
+}
+
+function requirePageSize(limit: number): void {
+	if (!Number.isSafeInteger(limit) || limit < 1) throw new CasetrailError('out-of-range', `A page holds a whole number >= 1 of items, not ${String(limit)}.`);
+}
+
+/**
+ * Up to `limit` events from leaf index `cursor` on, in log order. Start at 0 and pass `next` back
+ * to get the following page: no event is skipped or repeated, however many share a timestamp or
+ * arrive late with an old one, because the log only grows at its end.
+ */
+export async function eventsSince(db: CasetrailDb, cursor = 0, limit = 500): Promise<EventPage> {
+	requirePageSize(limit);
+	if (!Number.isSafeInteger(cursor) || cursor < 0) throw new CasetrailError('out-of-range', `A log cursor is a leaf index >= 0, not ${String(cursor)}.`);
+	return guarded(db, () =>
+		db.transaction('r', [db.events, db.meta], async () => {
+			const [rows, head] = await Promise.all([db.events.where('seq').aboveOrEqual(cursor).limit(limit).toArray(), readHead(db)]);
+			const next = rows.length > 0 ? (rows[rows.length - 1] as EventRow).seq + 1 : cursor;
+			return { events: rows.map(toStoredEvent), next, done: next >= (head?.size ?? 0) };
+		})
+	);
+}
+
+/**
+ * The whole log (or from leaf `from` on) in batches of `batchSize`, in log order, reading one batch
+ * at a time so memory stays flat. Events appended while iterating are included.
+ */
+export async function* iterateLog(db: CasetrailDb, options: { batchSize?: number; from?: number } = {}): AsyncGenerator<StoredEvent[], void, undefined> {
+	let cursor = options.from ?? 0;
+	const batchSize = options.batchSize ?? 1000;
+	for (;;) {
+		const page = await eventsSince(db, cursor, batchSize);
+		if (page.events.length > 0) yield page.events;
+		if (page.done || page.events.length === 0) return;
+		cursor = page.next;
+	}
+}
+
+/** An RFC 9162 inclusion proof of one event in the log of `treeSize` leaves with root `root`. */
+export interface InclusionProof {
+	leafIndex: number;
+	treeSize: number;
+	path: Uint8Array[];
+	root: Uint8Array;
+}
+
+export interface EventWithProof {
+	event: StoredEvent;
+	proof: InclusionProof;
+}
+
+/**
+ * The event with this guid and its inclusion proof, read in one transaction so the proof and the
+ * root agree. Against the current log, or the log of `treeSize` leaves (e.g. the size of a signed
+ * checkpoint; requires the event to be in it, else 'out-of-range'). Undefined for an unknown guid.
+ */
+export async function getEventWithProof(db: CasetrailDb, guid: string, treeSize?: number): Promise<EventWithProof | undefined> {
+	return guarded(db, () =>
+		db.transaction('r', [db.events, db.nodes, db.meta], async () => {
+			const [row, head] = await Promise.all([db.events.where('guid').equals(guid).first(), readHead(db)]);
+			if (!row) return undefined;
+			const current = headOf(head);
+			const size = treeSize ?? current.size;
+			if (!Number.isSafeInteger(size) || size > current.size || row.seq >= size) {
+				throw new CasetrailError('out-of-range', `Event ${guid} (leaf ${row.seq}) is not in a log of ${String(size)} events; this log has ${current.size}.`);
+			}
+			const read = nodeReader(db);
+			const [path, root] = await Promise.all([inclusionProof(row.seq, size, read), size === current.size ? current.root : rootAt(size, read)]);
+			return { event: toStoredEvent(row), proof: { leafIndex: row.seq, treeSize: size, path, root } };
+		})
+	);
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * True when the proof shows that the event's canonical bytes are leaf `leafIndex` of the tree with
+ * root `root` (default: the root that came with the proof; pass a root from a signed checkpoint to
+ * check against something this store did not produce). Recomputes the leaf hash from the bytes.
+ */
+export function verifyEventProof(result: EventWithProof, root: Uint8Array = result.proof.root): boolean {
+	const leaf = leafHash(utf8.encode(result.event.canonical));
+	const { leafIndex, treeSize, path } = result.proof;
+	return verifyInclusion(leaf, leafIndex, treeSize, path, root);
+}
+
+/** An RFC 9162 consistency proof between two sizes of the log, with both roots. */
+export interface ConsistencyProof {
+	fromSize: number;
+	toSize: number;
+	fromRoot: Uint8Array;
+	toRoot: Uint8Array;
+	path: Uint8Array[];
+}
+
+function requireSize(size: number, current: number, what: string): void {
+	if (!Number.isSafeInteger(size) || size < 0 || size > current) {
+		throw new CasetrailError('out-of-range', `${what} ${String(size)} is not a size this log has had; it has ${current} events.`);
+	}
+}
+
+/**
+ * The consistency proof that the log of `toSize` leaves (default: now) extends the log of
+ * `fromSize` leaves. Requires 0 < fromSize <= toSize <= current size (else 'out-of-range').
+ */
+export async function getConsistencyProof(db: CasetrailDb, fromSize: number, toSize?: number): Promise<ConsistencyProof> {
+	return guarded(db, () =>
+		db.transaction('r', [db.events, db.nodes, db.meta], async () => {
+			const current = headOf(await readHead(db));
+			const to = toSize ?? current.size;
+			requireSize(to, current.size, 'Size');
+			requireSize(fromSize, to, 'Size');
+			if (fromSize === 0) throw new CasetrailError('out-of-range', 'There is no consistency proof from the empty log; it is consistent with every log.');
+			const read = nodeReader(db);
+			const [path, fromRoot, toRoot] = await Promise.all([
+				consistencyProof(fromSize, to, read),
+				rootAt(fromSize, read),
+				to === current.size ? current.root : rootAt(to, read)
+			]);
+			return { fromSize, toSize: to, fromRoot, toRoot, path };
+		})
+	);
+}
+
+/** True when the proof shows that its `toRoot` log extends its `fromRoot` log (RFC 9162 §2.1.4.2). */
+export function verifyConsistencyProof(proof: ConsistencyProof, fromRoot: Uint8Array = proof.fromRoot, toRoot: Uint8Array = proof.toRoot): boolean {
+	return verifyConsistency(proof.fromSize, proof.toSize, proof.path, fromRoot, toRoot);
+}
+
+/** The RFC 6962 root of the first `size` leaves, from stored nodes (at most log2(size)+1 reads). */
+export async function getRootAt(db: CasetrailDb, size: number): Promise<Uint8Array> {
+	return guarded(db, () =>
+		db.transaction('r', [db.events, db.nodes, db.meta], async () => {
+			const current = headOf(await readHead(db));
+			requireSize(size, current.size, 'Size');
+			return size === current.size ? current.root : rootAt(size, nodeReader(db));
+		})
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities
+
+/** The current projection of one entity, or undefined when its events have not created it. */
+export async function getEntity(db: CasetrailDb, guid: string): Promise<Entity | undefined> {
+	return guarded(db, async () => (await db.entities.get(guid))?.entity);
+}
+
+/** Where the next page of an entity list starts: the sort key and guid of the last entity shown. */
+export interface EntityCursor {
+	key: string | number;
+	guid: string;
+}
+
+export interface EntityQuery {
+	/** Words typed by a person; an entity matches when every word is the start of one of its name or id words. */
+	text?: string;
+	/** Only entities of this type (`individual`, `group`, a custom type). */
+	type?: string;
+	/** Deleted entities: left out (default), included, or the only ones. */
+	deleted?: 'exclude' | 'include' | 'only';
+	/** By display name (default, A to Z) or by last update (default, newest first). */
+	sort?: 'name' | 'lastUpdated';
+	direction?: 'asc' | 'desc';
+	/** Page size, default 50. */
+	limit?: number;
+	/** The `next` of the previous page. */
+	after?: EntityCursor;
+}
+
+export interface EntityPage {
+	entities: Entity[];
+	/** Pass as `after` for the following page; null on the last page. */
+	next: EntityCursor | null;
+}
+
+/**
+ * Above this many index entries for the rarest query word, a search walks the sort index and stops
+ * at a page's worth of matches instead of loading every match to sort it.
+ */
+const SEARCH_LOAD_LIMIT = 2000;
+
+/**
+ * A page of entities matching `query`, sorted and paged in the store: the list walks the name or
+ * last-update index and stops at `limit` matches; a text search loads only the entities whose words
+ * start with the query's longest word (or, when that word is too common, walks the sort index).
+ */
+export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Promise<EntityPage> {
+	const limit = query.limit ?? 50;
+	requirePageSize(limit);
+	const sort = query.sort ?? 'name';
+	const desc = (query.direction ?? (sort === 'name' ? 'asc' : 'desc')) === 'desc';
+	const deleted = query.deleted ?? 'exclude';
+	const words = wordsOf(query.text ?? '');
+	const keyOf = (row: EntityRow): string | number => (sort === 'name' ? (row.sortName as string) : (row.updatedAt as number));
+	const matches = (row: EntityRow): boolean => {
+		if (!row.entity) return false;
+		if (query.type !== undefined && row.type !== query.type) return false;
+		if (deleted === 'exclude' && row.deleted === 1) return false;
+		if (deleted === 'only' && row.deleted !== 1) return false;
+		return words.every((w) => row.words?.some((own) => own.startsWith(w)) ?? false);
+	};
+	const afterCursor = (row: EntityRow): boolean => {
+		if (!query.after) return true;
+		const c = compareKeys([keyOf(row), row.guid], [query.after.key, query.after.guid]);
+		return desc ? c < 0 : c > 0;
+	};
+	const page = (rows: EntityRow[]): EntityPage => {
+		const shown = rows.slice(0, limit);
+		const last = shown[shown.length - 1];
+		return {
+			entities: shown.map((row) => row.entity as Entity),
+			next: rows.length > limit && last ? { key: keyOf(last), guid: last.guid } : null
+		};
+	};
+
+	return guarded(db, () =>
+		db.transaction('r', db.entities, async () => {
+			if (words.length > 0) {
+				const probe = words.reduce((a, b) => (b.length > a.length ? b : a));
+				const hits = db.entities.where('words').startsWith(probe);
+				if ((await hits.count()) <= SEARCH_LOAD_LIMIT) {
+					const rows = (await hits.distinct().toArray()).filter((row) => matches(row) && afterCursor(row));
+					rows.sort((a, b) => compareKeys([keyOf(a), a.guid], [keyOf(b), b.guid]) * (desc ? -1 : 1));
+					return page(rows.slice(0, limit + 1));
+				}
+			}
+			const index = sort === 'name' ? '[sortName+guid]' : '[updatedAt+guid]';
+			const from = query.after ? [query.after.key, query.after.guid] : undefined;
+			let collection = from ? (desc ? db.entities.where(index).below(from) : db.entities.where(index).above(from)) : db.entities.orderBy(index);
+			if (desc) collection = collection.reverse();
+			return page(await collection.filter(matches).limit(limit + 1).toArray());
+		})
+	);
+}
+
+/** IndexedDB key order for the [string | number, string] keys of the entity lists. */
+function compareKeys(a: [string | number, string], b: [string | number, string]): number {
+	return cmp(a, b);
+}
