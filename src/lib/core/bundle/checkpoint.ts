@@ -14,7 +14,7 @@ import { canonicalBytes } from '../canonical';
 import { base64urlToBytes, bytesToBase64url } from '../encoding';
 import { HASH_SIZE } from '../merkle/hash';
 import { isIndex } from '../merkle/bits';
-import { isJsonObject, member, parseJson, type JsonObject } from './json';
+import { brief, isJsonObject, member, parseJson, type JsonObject } from './json';
 import { CHECKPOINT_ALG, CHECKPOINT_TYP, type BundleSigner, type CheckpointPayload, type PublicJwk } from './types';
 
 /** Longest checkpoint accepted: a real one is about 600 characters. */
@@ -103,6 +103,8 @@ export interface ParsedCheckpoint {
 	payload: CheckpointPayload;
 	/** The 32-byte root the payload names. */
 	rootHash: Uint8Array;
+	/** The decoded signature: untrusted. */
+	signature: Uint8Array;
 }
 
 /**
@@ -123,6 +125,13 @@ export function parseCheckpoint(jws: unknown): ParsedCheckpoint {
 	if (!BASE64URL.test(headerPart) || !BASE64URL.test(payloadPart) || !BASE64URL.test(signaturePart)) {
 		return bad('contains characters that are not base64url');
 	}
+	let signature: Uint8Array;
+	try {
+		// Strict decoding: a lenient one would let two spellings of one signature both pass.
+		signature = base64urlToBytes(signaturePart);
+	} catch {
+		return bad('signature is not canonical base64url');
+	}
 	const header = decodeJsonSegment(headerPart, 'protected header');
 	const payloadJson = decodeJsonSegment(payloadPart, 'payload');
 	if (!isJsonObject(header)) return bad('protected header is not a JSON object');
@@ -137,7 +146,7 @@ export function parseCheckpoint(jws: unknown): ParsedCheckpoint {
 	const rootHash = decodeFixed(rootB64, HASH_SIZE);
 	if (!rootHash || typeof rootB64 !== 'string') return bad(`payload rootHash is not base64url of ${HASH_SIZE} bytes`);
 	if (!isIsoInstant(issuedAt)) return bad('payload issuedAt is not an ISO 8601 UTC instant');
-	return { jws, header, payload: { deviceId, treeSize, rootHash: rootB64, issuedAt }, rootHash };
+	return { jws, header, payload: { deviceId, treeSize, rootHash: rootB64, issuedAt }, rootHash, signature };
 }
 
 /**
@@ -150,7 +159,7 @@ export async function verifyCheckpointSignature(parsed: ParsedCheckpoint): Promi
 	const { header } = parsed;
 	const alg = member(header, 'alg');
 	if (alg !== CHECKPOINT_ALG) {
-		throw new CasetrailError('bad-signature', `The checkpoint is signed with ${JSON.stringify(alg ?? null)} instead of ${CHECKPOINT_ALG}; it was not made by Casetrail and cannot be trusted.`);
+		throw new CasetrailError('bad-signature', `The checkpoint is signed with ${brief(alg)} instead of ${CHECKPOINT_ALG}; it was not made by Casetrail and cannot be trusted.`);
 	}
 	if (member(header, 'typ') !== CHECKPOINT_TYP) {
 		throw new CasetrailError('bad-signature', `The checkpoint header does not have typ "${CHECKPOINT_TYP}"; a signature made for something else cannot vouch for a bundle.`);
@@ -162,6 +171,10 @@ export async function verifyCheckpointSignature(parsed: ParsedCheckpoint): Promi
 	const publicJwk = parsePublicJwk(member(header, 'jwk'));
 	if (!publicJwk) {
 		throw new CasetrailError('bad-signature', 'The checkpoint header does not carry a P-256 public key (jwk with kty "EC", crv "P-256", x, y and no private part); the signature cannot be checked.');
+	}
+	// ES256 signatures are r || s, 32 bytes each (RFC 7518 §3.4), never DER.
+	if (parsed.signature.length !== 64) {
+		throw new CasetrailError('bad-signature', 'The checkpoint signature is not 64 bytes long, so it cannot be an ES256 signature; do not import the bundle.');
 	}
 	try {
 		const key = await importJWK({ ...publicJwk }, CHECKPOINT_ALG);

@@ -94,3 +94,12 @@ export function toJson(value: unknown, what: string): JsonValue {
 export function member(obj: JsonObject, key: string): JsonValue | undefined {
 	return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
+
+/**
+ * A short, printable rendering of an untrusted value for an error message: JSON, cut to `max`
+ * characters, so a hostile bundle cannot flood a log or a terminal through a message.
+ */
+export function brief(value: JsonValue | undefined, max = 60): string {
+	const text = value === undefined ? 'nothing' : JSON.stringify(value);
+	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -14,7 +14,7 @@ import { HASH_SIZE, leafHash } from '../merkle/hash';
 import { isIndex, popcount } from '../merkle/bits';
 import { rootFromRange } from '../merkle/compact';
 import { decodeFixed, deviceIdOf, parseCheckpoint, verifyCheckpointSignature } from './checkpoint';
-import { isJsonObject, member, parseJson, toJson, type JsonObject } from './json';
+import { brief, isJsonObject, member, parseJson, toJson, type JsonObject } from './json';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type VerifiedBundle } from './types';
 
 /** The outcome of {@link verifyBundleResult}: plain data, safe to post across the worker boundary. */
@@ -39,7 +39,7 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 	if (format !== BUNDLE_FORMAT || version !== BUNDLE_VERSION) {
 		throw new CasetrailError(
 			'unsupported-format',
-			`The file says format ${JSON.stringify(format ?? null)} version ${JSON.stringify(version ?? null)}, but only "${BUNDLE_FORMAT}" version ${BUNDLE_VERSION} can be read; export it again with a matching Casetrail version.`
+			`The file says format ${brief(format)} version ${brief(version)}, but only "${BUNDLE_FORMAT}" version ${BUNDLE_VERSION} can be read; export it again with a matching Casetrail version.`
 		);
 	}
 
@@ -57,7 +57,7 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 	if (thumbprint !== payload.deviceId || payload.deviceId !== logDeviceId) {
 		throw new CasetrailError(
 			'device-mismatch',
-			`The bundle names device ${logDeviceId}, its checkpoint names ${payload.deviceId}, and it is signed by the key of device ${thumbprint}; these must all be the same device, so do not import it.`
+			`The bundle names device ${brief(logDeviceId)}, its checkpoint names ${brief(payload.deviceId)}, and it is signed by the key of device ${thumbprint}; these must all be the same device, so do not import it.`
 		);
 	}
 

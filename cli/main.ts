@@ -1,0 +1,194 @@
+/**
+ * The `casetrail` command line: verify a bundle file, or show the entities its events project to
+ * (spec/bundle-format.md "Command line", spec/projection.md "Command line"). It is a thin shell over
+ * core: every check and every rule of projection is core's, so the command line and the app can
+ * never disagree about a bundle.
+ *
+ * Exit codes: 0 the bundle is valid (and, for `show`, was shown); 1 the bundle is invalid;
+ * 2 the command line was wrong or the file could not be read.
+ */
+import { readFile } from 'node:fs/promises';
+import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bundle/verify';
+import { project } from '../src/lib/core/projection';
+import { instantOf, parseInstant } from '../src/lib/core/event';
+import { isCasetrailError, type ErrorData } from '../src/lib/core/errors';
+
+export const USAGE = `Usage:
+  casetrail verify FILE [--json]
+  casetrail show FILE [--at ISO-INSTANT] [--json]
+  casetrail --help
+
+Commands:
+  verify   Check a Casetrail bundle: its signature, its device, its sizes, its events and its
+           Merkle root. Prints the device, the number of events and the signed root.
+  show     Verify the bundle, then print the entities its events project to.
+
+Options:
+  --json            Print one JSON object instead of text for a person.
+  --at ISO-INSTANT  (show) The entities as they were at that instant, e.g. 2026-11-02T08:03:00Z:
+                    only events with a timestamp at or before it are replayed.
+  -h, --help        Print this help.
+
+Exit codes: 0 valid, 1 invalid bundle, 2 wrong usage or unreadable file.
+`;
+
+/** Where the program writes; the real process by default, a buffer in tests. */
+export interface CliIo {
+	stdout(text: string): void;
+	stderr(text: string): void;
+	readFile(path: string): Promise<Uint8Array>;
+}
+
+const processIo: CliIo = {
+	stdout: (text) => void process.stdout.write(text),
+	stderr: (text) => void process.stderr.write(text),
+	readFile: (path) => readFile(path)
+};
+
+/** A parsed command line. */
+type Command = { kind: 'help' } | { kind: 'verify' | 'show'; file: string; json: boolean; at?: { text: string; ms: number } };
+
+class UsageError extends Error {
+	override readonly name = 'UsageError';
+}
+
+/** Runs the program with the arguments after `casetrail` and returns the exit code. */
+export async function run(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+	let command: Command;
+	try {
+		command = parseArgs(argv);
+	} catch (e) {
+		if (!(e instanceof UsageError)) throw e;
+		io.stderr(`casetrail: ${e.message}\n\n${USAGE}`);
+		return 2;
+	}
+	if (command.kind === 'help') {
+		io.stdout(USAGE);
+		return 0;
+	}
+
+	let text: string;
+	try {
+		text = await readText(io, command.file);
+	} catch (e) {
+		const message = `Cannot read ${command.file}: ${describeReadError(e)}`;
+		if (command.json) io.stdout(JSON.stringify({ ok: false, error: { code: 'unreadable-file', message } }) + '\n');
+		io.stderr(`casetrail: ${message}\n`);
+		return 2;
+	}
+
+	const verified = await verifyBundleResult(text);
+	if (!verified.ok) {
+		io.stdout(command.json ? JSON.stringify({ ok: false, error: verified.error }) + '\n' : formatFailure(verified.error));
+		return 1;
+	}
+	if (command.kind === 'verify') {
+		const summary = { ok: true, deviceId: verified.deviceId, treeSize: verified.treeSize, rootHash: verified.rootHashB64, events: verified.events.length };
+		io.stdout(command.json ? JSON.stringify(summary) + '\n' : formatVerified(verified));
+		return 0;
+	}
+
+	// Time travel (spec/projection.md): replay only the events at or before the instant.
+	const atMs = command.at?.ms;
+	const replayed = atMs === undefined ? verified.events : verified.events.filter((event) => instantOf(event) <= atMs);
+	// project() sorts entities by guid, as the spec's output wants.
+	const { entities, skipped } = project(replayed);
+	const output = { ok: true, entities, skipped: skipped.map(({ guid, reason, message }) => ({ guid, reason, message })) };
+	io.stdout(command.json ? JSON.stringify(output) + '\n' : formatShown(verified, output, command.at?.text));
+	return 0;
+}
+
+function parseArgs(argv: readonly string[]): Command {
+	const positional: string[] = [];
+	let json = false;
+	let help = false;
+	let at: string | undefined;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i] as string;
+		if (arg === '--') {
+			positional.push(...argv.slice(i + 1));
+			break;
+		}
+		if (arg === '--json') json = true;
+		else if (arg === '--help' || arg === '-h') help = true;
+		else if (arg === '--at' || arg.startsWith('--at=')) {
+			if (at !== undefined) throw new UsageError('--at is given twice.');
+			const value = arg === '--at' ? argv[++i] : arg.slice('--at='.length);
+			if (value === undefined || value === '') throw new UsageError('--at needs an instant, e.g. --at 2026-11-02T08:03:00Z.');
+			at = value;
+		} else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}.`);
+		else positional.push(arg);
+	}
+	if (help) return { kind: 'help' };
+	const [name, file, ...extra] = positional;
+	if (name === undefined) throw new UsageError('no command given.');
+	if (name !== 'verify' && name !== 'show') throw new UsageError(`unknown command "${name}"; use verify or show.`);
+	if (file === undefined) throw new UsageError(`${name} needs the path of a bundle file.`);
+	if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"; give one bundle file.`);
+	if (at === undefined) return { kind: name, file, json };
+	if (name !== 'show') throw new UsageError('--at only applies to show.');
+	try {
+		return { kind: name, file, json, at: { text: at, ms: parseInstant(at) } };
+	} catch (e) {
+		if (!isCasetrailError(e)) throw e;
+		throw new UsageError(`--at "${at}" is not an ISO 8601 instant with a time zone, e.g. 2026-11-02T08:03:00Z.`);
+	}
+}
+
+async function readText(io: CliIo, path: string): Promise<string> {
+	const bytes = await io.readFile(path);
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		// Readable but not UTF-8: not a bundle, which verification reports as malformed (exit 1).
+		return '\uFFFD';
+	}
+}
+
+function describeReadError(e: unknown): string {
+	const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+	if (code === 'ENOENT') return 'no such file. Check the path.';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied.';
+	if (code === 'EISDIR') return 'it is a folder, not a file.';
+	return e instanceof Error ? `${e.message}.` : 'unknown error.';
+}
+
+function formatFailure(error: ErrorData): string {
+	return `INVALID bundle (${error.code})\n  ${error.message}\n`;
+}
+
+function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
+	const last = v.from + v.events.length - 1;
+	const range = v.events.length === 0 ? 'none' : `${v.events.length} (log positions ${v.from} to ${last})`;
+	return [
+		'VALID bundle',
+		`  device     ${v.deviceId}`,
+		`  events     ${range}`,
+		`  tree size  ${v.treeSize}`,
+		`  root hash  ${v.rootHashB64}`,
+		`  signed at  ${v.issuedAt}`,
+		''
+	].join('\n');
+}
+
+type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[] };
+
+function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown, at: string | undefined): string {
+	const lines = [`VALID bundle from device ${v.deviceId}: ${v.events.length} events, tree size ${v.treeSize}.`];
+	lines.push(at === undefined ? `${shown.entities.length} entities:` : `${shown.entities.length} entities as of ${at}:`);
+	for (const entity of shown.entities) {
+		lines.push('');
+		const flags = entity.deleted ? ', DELETED' : '';
+		lines.push(`${entity.type} ${entity.guid} (version ${entity.version}${flags}; created ${entity.createdAt}, last updated ${entity.lastUpdated})`);
+		for (const [key, value] of Object.entries(entity.data)) lines.push(`  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+		if (entity.members !== undefined) {
+			lines.push(entity.members.length === 0 ? '  members: none' : '  members:');
+			for (const m of entity.members) lines.push(`    ${m.guid}${m.role === undefined ? '' : ` (${m.role})`}`);
+		}
+	}
+	if (shown.skipped.length > 0) {
+		lines.push('', `${shown.skipped.length} events skipped:`);
+		for (const s of shown.skipped) lines.push(`  ${s.guid} (${s.reason}): ${s.message}`);
+	}
+	return lines.join('\n') + '\n';
+}

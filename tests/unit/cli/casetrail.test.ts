@@ -1,0 +1,254 @@
+/**
+ * The `casetrail` command line as a person or a script runs it: the built file, spawned with node,
+ * on every shared bundle vector (spec/bundle-format.md and spec/projection.md, "Command line").
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_ERROR_CODES, bundleVectors, VECTORS_DIR } from '../core/bundle/fixtures';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = join(ROOT, 'cli/bin.mjs');
+const FULL = join(VECTORS_DIR, 'valid-full.json');
+const SINCE = join(VECTORS_DIR, 'valid-since-3.json');
+
+interface Run {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+function casetrail(...args: string[]): Promise<Run> {
+	return new Promise((resolve) => {
+		execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' }, (error, stdout, stderr) => {
+			const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+function json(run: Run): Record<string, unknown> {
+	const lines = run.stdout.trim().split('\n');
+	expect(lines).toHaveLength(1);
+	return JSON.parse(lines[0]!) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+	// What `npm run build:cli` does (npm ci runs it through "prepare"), so the test runs today's code.
+	await build({ root: ROOT, configFile: join(ROOT, 'vite.cli.config.ts'), logLevel: 'silent' });
+}, 60_000);
+
+describe('casetrail verify FILE --json', () => {
+	for (const { file, path, expected } of bundleVectors()) {
+		if (expected === 'ok') {
+			it(`${file}: prints {ok, deviceId, treeSize, rootHash, events} and exits 0`, async () => {
+				const run = await casetrail('verify', path, '--json');
+				expect(run.code).toBe(0);
+				const out = json(run);
+				expect(Object.keys(out)).toEqual(['ok', 'deviceId', 'treeSize', 'rootHash', 'events']);
+				expect(out).toMatchObject({ ok: true, deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk', treeSize: 7 });
+				expect(out['rootHash']).toBe('Dyw2y2e6hKpCp3iLY1qqe4OZwHCXZzGZmBgINoT_H7c');
+				expect(out['events']).toBe(file === 'valid-full.json' ? 7 : 4);
+			});
+		} else {
+			it(`${file}: prints {ok:false, error:{code:"${expected}", message}} and exits 1`, async () => {
+				const run = await casetrail('verify', path, '--json');
+				expect(run.code).toBe(1);
+				const out = json(run);
+				expect(out).toEqual({ ok: false, error: { code: expected, message: expect.stringMatching(/^[A-Z].+\.$/) } });
+				expect(BUNDLE_ERROR_CODES).toContain(expected);
+			});
+		}
+	}
+});
+
+describe('casetrail verify FILE (for a person)', () => {
+	for (const { file, path, expected } of bundleVectors()) {
+		it(`${file}: says ${expected === 'ok' ? 'VALID' : `INVALID (${expected})`} and exits ${expected === 'ok' ? 0 : 1}`, async () => {
+			const run = await casetrail('verify', path);
+			if (expected === 'ok') {
+				expect(run.code).toBe(0);
+				expect(run.stdout).toMatch(/^VALID bundle\n/);
+				expect(run.stdout).toContain('AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk');
+				expect(run.stdout).toContain('Dyw2y2e6hKpCp3iLY1qqe4OZwHCXZzGZmBgINoT_H7c');
+			} else {
+				expect(run.code).toBe(1);
+				expect(run.stdout).toMatch(new RegExp(`^INVALID bundle \\(${expected}\\)\\n  [A-Z]`));
+			}
+			expect(() => JSON.parse(run.stdout)).toThrow();
+		});
+	}
+});
+
+describe('casetrail show', () => {
+	it('prints the entities of valid-full.json sorted by guid, with nothing skipped', async () => {
+		const run = await casetrail('show', FULL, '--json');
+		expect(run.code).toBe(0);
+		const out = json(run) as { ok: boolean; entities: Record<string, unknown>[]; skipped: unknown[] };
+		expect(out.ok).toBe(true);
+		expect(out.skipped).toEqual([]);
+		expect(out.entities.map((e) => e['guid'])).toEqual([
+			'018f6b1e-0000-7000-8000-000000000001',
+			'018f6b1e-0000-7000-8000-000000000002',
+			'018f6b1e-0000-7000-8000-0000000000a1'
+		]);
+		const [amina, moussa, household] = out.entities as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+		expect(amina).toMatchObject({ type: 'individual', deleted: false, version: 2, createdAt: '2026-11-02T08:00:00.000Z', lastUpdated: '2026-11-02T08:05:00.000Z' });
+		expect(amina['data']).toMatchObject({ phone: '+221 77 000 00 00' });
+		expect(amina).not.toHaveProperty('members');
+		expect(moussa).toMatchObject({ type: 'individual', version: 1 });
+		expect(household).toMatchObject({
+			type: 'group',
+			data: { name: 'Diallo household', village: 'Kébémer' },
+			members: [{ guid: '018f6b1e-0000-7000-8000-000000000001', role: 'head' }],
+			deleted: false,
+			version: 4,
+			createdAt: '2026-11-02T08:02:00.000Z',
+			lastUpdated: '2026-11-02T08:06:00.000Z'
+		});
+		expect(Object.keys(household)).toEqual(['guid', 'type', 'data', 'members', 'deleted', 'version', 'createdAt', 'lastUpdated']);
+	});
+
+	it('with --at, replays only the events at or before that instant', async () => {
+		const run = await casetrail('show', FULL, '--at', '2026-11-02T08:04:00Z', '--json');
+		expect(run.code).toBe(0);
+		const out = json(run) as { entities: Record<string, unknown>[]; skipped: unknown[] };
+		const household = out.entities.find((e) => e['guid'] === '018f6b1e-0000-7000-8000-0000000000a1');
+		// 08:04 is the second add-member, inclusive; the removal at 08:06 has not happened yet.
+		expect(household).toMatchObject({
+			members: [
+				{ guid: '018f6b1e-0000-7000-8000-000000000001', role: 'head' },
+				{ guid: '018f6b1e-0000-7000-8000-000000000002', role: 'child' }
+			],
+			version: 3,
+			lastUpdated: '2026-11-02T08:04:00.000Z'
+		});
+		const amina = out.entities.find((e) => e['guid'] === '018f6b1e-0000-7000-8000-000000000001');
+		expect(amina).toMatchObject({ version: 1 });
+		expect(amina?.['data']).not.toHaveProperty('phone');
+		expect(out.skipped).toEqual([]);
+	});
+
+	it('with --at in another zone, compares instants, not text (09:03:30+01:00 is 08:03:30Z)', async () => {
+		const out = json(await casetrail('show', FULL, '--json', '--at=2026-11-02T09:03:30+01:00')) as { entities: Record<string, unknown>[] };
+		const household = out.entities.find((e) => e['guid'] === '018f6b1e-0000-7000-8000-0000000000a1');
+		expect(household).toMatchObject({ version: 2, members: [{ guid: '018f6b1e-0000-7000-8000-000000000001', role: 'head' }] });
+	});
+
+	it('with --at before the first event, shows no entities', async () => {
+		const out = json(await casetrail('show', FULL, '--at', '2026-11-02T07:59:59.999Z', '--json'));
+		expect(out).toEqual({ ok: true, entities: [], skipped: [] });
+	});
+
+	it('reports the events of a since-bundle that have no entity to apply to as skipped, with reasons', async () => {
+		const out = json(await casetrail('show', SINCE, '--json')) as { entities: unknown[]; skipped: { guid: string; reason: string; message: string }[] };
+		expect(out.entities).toEqual([]);
+		expect(out.skipped.map((s) => s.guid).sort()).toEqual([
+			'018f6b1e-1000-7000-8000-000000000004',
+			'018f6b1e-1000-7000-8000-000000000005',
+			'018f6b1e-1000-7000-8000-000000000006',
+			'018f6b1e-1000-7000-8000-000000000007'
+		]);
+		for (const s of out.skipped) {
+			expect(s.reason).toBe('entity-missing');
+			expect(s.message).toMatch(/\w/);
+		}
+	});
+
+	it('prints a readable list for a person', async () => {
+		const run = await casetrail('show', FULL);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^VALID bundle from device AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk: 7 events/);
+		expect(run.stdout).toContain('group 018f6b1e-0000-7000-8000-0000000000a1 (version 4;');
+		expect(run.stdout).toContain('    018f6b1e-0000-7000-8000-000000000001 (head)');
+		expect(run.stdout).toContain('  village: Kébémer');
+	});
+
+	for (const { file, path, expected } of bundleVectors().filter((v) => v.expected !== 'ok')) {
+		it(`on ${file}, exits 1 with the same error object as verify`, async () => {
+			const run = await casetrail('show', path, '--json');
+			expect(run.code).toBe(1);
+			expect(json(run)).toEqual(json(await casetrail('verify', path, '--json')));
+			expect((json(run)['error'] as { code: string }).code).toBe(expected);
+		});
+	}
+});
+
+describe('casetrail usage and files', () => {
+	it('exits 2 when the file does not exist, saying so, and as JSON with --json', async () => {
+		const missing = join(tmpdir(), 'casetrail-no-such-bundle.json');
+		const run = await casetrail('verify', missing);
+		expect(run.code).toBe(2);
+		expect(run.stderr).toContain('no such file');
+		expect(run.stdout).toBe('');
+		const asJson = await casetrail('show', missing, '--json');
+		expect(asJson.code).toBe(2);
+		expect(json(asJson)).toEqual({ ok: false, error: { code: 'unreadable-file', message: expect.stringContaining(missing) } });
+	});
+
+	it('exits 2 when the path is a folder', async () => {
+		expect((await casetrail('verify', VECTORS_DIR)).code).toBe(2);
+	});
+
+	it('exits 1 with malformed for a file that is not UTF-8', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-'));
+		const path = join(dir, 'latin1.json');
+		writeFileSync(path, Buffer.from([0x7b, 0xe9, 0x7d]));
+		const run = await casetrail('verify', path, '--json');
+		expect(run.code).toBe(1);
+		expect(json(run)).toMatchObject({ ok: false, error: { code: 'malformed' } });
+	});
+
+	it('prints the usage and exits 0 for --help', async () => {
+		for (const args of [['--help'], ['-h'], ['verify', '--help'], ['show', FULL, '--help']]) {
+			const run = await casetrail(...args);
+			expect(run.code).toBe(0);
+			expect(run.stdout).toContain('casetrail verify FILE [--json]');
+			expect(run.stdout).toContain('casetrail show FILE [--at ISO-INSTANT] [--json]');
+		}
+	});
+
+	const usageErrors: [string, string[], RegExp][] = [
+		['no arguments', [], /no command/],
+		['an unknown command', ['check', FULL], /unknown command "check"/],
+		['an unknown option', ['verify', FULL, '--jsn'], /unknown option --jsn/],
+		['a short unknown option', ['verify', FULL, '-j'], /unknown option -j/],
+		['no file', ['verify', '--json'], /needs the path/],
+		['two files', ['verify', FULL, SINCE], /unexpected argument/],
+		['--at on verify', ['verify', FULL, '--at', '2026-11-02T08:00:00Z'], /--at only applies to show/],
+		['--at without a value', ['show', FULL, '--at'], /--at needs an instant/],
+		['--at that is not an instant', ['show', FULL, '--at', 'yesterday'], /not an ISO 8601 instant/],
+		['--at without a zone', ['show', FULL, '--at', '2026-11-02T08:00:00'], /not an ISO 8601 instant/],
+		['--at twice', ['show', FULL, '--at', '2026-11-02T08:00:00Z', '--at', '2026-11-02T08:00:00Z'], /twice/]
+	];
+	for (const [name, args, message] of usageErrors) {
+		it(`exits 2 with the usage on stderr for ${name}`, async () => {
+			const run = await casetrail(...args);
+			expect(run.code).toBe(2);
+			expect(run.stdout).toBe('');
+			expect(run.stderr).toMatch(message);
+			expect(run.stderr).toContain('Usage:');
+		});
+	}
+
+	it('reads a file whose name starts with a dash after --', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-'));
+		writeFileSync(join(dir, '-bundle.json'), readFileSync(FULL));
+		const run = await new Promise<Run>((resolve) => {
+			execFile(process.execPath, [BIN, 'verify', '--json', '--', '-bundle.json'], { cwd: dir, encoding: 'utf8' }, (error, stdout, stderr) =>
+				resolve({ code: error ? Number(error.code) : 0, stdout, stderr })
+			);
+		});
+		expect(run.code).toBe(0);
+		expect(json(run)).toMatchObject({ ok: true, events: 7 });
+	});
+
+	it('has an executable launcher with a node shebang', () => {
+		expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+		expect(statSync(BIN).mode & 0o111).not.toBe(0);
+	});
+});
