@@ -1,0 +1,65 @@
+/**
+ * Judges whether the data on this device is at risk: storage nearly full, or records that exist
+ * only here for too long. Pure, so the thresholds are tested; StorageStatus.svelte shows the result.
+ */
+
+/** Warn when usage passes this share of the quota: past it, a save may fail with QuotaExceeded. */
+export const QUOTA_WARN_RATIO = 0.8;
+
+/**
+ * Warn when records have waited this many days for an export. Safari deletes a site's storage
+ * after 7 days of browser use without a visit unless it is on the home screen; 3 leaves four days
+ * to act, and also bounds what a lost or reset device costs.
+ */
+export const EXPORT_WARN_DAYS = 3;
+
+export interface StorageFacts {
+	/** Bytes used by this origin, from navigator.storage.estimate(); null when unknown. */
+	usage: number | null;
+	/** Bytes this origin may use; null when unknown. */
+	quota: number | null;
+	/** Events recorded here and not yet in any export; undefined when the caller does not know. */
+	unexportedEvents?: number | undefined;
+	/** Whole days since the last export, null if there never was one, undefined when unknown. */
+	daysSinceExport?: number | null | undefined;
+}
+
+export type StorageWarning =
+	| { code: 'quota-near'; ratio: number }
+	| { code: 'export-overdue'; days: number | null };
+
+/** Share of the quota in use, in [0, 1]; null when either number is unknown or the quota is 0. */
+export function usageRatio(usage: number | null, quota: number | null): number | null {
+	if (usage === null || quota === null || quota <= 0) return null;
+	return Math.min(1, Math.max(0, usage / quota));
+}
+
+/**
+ * The warnings these facts call for, most urgent first. An export is overdue when the last one is
+ * at least EXPORT_WARN_DAYS old (or there never was one) and events may be waiting: a known count
+ * of 0 means everything is already exported, so there is nothing to lose.
+ */
+export function storageWarnings(facts: StorageFacts): StorageWarning[] {
+	const warnings: StorageWarning[] = [];
+	const ratio = usageRatio(facts.usage, facts.quota);
+	if (ratio !== null && ratio > QUOTA_WARN_RATIO) warnings.push({ code: 'quota-near', ratio });
+	const days = facts.daysSinceExport;
+	const waiting = facts.unexportedEvents === undefined || facts.unexportedEvents > 0;
+	if (days !== undefined && waiting && (days === null || days >= EXPORT_WARN_DAYS)) {
+		warnings.push({ code: 'export-overdue', days });
+	}
+	return warnings;
+}
+
+/** A byte count for people: "0 B", "512 B", "1.5 kB", "12 MB", "2.3 GB" (powers of 1000). */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+	let value = Math.max(0, bytes);
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit += 1;
+	}
+	const digits = unit === 0 || value >= 10 ? 0 : 1;
+	return `${value.toFixed(digits)} ${units[unit]}`;
+}
