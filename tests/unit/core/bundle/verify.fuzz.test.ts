@@ -1,0 +1,150 @@
+/**
+ * Property tests for verifyBundle on hostile input: random values and random JSON, and mutations of
+ * a valid bundle. Every one must be rejected with one of the spec's error codes, and nothing else
+ * may ever be thrown.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildBundleFrom } from '../../../../src/lib/core/bundle/build';
+import { verifyBundle } from '../../../../src/lib/core/bundle/verify';
+import { isCasetrailError } from '../../../../src/lib/core/errors';
+import { bytesToBase64url } from '../../../../src/lib/core/encoding';
+import type { Bundle } from '../../../../src/lib/core/bundle/types';
+import type { CasetrailEvent } from '../../../../src/lib/core/event';
+import { BUNDLE_ERROR_CODES, deviceKeys, sampleLog, viaJson } from './fixtures';
+
+/** The code verifyBundle rejects `input` with; fails the property if it accepts or throws anything else. */
+async function rejection(input: unknown): Promise<string> {
+	try {
+		await verifyBundle(input);
+	} catch (e) {
+		if (!isCasetrailError(e)) throw new Error(`verifyBundle threw a non-Casetrail error: ${String(e)}`);
+		if (!BUNDLE_ERROR_CODES.includes(e.code)) throw new Error(`verifyBundle rejected with ${e.code}, not a bundle code`);
+		return e.code;
+	}
+	throw new Error('verifyBundle accepted the input');
+}
+
+let full: Bundle;
+let since: Bundle;
+let earlier: Bundle;
+let otherLog: Bundle;
+let fullText: string;
+
+beforeAll(async () => {
+	const signer = await deviceKeys();
+	const log = sampleLog(13);
+	full = viaJson(await buildBundleFrom({ log, from: 0, signer, issuedAt: '2026-11-02T09:00:00.000Z' }));
+	since = viaJson(await buildBundleFrom({ log, from: 7, signer, issuedAt: '2026-11-02T09:00:00.000Z' }));
+	earlier = viaJson(await buildBundleFrom({ log: log.slice(0, 7), from: 0, signer }));
+	otherLog = viaJson(await buildBundleFrom({ log: sampleLog(13, 1), from: 0, signer }));
+	fullText = JSON.stringify(full);
+	// The fixtures themselves must pass, or every property below would hold for the wrong reason.
+	await verifyBundle(full);
+	await verifyBundle(since);
+});
+
+const RUNS = { numRuns: 200 };
+
+describe('verifyBundle on random input', () => {
+	it('rejects any value with a spec code and throws nothing else', async () => {
+		await fc.assert(fc.asyncProperty(fc.anything({ withBigInt: true, withDate: true, withMap: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }), async (v) => {
+			await rejection(v);
+		}), RUNS);
+	});
+
+	it('rejects any JSON text or random string', async () => {
+		await fc.assert(fc.asyncProperty(fc.oneof(fc.json(), fc.string(), fc.jsonValue().map((v) => JSON.stringify(v))), async (text) => {
+			expect(['malformed', 'unsupported-format']).toContain(await rejection(text));
+		}), RUNS);
+	});
+
+	it('rejects random objects that claim the format with malformed', async () => {
+		const shape = fc.record({
+			format: fc.constant('casetrail.bundle'),
+			version: fc.constant(1),
+			log: fc.oneof(fc.jsonValue(), fc.record({ deviceId: fc.string(), from: fc.oneof(fc.integer(), fc.double()), prefix: fc.array(fc.string()) })),
+			events: fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue())),
+			checkpoint: fc.oneof(fc.string(), fc.jsonValue(), fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((p) => p.join('.')))
+		}, { requiredKeys: ['format', 'version'] });
+		await fc.assert(fc.asyncProperty(shape, async (b) => {
+			expect(await rejection(b)).toBe('malformed');
+		}), RUNS);
+	});
+});
+
+describe('verifyBundle on mutations of a valid bundle', () => {
+	it('rejects any one-character change inside the events', async () => {
+		const start = fullText.indexOf('"events":[') + '"events":['.length;
+		const end = fullText.indexOf('],"checkpoint"');
+		await fc.assert(fc.asyncProperty(fc.integer({ min: start, max: end - 1 }), fc.integer({ min: 0x20, max: 0x7e }), async (at, code) => {
+			const ch = String.fromCharCode(code);
+			fc.pre(fullText[at] !== ch);
+			// Compact JSON has no insignificant whitespace, so any change alters an event or breaks the text.
+			expect(['malformed', 'size-mismatch', 'invalid-event', 'duplicate-event', 'root-mismatch']).toContain(await rejection(fullText.slice(0, at) + ch + fullText.slice(at + 1)));
+		}), { numRuns: 300 });
+	});
+
+	it('rejects any one-character change inside the checkpoint', async () => {
+		const start = fullText.indexOf('"checkpoint":"') + '"checkpoint":"'.length;
+		const end = fullText.lastIndexOf('"');
+		const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+		await fc.assert(fc.asyncProperty(fc.integer({ min: start, max: end - 1 }), fc.constantFrom(...alphabet), async (at, ch) => {
+			fc.pre(fullText[at] !== ch);
+			expect(['malformed', 'bad-signature', 'device-mismatch']).toContain(await rejection(fullText.slice(0, at) + ch + fullText.slice(at + 1)));
+		}), { numRuns: 300 });
+	});
+
+	it('rejects dropping or duplicating events with size-mismatch', async () => {
+		await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: full.events.length - 1 }), fc.boolean(), fc.integer({ min: 0, max: full.events.length }), async (i, drop, at) => {
+			const events = [...full.events];
+			if (drop) events.splice(i, 1);
+			else events.splice(at, 0, events[i]!);
+			expect(await rejection({ ...full, events })).toBe('size-mismatch');
+		}), RUNS);
+	});
+
+	it('rejects any reordering of the events with root-mismatch', async () => {
+		const order = fc.shuffledSubarray([...full.events.keys()], { minLength: full.events.length, maxLength: full.events.length });
+		await fc.assert(fc.asyncProperty(order, async (perm) => {
+			fc.pre(perm.some((p, i) => p !== i));
+			expect(await rejection({ ...full, events: perm.map((p) => full.events[p]!) })).toBe('root-mismatch');
+		}), RUNS);
+	});
+
+	it('rejects replacing an event member value with another JSON value', async () => {
+		const members = ['guid', 'entityGuid', 'type', 'data', 'timestamp', 'userId', 'version', 'context', 'extra'];
+		await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: full.events.length - 1 }), fc.constantFrom(...members), fc.jsonValue(), async (i, key, value) => {
+			const event = full.events[i]! as Record<string, unknown>;
+			fc.pre(JSON.stringify(event[key]) !== JSON.stringify(value));
+			const events = full.events.map((e, j) => (j === i ? ({ ...e, [key]: value } as CasetrailEvent) : e));
+			expect(['invalid-event', 'duplicate-event', 'root-mismatch']).toContain(await rejection(viaJson({ ...full, events })));
+		}), RUNS);
+	});
+
+	it('rejects any other from with malformed or size-mismatch', async () => {
+		await fc.assert(fc.asyncProperty(fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(null)), async (from) => {
+			fc.pre(from !== since.log.from);
+			expect(['malformed', 'size-mismatch']).toContain(await rejection({ ...since, log: { ...since.log, from } }));
+		}), RUNS);
+	});
+
+	it('rejects any change to the prefix', async () => {
+		const hash = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(bytesToBase64url);
+		const prefix = fc.oneof(fc.array(hash, { maxLength: 6 }), fc.array(fc.string(), { minLength: 1, maxLength: 3 }));
+		await fc.assert(fc.asyncProperty(prefix, async (p) => {
+			fc.pre(JSON.stringify(p) !== JSON.stringify(since.log.prefix));
+			expect(['malformed', 'size-mismatch', 'root-mismatch']).toContain(await rejection({ ...since, log: { ...since.log, prefix: p } }));
+		}), RUNS);
+	});
+
+	it('rejects the checkpoint of one bundle on the events of another', async () => {
+		// A checkpoint of an earlier, smaller tree of the same device.
+		expect(await rejection({ ...since, checkpoint: earlier.checkpoint })).toBe('size-mismatch');
+		expect(await rejection({ ...full, checkpoint: earlier.checkpoint })).toBe('size-mismatch');
+		// Same device, same size, another log.
+		expect(await rejection({ ...full, checkpoint: otherLog.checkpoint })).toBe('root-mismatch');
+		// The since-bundle and the full export sign the same tree, so their checkpoints are interchangeable.
+		await expect(verifyBundle({ ...since, checkpoint: full.checkpoint })).resolves.toMatchObject({ treeSize: 13, from: 7 });
+	});
+});
