@@ -3,7 +3,8 @@
  * events) and by the full rebuild, so both give the same rows (invariant 4). Every step is core's
  * `evolve`, the one step of replay and incremental update alike.
  */
-import { evolve, type ApplierRegistry, type Entity, type SkipReason } from '../core/appliers';
+import { evolve, type ApplierRegistry, type Entity } from '../core/appliers';
+import type { SkippedEvent } from '../core/projection';
 import { instantOf, type CasetrailEvent } from '../core/event';
 import type { EntityRow, SnapshotRow, StoredPosition } from './db';
 import { searchWords, sortNameOf } from './search';
@@ -11,13 +12,7 @@ import { searchWords, sortNameOf } from './search';
 /** How many of an entity's events lie between two snapshots of it, unless told otherwise. */
 export const DEFAULT_SNAPSHOT_EVERY = 64;
 
-/** An event that did not change its entity, and why (core SkipReason). */
-export interface SkippedEvent {
-	guid: string;
-	entityGuid: string;
-	reason: SkipReason;
-	message: string;
-}
+export type { SkippedEvent };
 
 /** Orders stored positions as core compareEvents orders events: by instant, then guid. */
 export function comparePositions(a: StoredPosition, b: StoredPosition): number {
