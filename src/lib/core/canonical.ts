@@ -19,7 +19,7 @@ export function canonicalJson(value: CasetrailEvent | unknown): string {
 	try {
 		text = canonicalize(value);
 	} catch (e) {
-		throw new CasetrailError('invalid-event', `The value has no canonical JSON form: ${e instanceof Error ? e.message : String(e)}.`);
+		throw new CasetrailError('invalid-event', `The value has no canonical JSON form (${e instanceof Error ? e.message : String(e)}).`);
 	}
 	if (text === undefined) throw new CasetrailError('invalid-event', 'The value has no JSON form.');
 	return text;

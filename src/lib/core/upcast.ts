@@ -77,7 +77,7 @@ export class UpcasterRegistry {
 			try {
 				next = step(current);
 			} catch (e) {
-				throw new CasetrailError('invalid-event', `Upcasting event ${event.guid} from version ${version} failed: ${e instanceof Error ? e.message : String(e)}`);
+				throw new CasetrailError('invalid-event', `Upcasting event ${event.guid} from version ${version} failed (${e instanceof Error ? e.message : String(e)}).`);
 			}
 			for (const member of IDENTITY) {
 				if (next[member] !== event[member]) {

@@ -62,7 +62,7 @@ export function evolve(state: Entity | undefined, event: CasetrailEvent, registr
 		// new entity shares nothing with either.
 		out = applier(state && structuredClone(state), structuredClone(current));
 	} catch (e) {
-		return skipped(state, 'applier-failed', `The ${current.type} applier failed on event ${event.guid}: ${describe(e)}`);
+		return skipped(state, 'applier-failed', `The ${current.type} applier failed on event ${event.guid} (${describe(e)}).`);
 	}
 	if (isSkip(out)) return skipped(state, out.skip, out.message);
 	if (!isBody(out)) return skipped(state, 'applier-failed', `The ${current.type} applier returned something that is not an entity.`);

@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import { isCasetrailError } from '../../../src/lib/core/errors';
+import { compareEvents, instantOf, isValidEvent, parseInstant, parseTimestamp, validateEvent } from '../../../src/lib/core/event';
+
+const valid = {
+	guid: 'e-1',
+	entityGuid: 'ent-1',
+	type: 'create-individual',
+	data: { givenName: 'Amina' },
+	timestamp: '2026-11-23T09:30:00.000Z',
+	userId: 'worker-7'
+};
+
+function problemOf(value: unknown): { code: string; message: string } {
+	try {
+		validateEvent(value);
+	} catch (e) {
+		if (isCasetrailError(e)) return { code: e.code, message: e.message };
+		throw e;
+	}
+	throw new Error('validateEvent accepted the value');
+}
+
+describe('validateEvent', () => {
+	it('returns a valid event as it is, without copying', () => {
+		expect(validateEvent(valid)).toBe(valid);
+		expect(isValidEvent(valid)).toBe(true);
+	});
+
+	it('accepts the optional members and extra members', () => {
+		const event = { ...valid, version: 2, metadata: { deviceId: 'd' }, context: { reason: 'r' }, extra: [1, 2] };
+		expect(validateEvent(event)).toBe(event);
+	});
+
+	it('accepts a timestamp without fraction digits', () => {
+		expect(isValidEvent({ ...valid, timestamp: '2026-11-23T09:30:00Z' })).toBe(true);
+	});
+
+	it.each([null, 'event', 42, [valid]])('rejects %j, which is not an object', (value) => {
+		expect(problemOf(value)).toEqual({ code: 'invalid-event', message: 'An event must be a JSON object.' });
+	});
+
+	describe.each(['guid', 'entityGuid', 'type', 'userId'])('member %s', (member) => {
+		it.each([undefined, '', 7, null])('rejects %j and names the member', (bad) => {
+			const event: Record<string, unknown> = { ...valid, [member]: bad };
+			if (bad === undefined) delete event[member];
+			const { code, message } = problemOf(event);
+			expect(code).toBe('invalid-event');
+			expect(message).toContain(`\`${member}\``);
+		});
+	});
+
+	it.each([undefined, null, [], 'x', 3])('rejects data %j', (bad) => {
+		expect(problemOf({ ...valid, data: bad }).message).toContain('`data`');
+	});
+
+	it('rejects data that is a class instance rather than a plain object', () => {
+		expect(problemOf({ ...valid, data: new Date() }).message).toContain('`data`');
+	});
+
+	it.each([
+		'2026-11-23',
+		'2026-11-23T09:30:00',
+		'2026-11-23T09:30:00.000+01:00',
+		'2026-11-23T09:30:00.0Z',
+		'2026-11-23T09:30:00.000000Z',
+		'2026-11-23 09:30:00Z',
+		'2026-02-30T09:30:00Z',
+		'2026-11-23T24:00:00Z',
+		'2026-12-31T23:59:60Z',
+		'0099-01-01T00:00:00Z',
+		'Mon, 23 Nov 2026 09:30:00 GMT'
+	])('rejects timestamp %s', (timestamp) => {
+		expect(problemOf({ ...valid, timestamp }).message).toContain('`timestamp`');
+	});
+
+	it('names the event by its guid when it has one', () => {
+		expect(problemOf({ ...valid, timestamp: 'soon' }).message).toMatch(/^Event e-1: member `timestamp`/);
+	});
+
+	it.each([0, -1, 1.5, '2', null, undefined])('rejects version %j', (version) => {
+		expect(problemOf({ ...valid, version }).message).toContain('`version`');
+	});
+
+	it.each(['metadata', 'context'])('rejects a %s that is not an object', (member) => {
+		expect(problemOf({ ...valid, [member]: 'x' }).message).toContain(`\`${member}\``);
+		expect(problemOf({ ...valid, [member]: [] }).message).toContain(`\`${member}\``);
+	});
+
+	it('rejects the invalid event of the invalid-event bundle vector (data is a string)', () => {
+		const event = { guid: 'x', entityGuid: 'e', type: 'update-individual', data: 'not-an-object', timestamp: '2026-11-02T08:09:00.000Z', userId: 'w' };
+		expect(isValidEvent(event)).toBe(false);
+	});
+});
+
+describe('parseTimestamp', () => {
+	it('reads milliseconds since the epoch', () => {
+		expect(parseTimestamp('1970-01-01T00:00:00.001Z')).toBe(1);
+		expect(parseTimestamp('2026-11-23T09:30:00Z')).toBe(Date.UTC(2026, 10, 23, 9, 30));
+	});
+
+	it('accepts 29 February in a leap year only', () => {
+		expect(parseTimestamp('2028-02-29T00:00:00Z')).toBeDefined();
+		expect(parseTimestamp('2026-02-29T00:00:00Z')).toBeUndefined();
+	});
+});
+
+describe('compareEvents', () => {
+	it('orders by instant first, whatever the guids', () => {
+		const a = { guid: 'z', timestamp: '2026-11-23T09:30:00.000Z' };
+		const b = { guid: 'a', timestamp: '2026-11-23T09:30:00.001Z' };
+		expect(compareEvents(a, b)).toBeLessThan(0);
+		expect(compareEvents(b, a)).toBeGreaterThan(0);
+	});
+
+	it('compares instants, not strings: with and without fraction digits are the same instant', () => {
+		const a = { guid: 'b', timestamp: '2026-11-23T09:30:00Z' };
+		const b = { guid: 'a', timestamp: '2026-11-23T09:30:00.000Z' };
+		expect(instantOf(a)).toBe(instantOf(b));
+		expect(compareEvents(a, b)).toBeGreaterThan(0);
+	});
+
+	it('breaks ties by guid in plain string order (uppercase before lowercase)', () => {
+		const t = '2026-11-23T09:30:00.000Z';
+		expect(compareEvents({ guid: 'B', timestamp: t }, { guid: 'a', timestamp: t })).toBeLessThan(0);
+		expect(compareEvents({ guid: 'a', timestamp: t }, { guid: 'a', timestamp: t })).toBe(0);
+	});
+});
+
+describe('parseInstant', () => {
+	it('reads dates, milliseconds and ISO strings with a zone', () => {
+		const ms = Date.UTC(2026, 10, 23, 9, 30);
+		expect(parseInstant(ms)).toBe(ms);
+		expect(parseInstant(new Date(ms))).toBe(ms);
+		expect(parseInstant('2026-11-23T09:30:00Z')).toBe(ms);
+		expect(parseInstant('2026-11-23T10:30+01:00')).toBe(ms);
+	});
+
+	it.each(['2026-11-23T09:30:00', '2026-11-23', 'yesterday', Number.NaN])('rejects %s, which has no single instant', (value) => {
+		expect(() => parseInstant(value)).toThrow(expect.objectContaining({ code: 'validation-failed' }));
+	});
+});
