@@ -13,17 +13,24 @@
  * - `nodes`: every perfect node of level >= 1, written once when an append creates it.
  * - `entities`: the projection of each entity that has events, kept in step inside every append.
  * - `snapshots`: an entity's state every K of its events, so a late event re-projects from near it.
- * - `meta`: the compact range of the log ('head') and counters for metrics ('stats').
+ * - `meta`: the compact range of the log ('head'), counters for metrics ('stats') and the check that
+ *   a data key is this device's ('vault').
+ * - `users` (version 2): the people who use the device, each with their own wrapped copy of the data
+ *   key (store/users.ts). With a vault installed (store/vault.ts) events, entities and snapshots are
+ *   stored encrypted under that key.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { CasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import type { Entity } from '../core/appliers/entity';
+import type { Role } from '../core/access';
+import type { SecretKind, WrappedKey } from '../crypto/keys';
+import type { PinAttempts } from '../crypto/pin';
 
 export const DB_NAME = 'casetrail';
 
 /** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Where an imported event was first recorded: the device and its leaf index there. */
 export interface EventOrigin {
@@ -119,7 +126,29 @@ export interface StatsValue {
 	failedEvents: number;
 }
 
-export type MetaRow = { key: 'head'; value: HeadValue } | { key: 'stats'; value: StatsValue };
+/** Proof that a data key is this device's: a fixed text sealed under it at setup. */
+export interface VaultValue {
+	check: Uint8Array;
+}
+
+export type MetaRow = { key: 'head'; value: HeadValue } | { key: 'stats'; value: StatsValue } | { key: 'vault'; value: VaultValue };
+
+/** A person who uses the device. No secret is stored: only the data key wrapped under theirs. */
+export interface UserRow {
+	id: string;
+	/** Shown in clear on the sign-in screen, before anything is unlocked. */
+	name: string;
+	role: Role;
+	createdAt: string;
+	createdBy: string;
+	secretKind: SecretKind;
+	/** The data key wrapped under a key derived from the user's passphrase or PIN. */
+	key: WrappedKey;
+	/** Wrong PIN tries, for the rate limit (crypto/pin.ts). */
+	attempts: PinAttempts;
+	/** id, name, role, createdAt, createdBy sealed under the data key: an edited role fails sign-in. */
+	profile: Uint8Array;
+}
 
 export type CasetrailDb = Dexie & {
 	events: EntityTable<EventRow, 'seq'>;
@@ -127,6 +156,7 @@ export type CasetrailDb = Dexie & {
 	entities: EntityTable<EntityRow, 'guid'>;
 	snapshots: Dexie.Table<SnapshotRow, [string, number]>;
 	meta: Dexie.Table<MetaRow, MetaRow['key']>;
+	users: EntityTable<UserRow, 'id'>;
 };
 
 /** Options of {@link openDb}. Tests pass fake-indexeddb's factory here. */
@@ -159,7 +189,7 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	if (options.indexedDB) dexieOptions.indexedDB = options.indexedDB;
 	if (options.IDBKeyRange) dexieOptions.IDBKeyRange = options.IDBKeyRange;
 	const db = new Dexie(name, dexieOptions) as CasetrailDb;
-	db.version(SCHEMA_VERSION).stores({
+	db.version(1).stores({
 		// seq = leaf index (reading the log in order, paging by position); guid: unique, an event by
 		// its id and the immutability check; an entity's history in (instant, guid) order; by type;
 		// by instant (time windows).
@@ -170,6 +200,10 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 		entities: 'guid, [sortName+guid], [updatedAt+guid], *words',
 		snapshots: '[entityGuid+position]',
 		meta: 'key'
+	});
+	// Version 2 (issue 8): users and their wrapped keys. Nothing to migrate: the table is new.
+	db.version(2).stores({
+		users: 'id'
 	});
 	db.on('versionchange', () => {
 		outdated.add(db);
