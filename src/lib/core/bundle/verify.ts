@@ -84,7 +84,8 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		try {
 			validateEvent(event);
 		} catch (e) {
-			const why = isCasetrailError(e) ? e.message : 'It is not a valid event.';
+			// The validator quotes the guid, which is attacker-controlled: keep the sentence short.
+			const why = isCasetrailError(e) && e.message.length <= 300 ? e.message : `${describeEvent(event, position)} lacks a required member or has one of the wrong type.`;
 			throw new CasetrailError('invalid-event', `At log position ${position}: ${why} The whole bundle is rejected; ask the sender to correct that event and export again.`);
 		}
 		try {
@@ -107,7 +108,7 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		if (first !== undefined) {
 			throw new CasetrailError(
 				'duplicate-event',
-				`Event ${guid} appears twice in the bundle (log positions ${from + first} and ${from + i}); a log never stores one event twice, so the bundle cannot be trusted.`
+				`Event ${brief(guid)} appears twice in the bundle (log positions ${from + first} and ${from + i}); a log never stores one event twice, so the bundle cannot be trusted.`
 			);
 		}
 		seen.set(guid, i);
