@@ -4,13 +4,15 @@
  */
 import type { WorkerContext } from './context';
 import { entitiesApi } from './entities';
+import { logApi } from './log';
 
 export type { WorkerContext } from './context';
 
 /** Creates the API the worker exposes with Comlink. */
 export function createWorkerApi(ctx: WorkerContext) {
 	return {
-		...entitiesApi(ctx)
+		...entitiesApi(ctx),
+		...logApi(ctx)
 	};
 }
 

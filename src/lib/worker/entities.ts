@@ -14,6 +14,15 @@ import { appendEvents } from '../store/append';
 import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
 import { result, type WorkerContext } from './context';
 import type { Result } from '../core/errors';
+import { appendRateOf } from './rate';
+import { candidateWords, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
+
+export type { DuplicateMatch, DuplicateQuery, DuplicateReason, DuplicateReport } from './duplicates';
+
+/** Candidates read per looked-up word: bounds the check on a very common name. */
+const DUPLICATE_CANDIDATES = 5000;
+/** Matches returned: more than a person can compare on a phone screen is no help. */
+const DUPLICATE_MATCHES = 20;
 
 export interface ExecuteResult {
 	events: CasetrailEvent[];
@@ -77,7 +86,7 @@ export function entitiesApi(ctx: WorkerContext) {
 					metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
 					context: { source: 'casetrail-app' }
 				});
-				const appended = await appendEvents(db, events);
+				const appended = await appendEvents(db, events, { rate: appendRateOf(ctx) });
 				ctx.announce({ size: appended.size });
 				const changed = events[0]?.entityGuid;
 				return {
@@ -138,6 +147,30 @@ export function entitiesApi(ctx: WorkerContext) {
 				await visibleEntity(guid, user);
 				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
 				return 'instant' in at ? entityAsOf(events, guid, at.instant) : entityAsOfEvent(events, guid, at.eventGuid);
+			});
+		},
+
+		/**
+		 * People already on the device who may be the one `query` describes (see duplicates.ts). Runs
+		 * before a registration is saved; matches on records the user may not open are only counted.
+		 */
+		findDuplicates(query: DuplicateQuery): Promise<Result<DuplicateReport>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				const candidates = new Map<string, Entity>();
+				for (const word of candidateWords(query)) {
+					const rows = await db.entities.where('words').equals(word).limit(DUPLICATE_CANDIDATES).toArray();
+					for (const row of rows) if (row.entity && !candidates.has(row.guid)) candidates.set(row.guid, row.entity);
+				}
+				const matches: DuplicateMatch[] = [];
+				let hidden = 0;
+				for (const entity of candidates.values()) {
+					const reasons = duplicateReasons(query, entity);
+					if (reasons.length === 0) continue;
+					if (canSee(user, await accessOf(entity))) matches.push({ entity, reasons });
+					else hidden++;
+				}
+				return { matches: rankMatches(matches).slice(0, DUPLICATE_MATCHES), hidden };
 			});
 		},
 

@@ -1,0 +1,139 @@
+/**
+ * Possible duplicates of an individual about to be registered (or edited): people already on this
+ * device with the same or a similar name and the same date of birth, the same national id, or the
+ * same phone. Whole normalized values are compared, never substrings, so "female" never matches
+ * "male" and "Ann" never matches "Joanna" by containment. The candidates come from the entity
+ * words index (an equality lookup per value), so the check costs a few index reads at any size.
+ */
+import type { Entity } from '../core/appliers';
+import { normalizeText, wordsOf } from '../store/search';
+
+/** What a registration form holds when the duplicate check runs; every field may still be empty. */
+export interface DuplicateQuery {
+	givenName?: string;
+	familyName?: string;
+	dateOfBirth?: string;
+	phone?: string;
+	nationalId?: string;
+	/** The individual being edited, which is never its own duplicate. */
+	excludeGuid?: string;
+}
+
+/** Why a person already registered may be the same person. */
+export type DuplicateReason = 'same-name-and-birth' | 'similar-name-and-birth' | 'national-id' | 'phone';
+
+export interface DuplicateMatch {
+	entity: Entity;
+	reasons: DuplicateReason[];
+}
+
+export interface DuplicateReport {
+	/** Matches the signed-in user may open, strongest first. */
+	matches: DuplicateMatch[];
+	/** Matches on records the user may not see (a case worker's colleagues' records): counted only. */
+	hidden: number;
+}
+
+/** A name compared as a whole: its words, normalized, joined by one space. */
+export function normalizeName(text: string | undefined): string {
+	return wordsOf(text ?? '').join(' ');
+}
+
+/** An id compared as a whole: letters and digits only, normalized ("AB-12 34" is "ab1234"). */
+export function normalizeId(text: string | undefined): string {
+	return wordsOf(text ?? '').join('');
+}
+
+/** A phone compared as a whole: its digits only ("+256 700 123" is "256700123"). */
+export function normalizePhone(text: string | undefined): string {
+	return (text ?? '').replace(/\D/g, '');
+}
+
+/** Levenshtein distance, stopping early once it exceeds `max` (returns max + 1 then). */
+export function editDistance(a: string, b: string, max: number): number {
+	if (Math.abs(a.length - b.length) > max) return max + 1;
+	let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const current = [i];
+		let best = i;
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+			current.push(value);
+			if (value < best) best = value;
+		}
+		if (best > max) return max + 1;
+		previous = current;
+	}
+	return previous[b.length] as number;
+}
+
+/**
+ * How close two full names are: 'same' when the normalized names are equal, 'similar' when the
+ * given and family names were swapped or the whole name is within a small edit distance (one edit
+ * for names up to 8 letters, two beyond: a typo or a transliteration variant), else undefined.
+ */
+export function nameLikeness(given: string, family: string, otherGiven: string, otherFamily: string): 'same' | 'similar' | undefined {
+	if (given === '' || family === '' || otherGiven === '' || otherFamily === '') return undefined;
+	const full = `${given} ${family}`;
+	const other = `${otherGiven} ${otherFamily}`;
+	if (full === other) return 'same';
+	if (`${family} ${given}` === other) return 'similar';
+	const max = full.length <= 8 ? 1 : 2;
+	return editDistance(full, other, max) <= max ? 'similar' : undefined;
+}
+
+function text(data: Record<string, unknown>, key: string): string | undefined {
+	const value = data[key];
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** Why `entity` may be the person `query` describes, strongest reason first; empty when it is not. */
+export function duplicateReasons(query: DuplicateQuery, entity: Entity): DuplicateReason[] {
+	if (entity.type !== 'individual' || entity.deleted || entity.guid === query.excludeGuid) return [];
+	const reasons: DuplicateReason[] = [];
+	const id = normalizeId(query.nationalId);
+	if (id !== '' && normalizeId(text(entity.data, 'nationalId')) === id) reasons.push('national-id');
+	const dob = (query.dateOfBirth ?? '').trim();
+	if (dob !== '' && (text(entity.data, 'dateOfBirth') ?? '').trim() === dob) {
+		const likeness = nameLikeness(
+			normalizeName(query.givenName),
+			normalizeName(query.familyName),
+			normalizeName(text(entity.data, 'givenName')),
+			normalizeName(text(entity.data, 'familyName'))
+		);
+		if (likeness === 'same') reasons.push('same-name-and-birth');
+		if (likeness === 'similar') reasons.push('similar-name-and-birth');
+	}
+	const phone = normalizePhone(query.phone);
+	// Fewer than 6 digits is no phone number (the command rules say so too): never a match.
+	if (phone.length >= 6 && normalizePhone(text(entity.data, 'phone')) === phone) reasons.push('phone');
+	return reasons;
+}
+
+/**
+ * The index words to look candidates up by: the whole id, the whole phone, and the longest word of
+ * each name (a typo in one name still finds the person through the other).
+ */
+export function candidateWords(query: DuplicateQuery): string[] {
+	const words = new Set<string>();
+	const id = normalizeId(query.nationalId);
+	if (id !== '') words.add(id);
+	const phone = normalizePhone(query.phone);
+	if (phone.length >= 6) words.add(phone);
+	if ((query.dateOfBirth ?? '').trim() !== '') {
+		for (const name of [query.givenName, query.familyName]) {
+			const longest = wordsOf(name ?? '').reduce((a, b) => (b.length > a.length ? b : a), '');
+			if (longest !== '') words.add(normalizeText(longest));
+		}
+	}
+	return [...words];
+}
+
+const STRENGTH: Record<DuplicateReason, number> = { 'national-id': 0, 'same-name-and-birth': 1, phone: 2, 'similar-name-and-birth': 3 };
+
+/** Orders matches strongest first: by their strongest reason, then by more reasons. */
+export function rankMatches(matches: DuplicateMatch[]): DuplicateMatch[] {
+	const strongest = (m: DuplicateMatch) => Math.min(...m.reasons.map((r) => STRENGTH[r]));
+	return [...matches].sort((a, b) => strongest(a) - strongest(b) || b.reasons.length - a.reasons.length);
+}

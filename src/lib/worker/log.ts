@@ -1,0 +1,196 @@
+/**
+ * The worker API for the log itself, behind the supervisor's pages: browsing the log, one event
+ * with its inclusion proof (the page verifies it on its own), the whole-log integrity check with
+ * progress, and the metrics. Hashes leave the worker as hex so the page shows and compares text.
+ */
+import { assertCan, assertCanSee, can, canSee, creatorOf, type EntityAccess, type User } from '../core/access';
+import { bytesToHex } from '../core/encoding';
+import { CasetrailError, type Result } from '../core/errors';
+import type { CasetrailEvent } from '../core/event';
+import { checkIntegrity, type IntegrityProblem, type IntegrityProgress } from '../store/integrity';
+import { getMetrics, type StoreMetrics } from '../store/metrics';
+import { getEntity, getEntityEvents, getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
+import type { EventRow, SyncStatus } from '../store/db';
+import { result, type WorkerContext } from './context';
+import { appendRateOf } from './rate';
+
+export type { IntegrityProgress, IntegrityProblem } from '../store/integrity';
+export type { StoreMetrics } from '../store/metrics';
+
+/** One event of the log as the inspector shows it. */
+export interface EventInspection {
+	event: CasetrailEvent;
+	/** The RFC 8785 canonical JSON: exactly the bytes the leaf hash covers. */
+	canonical: string;
+	leafIndex: number;
+	/** The leaf hash stored with the event, hex. */
+	leafHash: string;
+	sync: SyncStatus;
+	/** The inclusion proof against the current root. */
+	proof: { treeSize: number; path: string[]; root: string };
+}
+
+/** One line of the log list. */
+export interface LogEntry {
+	seq: number;
+	guid: string;
+	entityGuid: string;
+	type: string;
+	timestamp: string;
+	userId: string;
+}
+
+export interface LogPage {
+	entries: LogEntry[];
+	/** Pass as `before` for the next (older) page; null when the first event was reached. */
+	next: number | null;
+	/** Size of the log when the page was read. */
+	size: number;
+}
+
+/** An event the integrity check found changed or missing, named as far as its row still tells. */
+export interface TamperedEvent {
+	seq: number;
+	/** From the row's indexed copies, which are not hashed; absent when the row is gone. */
+	guid?: string;
+	entityGuid?: string;
+	type?: string;
+	timestamp?: string;
+}
+
+export interface IntegrityView {
+	ok: boolean;
+	size: number;
+	storedRoot: string;
+	computedRoot: string;
+	problems: IntegrityProblem[];
+	/** The events named by the problems (at most {@link TAMPERED_SHOWN}), in log order. */
+	tampered: TamperedEvent[];
+	/** How many events the check found changed or missing in all. */
+	tamperedCount: number;
+	/** When the check finished (ISO instant). */
+	checkedAt: string;
+	/** How long it took, in milliseconds. */
+	ms: number;
+}
+
+/** Events named one by one on the integrity page: more is no help to a person. */
+const TAMPERED_SHOWN = 200;
+const LOG_PAGE = 50;
+
+/** Reads of the log, proofs, integrity and metrics. */
+export function logApi(ctx: WorkerContext) {
+	const { db } = ctx;
+
+	/** Who the entity `entityGuid` belongs to, as far as access goes. */
+	async function accessOf(entityGuid: string): Promise<EntityAccess> {
+		const entity = await getEntity(db, entityGuid);
+		const events = await getEntityEvents(db, entityGuid);
+		return { guid: entityGuid, createdBy: creatorOf(events.map((row) => row.event)), caseWorker: entity?.caseWorker };
+	}
+
+	/** Whether `user` may see the entity `entityGuid` (and so its events). */
+	async function maySee(user: User, entityGuid: string): Promise<boolean> {
+		return can(user, 'view-all') || canSee(user, await accessOf(entityGuid));
+	}
+
+	return {
+		/** The event with this guid, its canonical bytes, leaf and inclusion proof against the current root. */
+		inspectEvent(guid: string): Promise<Result<EventInspection>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				const found = await getEventWithProof(db, guid);
+				if (!found) throw new CasetrailError('not-found', `No event ${guid} is in this device's log. Check the id, or open the event from a record's history.`);
+				if (!can(user, 'view-all')) assertCanSee(user, await accessOf(found.event.event.entityGuid));
+				return {
+					event: found.event.event,
+					canonical: found.event.canonical,
+					leafIndex: found.proof.leafIndex,
+					leafHash: bytesToHex(found.event.leafHash),
+					sync: found.event.sync,
+					proof: { treeSize: found.proof.treeSize, path: found.proof.path.map(bytesToHex), root: bytesToHex(found.proof.root) }
+				};
+			});
+		},
+
+		/**
+		 * A page of the log, newest first: the events before leaf index `before` (default: the end).
+		 * A case worker sees only the events on entities they may see.
+		 */
+		logEvents(options: { before?: number; limit?: number } = {}): Promise<Result<LogPage>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				const limit = options.limit ?? LOG_PAGE;
+				if (!Number.isSafeInteger(limit) || limit < 1) throw new CasetrailError('out-of-range', `A page holds a whole number >= 1 of events, not ${String(limit)}.`);
+				const { size } = await getTreeHead(db);
+				const before = Math.min(options.before ?? size, size);
+				const rows = await db.events.where('seq').below(before).reverse().limit(limit).toArray();
+				const seen = new Map<string, boolean>();
+				const entries: LogEntry[] = [];
+				for (const row of rows) {
+					let visible = seen.get(row.entityGuid);
+					if (visible === undefined) {
+						visible = await maySee(user, row.entityGuid);
+						seen.set(row.entityGuid, visible);
+					}
+					if (!visible) continue;
+					const { event } = toStoredEvent(row);
+					entries.push({ seq: row.seq, guid: event.guid, entityGuid: event.entityGuid, type: event.type, timestamp: event.timestamp, userId: event.userId });
+				}
+				const last = rows[rows.length - 1];
+				return { entries, next: last && last.seq > 0 && rows.length === limit ? last.seq : null, size };
+			});
+		},
+
+		/**
+		 * Checks the whole log (see store/integrity.ts). `onProgress` (a Comlink.proxy callback from the
+		 * page) hears how far it got after every chunk. Supervisors and administrators only.
+		 */
+		checkIntegrity(onProgress?: (progress: IntegrityProgress) => void): Promise<Result<IntegrityView>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'integrity');
+				const started = performance.now();
+				const report = await checkIntegrity(db, {
+					chunkSize: 1000,
+					onProgress: (progress) => {
+						// A page that went away must not stop the check: its callback's failure is ignored.
+						Promise.resolve(onProgress?.(progress)).catch(() => undefined);
+					}
+				});
+				const named = report.tampered.slice(0, TAMPERED_SHOWN);
+				const rows = await db.events.bulkGet(named);
+				const tampered = named.map((seq, i) => describeRow(seq, rows[i]));
+				return {
+					ok: report.ok,
+					size: report.size,
+					storedRoot: bytesToHex(report.storedRoot),
+					computedRoot: bytesToHex(report.computedRoot),
+					problems: report.problems,
+					tampered,
+					tamperedCount: report.tampered.length,
+					checkedAt: ctx.now().toISOString(),
+					ms: performance.now() - started
+				};
+			});
+		},
+
+		/** The log's metrics; supervisors and administrators only. */
+		metrics(): Promise<Result<StoreMetrics>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'metrics');
+				return getMetrics(db, appendRateOf(ctx));
+			});
+		}
+	};
+}
+
+/** What a row still tells about the event it held; its copies may themselves be what was changed. */
+function describeRow(seq: number, row: EventRow | undefined): TamperedEvent {
+	if (!row) return { seq };
+	const out: TamperedEvent = { seq };
+	if (typeof row.guid === 'string') out.guid = row.guid;
+	if (typeof row.entityGuid === 'string') out.entityGuid = row.entityGuid;
+	if (typeof row.type === 'string') out.type = row.type;
+	if (typeof row.timestamp === 'string') out.timestamp = row.timestamp;
+	return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * A worker API over a fresh fake-indexeddb database, with a signed-in user the test can switch, a
+ * clock that moves one second per call, and the announcements recorded.
+ */
+import { createGuidGenerator } from '../../../src/lib/core/event';
+import type { Role, User } from '../../../src/lib/core/access';
+import type { Result } from '../../../src/lib/core/errors';
+import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
+import { freshDb } from '../store/helpers';
+
+export function user(id: string, role: Role): User {
+	return { id, name: id, role, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin' };
+}
+
+export interface Harness {
+	api: ReturnType<typeof createWorkerApi>;
+	ctx: WorkerContext;
+	announced: { size: number }[];
+	signIn(user: User | undefined): void;
+}
+
+/** A fresh API; `null` starts with nobody signed in. */
+export function harness(signedIn: User | null = user('admin', 'administrator')): Harness {
+	let current: User | undefined = signedIn ?? undefined;
+	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
+	const announced: { size: number }[] = [];
+	const ctx: WorkerContext = {
+		db: freshDb(),
+		now: () => new Date((clock += 1000)),
+		newGuid: createGuidGenerator({ now: () => clock }),
+		appVersion: 'test',
+		user: () => current,
+		deviceId: async () => undefined,
+		announce: (change) => announced.push(change)
+	};
+	return {
+		api: createWorkerApi(ctx),
+		ctx,
+		announced,
+		signIn: (next) => {
+			current = next;
+		}
+	};
+}
+
+/** The value of a Result, or a failed test naming the error. */
+export async function ok<T>(pending: Promise<Result<T>>): Promise<T> {
+	const result = await pending;
+	if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+	return result.value;
+}
+
+/** The error code of a failed Result, or a failed test when it succeeded. */
+export async function failure<T>(pending: Promise<Result<T>>): Promise<{ code: string; fields?: Record<string, string> | undefined }> {
+	const result = await pending;
+	if (result.ok) throw new Error('expected a failure, got ok');
+	return { code: result.error.code, fields: result.error.fields };
+}
