@@ -11,7 +11,7 @@
  */
 import { CasetrailError } from '../core/errors';
 import { instantOf, type CasetrailEvent } from '../core/event';
-import { CompactRange, emptyRoot, foldCompactRange, leafHash as nobleLeafHash } from '../core/merkle';
+import { CompactRange, compactRangeNodes, emptyRoot, foldCompactRange, leafHash as nobleLeafHash } from '../core/merkle';
 import type { CasetrailDb, EventRow, HeadValue, NodeRow } from './db';
 import { guarded } from './errors';
 
@@ -150,13 +150,44 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 		const rootMatches = equalBytes(computedRoot, storedRoot);
 		if (!rootMatches) {
 			await compareNodes(db, size, chunkSize, hashLeaves, tampered, problems, (done) => options.onProgress?.({ phase: 'nodes', done, total: size }));
-			const headMatches = head !== undefined && head.frontier.length === range.frontier.length && range.frontier.every((h, i) => equalBytes(h, head.frontier[i]));
-			if (!headMatches) {
-				problems.push({ kind: 'head-mismatch', begin: 0, end: size, message: 'The stored root of the log differs from the root of its stored events.' });
+			// The head repeats stored perfect nodes; when it still agrees with them, the problems
+			// found below it explain the different root, and the head itself was not edited.
+			for (const [begin, end] of await headDisagreements(db, head)) {
+				problems.push({
+					kind: 'head-mismatch',
+					begin,
+					end,
+					message: `The stored head of the log disagrees with the stored tree over events ${begin} to ${end - 1}: the head, or those events together with their hashes, were changed after they were written.`
+				});
 			}
 		}
 		return { ok: rootMatches && problems.length === 0, size, storedRoot, computedRoot, tampered: [...tampered].sort((a, b) => a - b), problems };
 	});
+}
+
+/**
+ * The leaf ranges of the head's frontier entries that differ from the stored node they stand for
+ * (a missing node is reported by the node pass instead). None when the head agrees with the tree.
+ */
+async function headDisagreements(db: CasetrailDb, head: HeadValue | undefined): Promise<[number, number][]> {
+	if (!head) return [];
+	const ids = compactRangeNodes(0, head.size);
+	if (ids.length !== head.frontier.length) return [[0, head.size]];
+	const [leaves, nodes] = await Promise.all([
+		db.events.bulkGet(ids.filter((id) => id.level === 0).map((id) => id.index)),
+		db.nodes.bulkGet(ids.filter((id) => id.level > 0).map((id): [number, number] => [id.level, id.index]))
+	]);
+	let leaf = 0;
+	let node = 0;
+	const ranges: [number, number][] = [];
+	ids.forEach((id, i) => {
+		const stored = id.level === 0 ? leaves[leaf++]?.leafHash : nodes[node++]?.hash;
+		if (stored !== undefined && !equalBytes(stored, head.frontier[i])) {
+			const begin = id.index * 2 ** id.level;
+			ranges.push([begin, Math.min(head.size, begin + 2 ** id.level)]);
+		}
+	});
+	return ranges;
 }
 
 interface Recomputed {
