@@ -103,8 +103,8 @@ function withData(event: CasetrailEvent, data: Record<string, unknown>): Casetra
  * name (an update that removed it) removes both. A name field already split is left as it is.
  */
 export function splitName(event: CasetrailEvent): CasetrailEvent {
-	const { name, ...rest } = event.data;
 	if (!('name' in event.data)) return event;
+	const { name, ...rest } = event.data;
 	const data: Record<string, unknown> = { ...rest };
 	if (name === null) {
 		data.givenName ??= null;

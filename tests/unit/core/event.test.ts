@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isCasetrailError } from '../../../src/lib/core/errors';
-import { compareEvents, instantOf, isValidEvent, parseInstant, parseTimestamp, validateEvent } from '../../../src/lib/core/event';
+import { compareEvents, compareParsed, instantOf, isValidEvent, parseInstant, parseTimestamp, validateEvent } from '../../../src/lib/core/event';
 
 const valid = {
 	guid: 'e-1',
@@ -124,6 +124,24 @@ describe('compareEvents', () => {
 		const t = '2026-11-23T09:30:00.000Z';
 		expect(compareEvents({ guid: 'B', timestamp: t }, { guid: 'a', timestamp: t })).toBeLessThan(0);
 		expect(compareEvents({ guid: 'a', timestamp: t }, { guid: 'a', timestamp: t })).toBe(0);
+	});
+});
+
+describe('compareParsed', () => {
+	it('orders parsed positions exactly as compareEvents orders the events', () => {
+		const events = [
+			{ guid: 'b', timestamp: '2026-11-23T09:30:00.000Z' },
+			{ guid: 'a', timestamp: '2026-11-23T09:30:00Z' },
+			{ guid: 'a', timestamp: '2026-11-23T09:29:59.999Z' },
+			{ guid: 'Z', timestamp: '2026-11-23T09:30:00.000Z' }
+		];
+		for (const a of events) {
+			for (const b of events) {
+				const parsed = compareParsed({ instant: instantOf(a), guid: a.guid }, { instant: instantOf(b), guid: b.guid });
+				expect(Math.sign(parsed)).toBe(Math.sign(compareEvents(a, b)));
+			}
+		}
+		expect([...events].sort(compareEvents).map((e) => e.guid)).toEqual(['a', 'Z', 'a', 'b']);
 	});
 });
 
