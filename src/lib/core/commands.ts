@@ -170,13 +170,13 @@ class Problems {
 
 	/** The trimmed value, `null` when absent; records a problem and returns undefined when it is bad. */
 	read(field: string, rule: FieldRule, raw: unknown, now: Date): string | null | undefined {
-		if (raw === undefined || raw === null) return this.absent(field, rule);
+		if (raw === undefined || raw === null) return this.#absent(field, rule);
 		if (typeof raw !== 'string') {
 			this.add(field, `${rule.label} must be text.`);
 			return undefined;
 		}
 		const value = raw.trim();
-		if (value === '') return this.absent(field, rule);
+		if (value === '') return this.#absent(field, rule);
 		if (value.length > rule.max) {
 			this.add(field, `${rule.label} must be at most ${rule.max} characters.`);
 			return undefined;
@@ -194,7 +194,7 @@ class Problems {
 		return this.read(field, rule, raw, now) ?? undefined;
 	}
 
-	private absent(field: string, rule: FieldRule): null | undefined {
+	#absent(field: string, rule: FieldRule): null | undefined {
 		if (!rule.required) return null;
 		this.add(field, `${rule.label} is required.`);
 		return undefined;

@@ -59,6 +59,15 @@ function skippedOf(event: CasetrailEvent, reason: SkipReason, message: string): 
 	return { guid: asText(event.guid), entityGuid: asText(event.entityGuid), reason, message };
 }
 
+/** Canonical JSON, or '' for an event built in code with a value JSON cannot carry: sorting never throws. */
+function canonicalOrEmpty(event: CasetrailEvent): string {
+	try {
+		return canonicalJson(event);
+	} catch {
+		return '';
+	}
+}
+
 /**
  * Valid events in replay order with each guid once, and the skips for the rest. Events with one guid
  * at one instant are the same event imported twice, or a conflict the store should have refused;
@@ -76,8 +85,8 @@ export function orderEvents(events: readonly CasetrailEvent[], skipped: SkippedE
 	valid.sort((a, b) => {
 		const c = compareParsed(a, b);
 		if (c !== 0) return c;
-		const ca = canonicalJson(a.event);
-		const cb = canonicalJson(b.event);
+		const ca = canonicalOrEmpty(a.event);
+		const cb = canonicalOrEmpty(b.event);
 		return ca < cb ? -1 : ca > cb ? 1 : 0;
 	});
 	const seen = new Set<string>();

@@ -102,6 +102,11 @@ describe('project', () => {
 		expect(project([create, rename, other])).toEqual(project([other, create, rename]));
 	});
 
+	it('does not throw on repeated guids whose copies JSON cannot carry', () => {
+		const odd = { ...rename, data: { name: Number.NaN } };
+		expect(() => project([create, odd, { ...odd }])).not.toThrow();
+	});
+
 	it('sorts entities by guid in plain string order', () => {
 		const guids = ['b', 'B', 'a', '10', '9'];
 		const events = guids.map((g, i) => ev({ type: 'create-group', entityGuid: g, data: {}, timestamp: at(i) }));
