@@ -18,6 +18,8 @@
  * - `users` (version 2): the people who use the device, each with their own wrapped copy of the data
  *   key (store/users.ts). With a vault installed (store/vault.ts) events, entities and snapshots are
  *   stored encrypted under that key.
+ * - `keys`, `devices`, `peerNodes`, `forks`, `exports` (version 3, issue 7): bundle exchange, declared
+ *   in exchange-schema.ts (this device's signing key, devices seen, fork evidence, exports).
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { CasetrailError } from '../core/errors';
@@ -26,11 +28,12 @@ import type { Entity } from '../core/appliers/entity';
 import type { Role } from '../core/access';
 import type { SecretKind, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
+import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
 
 export const DB_NAME = 'casetrail';
 
 /** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Where an imported event was first recorded: the device and its leaf index there. */
 export interface EventOrigin {
@@ -157,7 +160,7 @@ export type CasetrailDb = Dexie & {
 	snapshots: Dexie.Table<SnapshotRow, [string, number]>;
 	meta: Dexie.Table<MetaRow, MetaRow['key']>;
 	users: EntityTable<UserRow, 'id'>;
-};
+} & ExchangeTables;
 
 /** Options of {@link openDb}. Tests pass fake-indexeddb's factory here. */
 export interface OpenOptions {
@@ -205,6 +208,8 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	db.version(2).stores({
 		users: 'id'
 	});
+	// Version 3 (issue 7): bundle exchange. Nothing to migrate: every table is new.
+	db.version(EXCHANGE_SCHEMA_VERSION).stores(EXCHANGE_STORES);
 	db.on('versionchange', () => {
 		outdated.add(db);
 		db.close({ disableAutoOpen: true });
