@@ -215,6 +215,16 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 		db.close({ disableAutoOpen: true });
 		return false;
 	});
+	// Dexie 4 opens a database that is already at a higher version instead of failing, so an older
+	// build would write into a schema it does not know. IndexedDB versions are Dexie's times 10
+	// (plus small patch steps), hence the floor.
+	db.on('ready', () => {
+		if (Math.floor(db.backendDB().version / 10) > SCHEMA_VERSION) {
+			outdated.add(db);
+			return Promise.reject(schemaOutdatedError());
+		}
+		return undefined;
+	});
 	return db;
 }
 
