@@ -16,6 +16,7 @@ import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SyncStat
 import { guarded } from './errors';
 import { nodeReader } from './nodes';
 import { wordsOf } from './search';
+import { nameOrder, walkNameOrder } from './vault';
 
 /** An event as stored: the wire form, its exact leaf bytes, and local bookkeeping beside it. */
 export interface StoredEvent {
@@ -305,7 +306,7 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Pr
 	};
 
 	return guarded(db, () =>
-		db.transaction('r', db.entities, async () => {
+		db.transaction('r', [db.entities, db.meta], async () => {
 			if (words.length > 0) {
 				const probe = words.reduce((a, b) => (b.length > a.length ? b : a));
 				const hits = db.entities.where('words').startsWith(probe);
@@ -313,6 +314,15 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Pr
 					const rows = (await hits.distinct().toArray()).filter((row) => matches(row) && afterCursor(row));
 					rows.sort((a, b) => compareKeys([keyOf(a), a.guid], [keyOf(b), b.guid]) * (desc ? -1 : 1));
 					return page(rows.slice(0, limit + 1));
+				}
+			}
+			if (sort === 'name') {
+				// A vault database keeps no name index on disk (names are encrypted there): the name
+				// order is held in worker memory instead (store/vault.ts).
+				const names = await nameOrder(db);
+				if (names) {
+					const after: [string, string] | undefined = query.after ? [String(query.after.key), query.after.guid] : undefined;
+					return page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches }));
 				}
 			}
 			const index = sort === 'name' ? '[sortName+guid]' : '[updatedAt+guid]';

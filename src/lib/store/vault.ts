@@ -1,0 +1,574 @@
+/**
+ * Encryption at rest for the store: a Dexie middleware between the store's code and IndexedDB that
+ * seals every personal field of `events`, `entities` and `snapshots` on the way in and opens it on
+ * the way out, under the device data key that sign-in unwraps (store/users.ts). The store's logic
+ * (appends, reads, proofs, integrity, rebuild) is unchanged: it reads and writes the same logical
+ * rows, and only what reaches the disk differs.
+ *
+ * What stays in clear: keys and indexes that are not personal data (seq, guid, entityGuid, type,
+ * timestamp and instant, sync status, origin, entity type and deleted flag, last update, counts).
+ * Sealed: the canonical event and its leaf hash (a leaf hash is a fast unsalted hash of guessable
+ * text), the entity projection with its search words and sort name, snapshots. Search words are
+ * replaced on disk by blind-index tokens (crypto/blind-index.ts), and a `startsWith` query on the
+ * `words` index is turned into an equality query on the token of its prefix; the store re-checks
+ * every candidate against the opened words. There is no name sort index on disk: the name order is
+ * kept in worker memory ({@link nameOrder}), built after unlock.
+ *
+ * Sealing is synchronous (@noble/ciphers) because it happens inside the append's transaction.
+ * With the vault locked, every write to those tables fails with 'not-signed-in' (so the transaction
+ * aborts and stores nothing) and every read of their values too; counts and key-only reads still work.
+ * A local event (sync 'local') must carry the signed-in user's id as its userId ('forbidden' if not).
+ */
+import type { DBCore, DBCoreCursor, DBCoreKeyRange, DBCoreMutateRequest, DBCoreQueryRequest, DBCoreTable, DBCoreTransaction } from 'dexie';
+import Dexie, { cmp } from 'dexie';
+import type { User } from '../core/access';
+import { CasetrailError } from '../core/errors';
+import { searchToken, searchTokens } from '../crypto/blind-index';
+import { open, openJson, seal, sealJson, storageKeys, type StorageKeys } from '../crypto/seal';
+import { openDb, type CasetrailDb, type EntityRow, type OpenOptions } from './db';
+
+/** What sign-in holds in worker memory: the user and the keys. Never stored, never sent to the page. */
+interface Session {
+	user: User;
+	keys: StorageKeys;
+	/** The data key itself, kept to wrap it for a new user or a new passphrase. */
+	dataKey: Uint8Array;
+}
+
+/** One entry of the in-memory name order: the normalized display name, then the guid. */
+type NameEntry = [sortName: string, guid: string];
+
+/**
+ * The lock of one open database: who is signed in and with which keys, and the in-memory name
+ * order. One per database connection (so one per worker, one per tab).
+ */
+export class Vault {
+	private session: Session | undefined;
+	private lastActivity = 0;
+	/** Sorted [sortName, guid] of every entity with a projection, or undefined until first needed. */
+	private names: NameEntry[] | undefined;
+	/** guid -> sortName of the entries of `names`, to find an entry when its entity changes. */
+	private nameOf = new Map<string, string>();
+	/** The log size the name order reflects: when the head moves without us, another tab wrote. */
+	private namesSize = -1;
+	/** Bumped by lock, so a name order built for an older session is dropped. */
+	private epoch = 0;
+
+	/** The signed-in user, or undefined when locked. */
+	user(): User | undefined {
+		return this.session?.user;
+	}
+
+	isUnlocked(): boolean {
+		return this.session !== undefined;
+	}
+
+	/** Starts a session: from now on values are sealed and opened under `dataKey`. */
+	unlock(user: User, dataKey: Uint8Array, now: number = Date.now()): void {
+		this.lock();
+		this.session = { user, keys: storageKeys(dataKey), dataKey: new Uint8Array(dataKey) };
+		this.lastActivity = now;
+	}
+
+	/** Forgets the keys, the user and everything opened with them. */
+	lock(): void {
+		if (this.session) {
+			this.session.dataKey.fill(0);
+			this.session.keys.seal.fill(0);
+			this.session.keys.index.fill(0);
+		}
+		this.session = undefined;
+		this.names = undefined;
+		this.nameOf = new Map();
+		this.namesSize = -1;
+		this.epoch++;
+	}
+
+	/** Records activity at `now` (ms), for {@link lockIfIdle}. */
+	touch(now: number = Date.now()): void {
+		this.lastActivity = now;
+	}
+
+	/** Locks when nothing happened for `idleMs`; returns true when it locked. */
+	lockIfIdle(idleMs: number, now: number = Date.now()): boolean {
+		if (this.session && now - this.lastActivity >= idleMs) {
+			this.lock();
+			return true;
+		}
+		return false;
+	}
+
+	/** The keys, or 'not-signed-in'. */
+	keys(): StorageKeys {
+		if (!this.session) throw notSignedIn();
+		return this.session.keys;
+	}
+
+	/** The data key (for wrapping it for a user), or 'not-signed-in'. */
+	dataKey(): Uint8Array {
+		if (!this.session) throw notSignedIn();
+		return this.session.dataKey;
+	}
+
+	/** The session user, or 'not-signed-in'. */
+	requireUser(): User {
+		if (!this.session) throw notSignedIn();
+		return this.session.user;
+	}
+
+	/** Replaces the session's user record (after their name or role changed); keeps the keys. */
+	refreshUser(user: User): void {
+		if (this.session && this.session.user.id === user.id) this.session.user = user;
+	}
+
+	// Name order -------------------------------------------------------------------------------
+
+	/** @internal The name order if it is current for `size`, else undefined. */
+	cachedNames(size: number): NameEntry[] | undefined {
+		return this.names !== undefined && this.namesSize === size ? this.names : undefined;
+	}
+
+	/** @internal Stores a freshly built name order, unless a lock happened since `epoch`. */
+	setNames(names: NameEntry[], size: number, epoch: number): void {
+		if (epoch !== this.epoch) return;
+		this.names = names;
+		this.nameOf = new Map(names.map(([sortName, guid]) => [guid, sortName]));
+		this.namesSize = size;
+	}
+
+	/** @internal */
+	currentEpoch(): number {
+		return this.epoch;
+	}
+
+	/**
+	 * @internal After a transaction of this connection committed: moves the changed entities in the
+	 * name order and records the new log size, so the order stays current without a rescan.
+	 */
+	applyCommitted(p: Pending): void {
+		if (p.epoch !== this.epoch || this.names === undefined) return;
+		// Rows deleted (a rebuild), or another tab appended before this transaction read the head:
+		// the order may be missing entities, so it is rebuilt when next needed.
+		if (p.invalidate || (p.sizeAfter !== undefined && p.sizeBefore !== this.namesSize)) {
+			this.names = undefined;
+			this.nameOf = new Map();
+			return;
+		}
+		const names = this.names;
+		if (p.names.size > 64) {
+			// Many changes: one sort beats many O(n) splices.
+			for (const [guid, sortName] of p.names) {
+				if (sortName === undefined) this.nameOf.delete(guid);
+				else this.nameOf.set(guid, sortName);
+			}
+			this.names = [...this.nameOf].map(([guid, sortName]): NameEntry => [sortName, guid]).sort((a, b) => cmp(a, b));
+		} else {
+			for (const [guid, sortName] of p.names) {
+				const old = this.nameOf.get(guid);
+				if (old !== undefined) {
+					const at = insertionPoint(names, [old, guid]);
+					if (names[at]?.[1] === guid) names.splice(at, 1);
+					this.nameOf.delete(guid);
+				}
+				if (sortName !== undefined) {
+					names.splice(insertionPoint(names, [sortName, guid]), 0, [sortName, guid]);
+					this.nameOf.set(guid, sortName);
+				}
+			}
+		}
+		if (p.sizeAfter !== undefined) this.namesSize = p.sizeAfter;
+	}
+}
+
+function notSignedIn(): CasetrailError {
+	return new CasetrailError('not-signed-in', 'Sign in first: the records on this device are locked.');
+}
+
+/** Index of the first entry not below `entry` in IndexedDB key order. */
+function insertionPoint(names: NameEntry[], entry: NameEntry): number {
+	let lo = 0;
+	let hi = names.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (cmp(names[mid] as NameEntry, entry) < 0) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+const vaults = new WeakMap<Dexie, Vault>();
+
+/** The vault installed on `db`, or undefined for a database without one (tests, benchmarks). */
+export function vaultOf(db: Dexie): Vault | undefined {
+	return vaults.get(db);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row codecs. Clear fields are listed; everything else on a row is sealed, so a field added to a
+// row later is encrypted by default instead of leaking.
+
+const EVENT_CLEAR = ['seq', 'guid', 'entityGuid', 'type', 'timestamp', 'instant', 'sync', 'origin'] as const;
+const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'createdBy'] as const;
+const SNAPSHOT_CLEAR = ['entityGuid', 'position', 'last'] as const;
+
+const LEAF_HASH_BYTES = 32;
+const utf8 = new TextEncoder();
+
+/** The stored form of a row: its clear fields, `sealed` and, for entities, blind `words`. */
+type Physical = Record<string, unknown> & { sealed?: Uint8Array; rest?: Uint8Array };
+
+function pick(row: Record<string, unknown>, clear: readonly string[]): { kept: Record<string, unknown>; rest: Record<string, unknown> } {
+	const kept: Record<string, unknown> = {};
+	const rest: Record<string, unknown> = {};
+	for (const [k, v] of Object.entries(row)) {
+		if (v === undefined) continue;
+		if (clear.includes(k)) kept[k] = v;
+		else rest[k] = v;
+	}
+	return { kept, rest };
+}
+
+function eventAad(seq: unknown): string {
+	return `event:${String(seq)}`;
+}
+
+function sealEvent(keys: StorageKeys, row: Record<string, unknown>, user: User): Physical {
+	const { kept, rest } = pick(row, EVENT_CLEAR);
+	const { canonical, leafHash, ...others } = rest;
+	if (typeof canonical !== 'string' || !(leafHash instanceof Uint8Array) || leafHash.length !== LEAF_HASH_BYTES) {
+		throw new CasetrailError('storage-failed', 'An event row reached the vault without its canonical text and leaf hash.');
+	}
+	if (row.sync === 'local') {
+		const userId = (JSON.parse(canonical) as { userId?: unknown }).userId;
+		if (userId !== user.id) {
+			throw new CasetrailError('forbidden', `Nothing was stored: event ${String(row.guid)} names user ${String(userId)}, but ${user.name} is signed in. Every event is recorded as the signed-in user.`);
+		}
+	}
+	const text = utf8.encode(canonical);
+	const payload = new Uint8Array(LEAF_HASH_BYTES + text.length);
+	payload.set(leafHash, 0);
+	payload.set(text, LEAF_HASH_BYTES);
+	const out: Physical = { ...kept, sealed: seal(keys.seal, payload, eventAad(row.seq)) };
+	if (Object.keys(others).length > 0) out.rest = sealJson(keys.seal, others, `${eventAad(row.seq)}:rest`);
+	return out;
+}
+
+/**
+ * The logical event row of a stored one. A row that does not open (edited on disk) comes back with
+ * an empty, unparseable `canonical` and an empty leaf hash instead of failing the whole read, so
+ * the integrity check names that one event ('unreadable') and goes on with the others.
+ */
+function openEvent(keys: StorageKeys, stored: Physical): Record<string, unknown> {
+	const { kept } = pick(stored, EVENT_CLEAR);
+	let canonical = '';
+	let leafHash = new Uint8Array(0);
+	let others: Record<string, unknown> = {};
+	try {
+		if (!(stored.sealed instanceof Uint8Array)) throw new Error('not sealed');
+		const payload = open(keys.seal, stored.sealed, eventAad(stored.seq));
+		if (payload.length < LEAF_HASH_BYTES) throw new Error('too short');
+		leafHash = payload.slice(0, LEAF_HASH_BYTES);
+		canonical = new TextDecoder('utf-8', { fatal: true }).decode(payload.subarray(LEAF_HASH_BYTES));
+		if (stored.rest instanceof Uint8Array) others = openJson<Record<string, unknown>>(keys.seal, stored.rest, `${eventAad(stored.seq)}:rest`);
+	} catch {
+		canonical = '';
+		leafHash = new Uint8Array(0);
+		others = {};
+	}
+	return { ...others, ...kept, canonical, leafHash };
+}
+
+function entityAad(guid: unknown): string {
+	return `entity:${String(guid)}`;
+}
+
+function sealEntity(keys: StorageKeys, row: Record<string, unknown>): Physical {
+	const { kept, rest } = pick(row, ENTITY_CLEAR);
+	if (Object.keys(rest).length === 0) return kept;
+	const out: Physical = { ...kept, sealed: sealJson(keys.seal, rest, entityAad(row.guid)) };
+	// Blind tokens of the same words, so search finds the entity without a word on disk.
+	if (Array.isArray(rest.words)) out.words = searchTokens(keys.index, rest.words.join(' '));
+	return out;
+}
+
+function openEntity(keys: StorageKeys, stored: Physical): Record<string, unknown> {
+	const { kept } = pick(stored, ENTITY_CLEAR);
+	if (!(stored.sealed instanceof Uint8Array)) return kept;
+	return { ...openJson<Record<string, unknown>>(keys.seal, stored.sealed, entityAad(stored.guid)), ...kept };
+}
+
+function snapshotAad(entityGuid: unknown, position: unknown): string {
+	return `snapshot:${String(entityGuid)}:${String(position)}`;
+}
+
+function sealSnapshot(keys: StorageKeys, row: Record<string, unknown>): Physical {
+	const { kept, rest } = pick(row, SNAPSHOT_CLEAR);
+	if (Object.keys(rest).length === 0) return kept;
+	return { ...kept, sealed: sealJson(keys.seal, rest, snapshotAad(row.entityGuid, row.position)) };
+}
+
+function openSnapshot(keys: StorageKeys, stored: Physical): Record<string, unknown> {
+	const { kept } = pick(stored, SNAPSHOT_CLEAR);
+	if (!(stored.sealed instanceof Uint8Array)) return kept;
+	return { ...openJson<Record<string, unknown>>(keys.seal, stored.sealed, snapshotAad(stored.entityGuid, stored.position)), ...kept };
+}
+
+interface Codec {
+	seal(keys: StorageKeys, row: Record<string, unknown>, user: User): Physical;
+	open(keys: StorageKeys, stored: Physical): Record<string, unknown>;
+}
+
+const CODECS: Readonly<Record<string, Codec>> = {
+	events: { seal: sealEvent, open: openEvent },
+	entities: { seal: (keys, row) => sealEntity(keys, row), open: openEntity },
+	snapshots: { seal: (keys, row) => sealSnapshot(keys, row), open: openSnapshot }
+};
+
+// ---------------------------------------------------------------------------------------------
+// The middleware.
+
+const MAX_STRING = String.fromCharCode(65535);
+// Dexie's DBCoreRangeType is a const enum, which isolated modules cannot read: its values.
+const RANGE_EQUAL = 1;
+const RANGE_RANGE = 2;
+const RANGE_NEVER = 4;
+
+/**
+ * The range of blind tokens to look up for a range over the `words` index: a `startsWith(prefix)`
+ * or an `equals(word)` becomes the token of that prefix (a superset, which the store filters); a
+ * full scan stays one. Any other range cannot be answered from tokens.
+ */
+function blindRange(keys: StorageKeys, range: DBCoreKeyRange): DBCoreKeyRange {
+	if (range.type === RANGE_EQUAL && typeof range.lower === 'string') return tokenRange(keys, range.lower);
+	if (range.type === RANGE_RANGE && typeof range.lower === 'string' && range.upper === range.lower + MAX_STRING && !range.lowerOpen && !range.upperOpen) {
+		return tokenRange(keys, range.lower);
+	}
+	if (range.type === RANGE_RANGE && range.lower === undefined && range.upper === undefined) return range;
+	if (range.type !== RANGE_RANGE) return range;
+	throw new CasetrailError('out-of-range', 'Search words are stored as blind tokens: look them up by prefix (startsWith) or equality only.');
+}
+
+function tokenRange(keys: StorageKeys, word: string): DBCoreKeyRange {
+	const token = searchToken(keys.index, word);
+	return token === undefined ? { type: RANGE_NEVER, lower: undefined, upper: undefined } : { type: RANGE_EQUAL, lower: token, upper: token };
+}
+
+/** Tracks what a readwrite transaction changed in the name order, applied when it commits. */
+interface Pending {
+	/** guid -> new sortName, or undefined when the entity has no projection (any more). */
+	names: Map<string, string | undefined>;
+	/** Entity rows were deleted: the order must be rebuilt. */
+	invalidate: boolean;
+	/** Log size the transaction read, and the one it wrote. */
+	sizeBefore: number | undefined;
+	sizeAfter: number | undefined;
+	epoch: number;
+}
+
+function createMiddleware(vault: Vault) {
+	const pending = new WeakMap<DBCoreTransaction, Pending>();
+
+	function track(trans: DBCoreTransaction): Pending {
+		let p = pending.get(trans);
+		if (p === undefined) {
+			const created: Pending = { names: new Map(), invalidate: false, sizeBefore: undefined, sizeAfter: undefined, epoch: vault.currentEpoch() };
+			p = created;
+			pending.set(trans, created);
+			const idb = trans as unknown as Partial<IDBTransaction>;
+			idb.addEventListener?.('complete', () => vault.applyCommitted(created));
+		}
+		return p;
+	}
+
+	return {
+		stack: 'dbcore' as const,
+		name: 'CasetrailVault',
+		create(down: DBCore): Partial<DBCore> {
+			return {
+				...down,
+				table(name: string): DBCoreTable {
+					const table = down.table(name);
+					if (name === 'meta') return metaTable(table);
+					const codec = CODECS[name];
+					if (!codec) return table;
+					const openRow = (value: unknown): unknown => (value === undefined || value === null ? value : codec.open(vault.keys(), value as Physical));
+					const isWords = (req: { query: { index: { name: string | null } } }) => name === 'entities' && req.query.index.name === 'words';
+					const blind = <R extends { query: DBCoreQueryRequest['query'] }>(req: R): R =>
+						isWords(req) ? { ...req, query: { ...req.query, range: blindRange(vault.keys(), req.query.range) } } : req;
+					return {
+						...table,
+						mutate(req: DBCoreMutateRequest) {
+							if (req.type !== 'add' && req.type !== 'put') {
+								if (name === 'entities') track(req.trans).invalidate = true;
+								return table.mutate(req);
+							}
+							try {
+								const keys = vault.keys();
+								const user = vault.requireUser();
+								const values = req.values.map((v) => codec.seal(keys, v as Record<string, unknown>, user));
+								if (name === 'entities') {
+									const p = track(req.trans);
+									for (const v of req.values as EntityRow[]) p.names.set(v.guid, v.entity ? v.sortName : undefined);
+								}
+								return table.mutate({ ...req, values });
+							} catch (e) {
+								return Promise.reject(e);
+							}
+						},
+						get: (req) => table.get(req).then(openRow),
+						getMany: (req) => table.getMany(req).then((rows) => rows.map(openRow)),
+						query(req) {
+							try {
+								const q = blind(req);
+								if (!q.values) return table.query(q);
+								vault.keys();
+								return table.query(q).then((res) => ({ ...res, result: res.result.map(openRow) }));
+							} catch (e) {
+								return Promise.reject(e);
+							}
+						},
+						openCursor(req) {
+							try {
+								const q = blind(req);
+								if (q.values === false) return table.openCursor(q);
+								vault.keys();
+								return table.openCursor(q).then((cursor) => cursor && openingCursor(cursor, openRow));
+							} catch (e) {
+								return Promise.reject(e);
+							}
+						},
+						count(req) {
+							try {
+								return table.count(blind(req));
+							} catch (e) {
+								return Promise.reject(e);
+							}
+						}
+					};
+				}
+			};
+		}
+	};
+
+	/** Watches the head being read and written, to keep the name order's log size current. */
+	function metaTable(table: DBCoreTable): DBCoreTable {
+		return {
+			...table,
+			get(req) {
+				return table.get(req).then((row: { key?: string; value?: { size?: number } } | undefined) => {
+					if (req.key === 'head' && (req.trans as unknown as Partial<IDBTransaction>).mode === 'readwrite') {
+						const p = track(req.trans);
+						if (p.sizeBefore === undefined) p.sizeBefore = row?.value?.size ?? 0;
+					}
+					return row;
+				});
+			},
+			mutate(req) {
+				if (req.type === 'put' || req.type === 'add') {
+					for (const v of req.values as { key?: string; value?: { size?: number } }[]) {
+						if (v.key === 'head' && typeof v.value?.size === 'number') track(req.trans).sizeAfter = v.value.size;
+					}
+				}
+				return table.mutate(req);
+			}
+		};
+	}
+}
+
+/** A cursor whose `value` is the opened row (opened once per position). */
+function openingCursor(cursor: DBCoreCursor, openRow: (value: unknown) => unknown): DBCoreCursor {
+	let at: unknown = Symbol('none');
+	let opened: unknown;
+	return Object.create(cursor, {
+		value: {
+			get() {
+				const raw: unknown = cursor.value;
+				if (raw !== at) {
+					at = raw;
+					opened = openRow(raw);
+				}
+				return opened;
+			}
+		}
+	}) as DBCoreCursor;
+}
+
+/**
+ * Installs a vault on `db` (before it is first opened: Dexie builds its middleware stack on open)
+ * and returns it. From then on, the encrypted tables need a signed-in session.
+ */
+export function installVault(db: Dexie): Vault {
+	const existing = vaults.get(db);
+	if (existing) return existing;
+	if (db.isOpen()) throw new CasetrailError('storage-failed', 'The vault must be installed before the database is opened.');
+	const vault = new Vault();
+	db.use(createMiddleware(vault));
+	vaults.set(db, vault);
+	return vault;
+}
+
+/** Opens the database with its vault: what the worker uses. */
+export function openVaultDb(name?: string, options: OpenOptions = {}): { db: CasetrailDb; vault: Vault } {
+	const db = openDb(name, options);
+	return { db, vault: installVault(db) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name order in memory.
+
+/**
+ * The [sortName, guid] of every entity with a projection, in IndexedDB key order, for the name list
+ * of a vault database (there is no name index on disk); undefined for a database without a vault.
+ * Built by opening every entity row once after unlock (or after another tab wrote), then kept
+ * current by this connection's own appends. Run it inside a transaction over `entities` and `meta`,
+ * or on its own.
+ */
+export async function nameOrder(db: CasetrailDb): Promise<readonly NameEntry[] | undefined> {
+	const vault = vaultOf(db);
+	if (!vault) return undefined;
+	vault.keys();
+	const epoch = vault.currentEpoch();
+	const size = ((await db.meta.get('head'))?.value as { size?: number } | undefined)?.size ?? 0;
+	const cached = vault.cachedNames(size);
+	if (cached) return cached;
+	const names: NameEntry[] = [];
+	await db.entities.each((row) => {
+		if (row.entity) names.push([row.sortName ?? '\uffff', row.guid]);
+	});
+	names.sort((a, b) => cmp(a, b));
+	vault.setNames(names, size, epoch);
+	return names;
+}
+
+/**
+ * A page of entity rows in name order from the in-memory {@link nameOrder}: walks the order after
+ * `after` (a [sortName, guid] key) in the given direction, reads the rows in batches and keeps those
+ * `matches` accepts, until `want` are found or the order ends.
+ */
+export async function walkNameOrder(
+	db: CasetrailDb,
+	names: readonly NameEntry[],
+	options: { after?: NameEntry | undefined; desc: boolean; want: number; matches: (row: EntityRow) => boolean }
+): Promise<EntityRow[]> {
+	const { after, desc, want, matches } = options;
+	let i: number;
+	if (after === undefined) i = desc ? names.length - 1 : 0;
+	else {
+		const at = insertionPoint(names as NameEntry[], after);
+		i = desc ? at - 1 : names[at] !== undefined && cmp(names[at], after) === 0 ? at + 1 : at;
+	}
+	const out: EntityRow[] = [];
+	const batch = Math.max(16, want * 2);
+	while (out.length < want && i >= 0 && i < names.length) {
+		const guids: string[] = [];
+		for (; guids.length < batch && i >= 0 && i < names.length; i += desc ? -1 : 1) guids.push((names[i] as NameEntry)[1]);
+		const rows = await db.entities.bulkGet(guids);
+		for (const row of rows) {
+			if (row && matches(row)) {
+				out.push(row);
+				if (out.length === want) break;
+			}
+		}
+	}
+	return out;
+}

@@ -1,0 +1,252 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { User } from '../../../src/lib/core/access';
+import type { CasetrailEvent } from '../../../src/lib/core/event';
+import { generateDataKey } from '../../../src/lib/crypto/keys';
+import { appendEvents } from '../../../src/lib/store/append';
+import type { CasetrailDb } from '../../../src/lib/store/db';
+import { checkIntegrity } from '../../../src/lib/store/integrity';
+import { eventsSince, getEntity, getEntityEvents, getEvent, getEventWithProof, listEntities, verifyEventProof } from '../../../src/lib/store/read';
+import { rebuildProjections } from '../../../src/lib/store/rebuild';
+import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { at, dropDb, freshDb, IDBKeyRange, indexedDB } from './helpers';
+import { freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
+
+const open: CasetrailDb[] = [];
+afterEach(async () => {
+	await Promise.all(open.splice(0).map(dropDb));
+});
+
+const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+
+function setup(): { db: CasetrailDb; vault: Vault; key: Uint8Array } {
+	const { db, vault } = freshVaultDb();
+	open.push(db);
+	const key = generateDataKey();
+	vault.unlock(alice, key);
+	return { db, vault, key };
+}
+
+let n = 0;
+function ev(entityGuid: string, type: string, data: Record<string, unknown>, ms: number, userId = alice.id): CasetrailEvent {
+	n += 1;
+	return { guid: `ev-${String(n).padStart(6, '0')}`, entityGuid, type, data, timestamp: at(ms), userId };
+}
+
+const PEOPLE = [
+	{ guid: 'p-1', givenName: 'Amina', familyName: 'Yusuf', phone: '+254700000001' },
+	{ guid: 'p-2', givenName: 'José', familyName: 'García', phone: '+254700000002' },
+	{ guid: 'p-3', givenName: 'Zawadi', familyName: 'Okafor', phone: '+254700000003' },
+	{ guid: 'p-4', givenName: 'Émile', familyName: 'Bernard', phone: '+254700000004' }
+];
+
+function registrations(): CasetrailEvent[] {
+	return PEOPLE.map((p, i) => ev(p.guid, 'create-individual', { givenName: p.givenName, familyName: p.familyName, phone: p.phone }, i * 1000));
+}
+
+const SECRETS = ['Amina', 'Yusuf', 'José', 'Jose', 'García', 'Garcia', 'Zawadi', 'Okafor', 'Émile', 'Emile', 'Bernard', '254700', '700000001'];
+
+function leaks(dump: Map<string, string[]>): string[] {
+	const found: string[] = [];
+	for (const [store, strings] of dump) {
+		for (const secret of SECRETS) {
+			const lower = secret.toLowerCase();
+			if (strings.some((s) => s.toLowerCase().includes(lower))) found.push(`${store}: ${secret}`);
+		}
+	}
+	return found;
+}
+
+describe('encryption at rest', () => {
+	it('leaves no registered name or phone number in any raw store, locked or not', async () => {
+		const { db, vault } = setup();
+		await appendEvents(db, registrations());
+		await appendEvents(db, [ev('p-1', 'update-individual', { familyName: 'Yusuf-Okafor' }, 9000)]);
+		// Force snapshots too: every event of p-2 after this is snapshotted at 2 events.
+		await appendEvents(db, [ev('p-2', 'update-individual', { middleName: 'Amina' }, 9500)], { snapshotEvery: 1 });
+		expect(await db.snapshots.count()).toBeGreaterThan(0);
+		expect(leaks(await rawDump(db.name))).toEqual([]);
+		vault.lock();
+		expect(leaks(await rawDump(db.name))).toEqual([]);
+	});
+
+	it('the same scan finds the names in a database without a vault (the scan can fail)', async () => {
+		const db = freshDb();
+		open.push(db);
+		await appendEvents(db, registrations());
+		expect(leaks(await rawDump(db.name))).toContain('events: Amina');
+		expect(leaks(await rawDump(db.name))).toContain('entities: Amina');
+	});
+
+	it('keeps the clear index fields the store queries by', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		const raw = await rawGet(db.name, 'events', 0);
+		expect(Object.keys(raw ?? {}).sort()).toEqual(['entityGuid', 'guid', 'instant', 'sealed', 'seq', 'sync', 'timestamp', 'type']);
+		const entity = await rawGet(db.name, 'entities', 'p-1');
+		expect(entity?.sortName).toBeUndefined();
+		expect((entity?.words as string[]).every((w) => /^[0-9a-f]{16}$/.test(w))).toBe(true);
+	});
+
+	it('gives the store the same entities, events, proofs and integrity report as a plain database', async () => {
+		const { db } = setup();
+		const plain = freshDb();
+		open.push(plain);
+		const events = registrations();
+		const late = ev('p-3', 'update-individual', { phone: '+254700000099' }, 500);
+		for (const target of [db, plain]) {
+			await appendEvents(target, events);
+			await appendEvents(target, [late]);
+		}
+		for (const p of PEOPLE) expect(await getEntity(db, p.guid)).toEqual(await getEntity(plain, p.guid));
+		expect((await getEntityEvents(db, 'p-3')).map((e) => e.canonical)).toEqual((await getEntityEvents(plain, 'p-3')).map((e) => e.canonical));
+		expect((await eventsSince(db, 0, 10)).events.map((e) => e.canonical)).toEqual((await eventsSince(plain, 0, 10)).events.map((e) => e.canonical));
+		const proof = await getEventWithProof(db, late.guid);
+		expect(proof && verifyEventProof(proof)).toBe(true);
+		expect(proof?.proof.root).toEqual((await getEventWithProof(plain, late.guid))?.proof.root);
+		const report = await checkIntegrity(db);
+		expect(report.ok).toBe(true);
+		expect(report.computedRoot).toEqual((await checkIntegrity(plain)).computedRoot);
+	});
+
+	it('rebuilds the projections to the same entities', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		const before = await Promise.all(PEOPLE.map((p) => getEntity(db, p.guid)));
+		await rebuildProjections(db);
+		expect(await Promise.all(PEOPLE.map((p) => getEntity(db, p.guid)))).toEqual(before);
+		expect(leaks(await rawDump(db.name))).toEqual([]);
+	});
+});
+
+describe('search and sort without names on disk', () => {
+	async function names(db: CasetrailDb, query: Parameters<typeof listEntities>[1]): Promise<string[]> {
+		return (await listEntities(db, query)).entities.map((e) => String(e.data.givenName));
+	}
+
+	it('finds entities by word prefix, folding case and accents', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		expect(await names(db, { text: 'jos' })).toEqual(['José']);
+		expect(await names(db, { text: 'GARC' })).toEqual(['José']);
+		expect(await names(db, { text: 'emi' })).toEqual(['Émile']);
+		expect(await names(db, { text: 'am yu' })).toEqual(['Amina']);
+		expect(await names(db, { text: 'yusufx' })).toEqual([]);
+		expect(await names(db, { text: '254700000003' })).toEqual(['Zawadi']);
+	});
+
+	it('lists by name in both directions and pages without skipping or repeating', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
+		expect(await names(db, { direction: 'desc' })).toEqual(['Zawadi', 'José', 'Émile', 'Amina']);
+		const seen: string[] = [];
+		let after: Parameters<typeof listEntities>[1] = { limit: 1 };
+		for (;;) {
+			const page = await listEntities(db, after);
+			seen.push(...page.entities.map((e) => String(e.data.givenName)));
+			if (!page.next) break;
+			after = { limit: 1, after: page.next };
+		}
+		expect(seen).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
+	});
+
+	it('keeps the name order current after later appends and renames', async () => {
+		const { db, vault } = setup();
+		await appendEvents(db, registrations());
+		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
+		await appendEvents(db, [ev('p-5', 'create-individual', { givenName: 'Baraka' }, 20_000), ev('p-3', 'update-individual', { givenName: 'Aaron' }, 21_000)]);
+		// Updated in place when the append committed, not rebuilt by a rescan.
+		expect(vault.cachedNames(6)?.map((e) => e[1])).toEqual(['p-3', 'p-1', 'p-5', 'p-4', 'p-2']);
+		expect(await names(db, {})).toEqual(['Aaron', 'Amina', 'Baraka', 'Émile', 'José']);
+	});
+
+	it('sees appends made through another connection (another tab)', async () => {
+		const { db, key } = setup();
+		await appendEvents(db, registrations());
+		expect(await names(db, {})).toHaveLength(4);
+		const other = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+		other.vault.unlock(alice, key);
+		await appendEvents(other.db, [ev('p-9', 'create-individual', { givenName: 'Baraka' }, 30_000)]);
+		other.db.close();
+		expect(await names(db, {})).toEqual(['Amina', 'Baraka', 'Émile', 'José', 'Zawadi']);
+	});
+});
+
+describe('when the vault is locked', () => {
+	it('refuses an append with not-signed-in and stores nothing', async () => {
+		const { db, vault } = setup();
+		await appendEvents(db, registrations().slice(0, 1));
+		vault.lock();
+		await expect(appendEvents(db, [ev('p-8', 'create-individual', { givenName: 'X' }, 1)])).rejects.toMatchObject({ code: 'not-signed-in' });
+		expect(await db.events.count()).toBe(1);
+		expect(await db.entities.count()).toBe(1);
+		expect((await db.meta.get('head'))?.value).toMatchObject({ size: 1 });
+	});
+
+	it('refuses to read records with not-signed-in', async () => {
+		const { db, vault } = setup();
+		await appendEvents(db, registrations());
+		vault.lock();
+		await expect(getEntity(db, 'p-1')).rejects.toMatchObject({ code: 'not-signed-in' });
+		await expect(listEntities(db, { text: 'ami' })).rejects.toMatchObject({ code: 'not-signed-in' });
+		await expect(getEvent(db, 'ev-000001')).rejects.toMatchObject({ code: 'not-signed-in' });
+	});
+});
+
+describe('who records an event', () => {
+	it('refuses a local event whose userId is not the signed-in user, storing nothing', async () => {
+		const { db } = setup();
+		await expect(appendEvents(db, [ev('p-1', 'create-individual', { givenName: 'A' }, 0, 'u-mallory')])).rejects.toMatchObject({ code: 'forbidden' });
+		expect(await db.events.count()).toBe(0);
+		expect(await db.entities.count()).toBe(0);
+	});
+
+	it('accepts imported events recorded by other users', async () => {
+		const { db } = setup();
+		const result = await appendEvents(db, [ev('p-1', 'create-individual', { givenName: 'A' }, 0, 'u-other')], { origins: [{ deviceId: 'd-2', index: 0 }] });
+		expect(result.appended).toBe(1);
+	});
+});
+
+describe('tampering on disk', () => {
+	it('pinpoints an event whose ciphertext was changed', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		await rawEdit(db.name, 'events', 2, (r) => {
+			const sealed = (r.sealed as Uint8Array).slice();
+			sealed[40]! ^= 1;
+			r.sealed = sealed;
+		});
+		const report = await checkIntegrity(db);
+		expect(report.ok).toBe(false);
+		expect(report.tampered).toEqual([2]);
+	});
+
+	it('pinpoints an event whose ciphertext was swapped with another one', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		const first = await rawGet(db.name, 'events', 0);
+		await rawEdit(db.name, 'events', 1, (r) => {
+			r.sealed = first?.sealed;
+		});
+		expect((await checkIntegrity(db)).tampered).toEqual([1]);
+	});
+
+	it('refuses an entity whose sealed projection was moved onto another row', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations());
+		const amina = await rawGet(db.name, 'entities', 'p-1');
+		await rawEdit(db.name, 'entities', 'p-2', (r) => {
+			r.sealed = amina?.sealed;
+		});
+		await expect(getEntity(db, 'p-2')).rejects.toMatchObject({ code: 'decryption-failed' });
+		expect((await getEntity(db, 'p-1'))?.data.givenName).toBe('Amina');
+	});
+
+	it('cannot be read under another data key', async () => {
+		const { db, vault } = setup();
+		await appendEvents(db, registrations());
+		vault.unlock(alice, generateDataKey());
+		await expect(getEntity(db, 'p-1')).rejects.toMatchObject({ code: 'decryption-failed' });
+	});
+});
