@@ -1,0 +1,25 @@
+/**
+ * Changes to the log made in any tab: the database worker of every tab posts `{ size }` on the
+ * 'casetrail-changes' BroadcastChannel after each append. Pages read `changes.version` in an effect
+ * and refresh what they show, so several open tabs stay consistent (invariant 8).
+ */
+import { CHANGES_CHANNEL } from './worker';
+
+class LogChanges {
+	/** Counts the appends heard since the page loaded; read it to re-run an effect on each. */
+	version = $state(0);
+	/** Size of the log after the last append heard, or null before the first. */
+	size: number | null = $state(null);
+
+	constructor() {
+		if (typeof BroadcastChannel === 'undefined') return;
+		const channel = new BroadcastChannel(CHANGES_CHANNEL);
+		channel.onmessage = (message: MessageEvent<unknown>) => {
+			const data = message.data as { size?: unknown } | null;
+			if (data && typeof data.size === 'number') this.size = data.size;
+			this.version += 1;
+		};
+	}
+}
+
+export const changes = new LogChanges();

@@ -1,0 +1,71 @@
+/**
+ * How values read on screen: dates and instants in the person's locale, field names and values of
+ * the audit trail, ages from dates of birth, names of entities.
+ */
+import type { Entity } from '$lib/core/appliers';
+import { displayName } from '$lib/store/search';
+import { t } from './messages';
+
+/** An ISO instant as local date and time, e.g. "23 Nov 2026, 09:30". */
+export function formatInstant(iso: string | undefined): string {
+	if (!iso) return t.common.none;
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	return date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** Whole years between a YYYY-MM-DD birth date and `now`; undefined for anything else. */
+export function ageOf(dateOfBirth: string, now: Date = new Date()): number | undefined {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateOfBirth);
+	if (!m) return undefined;
+	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	let age = now.getFullYear() - y;
+	if (now.getMonth() + 1 < mo || (now.getMonth() + 1 === mo && now.getDate() < d)) age -= 1;
+	return age >= 0 && age < 200 ? age : undefined;
+}
+
+/** The name to show for an entity; a placeholder when it has none. */
+export function nameOf(entity: Entity | undefined): string {
+	if (!entity) return t.common.unnamed;
+	const name = displayName(entity);
+	return name === '' ? t.common.unnamed : name;
+}
+
+/** The label of an audit-trail field (`data.givenName`, `members.<guid>`, `deleted`, ...). */
+export function fieldLabel(field: string, names: ReadonlyMap<string, string> = new Map()): string {
+	if (field.startsWith('data.')) {
+		const key = field.slice(5);
+		const label = (t.fields as Record<string, unknown>)[key];
+		return typeof label === 'string' ? label : key;
+	}
+	if (field.startsWith('members.')) {
+		const guid = field.slice(8);
+		return t.fields.member(names.get(guid) ?? guid);
+	}
+	if (field === 'deleted' || field === 'caseWorker' || field === 'assignmentDate') return t.fields[field];
+	return field;
+}
+
+/** A value of the audit trail as text: absent as a dash, booleans as yes/no, members by role. */
+export function formatValue(field: string, value: unknown): string {
+	if (value === null || value === undefined) return t.common.none;
+	if (typeof value === 'boolean') return value ? t.common.yes : t.common.no;
+	if (field === 'data.sex' && typeof value === 'string') return t.sexes[value] ?? value;
+	if (field === 'assignmentDate' && typeof value === 'string') return formatInstant(value);
+	if (field.startsWith('members.') && typeof value === 'object') {
+		const role = (value as { role?: unknown }).role;
+		return typeof role === 'string' ? (t.roles[role] ?? role) : t.common.none;
+	}
+	if (typeof value === 'string') return value;
+	return JSON.stringify(value);
+}
+
+/** The label of an event type; its own name for a type this build does not describe. */
+export function eventTypeLabel(type: string): string {
+	return t.eventTypes[type] ?? type;
+}
+
+/** The first characters of a long hex hash, for places where the whole does not fit. */
+export function shortHash(hex: string, length = 12): string {
+	return hex.length > length ? `${hex.slice(0, length)}…` : hex;
+}
