@@ -3,6 +3,7 @@
  * puts them together into the one object the worker exposes with Comlink.
  */
 import type { WorkerContext } from './context';
+import { bundlesApi } from './bundles';
 import { entitiesApi } from './entities';
 import { logApi } from './log';
 
@@ -12,7 +13,8 @@ export type { WorkerContext } from './context';
 export function createWorkerApi(ctx: WorkerContext) {
 	return {
 		...entitiesApi(ctx),
-		...logApi(ctx)
+		...logApi(ctx),
+		...bundlesApi(ctx)
 	};
 }
 

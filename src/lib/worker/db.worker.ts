@@ -9,6 +9,7 @@ import { openDb } from '../store/db';
 import { newGuid } from '../core/event';
 import type { User } from '../core/access';
 import { createWorkerApi } from './api';
+import { deviceIdentity } from './device';
 import { APP_VERSION } from '../version';
 
 const CHANGES_CHANNEL = 'casetrail-changes';
@@ -22,7 +23,7 @@ const api = createWorkerApi({
 	newGuid,
 	appVersion: APP_VERSION,
 	user: () => user,
-	deviceId: async () => undefined,
+	deviceId: async () => (await deviceIdentity(db)).deviceId,
 	announce: (change) => channel.postMessage(change)
 });
 

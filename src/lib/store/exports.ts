@@ -1,0 +1,109 @@
+/**
+ * This device's exports: where the next bundle starts and the compact range that proves the log
+ * before it, recording an export (its events become 'exported'), and the figures the home page
+ * shows ("events not yet exported", "days since the last export").
+ *
+ * Every export covers a prefix [0, treeSize) of the log (its events and its prefix hashes), so the
+ * largest exported tree size is where "everything since the last export" starts, and folding that
+ * bundle's prefix gives the last export's signed root.
+ */
+import { CasetrailError } from '../core/errors';
+import { compactRangeAt } from '../core/merkle';
+import type { CasetrailDb, HeadValue } from './db';
+import { guarded } from './errors';
+import type { ExportRow } from './exchange-schema';
+import { nodeReader } from './nodes';
+
+/** Where an export starts: the beginning of the log, or where the last export ended. */
+export type ExportStart = 'start' | 'last-export';
+
+/** What an export needs to know before it streams the events. */
+export interface ExportPlan {
+	/** Log index of the first event to export. */
+	from: number;
+	/** Size of the log when planned: the export carries at most the leaves [from, size). */
+	size: number;
+	/** Compact range [0, from): the bundle's prefix. */
+	prefix: Uint8Array[];
+	/** The export with the largest tree size, if any. */
+	last: ExportRow | undefined;
+}
+
+/** The export with the largest tree size (the one "since the last export" continues), if any. */
+function lastExport(db: CasetrailDb): Promise<ExportRow | undefined> {
+	return db.exports.orderBy('treeSize').last();
+}
+
+async function logSize(db: CasetrailDb): Promise<number> {
+	return ((await db.meta.get('head'))?.value as HeadValue | undefined)?.size ?? 0;
+}
+
+/**
+ * Plans an export from the start of the log or from where the last export ended, reading the
+ * prefix from stored nodes (popcount(from) reads) in the same transaction as the log size.
+ */
+export async function planExport(db: CasetrailDb, start: ExportStart): Promise<ExportPlan> {
+	return guarded(db, () =>
+		db.transaction('r', [db.events, db.nodes, db.meta, db.exports], async () => {
+			const [size, last] = await Promise.all([logSize(db), lastExport(db)]);
+			const from = start === 'start' ? 0 : Math.min(last?.treeSize ?? 0, size);
+			const prefix = (await compactRangeAt(from, nodeReader(db))).frontier;
+			return { from, size, prefix, last };
+		})
+	);
+}
+
+/**
+ * Remembers an export and marks the local events it carried as 'exported', in one transaction.
+ * Requires 0 <= row.from <= row.treeSize (else 'out-of-range').
+ */
+export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<ExportRow> {
+	if (!Number.isSafeInteger(row.from) || !Number.isSafeInteger(row.treeSize) || row.from < 0 || row.from > row.treeSize) {
+		throw new CasetrailError('out-of-range', `An export covers the leaves [from, treeSize); [${row.from}, ${row.treeSize}) is not such a range.`);
+	}
+	return guarded(db, () =>
+		db.transaction('rw', [db.events, db.exports], async () => {
+			await db.events
+				.where('seq')
+				.between(row.from, row.treeSize, true, false)
+				.filter((event) => event.sync === 'local')
+				.modify({ sync: 'exported' });
+			// An auto-incremented key: always a number once added.
+			const id = (await db.exports.add({ ...row })) as number;
+			return { ...row, id };
+		})
+	);
+}
+
+/** What the home page and the exchange page show about exporting. */
+export interface ExportStatus {
+	/** Size of the log. */
+	size: number;
+	/** The export with the largest tree size, or null if this device never exported. */
+	last: ExportRow | null;
+	/** Events after the last export (all of them if none): what "since the last export" would carry. */
+	sinceLastExport: number;
+	/** Of those, the events recorded on this device (not imported): the ones no other device holds yet. */
+	unexportedEvents: number;
+	/** Whole days since the last export, or null if there never was one. */
+	daysSinceExport: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The export status at instant `now`. Counts only the events after the last export. */
+export async function getExportStatus(db: CasetrailDb, now: Date): Promise<ExportStatus> {
+	return guarded(db, () =>
+		db.transaction('r', [db.events, db.meta, db.exports], async () => {
+			const [size, last] = await Promise.all([logSize(db), lastExport(db)]);
+			const from = Math.min(last?.treeSize ?? 0, size);
+			const unexportedEvents = await db.events
+				.where('seq')
+				.aboveOrEqual(from)
+				.filter((event) => event.sync === 'local')
+				.count();
+			const days = last ? Math.max(0, Math.floor((now.getTime() - Date.parse(last.issuedAt)) / DAY_MS)) : null;
+			return { size, last: last ?? null, sinceLastExport: size - from, unexportedEvents, daysSinceExport: days };
+		})
+	);
+}

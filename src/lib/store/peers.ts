@@ -1,0 +1,319 @@
+/**
+ * Devices seen: what the verified bundles of other devices proved about their logs, fork detection,
+ * and the import of a verified bundle in one transaction.
+ *
+ * A bundle with prefix [0, from) and leaves [from, treeSize) determines a set of perfect Merkle
+ * nodes of its device's log: the prefix nodes, every leaf, and every node the leaves complete.
+ * Each is kept by its position (level, index). A later bundle from that device extends the same
+ * history only if every node it determines that was determined before has the same hash: equal
+ * leaf positions hold equal leaves (level 0), its prefix matches the received history it covers,
+ * and two checkpoints are consistent wherever both determine the same node (the nodes of a
+ * checkpoint's compact range fold into its root). A node that differs is a fork: the device signed
+ * two logs that cannot both be true. A bundle that starts after what was received is a gap, not a
+ * fork: it is accepted and the missing range is reported.
+ *
+ * Bundle contents are attacker-controlled; this module only sees bundles that passed verifyBundle.
+ */
+import { CasetrailError } from '../core/errors';
+import type { VerifiedBundle } from '../core/bundle/types';
+import { CompactRange, compactRangeNodes } from '../core/merkle';
+import { appendEvents, type AppendOptions, type AppendResult } from './append';
+import type { CasetrailDb, HeadValue } from './db';
+import { guarded } from './errors';
+import type { DeviceRow, ForkRow, PeerNodeRow, SeenCheckpoint } from './exchange-schema';
+import { nodeReader } from './nodes';
+
+/** A perfect node of a device's log and its hash. */
+export interface TreeNode {
+	level: number;
+	index: number;
+	hash: Uint8Array;
+}
+
+/** A half-open range [begin, end) of leaf positions. */
+export interface LeafRange {
+	begin: number;
+	end: number;
+}
+
+/**
+ * Every perfect node of its device's log that a bundle determines: the nodes of the compact range
+ * [0, from) (the prefix, largest first), then each leaf and each node an append completes, in
+ * append order. Requires prefix.length = popcount(from), as a verified bundle has.
+ */
+export function bundleNodes(from: number, prefix: readonly Uint8Array[], leafHashes: readonly Uint8Array[]): TreeNode[] {
+	const nodes: TreeNode[] = compactRangeNodes(0, from).map((id, i) => ({ level: id.level, index: id.index, hash: prefix[i] as Uint8Array }));
+	const range = new CompactRange(from, prefix);
+	for (const leaf of leafHashes) range.append(leaf, (level, index, hash) => nodes.push({ level, index, hash }));
+	return nodes;
+}
+
+/** The leaves [begin, end) under node (level, index). */
+export function nodeSpan(level: number, index: number): LeafRange {
+	const width = 2 ** level;
+	return { begin: index * width, end: (index + 1) * width };
+}
+
+/** The union of the leaf ranges the checkpoints' bundles carried, merged and sorted. */
+export function receivedRanges(checkpoints: readonly Pick<SeenCheckpoint, 'from' | 'treeSize'>[]): LeafRange[] {
+	const ranges = checkpoints
+		.filter((c) => c.treeSize > c.from)
+		.map((c) => ({ begin: c.from, end: c.treeSize }))
+		.sort((a, b) => a.begin - b.begin);
+	const merged: LeafRange[] = [];
+	for (const r of ranges) {
+		const last = merged[merged.length - 1];
+		if (last && r.begin <= last.end) last.end = Math.max(last.end, r.end);
+		else merged.push({ ...r });
+	}
+	return merged;
+}
+
+/** The leaf ranges in [0, size) that `received` does not cover: events known to exist but never received. */
+export function missingRanges(received: readonly LeafRange[], size: number): LeafRange[] {
+	const missing: LeafRange[] = [];
+	let at = 0;
+	for (const r of received) {
+		if (r.begin > at) missing.push({ begin: at, end: Math.min(r.begin, size) });
+		at = Math.max(at, r.end);
+	}
+	if (at < size) missing.push({ begin: at, end: size });
+	return missing.filter((r) => r.end > r.begin);
+}
+
+/** The largest tree size among the checkpoints (0 for none). */
+function knownSize(checkpoints: readonly SeenCheckpoint[]): number {
+	return checkpoints.reduce((max, c) => Math.max(max, c.treeSize), 0);
+}
+
+/** Where two logs of one device disagree, and the earlier checkpoint that said otherwise. */
+export interface Conflict {
+	/** The leaves under the node whose hashes differ. */
+	span: LeafRange;
+	/** The checkpoint whose bundle first determined the node; undefined for this device's own log. */
+	seen: SeenCheckpoint | undefined;
+}
+
+/**
+ * Compares the nodes a bundle of `deviceId` determines with what is known of that device's log and
+ * returns the first disagreement, or undefined. For this device's own bundles the own log is the
+ * reference: every node must be in it with the same hash. Reads only; run it inside a transaction
+ * over `devices`, `peerNodes` (and, for the own log, `events`, `nodes`, `meta`).
+ */
+export async function findConflict(db: CasetrailDb, deviceId: string, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<Conflict | undefined> {
+	if (deviceId === ownDeviceId) return findOwnConflict(db, nodes);
+	const [device, stored] = await Promise.all([db.devices.get(deviceId), nodes.length > 0 ? db.peerNodes.bulkGet(nodes.map((n) => [deviceId, n.level, n.index])) : []]);
+	for (let i = 0; i < nodes.length; i++) {
+		const row = stored[i];
+		const node = nodes[i] as TreeNode;
+		if (row && !equalBytes(row.hash, node.hash)) {
+			const seen = device?.checkpoints.find((c) => c.treeSize === row.treeSize) ?? latestOf(device);
+			return { span: nodeSpan(node.level, node.index), seen };
+		}
+	}
+	return undefined;
+}
+
+async function findOwnConflict(db: CasetrailDb, nodes: readonly TreeNode[]): Promise<Conflict | undefined> {
+	const size = ((await db.meta.get('head'))?.value as HeadValue | undefined)?.size ?? 0;
+	const beyond = nodes.find((n) => nodeSpan(n.level, n.index).end > size);
+	if (beyond) return { span: { begin: Math.max(size, nodeSpan(beyond.level, beyond.index).begin), end: nodeSpan(beyond.level, beyond.index).end }, seen: undefined };
+	if (nodes.length === 0) return undefined;
+	const hashes = await nodeReader(db)(nodes.map((n) => ({ level: n.level, index: n.index })));
+	const at = nodes.findIndex((n, i) => !equalBytes(n.hash, hashes[i] as Uint8Array));
+	const node = nodes[at];
+	return node ? { span: nodeSpan(node.level, node.index), seen: undefined } : undefined;
+}
+
+function latestOf(device: DeviceRow | undefined): SeenCheckpoint | undefined {
+	return device?.checkpoints.reduce<SeenCheckpoint | undefined>((a, c) => (a === undefined || c.treeSize > a.treeSize ? c : a), undefined);
+}
+
+/** What a verified bundle would do to the record of its device, without changing anything. */
+export interface PeerPreview {
+	/** 'own': signed by this device; 'new': never seen; 'known': seen before. */
+	relation: 'own' | 'new' | 'known';
+	/** Where it contradicts what was seen before; importing it would be refused with 'fork-detected'. */
+	conflict: Conflict | undefined;
+	/** Leaf ranges of that device's log that would still be missing here after importing it. */
+	missing: LeafRange[];
+}
+
+/** {@link PeerPreview} of a verified bundle, in one read transaction. */
+export async function previewBundle(db: CasetrailDb, verified: VerifiedBundle, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<PeerPreview> {
+	return guarded(db, () =>
+		db.transaction('r', db.tables, async () => {
+			const [conflict, device] = await Promise.all([findConflict(db, verified.deviceId, ownDeviceId, nodes), db.devices.get(verified.deviceId)]);
+			if (verified.deviceId === ownDeviceId) return { relation: 'own' as const, conflict, missing: [] };
+			const checkpoints = [...(device?.checkpoints ?? []), { from: verified.from, treeSize: verified.treeSize }];
+			const size = Math.max(verified.treeSize, knownSize(device?.checkpoints ?? []));
+			return { relation: device ? ('known' as const) : ('new' as const), conflict, missing: missingRanges(receivedRanges(checkpoints), size) };
+		})
+	);
+}
+
+/** What {@link importVerifiedBundle} did. */
+export interface ImportOutcome {
+	append: AppendResult;
+	relation: PeerPreview['relation'];
+	/** Leaf ranges of the sending device's log never received here (empty for this device's own). */
+	missing: LeafRange[];
+}
+
+/** A fork found inside the import transaction: a CasetrailError, so the store's error mapping passes it on. */
+class ForkFound extends CasetrailError {
+	readonly evidence: ForkRow | undefined;
+	constructor(message: string, evidence: ForkRow | undefined) {
+		super('fork-detected', message);
+		this.evidence = evidence;
+	}
+}
+
+function checkpointOf(verified: VerifiedBundle, receivedAt: string): SeenCheckpoint {
+	return { treeSize: verified.treeSize, rootHash: verified.rootHashB64, issuedAt: verified.issuedAt, jws: verified.checkpoint, from: verified.from, receivedAt };
+}
+
+function events(n: number): string {
+	return n === 1 ? '1 event' : `${n} events`;
+}
+
+/** "events 4 to 7" for a leaf range, counting from 1 as people do. */
+export function describeRange(range: LeafRange): string {
+	return range.end - range.begin === 1 ? `event ${range.begin + 1}` : `events ${range.begin + 1} to ${range.end}`;
+}
+
+function forkMessage(deviceId: string, conflict: Conflict, verified: VerifiedBundle): string {
+	if (!conflict.seen) {
+		return `This bundle is signed by this device, but ${describeRange(conflict.span)} of its log differ from what this device holds. Nothing was imported.`;
+	}
+	return (
+		`Device ${deviceId.slice(0, 8)} rewrote or removed events it had sent before: ${describeRange(conflict.span)} of its log differ between the checkpoint of ` +
+		`${events(conflict.seen.treeSize)} signed ${conflict.seen.issuedAt} and this bundle's checkpoint of ${events(verified.treeSize)} signed ${verified.issuedAt}. ` +
+		'Nothing was imported; both checkpoints are kept as evidence under Devices seen.'
+	);
+}
+
+/**
+ * Imports a verified bundle in one readwrite transaction: checks it against what its device sent
+ * before, appends its events to this device's log in one appendEvents batch (each with its origin:
+ * the sending device and its position there; events already stored with the same bytes are
+ * skipped), and records the device, its checkpoint and the nodes the bundle determined. All of it
+ * is stored or none.
+ *
+ * Throws CasetrailError: 'fork-detected' when the bundle contradicts what its device sent before
+ * (the two checkpoints are then stored in `forks`, the only write a refused bundle leaves), or
+ * 'event-conflict' (from appendEvents) when an event is already stored with different content, or
+ * a store error.
+ */
+export async function importVerifiedBundle(
+	db: CasetrailDb,
+	verified: VerifiedBundle,
+	context: { ownDeviceId: string; nodes: readonly TreeNode[]; now: string; append?: Pick<AppendOptions, 'registry' | 'snapshotEvery' | 'rate'> }
+): Promise<ImportOutcome> {
+	const { ownDeviceId, nodes, now } = context;
+	const deviceId = verified.deviceId;
+	const own = deviceId === ownDeviceId;
+	const origins = verified.events.map((_, i) => ({ deviceId, index: verified.from + i }));
+	try {
+		// Every table: appendEvents runs nested in this transaction and must find all it uses here.
+		return await guarded(db, () =>
+			db.transaction('rw', db.tables, async () => {
+				const [conflict, device] = await Promise.all([findConflict(db, deviceId, ownDeviceId, nodes), own ? undefined : db.devices.get(deviceId)]);
+				if (conflict) {
+					const offered = checkpointOf(verified, now);
+					const evidence: ForkRow | undefined = conflict.seen
+						? { deviceId, detectedAt: now, reason: forkMessage(deviceId, conflict, verified), begin: conflict.span.begin, end: conflict.span.end, seen: conflict.seen, offered }
+						: undefined;
+					throw new ForkFound(forkMessage(deviceId, conflict, verified), evidence);
+				}
+				const append = await appendEvents(db, verified.events, { ...context.append, origins });
+				if (own) return { append, relation: 'own' as const, missing: [] };
+
+				const checkpoints = [...(device?.checkpoints ?? [])];
+				if (!checkpoints.some((c) => c.treeSize === verified.treeSize)) {
+					checkpoints.push(checkpointOf(verified, now));
+					checkpoints.sort((a, b) => a.treeSize - b.treeSize);
+				}
+				const row: DeviceRow = {
+					deviceId,
+					publicJwk: verified.publicJwk,
+					firstSeen: device?.firstSeen ?? now,
+					lastSeen: now,
+					checkpoints
+				};
+				const stored = await db.peerNodes.bulkGet(nodes.map((n) => [deviceId, n.level, n.index]));
+				const fresh: PeerNodeRow[] = [];
+				nodes.forEach((n, i) => {
+					if (!stored[i]) fresh.push({ deviceId, level: n.level, index: n.index, hash: n.hash, treeSize: verified.treeSize });
+				});
+				await Promise.all([db.devices.put(row), fresh.length > 0 ? db.peerNodes.bulkAdd(fresh) : undefined]);
+				return { append, relation: device ? ('known' as const) : ('new' as const), missing: missingRanges(receivedRanges(checkpoints), knownSize(checkpoints)) };
+			})
+		);
+	} catch (e) {
+		if (e instanceof ForkFound) {
+			if (e.evidence) await keepEvidence(db, e.evidence);
+			throw new CasetrailError('fork-detected', e.message);
+		}
+		throw e;
+	}
+}
+
+/** Stores fork evidence once: the same pair of checkpoints is not added twice. */
+async function keepEvidence(db: CasetrailDb, evidence: ForkRow): Promise<void> {
+	await guarded(db, () =>
+		db.transaction('rw', db.forks, async () => {
+			const known = await db.forks.where('deviceId').equals(evidence.deviceId).toArray();
+			if (known.some((f) => f.seen.jws === evidence.seen.jws && f.offered.jws === evidence.offered.jws)) return;
+			await db.forks.add(evidence);
+		})
+	);
+}
+
+/** A device seen, for the Devices seen list. */
+export interface DeviceView {
+	deviceId: string;
+	publicJwk: DeviceRow['publicJwk'];
+	firstSeen: string;
+	lastSeen: string;
+	/** The checkpoint with the largest tree size imported from it. */
+	latest: SeenCheckpoint | undefined;
+	checkpoints: SeenCheckpoint[];
+	/** Leaf ranges of its log received here. */
+	received: LeafRange[];
+	/** Leaf ranges of its log (up to the latest checkpoint) never received here. */
+	missing: LeafRange[];
+	/** Fork evidence: pairs of its checkpoints that contradict each other. */
+	forks: ForkRow[];
+}
+
+/** Every device seen, most recently seen first, with its received and missing ranges and fork evidence. */
+export async function listDevices(db: CasetrailDb): Promise<DeviceView[]> {
+	return guarded(db, () =>
+		db.transaction('r', [db.devices, db.forks], async () => {
+			const [devices, forks] = await Promise.all([db.devices.toArray(), db.forks.toArray()]);
+			return devices
+				.map((d): DeviceView => {
+					const received = receivedRanges(d.checkpoints);
+					return {
+						deviceId: d.deviceId,
+						publicJwk: d.publicJwk,
+						firstSeen: d.firstSeen,
+						lastSeen: d.lastSeen,
+						latest: latestOf(d),
+						checkpoints: d.checkpoints,
+						received,
+						missing: missingRanges(received, knownSize(d.checkpoints)),
+						forks: forks.filter((f) => f.deviceId === d.deviceId)
+					};
+				})
+				.sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
+		})
+	);
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}

@@ -1,0 +1,336 @@
+/**
+ * The worker API for bundles (issue 7, spec/bundle-format.md): export this device's log as a signed
+ * bundle, verify a bundle without importing it, import one, the devices seen, and this device's
+ * identity and export status.
+ *
+ * Exports stream the log in batches and report progress, so 100,000 events never freeze the page
+ * (the work is in the worker, and the page hears about it as it goes). WebCrypto (signing and
+ * verifying) always runs outside IndexedDB transactions.
+ */
+import { CasetrailError, type ErrorData, type Result } from '../core/errors';
+import { assertCan, requireUser } from '../core/access';
+import { MAX_CHECKPOINT_LENGTH, signCheckpoint } from '../core/bundle/checkpoint';
+import { MAX_BUNDLE_TEXT } from '../core/bundle/json';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type PublicJwk } from '../core/bundle/types';
+import { verifyBundle, verifyBundleResult } from '../core/bundle/verify';
+import { bytesToBase64url } from '../core/encoding';
+import { CompactRange, leafHash } from '../core/merkle';
+import { project } from '../core/projection';
+import { getRootAt, iterateLog } from '../store/read';
+import { getExportStatus, planExport, recordExport, type ExportStart, type ExportStatus } from '../store/exports';
+import { bundleNodes, importVerifiedBundle, listDevices, previewBundle, type Conflict, type DeviceView, type LeafRange, type PeerPreview } from '../store/peers';
+import { result, type WorkerContext } from './context';
+import { deviceIdentity, shortDeviceId } from './device';
+
+/** Options of an export. */
+export interface ExportOptions {
+	/** The whole log ('start', default) or everything since the last export ('last-export'). */
+	start?: ExportStart;
+	/**
+	 * Longest bundle text, in UTF-16 code units; default the most a verifier reads (64 MiB). A log
+	 * that does not fit is exported up to where it does, and the next "since the last export"
+	 * bundle carries on from there.
+	 */
+	maxLength?: number;
+	/** Events read per batch (default 1000): the granularity of progress. */
+	batchSize?: number;
+}
+
+/** How far an export is: events read so far of the events it will carry at most. */
+export interface ExportProgress {
+	done: number;
+	total: number;
+}
+
+/** A finished export. */
+export interface ExportResult {
+	/** `casetrail-<short device id>-<tree size>.json`. */
+	fileName: string;
+	/** The bundle text as a JSON file. */
+	blob: Blob;
+	deviceId: string;
+	from: number;
+	treeSize: number;
+	events: number;
+	/** Length of the text in UTF-16 code units. */
+	length: number;
+	rootHash: string;
+	issuedAt: string;
+	/** Events of the log not in this bundle because it reached `maxLength`; 0 when it is complete. */
+	remaining: number;
+}
+
+/** What verifying a bundle (without importing it) found. */
+export type BundleSummary =
+	| { valid: false; error: ErrorData }
+	| {
+			valid: true;
+			deviceId: string;
+			shortId: string;
+			/** 'own': signed by this device; 'new': never seen here; 'known': seen before. */
+			relation: PeerPreview['relation'];
+			from: number;
+			treeSize: number;
+			events: number;
+			/** Entities the bundle's events create when projected on their own. */
+			entities: number;
+			/** Distinct entities the events touch (updates of entities created earlier included). */
+			entitiesTouched: number;
+			issuedAt: string;
+			rootHash: string;
+			/** Leaf ranges of that device's log that would still be missing here after importing it. */
+			missing: LeafRange[];
+			/** Where it contradicts what the device sent before: importing it would be refused. */
+			conflict: Conflict | undefined;
+	  };
+
+/** The phases of an import, reported as they start. */
+export type ImportPhase = 'reading' | 'verifying' | 'checking' | 'importing';
+
+/** A finished import. */
+export interface ImportResult {
+	deviceId: string;
+	shortId: string;
+	relation: PeerPreview['relation'];
+	from: number;
+	treeSize: number;
+	/** Events in the bundle. */
+	events: number;
+	/** Events newly appended to this device's log. */
+	appended: number;
+	/** Events already here with the same content: skipped. */
+	skipped: number;
+	/** Appended events that did not change their entity (they stay in the log). */
+	notApplied: number;
+	/** Size of this device's log after the import. */
+	size: number;
+	/** Leaf ranges of the sending device's log never received here: a gap, not a fork. */
+	missing: LeafRange[];
+}
+
+/** This device's identity, for settings. */
+export interface DeviceInfo {
+	deviceId: string;
+	shortId: string;
+	publicJwk: PublicJwk;
+	createdAt: string;
+}
+
+/** This device's export status, for the home page. */
+export interface ExportStatusView extends ExportStatus {
+	deviceId: string;
+}
+
+const utf8 = new TextEncoder();
+/** Room kept for the closing members (the checkpoint) when a bundle's length is capped. */
+const TRAILER_ROOM = MAX_CHECKPOINT_LENGTH + 64;
+
+/**
+ * Calls a progress callback without waiting for it: across Comlink it is a message to the page,
+ * and a page that went away must not stop the work.
+ */
+function report<T>(callback: ((value: T) => unknown) | undefined, value: T): void {
+	if (!callback) return;
+	try {
+		void Promise.resolve(callback(value)).catch(() => undefined);
+	} catch {
+		// A callback that throws is the page's problem, not the export's.
+	}
+}
+
+/** The bundle text, from a string or a file. A file too large to be a bundle is not read at all. */
+async function readBundle(input: string | Blob): Promise<string> {
+	if (typeof input === 'string') return input;
+	// MAX_BUNDLE_TEXT counts UTF-16 code units, and each takes at most 3 bytes of UTF-8.
+	if (input.size > 3 * MAX_BUNDLE_TEXT) {
+		throw new CasetrailError('malformed', `The bundle is larger than ${MAX_BUNDLE_TEXT / 1024 / 1024} MiB; split the export into smaller bundles.`);
+	}
+	return input.text();
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+	return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** Bundle export, verification and import, and the device's identity. */
+export function bundlesApi(ctx: WorkerContext) {
+	const { db } = ctx;
+
+	return {
+		/** This device's id and public key, made on first use. */
+		deviceInfo(): Promise<Result<DeviceInfo>> {
+			return result(async () => {
+				requireUser(ctx.user());
+				const identity = await deviceIdentity(db, ctx.now);
+				return { deviceId: identity.deviceId, shortId: shortDeviceId(identity.deviceId), publicJwk: identity.publicJwk, createdAt: identity.createdAt };
+			});
+		},
+
+		/** Events not yet exported and days since the last export. */
+		exportStatus(): Promise<Result<ExportStatusView>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'read');
+				const [identity, status] = await Promise.all([deviceIdentity(db, ctx.now), getExportStatus(db, ctx.now())]);
+				return { deviceId: identity.deviceId, ...status };
+			});
+		},
+
+		/**
+		 * Exports the whole log or everything since the last export as a signed bundle, reading the
+		 * log in batches and calling `onProgress` after each. Marks the exported events and
+		 * remembers the export. The checkpoint is signed only over a root recomputed from the
+		 * exported bytes that equals the root the store holds.
+		 */
+		exportBundle(options: ExportOptions = {}, onProgress?: (progress: ExportProgress) => unknown): Promise<Result<ExportResult>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'export');
+				const maxLength = options.maxLength ?? MAX_BUNDLE_TEXT;
+				const batchSize = options.batchSize ?? 1000;
+				const identity = await deviceIdentity(db, ctx.now);
+				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
+
+				const head = `{"format":${JSON.stringify(BUNDLE_FORMAT)},"version":${BUNDLE_VERSION},"log":${JSON.stringify({
+					deviceId: identity.deviceId,
+					from,
+					prefix: prefix.map(bytesToBase64url)
+				})},"events":[`;
+				// Built as a list of parts and handed out as a Blob: no single 50 MB string is needed.
+				const parts: string[] = [head];
+				let length = head.length + TRAILER_ROOM;
+				const range = new CompactRange(from, prefix);
+				let end = from;
+				let full = false;
+				report(onProgress, { done: 0, total: size - from });
+				if (size > from) {
+					for await (const batch of iterateLog(db, { from, batchSize })) {
+						const texts: string[] = [];
+						for (const stored of batch) {
+							if (stored.seq >= size) break;
+							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
+							const added = stored.canonical.length + (end > from ? 1 : 0);
+							if (length + added > maxLength) {
+								full = true;
+								break;
+							}
+							texts.push(stored.canonical);
+							range.append(leafHash(utf8.encode(stored.canonical)));
+							length += added;
+							end++;
+						}
+						if (texts.length > 0) parts.push((end - texts.length > from ? ',' : '') + texts.join(','));
+						report(onProgress, { done: end - from, total: size - from });
+						if (full || end >= size) break;
+					}
+				}
+				if (end === from && size > from && full) {
+					throw new CasetrailError('out-of-range', `Event ${from + 1} alone is longer than a bundle may be (${maxLength} characters); nothing was exported.`);
+				}
+				const root = range.rootHash();
+				if (!equalBytes(root, await getRootAt(db, end))) {
+					throw new CasetrailError('storage-failed', "The stored events do not hash to the log's root, so nothing was exported. Run the integrity check before exporting.");
+				}
+
+				const issuedAt = ctx.now().toISOString();
+				const checkpoint = await signCheckpoint({ treeSize: end, rootHash: root, issuedAt }, identity);
+				const trailer = `],"checkpoint":${JSON.stringify(checkpoint)}}`;
+				parts.push(trailer);
+				length += trailer.length - TRAILER_ROOM;
+				const fileName = `casetrail-${shortDeviceId(identity.deviceId)}-${end}.json`;
+				const rootHash = bytesToBase64url(root);
+				await recordExport(db, { from, treeSize: end, rootHash, checkpoint, issuedAt, events: end - from, length, fileName });
+				return {
+					fileName,
+					blob: new Blob(parts, { type: 'application/json' }),
+					deviceId: identity.deviceId,
+					from,
+					treeSize: end,
+					events: end - from,
+					length,
+					rootHash,
+					issuedAt,
+					remaining: size - end
+				};
+			});
+		},
+
+		/**
+		 * Verifies a bundle without importing anything: valid or not (with the code and the reason),
+		 * the signing device and whether it was seen before, events, entities, the range it covers,
+		 * and whether importing it would leave a gap or be refused as a fork.
+		 */
+		inspectBundle(input: string | Blob): Promise<Result<BundleSummary>> {
+			return result(async (): Promise<BundleSummary> => {
+				assertCan(ctx.user(), 'verify-bundle');
+				let text: string;
+				try {
+					text = await readBundle(input);
+				} catch (e) {
+					if (e instanceof CasetrailError) return { valid: false, error: e.toData() };
+					throw e;
+				}
+				const verification = await verifyBundleResult(text);
+				if (!verification.ok) return { valid: false, error: verification.error };
+				const identity = await deviceIdentity(db, ctx.now);
+				const nodes = bundleNodes(verification.from, verification.prefix, verification.leafHashes);
+				const preview = await previewBundle(db, verification, identity.deviceId, nodes);
+				return {
+					valid: true,
+					deviceId: verification.deviceId,
+					shortId: shortDeviceId(verification.deviceId),
+					relation: preview.relation,
+					from: verification.from,
+					treeSize: verification.treeSize,
+					events: verification.events.length,
+					entities: project(verification.events).entities.length,
+					entitiesTouched: new Set(verification.events.map((e) => e.entityGuid)).size,
+					issuedAt: verification.issuedAt,
+					rootHash: verification.rootHashB64,
+					missing: preview.missing,
+					conflict: preview.conflict
+				};
+			});
+		},
+
+		/**
+		 * Verifies a bundle, then imports it in one transaction: new events appended (their origin
+		 * kept beside them), events already here skipped, a changed event or a fork refusing the
+		 * whole bundle. A refused bundle changes nothing (fork evidence apart).
+		 */
+		importBundle(input: string | Blob, onPhase?: (phase: ImportPhase) => unknown): Promise<Result<ImportResult>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'import');
+				report(onPhase, 'reading');
+				const text = await readBundle(input);
+				report(onPhase, 'verifying');
+				const verified = await verifyBundle(text);
+				const identity = await deviceIdentity(db, ctx.now);
+				report(onPhase, 'checking');
+				const nodes = bundleNodes(verified.from, verified.prefix, verified.leafHashes);
+				report(onPhase, 'importing');
+				const outcome = await importVerifiedBundle(db, verified, { ownDeviceId: identity.deviceId, nodes, now: ctx.now().toISOString() });
+				if (outcome.append.appended > 0) ctx.announce({ size: outcome.append.size });
+				return {
+					deviceId: verified.deviceId,
+					shortId: shortDeviceId(verified.deviceId),
+					relation: outcome.relation,
+					from: verified.from,
+					treeSize: verified.treeSize,
+					events: verified.events.length,
+					appended: outcome.append.appended,
+					skipped: outcome.append.duplicates,
+					notApplied: outcome.append.skipped.length,
+					size: outcome.append.size,
+					missing: outcome.missing
+				};
+			});
+		},
+
+		/** The devices whose bundles were imported here, with received and missing ranges and fork evidence. */
+		devicesSeen(): Promise<Result<DeviceView[]>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'verify-bundle');
+				return listDevices(db);
+			});
+		}
+	};
+}
