@@ -226,6 +226,7 @@ export const en = {
 		travelIntro: 'See the record as it was at any moment. Fields that differ from today are highlighted.',
 		instant: 'Date and time',
 		instantHint: 'In your local time.',
+		instantMissing: 'Choose a date and time first.',
 		show: 'Show',
 		asOfEvent: (when: string) => `As it was right after the change of ${when}`,
 		asOfInstant: (when: string) => `As it was on ${when}`,
