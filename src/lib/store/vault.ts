@@ -8,7 +8,8 @@
  * What stays in clear: keys and indexes that are not personal data (seq, guid, entityGuid, type,
  * timestamp and instant, sync status, origin, entity type and deleted flag, last update, counts).
  * Sealed: the canonical event and its leaf hash (a leaf hash is a fast unsalted hash of guessable
- * text), the entity projection with its search words and sort name, snapshots. Search words are
+ * text), the entity projection with its search words and sort name, snapshots, and the leaf hashes
+ * of other devices' logs kept for fork detection (`peerNodes` at level 0). Search words are
  * replaced on disk by blind-index tokens (crypto/blind-index.ts), and a `startsWith` query on the
  * `words` index is turned into an equality query on the token of its prefix; the store re-checks
  * every candidate against the opened words. There is no name sort index on disk: the name order is
@@ -313,6 +314,26 @@ function openSnapshot(keys: StorageKeys, stored: Physical): Record<string, unkno
 	return { ...openJson<Record<string, unknown>>(keys.seal, stored.sealed, snapshotAad(stored.entityGuid, stored.position)), ...kept };
 }
 
+function peerLeafAad(row: Record<string, unknown>): string {
+	return `peer-leaf:${String(row.deviceId)}:${String(row.index)}`;
+}
+
+/**
+ * Another device's Merkle nodes (bundle exchange): a level-0 node is the leaf hash of one of its
+ * events, as guessable as ours, so it is sealed; higher nodes stay clear (a hash of hashes).
+ */
+function sealPeerNode(keys: StorageKeys, row: Record<string, unknown>): Physical {
+	const { hash, ...rest } = row;
+	if (row.level !== 0 || !(hash instanceof Uint8Array)) return { ...row };
+	return { ...rest, sealed: seal(keys.seal, hash, peerLeafAad(row)) };
+}
+
+function openPeerNode(keys: StorageKeys, stored: Physical): Record<string, unknown> {
+	const { sealed, ...rest } = stored;
+	if (!(sealed instanceof Uint8Array)) return { ...stored };
+	return { ...rest, hash: open(keys.seal, sealed, peerLeafAad(stored)) };
+}
+
 interface Codec {
 	seal(keys: StorageKeys, row: Record<string, unknown>, user: User): Physical;
 	open(keys: StorageKeys, stored: Physical): Record<string, unknown>;
@@ -321,7 +342,8 @@ interface Codec {
 const CODECS: Readonly<Record<string, Codec>> = {
 	events: { seal: sealEvent, open: openEvent },
 	entities: { seal: (keys, row) => sealEntity(keys, row), open: openEntity },
-	snapshots: { seal: (keys, row) => sealSnapshot(keys, row), open: openSnapshot }
+	snapshots: { seal: (keys, row) => sealSnapshot(keys, row), open: openSnapshot },
+	peerNodes: { seal: (keys, row) => sealPeerNode(keys, row), open: openPeerNode }
 };
 
 // ---------------------------------------------------------------------------------------------

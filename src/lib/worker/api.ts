@@ -6,6 +6,7 @@ import type { WorkerContext } from './context';
 import { bundlesApi } from './bundles';
 import { entitiesApi } from './entities';
 import { logApi } from './log';
+import { usersApi } from './users';
 
 export type { WorkerContext } from './context';
 
@@ -14,6 +15,7 @@ export function createWorkerApi(ctx: WorkerContext) {
 	return {
 		...entitiesApi(ctx),
 		...logApi(ctx),
+		...usersApi(ctx),
 		...bundlesApi(ctx)
 	};
 }

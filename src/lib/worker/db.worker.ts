@@ -5,24 +5,30 @@
  * BroadcastChannel, and the store's transactions keep the log consistent between them.
  */
 import * as Comlink from 'comlink';
-import { openDb } from '../store/db';
+import { openVaultDb } from '../store/vault';
 import { newGuid } from '../core/event';
-import type { User } from '../core/access';
 import { createWorkerApi } from './api';
 import { deviceIdentity } from './device';
 import { APP_VERSION } from '../version';
 
 const CHANGES_CHANNEL = 'casetrail-changes';
 const channel = new BroadcastChannel(CHANGES_CHANNEL);
-const db = openDb();
-let user: User | undefined;
+// The vault encrypts records at rest and holds the signed-in session (store/vault.ts, store/users.ts).
+const { db, vault } = openVaultDb();
+
+/** With no call from the page for this long, the worker forgets the key: sign in again. */
+const IDLE_LOCK_MS = 15 * 60_000;
+setInterval(() => vault.lockIfIdle(IDLE_LOCK_MS), 60_000);
 
 const api = createWorkerApi({
 	db,
 	now: () => new Date(),
 	newGuid,
 	appVersion: APP_VERSION,
-	user: () => user,
+	user: () => {
+		if (!vault.lockIfIdle(IDLE_LOCK_MS)) vault.touch();
+		return vault.user();
+	},
 	deviceId: async () => (await deviceIdentity(db)).deviceId,
 	announce: (change) => channel.postMessage(change)
 });

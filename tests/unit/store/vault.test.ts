@@ -250,3 +250,23 @@ describe('tampering on disk', () => {
 		await expect(getEntity(db, 'p-1')).rejects.toMatchObject({ code: 'decryption-failed' });
 	});
 });
+
+describe("other devices' leaf hashes (bundle exchange)", () => {
+	it('seals level-0 peer nodes on disk, keeps higher ones clear, and reads both back', async () => {
+		const { db, vault } = setup();
+		const leaf = new Uint8Array(32).fill(7);
+		const node = new Uint8Array(32).fill(9);
+		await db.peerNodes.bulkAdd([
+			{ deviceId: 'd-2', level: 0, index: 3, hash: leaf, treeSize: 4 },
+			{ deviceId: 'd-2', level: 1, index: 1, hash: node, treeSize: 4 }
+		]);
+		const rawLeaf = await rawGet(db.name, 'peerNodes', ['d-2', 0, 3]);
+		expect(rawLeaf?.hash).toBeUndefined();
+		expect(rawLeaf?.sealed).toBeInstanceOf(Uint8Array);
+		expect((await rawGet(db.name, 'peerNodes', ['d-2', 1, 1]))?.hash).toEqual(node);
+		expect((await db.peerNodes.get(['d-2', 0, 3]))?.hash).toEqual(leaf);
+		expect((await db.peerNodes.get(['d-2', 1, 1]))?.hash).toEqual(node);
+		vault.lock();
+		await expect(db.peerNodes.get(['d-2', 0, 3])).rejects.toMatchObject({ code: 'not-signed-in' });
+	});
+});
