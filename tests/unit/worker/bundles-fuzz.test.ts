@@ -1,0 +1,210 @@
+/**
+ * Fuzzing import with malformed and mutated bundles (issue 7): every mutation of a real bundle is
+ * refused with a stable code, nothing throws past the Result, and the importing device stores
+ * nothing (not even fork evidence: no mutation keeps a valid signature over a different log).
+ * Then logs rewritten and re-signed with the device's own key: a rewrite of what was received is
+ * refused as a fork whatever the bundle's start, and a true extension is accepted.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../../src/lib/core/errors';
+import type { CasetrailEvent } from '../../../src/lib/core/event';
+import type { Harness } from './helpers';
+import { device, dropDevices, exportText, forgedBundle, logOf, ok, register, snapshot } from './exchange-helpers';
+
+/** Everything import may refuse a bundle with: the spec's codes, then the device's own checks. */
+const REFUSALS: readonly ErrorCode[] = [
+	'malformed',
+	'unsupported-format',
+	'bad-signature',
+	'device-mismatch',
+	'size-mismatch',
+	'invalid-event',
+	'duplicate-event',
+	'root-mismatch',
+	'fork-detected',
+	'event-conflict'
+];
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Mutation = (bundle: { [key: string]: Json }) => void;
+
+let a: Harness;
+let b: Harness;
+let full: string;
+let since: string;
+
+beforeAll(async () => {
+	a = device();
+	b = device();
+	await register(a, 6);
+	full = (await exportText(a)).text;
+	await register(a, 3);
+	since = (await exportText(a, { start: 'last-export' })).text;
+	// B has the first bundle, so mutations of the second also meet the fork and conflict checks.
+	await ok(b.api.importBundle(full));
+});
+afterAll(dropDevices);
+
+const obj = (v: Json | undefined): { [key: string]: Json } => v as { [key: string]: Json };
+const arr = (v: Json | undefined): Json[] => v as Json[];
+
+/** Structural mutations, each of which changes what the bundle says. */
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+	fc.constantFrom<Mutation>(
+		(x) => delete x['format'],
+		(x) => (x['version'] = 2),
+		(x) => (x['version'] = '1'),
+		(x) => (x['log'] = null),
+		(x) => (obj(x['log'])['from'] = -1),
+		(x) => (obj(x['log'])['from'] = 1.5),
+		(x) => (obj(x['log'])['prefix'] = 'not a list'),
+		(x) => arr(obj(x['log'])['prefix']).pop(),
+		(x) => arr(obj(x['log'])['prefix']).push('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'),
+		(x) => (obj(x['log'])['deviceId'] = 'someone-else'),
+		(x) => (x['events'] = {}),
+		(x) => arr(x['events']).pop(),
+		(x) => arr(x['events']).shift(),
+		(x) => arr(x['events']).push(arr(x['events'])[0] ?? null),
+		(x) => arr(x['events']).reverse(),
+		(x) => (x['checkpoint'] = 42),
+		(x) => (x['checkpoint'] = String(x['checkpoint']).split('.').reverse().join('.')),
+		(x) => (x['checkpoint'] = JSON.parse(full).checkpoint as string),
+		(x) => (x['log'] = JSON.parse(full).log as Json)
+	),
+	// Change one member of one event.
+	fc.record({
+		at: fc.nat(),
+		member: fc.constantFrom('guid', 'entityGuid', 'type', 'data', 'timestamp', 'userId', 'version', 'metadata', 'extra'),
+		value: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })))
+	}).map(({ at, member, value }): Mutation => (x) => {
+		const events = arr(x['events']);
+		const event = obj(events[at % events.length] ?? {});
+		const before = JSON.stringify(event[member]);
+		event[member] = value as Json;
+		if (JSON.stringify(event[member]) === before) event[member] = `${before}!`;
+	}),
+	// Remove one member of one event.
+	fc.record({ at: fc.nat(), member: fc.constantFrom('guid', 'entityGuid', 'type', 'data', 'timestamp', 'userId') }).map(
+		({ at, member }): Mutation =>
+			(x) => {
+				const events = arr(x['events']);
+				delete obj(events[at % events.length] ?? {})[member];
+			}
+	),
+	// Flip one character of one prefix hash or of the signature.
+	fc.record({ at: fc.nat(), part: fc.constantFrom('prefix', 'signature') }).map(
+		({ at, part }): Mutation =>
+			(x) => {
+				const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+				if (part === 'prefix') {
+					const prefix = arr(obj(x['log'])['prefix']);
+					if (prefix.length === 0) prefix.push('not-base64url!');
+					else prefix[at % prefix.length] = flip(String(prefix[at % prefix.length]), at % 43);
+				} else {
+					const [h, p, sig] = String(x['checkpoint']).split('.') as [string, string, string];
+					x['checkpoint'] = `${h}.${p}.${flip(sig, at % (sig.length - 1))}`;
+				}
+			}
+	)
+);
+
+async function expectRefusedAndNothingStored(text: string): Promise<void> {
+	const before = await snapshot(b.ctx.db);
+	const result = await b.api.importBundle(text);
+	expect(result.ok, 'a mutated bundle was imported').toBe(false);
+	if (result.ok) return;
+	expect(REFUSALS).toContain(result.error.code);
+	expect(result.error.message.length).toBeGreaterThan(0);
+	expect(await snapshot(b.ctx.db)).toEqual(before);
+	const summary = await ok(b.api.inspectBundle(text));
+	expect(summary.valid).toBe(false);
+}
+
+describe('importBundle on mutated bundles', () => {
+	it('refuses every structural mutation with a code and stores nothing', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.boolean(), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (useSince, mutations) => {
+				const bundle = JSON.parse(useSince ? since : full) as { [key: string]: Json };
+				for (const mutate of mutations) {
+					try {
+						mutate(bundle);
+					} catch {
+						// A mutation that no longer fits an earlier one's damage leaves it as it is.
+					}
+				}
+				const text = JSON.stringify(bundle);
+				fc.pre(text !== (useSince ? since : full));
+				await expectRefusedAndNothingStored(text);
+			}),
+			{ numRuns: 150 }
+		);
+	});
+
+	it('refuses every truncation and every one-character replacement of the text', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.boolean(), fc.nat(), fc.oneof(fc.constant(null), fc.string({ minLength: 1, maxLength: 1 })), async (useSince, at, char) => {
+				const text = useSince ? since : full;
+				const i = at % text.length;
+				const mutated = char === null ? text.slice(0, i) : text.slice(0, i) + char + text.slice(i + 1);
+				fc.pre(mutated !== text);
+				await expectRefusedAndNothingStored(mutated);
+			}),
+			{ numRuns: 150 }
+		);
+	});
+
+	it('refuses what is not a bundle at all', async () => {
+		for (const text of ['', 'null', '[]', '"bundle"', '{}', '{"format":"casetrail.bundle","version":1}', '{'.repeat(100_000)]) {
+			await expectRefusedAndNothingStored(text);
+		}
+	});
+});
+
+describe('importBundle on rewritten logs signed by the same device', () => {
+	type Edit = (log: CasetrailEvent[]) => void;
+	const edit: fc.Arbitrary<Edit> = fc.oneof(
+		fc.nat().map((i): Edit => (log) => {
+			const at = i % log.length;
+			log[at] = { ...(log[at] as CasetrailEvent), data: { givenName: `Rewritten${i}`, familyName: 'Fuzz' } };
+		}),
+		fc.nat().map((i): Edit => (log) => void log.splice(i % log.length, 1)),
+		fc.tuple(fc.nat(), fc.nat()).map(([i, j]): Edit => (log) => {
+			const [x, y] = [i % log.length, j % log.length];
+			[log[x], log[y]] = [log[y] as CasetrailEvent, log[x] as CasetrailEvent];
+		}),
+		fc.nat().map((i): Edit => (log) => {
+			const template = log[0] as CasetrailEvent;
+			log.splice(i % (log.length + 1), 0, { ...template, guid: `inserted-${i}`, entityGuid: `inserted-entity-${i}` });
+		})
+	);
+
+	it('refuses a rewrite of the received history as a fork and accepts an extension of it', async () => {
+		const real = await logOf(a.ctx.db);
+		const received = 6;
+		await fc.assert(
+			fc.asyncProperty(fc.array(edit, { minLength: 0, maxLength: 3 }), fc.nat(), async (edits, start) => {
+				const log = real.slice();
+				for (const e of edits) if (log.length > 0) e(log);
+				const from = start % (log.length + 1);
+				const known = Math.min(log.length, received);
+				const rewrites = log.slice(0, known).some((e, i) => JSON.stringify(e) !== JSON.stringify(real[i]));
+				const c = device();
+				await ok(c.api.importBundle(full));
+				const before = await snapshot(c.ctx.db, ['forks']);
+				const result = await c.api.importBundle(await forgedBundle(a, log, from));
+				if (!rewrites) {
+					expect(result.ok, 'an extension of the received history was refused').toBe(true);
+					return;
+				}
+				if (from <= received) expect(result.ok ? 'imported' : result.error.code).toBe('fork-detected');
+				if (!result.ok) {
+					expect(REFUSALS).toContain(result.error.code);
+					expect(await snapshot(c.ctx.db, ['forks'])).toEqual(before);
+					expect(await c.ctx.db.forks.count()).toBe(result.error.code === 'fork-detected' ? 1 : 0);
+				}
+			}),
+			{ numRuns: 60 }
+		);
+	});
+});
