@@ -11,6 +11,7 @@ import type { Entity } from '../core/appliers';
 import type { CasetrailEvent } from '../core/event';
 import { bytesToHex } from '../core/encoding';
 import { appendEvents } from '../store/append';
+import { getMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
 import { result, type WorkerContext } from './context';
 import type { Result } from '../core/errors';
@@ -57,6 +58,33 @@ export function entitiesApi(ctx: WorkerContext) {
 		if (!entity) throw new CasetrailError('not-found', 'No record with this id exists on this device.');
 		assertCanSee(user, await accessOf(entity));
 		return entity;
+	}
+
+	/**
+	 * The households `guid` is a member of now. The entities table has no index on members, so the
+	 * add-member events (indexed by type) say which groups ever took this person in; each of those is
+	 * then checked for current membership. That reads only add-member events, never every entity.
+	 */
+	async function groupsOf(guid: string): Promise<EntityView['memberOf']> {
+		const candidates = new Set<string>();
+		await db.events
+			.where('type')
+			.equals('add-member')
+			.each((row) => {
+				try {
+					const event = JSON.parse(row.canonical) as { data?: { memberGuid?: unknown } };
+					if (event.data?.memberGuid === guid) candidates.add(row.entityGuid);
+				} catch {
+					// An unreadable event is the integrity check's business, not this list's.
+				}
+			});
+		const memberOf: EntityView['memberOf'] = [];
+		for (const groupGuid of candidates) {
+			const group = await getEntity(db, groupGuid);
+			const member = group?.members?.find((m) => m.guid === guid);
+			if (group && member) memberOf.push({ group, role: member.role });
+		}
+		return memberOf;
 	}
 
 	async function accessOf(entity: Entity) {
@@ -106,12 +134,7 @@ export function entitiesApi(ctx: WorkerContext) {
 				const members = await Promise.all(
 					(entity.members ?? []).map(async (m) => ({ guid: m.guid, role: m.role, entity: await getEntity(db, m.guid) }))
 				);
-				const memberOf: EntityView['memberOf'] = [];
-				const groups = await db.entities.where('type').equals('group').filter((row) => row.entity?.members?.some((m) => m.guid === guid) ?? false).toArray();
-				for (const row of groups) {
-					if (!row.entity) continue;
-					memberOf.push({ group: row.entity, role: row.entity.members?.find((m) => m.guid === guid)?.role });
-				}
+				const memberOf = entity.type === 'individual' ? await groupsOf(guid) : [];
 				return { entity, members, memberOf };
 			});
 		},
@@ -174,15 +197,17 @@ export function entitiesApi(ctx: WorkerContext) {
 			});
 		},
 
-		/** Counts and the tree head, for the home page. */
+		/**
+		 * Counts and the tree head, for the home page. Individuals and households are counted by their
+		 * creating events, so a deleted record still counts (it stays on the device, marked deleted).
+		 */
 		status(): Promise<Result<StatusView>> {
 			return result(async () => {
-				const head = await getTreeHead(db);
-				const [individuals, groups] = await Promise.all([
-					db.entities.where('type').equals('individual').count(),
-					db.entities.where('type').equals('group').count()
-				]);
-				return { size: head.size, root: bytesToHex(head.root), individuals, groups, user: ctx.user() };
+				// The creation counters kept by every append: O(1) at any size, and readable while locked
+				// (the entities table has no type index, and counting rows would open every one).
+				const [head, metrics] = await Promise.all([getTreeHead(db), getMetrics(db)]);
+				const types = metrics.eventTypeDistribution;
+				return { size: head.size, root: bytesToHex(head.root), individuals: types['create-individual'] ?? 0, groups: types['create-group'] ?? 0, user: ctx.user() };
 			});
 		}
 	};
