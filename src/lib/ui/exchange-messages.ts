@@ -1,0 +1,125 @@
+/**
+ * The texts of bundle exchange (the exchange page, the device section of settings), in the shape of
+ * messages.ts (English first; a translation is one more object of this shape). Kept beside
+ * messages.ts while that file is being edited by others.
+ */
+import type { ErrorCode } from '$lib/core/errors';
+
+/** "event 3" or "events 4 to 7", counting from 1 as people do, for a range [begin, end). */
+function positions(begin: number, end: number): string {
+	return end - begin === 1 ? `event ${begin + 1}` : `events ${begin + 1} to ${end}`;
+}
+
+function events(n: number): string {
+	return n === 1 ? '1 event' : `${n.toLocaleString('en')} events`;
+}
+
+export const exchangeEn = {
+	nav: 'Exchange',
+	title: 'Exchange',
+	intro:
+		'Send this device’s records to a supervisor or a colleague as a signed bundle file, and check and import the bundles you receive. Anyone can verify that a bundle is complete and has not been changed since it was signed.',
+	positions,
+	export: {
+		title: 'Export',
+		thisDevice: 'This device',
+		size: (n: number) => `${events(n)} on this device.`,
+		never: 'Nothing has been exported from this device yet.',
+		last: (days: number, size: number) =>
+			`Last export: ${days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`}, up to event ${size.toLocaleString('en')}.`,
+		unexported: (n: number) => (n === 0 ? 'Every event recorded here is in an export.' : `${events(n)} recorded here ${n === 1 ? 'is' : 'are'} not in any export yet.`),
+		what: 'What to export',
+		whole: 'Whole log',
+		wholeHint: 'Every event on this device. Use it for a backup, or the first time you send to someone.',
+		since: 'Since the last export',
+		sinceHint: (n: number) => `The ${events(n)} added since the last export. The bundle still proves that the earlier events were not changed.`,
+		create: 'Create bundle',
+		creating: 'Creating bundle…',
+		progress: 'Export progress',
+		progressText: (done: number, total: number) => `${done.toLocaleString('en')} of ${events(total)} read`,
+		ready: (n: number, fileName: string) => `Bundle ready: ${events(n)} in ${fileName}.`,
+		partial: (remaining: number) =>
+			`The bundle reached the largest size a bundle may have, so ${events(remaining)} are not in it. Export again with “Since the last export” to carry on.`,
+		download: 'Download the file',
+		share: 'Share the file…',
+		shareHint: 'Sends the file with another app on this device (messaging, email, Bluetooth).',
+		shareFailed: 'The file could not be shared. Download it instead and send it as you usually do.'
+	},
+	verify: {
+		title: 'Verify & import',
+		intro: 'Choose a bundle file. It is checked first; nothing is imported until you press Import.',
+		file: 'Bundle file',
+		fileHint: 'A .json file made by Casetrail.',
+		checking: 'Checking the bundle…',
+		valid: 'Valid: this bundle is complete and has not been changed since it was signed.',
+		invalid: 'This bundle cannot be trusted and cannot be imported.',
+		code: 'Error code',
+		device: 'Signed by device',
+		relation: { own: 'This device (one of its own exports)', new: 'A device not seen before', known: 'A device seen before' },
+		events: 'Events',
+		entities: 'People and households it creates',
+		touched: 'Records it changes',
+		range: 'Positions in that device’s log',
+		rangeValue: (from: number, to: number) => (to === from ? 'none (a signed checkpoint only)' : positions(from, to)),
+		signedAt: 'Signed',
+		root: 'Root hash',
+		gap: (list: string) => `Not received yet from that device: ${list}. That is not a problem: this bundle can be imported now and the others later.`,
+		fork: (list: string) =>
+			`This bundle contradicts what the same device sent before (${list}). Importing it will be refused, and both signed checkpoints kept as evidence.`,
+		import: 'Import',
+		importing: 'Importing…',
+		phases: {
+			reading: 'Reading the file…',
+			verifying: 'Verifying the signature and the hashes…',
+			checking: 'Comparing with what that device sent before…',
+			importing: 'Adding the events to this device…'
+		},
+		imported: (appended: number, skipped: number) =>
+			`Imported: ${events(appended)} added${skipped > 0 ? `, ${events(skipped)} already on this device skipped` : ''}.`,
+		notApplied: (n: number) => `${events(n)} did not change a record (they are kept in the log); see the record histories.`,
+		refused: 'Not imported. Nothing on this device was changed.'
+	},
+	devices: {
+		title: 'Devices seen',
+		none: 'No bundle has been imported yet.',
+		device: (shortId: string) => `Device ${shortId}`,
+		id: 'Device id',
+		firstSeen: 'First bundle imported',
+		lastSeen: 'Last bundle imported',
+		latest: 'Latest checkpoint',
+		latestValue: (size: number, issuedAt: string) => `${events(size)}, signed ${issuedAt}`,
+		received: 'Received',
+		missing: 'Not received yet',
+		nothing: 'nothing',
+		forks: 'Fork evidence',
+		forkFound: (when: string) => `Refused on ${when}: this device signed two histories that cannot both be true.`,
+		seen: 'Checkpoint imported earlier',
+		offered: 'Checkpoint of the refused bundle',
+		checkpoint: (size: number, issuedAt: string) => `${events(size)}, signed ${issuedAt}`,
+		jws: 'Signed checkpoint (JWS)'
+	},
+	settings: {
+		title: 'This device',
+		intro: 'Every event recorded here and every bundle exported from here carries this id. Its key never leaves the device.',
+		id: 'Device id',
+		short: 'Short id (in file names)',
+		created: 'Key made',
+		loading: 'Loading…'
+	},
+	/** What went wrong, in a sentence, per code; the worker's own message follows with the details. */
+	reasons: {
+		malformed: 'The file is not a readable Casetrail bundle.',
+		'unsupported-format': 'The file is a bundle of a kind this version of Casetrail cannot read.',
+		'bad-signature': 'The signature does not match: the bundle was changed after it was signed, or it was not signed by a Casetrail device.',
+		'device-mismatch': 'The bundle claims to come from a device that did not sign it.',
+		'size-mismatch': 'Events were added to or removed from the bundle after it was signed.',
+		'invalid-event': 'An event in the bundle is not a valid Casetrail event.',
+		'duplicate-event': 'The same event appears twice in the bundle.',
+		'root-mismatch': 'The events were changed after the bundle was signed.',
+		'fork-detected': 'The sending device changed or removed events it had sent before.',
+		'event-conflict': 'An event in this bundle is already on this device with different content.'
+	} as Partial<Record<ErrorCode, string>>
+};
+
+export type ExchangeMessages = typeof exchangeEn;
+export const xt: ExchangeMessages = exchangeEn;
