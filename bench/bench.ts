@@ -1,0 +1,311 @@
+/**
+ * The store benchmark, run in a Chromium page by bench/run.mjs (not a timed test). Every figure of
+ * issue 4 is measured in one run with the same generated events for the store and its bare Dexie
+ * baselines, and returned as {name, n, value, unit} rows. See bench/README.md for what each means.
+ */
+import Dexie from 'dexie';
+import { createGuidGenerator, type CasetrailEvent } from '../src/lib/core/event';
+import { leafHash, nodeHash } from '../src/lib/core/merkle';
+import { canonicalJson } from '../src/lib/core/canonical';
+import {
+	appendEvents,
+	checkIntegrity,
+	getConsistencyProof,
+	getEventWithProof,
+	openDb,
+	rebuildProjections,
+	verifyEventProof,
+	webCryptoLeafHasher,
+	type CasetrailDb
+} from '../src/lib/store/index';
+
+export interface Row {
+	name: string;
+	n: number;
+	value: number;
+	unit: string;
+}
+
+export interface BenchConfig {
+	sizes: number[];
+	batch: number;
+	singles: number;
+	naive: number;
+	proofSamples: number;
+}
+
+const log = (message: string): void => console.log(`[bench] ${message}`);
+
+/** A small deterministic PRNG (mulberry32), so every run generates the same events. */
+function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const GIVEN = ['Amina', 'Bashir', 'Chipo', 'Dawit', 'Esther', 'Farah', 'Grace', 'Hassan', 'Imani', 'Juma', 'Kofi', 'Lina', 'Musa', 'Nia', 'Omar', 'Penda'];
+const FAMILY = ['Abebe', 'Banda', 'Chanda', 'Diallo', 'Eze', 'Fofana', 'Gueye', 'Haile', 'Issa', 'Juma', 'Kamara', 'Lungu', 'Mensah', 'Ndlovu'];
+const VILLAGES = ['North Ridge', 'Lakeside', 'Mango Hill', 'River Bend', 'Old Market'];
+
+/**
+ * `count` events as a case worker's device records them: mostly new individuals, updates of recent
+ * ones, households with members added. Time-ordered UUIDv7 guids and timestamps one to a few
+ * seconds apart, with a late event (an import with an old timestamp) now and then.
+ */
+function generateEvents(count: number, seed: number): CasetrailEvent[] {
+	const random = prng(seed);
+	const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+	let clock = Date.UTC(2026, 0, 5, 8);
+	const guid = createGuidGenerator({ now: () => clock, random: (bytes) => bytes.forEach((_, i) => (bytes[i] = Math.floor(random() * 256))) });
+	const individuals: string[] = [];
+	const groups: string[] = [];
+	const events: CasetrailEvent[] = [];
+	const base = (entityGuid: string, type: string, data: Record<string, unknown>, timestamp: string): CasetrailEvent => ({
+		guid: guid(),
+		entityGuid,
+		type,
+		data,
+		timestamp,
+		userId: 'cw-0042',
+		metadata: { deviceId: 'bench-device', appVersion: '0.1.0' }
+	});
+	for (let i = 0; i < count; i++) {
+		clock += 1000 + Math.floor(random() * 4000);
+		const late = random() < 0.02;
+		const timestamp = new Date(late ? clock - 86_400_000 * (1 + Math.floor(random() * 30)) : clock).toISOString();
+		const r = random();
+		if (r < 0.55 || individuals.length < 10) {
+			const id = guid();
+			individuals.push(id);
+			events.push({
+				...base(id, 'create-individual', { givenName: pick(GIVEN), familyName: pick(FAMILY), sex: pick(['female', 'male']), dateOfBirth: `19${50 + Math.floor(random() * 50)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, village: pick(VILLAGES), nationalId: `ID-${Math.floor(random() * 1e8)}` }, timestamp),
+				version: 3
+			});
+		} else if (r < 0.85) {
+			// Mostly recent people, sometimes anyone.
+			const recent = random() < 0.8;
+			const from = recent ? Math.max(0, individuals.length - 200) : 0;
+			const target = individuals[from + Math.floor(random() * (individuals.length - from))] as string;
+			events.push({ ...base(target, 'update-individual', random() < 0.5 ? { village: pick(VILLAGES) } : { phone: `+255 7${Math.floor(random() * 1e8)}` }, timestamp), version: 3 });
+		} else if (r < 0.92 || groups.length === 0) {
+			const id = guid();
+			groups.push(id);
+			events.push(base(id, 'create-group', { name: `${pick(FAMILY)} household`, village: pick(VILLAGES) }, timestamp));
+		} else {
+			const group = groups[Math.max(0, groups.length - 1 - Math.floor(random() * 20))] as string;
+			const member = individuals[Math.max(0, individuals.length - 1 - Math.floor(random() * 50))] as string;
+			events.push(base(group, 'add-member', { memberGuid: member, role: pick(['head', 'spouse', 'child']) }, timestamp));
+		}
+	}
+	return events;
+}
+
+async function fresh(name: string): Promise<void> {
+	await Dexie.delete(name);
+}
+
+/** Bare Dexie: one table with the same secondary indexes as the store's events table, outbound keys. */
+function baselineDb(name: string): Dexie {
+	const db = new Dexie(name);
+	db.version(1).stores({ events: '++, &guid, [entityGuid+timestamp], type, timestamp' });
+	return db;
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return sorted[at] as number;
+}
+
+const median = (values: number[]): number => percentile(values, 50);
+
+async function appendAll(db: CasetrailDb, events: CasetrailEvent[], batch: number): Promise<number> {
+	const started = performance.now();
+	for (let i = 0; i < events.length; i += batch) await appendEvents(db, events.slice(i, i + batch));
+	return performance.now() - started;
+}
+
+async function bulkAddAll(db: Dexie, events: CasetrailEvent[], batch: number): Promise<number> {
+	const table = db.table('events');
+	const started = performance.now();
+	for (let i = 0; i < events.length; i += batch) await table.bulkAdd(events.slice(i, i + batch));
+	return performance.now() - started;
+}
+
+/**
+ * The seed design's append: store the event, then read every event back and rebuild the tree from
+ * all leaves to get the new root, all in one transaction. O(n) per append, O(n²) in all.
+ */
+async function naiveAppendAll(events: CasetrailEvent[]): Promise<number> {
+	const name = 'bench-naive';
+	await fresh(name);
+	const db = new Dexie(name);
+	db.version(1).stores({ events: '++seq, &guid', meta: 'key' });
+	const utf8 = new TextEncoder();
+	const started = performance.now();
+	for (const event of events) {
+		await db.transaction('rw', ['events', 'meta'], async () => {
+			await db.table('events').add({ guid: event.guid, canonical: canonicalJson(event) });
+			const all = (await db.table('events').toArray()) as { canonical: string }[];
+			let level = all.map((row) => leafHash(utf8.encode(row.canonical)));
+			while (level.length > 1) {
+				const next: Uint8Array[] = [];
+				for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i] as Uint8Array, level[i + 1] as Uint8Array));
+				if (level.length % 2 === 1) next.push(level[level.length - 1] as Uint8Array);
+				level = next;
+			}
+			await db.table('meta').put({ key: 'root', value: level[0] });
+		});
+	}
+	const ms = performance.now() - started;
+	db.close();
+	await fresh(name);
+	return ms;
+}
+
+async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
+	const started = performance.now();
+	const result = await work();
+	return [performance.now() - started, result];
+}
+
+export async function runBench(config: BenchConfig): Promise<Row[]> {
+	const rows: Row[] = [];
+	const add = (name: string, n: number, value: number, unit: string): void => {
+		rows.push({ name, n, value: Math.round(value * 1000) / 1000, unit });
+		log(`${name} n=${n}: ${value.toFixed(3)} ${unit}`);
+	};
+	const largest = Math.max(...config.sizes);
+	const all = generateEvents(largest + config.singles, 4);
+	log(`generated ${all.length} events`);
+
+	// Warm-up: the first run of anything pays for JIT compilation; neither side should.
+	{
+		const warm = generateEvents(3000, 99);
+		await fresh('bench-warm-store');
+		await fresh('bench-warm-base');
+		const store = openDb('bench-warm-store');
+		const base = baselineDb('bench-warm-base');
+		await appendAll(store, warm, config.batch);
+		await bulkAddAll(base, warm, config.batch);
+		await rebuildProjections(store);
+		await checkIntegrity(store);
+		store.close();
+		base.close();
+		await fresh('bench-warm-store');
+		await fresh('bench-warm-base');
+	}
+
+	let big: CasetrailDb | undefined;
+	let bigBase: Dexie | undefined;
+	const perSecond: Record<number, { store: number; base: number }> = {};
+	for (const n of config.sizes) {
+		const events = all.slice(0, n);
+		const storeName = `bench-store-${n}`;
+		const baseName = `bench-base-${n}`;
+		await fresh(storeName);
+		await fresh(baseName);
+		const store = openDb(storeName);
+		const base = baselineDb(baseName);
+		const storeMs = await appendAll(store, events, config.batch);
+		const baseMs = await bulkAddAll(base, events, config.batch);
+		perSecond[n] = { store: (n * 1000) / storeMs, base: (n * 1000) / baseMs };
+		add('append.batch.eventsPerSec', n, perSecond[n].store, 'events/s');
+		add('baseline.dexie.bulkAdd.eventsPerSec', n, perSecond[n].base, 'events/s');
+		if (n === largest) {
+			big = store;
+			bigBase = base;
+		} else {
+			store.close();
+			base.close();
+			await fresh(storeName);
+			await fresh(baseName);
+		}
+	}
+	if (!big || !bigBase) throw new Error('no largest size');
+	const n = largest;
+	const baseTable = bigBase.table('events');
+
+	// Reads of the whole log at n, before the single appends grow it.
+	const [readAllMs, readRows] = await time(() => baseTable.toArray());
+	if (readRows.length !== n) throw new Error(`read ${readRows.length} rows, expected ${n}`);
+	add('baseline.dexie.readAll.ms', n, readAllMs, 'ms');
+	const [rebuildMs, rebuilt] = await time(() => rebuildProjections(big));
+	if (rebuilt.events !== n) throw new Error('rebuild replayed the wrong number of events');
+	add('replay.rebuild.ms', n, rebuildMs, 'ms');
+	const [verifyMs, report] = await time(() => checkIntegrity(big));
+	if (!report.ok) throw new Error('the integrity check failed on an untouched log');
+	add('verify.all.ms', n, verifyMs, 'ms');
+	const webCrypto = webCryptoLeafHasher();
+	if (webCrypto) {
+		const [webCryptoMs, webReport] = await time(() => checkIntegrity(big, { hashLeaves: webCrypto }));
+		if (!webReport.ok) throw new Error('the WebCrypto integrity check failed on an untouched log');
+		add('verify.all.webcrypto.ms', n, webCryptoMs, 'ms');
+	}
+
+	// Proofs at n.
+	const random = prng(7);
+	const inclusion: number[] = [];
+	const consistency: number[] = [];
+	let proof: Awaited<ReturnType<typeof getEventWithProof>>;
+	for (let i = 0; i < config.proofSamples; i++) {
+		const event = all[Math.floor(random() * n)] as CasetrailEvent;
+		const [ms, result] = await time(() => getEventWithProof(big, event.guid));
+		inclusion.push(ms);
+		proof = result;
+		if (!result || !verifyEventProof(result)) throw new Error('a proof did not verify');
+		const from = 1 + Math.floor(random() * (n - 1));
+		const [cms] = await time(() => getConsistencyProof(big, from, n));
+		consistency.push(cms);
+	}
+	add('proof.inclusion.ms', n, median(inclusion), 'ms');
+	add('proof.consistency.ms', n, median(consistency), 'ms');
+	{
+		const rounds = 2000;
+		const started = performance.now();
+		for (let i = 0; i < rounds; i++) if (!verifyEventProof(proof!)) throw new Error('a proof did not verify');
+		add('proof.verify.ms', n, (performance.now() - started) / rounds, 'ms');
+	}
+
+	// Single appends into the n-event log, one transaction each; bare single puts likewise.
+	const singles = all.slice(n, n + config.singles);
+	const single: number[] = [];
+	for (const event of singles) single.push((await time(() => appendEvents(big, [event])))[0]);
+	add('append.single.p50Ms', n, median(single), 'ms');
+	add('append.single.p95Ms', n, percentile(single, 95), 'ms');
+	const put: number[] = [];
+	for (const event of singles) put.push((await time(() => baseTable.put(event)))[0]);
+	add('baseline.dexie.put.p50Ms', n, median(put), 'ms');
+
+	big.close();
+	bigBase.close();
+	await fresh(`bench-store-${n}`);
+	await fresh(`bench-base-${n}`);
+
+	// The seed design, for comparison.
+	const naiveMs = await naiveAppendAll(all.slice(0, config.naive));
+	add('naive.rebuildTree.eventsPerSec', config.naive, (config.naive * 1000) / naiveMs, 'events/s');
+
+	// The targets of issue 4, as ratios.
+	const smallest = Math.min(...config.sizes);
+	const get = (name: string): number => rows.find((r) => r.name === name && r.n === n)?.value ?? Number.NaN;
+	add('ratio.append.batch.vs.bulkAdd', n, (perSecond[n]?.store ?? 0) / (perSecond[n]?.base ?? 1), 'x');
+	add('ratio.append.batch.largest.vs.smallest', n, (perSecond[n]?.store ?? 0) / (perSecond[smallest]?.store ?? 1), 'x');
+	add('ratio.append.single.p50.vs.put.p50', n, get('append.single.p50Ms') / get('baseline.dexie.put.p50Ms'), 'x');
+	add('ratio.rebuild.vs.readAll', n, get('replay.rebuild.ms') / get('baseline.dexie.readAll.ms'), 'x');
+	add('ratio.verify.vs.readAll', n, get('verify.all.ms') / get('baseline.dexie.readAll.ms'), 'x');
+	return rows;
+}
+
+declare global {
+	interface Window {
+		runBench: typeof runBench;
+	}
+}
+window.runBench = runBench;
+log('ready');

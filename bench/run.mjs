@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the benchmark page with Vite, serves it on localhost with
+// scripts/serve.mjs, runs it in headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH)
+// and writes bench/results.json: an array of {name, n, value, unit}. Prints a short table with the
+// targets of issue 4. BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
+import { spawn } from 'node:child_process';
+import { writeFile, rename } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = join(here, '..');
+const configFile = join(here, 'vite.config.ts');
+const outDir = process.env.BENCH_OUT_DIR ?? join((await import('node:os')).tmpdir(), 'casetrail-bench');
+const port = Number(process.env.BENCH_PORT ?? 4191);
+const quick = process.env.BENCH_QUICK === '1';
+const config = quick
+	? { sizes: [200, 1000, 3000], batch: 100, singles: 50, naive: 100, proofSamples: 20 }
+	: { sizes: [1000, 10000, 100000], batch: 1000, singles: 1000, naive: 1000, proofSamples: 200 };
+
+const started = Date.now();
+process.env.BENCH_OUT_DIR = outDir;
+await build({ configFile, mode: 'production' });
+console.log(`Built the bench page into ${outDir}.`);
+
+const server = spawn(process.execPath, [join(repo, 'scripts/serve.mjs'), '--dir', outDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve, reject) => {
+	server.once('error', reject);
+	server.stdout.once('data', resolve);
+});
+
+let browser;
+try {
+	browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+	});
+	const page = await browser.newPage();
+	page.on('console', (message) => {
+		const text = message.text();
+		if (text.startsWith('[bench]')) console.log(text);
+	});
+	page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+	await page.goto(`http://localhost:${port}/index.html`);
+	await page.waitForFunction(() => typeof window.runBench === 'function');
+	const rows = await page.evaluate((c) => window.runBench(c), config);
+	const browserVersion = browser.version();
+
+	// A quick run only tries the harness: its figures stay out of the checkout.
+	const file = quick ? join(outDir, 'results.quick.json') : join(here, 'results.json');
+	await writeFile(`${file}.tmp`, `${JSON.stringify(rows, null, '\t')}\n`);
+	await rename(`${file}.tmp`, file);
+
+	const value = (name, n) => rows.find((r) => r.name === name && (n === undefined || r.n === n))?.value;
+	const largest = Math.max(...config.sizes);
+	const targets = [
+		['batch append vs bare bulkAdd', value('ratio.append.batch.vs.bulkAdd', largest), '>= 0.5', (v) => v >= 0.5],
+		[`throughput at ${largest} vs ${Math.min(...config.sizes)}`, value('ratio.append.batch.largest.vs.smallest', largest), '>= 0.8', (v) => v >= 0.8],
+		['single append p50 vs bare put p50', value('ratio.append.single.p50.vs.put.p50', largest), '<= 2', (v) => v <= 2],
+		['rebuild vs read-all', value('ratio.rebuild.vs.readAll', largest), '<= 3', (v) => v <= 3],
+		['verify-all vs read-all', value('ratio.verify.vs.readAll', largest), '<= 2', (v) => v <= 2],
+		['inclusion proof (ms)', value('proof.inclusion.ms', largest), '<= 5', (v) => v <= 5]
+	];
+	console.log(`\nCasetrail store benchmark (${browserVersion}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
+	console.log(rows.map((r) => `${r.name.padEnd(40)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(12)} ${r.unit}`).join('\n'));
+	console.log('\nTargets (issue 4):');
+	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(36)} ${String(v).padStart(8)}  (target ${target})`);
+	console.log(`\nWrote ${file}.`);
+} finally {
+	await browser?.close();
+	server.kill();
+}
