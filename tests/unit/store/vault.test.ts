@@ -87,6 +87,22 @@ describe('encryption at rest', () => {
 		expect((entity?.words as string[]).every((w) => /^[0-9a-f]{16}$/.test(w))).toBe(true);
 	});
 
+	it('seals a field it does not know, byte arrays included, and gives it back', async () => {
+		const { db } = setup();
+		await appendEvents(db, registrations().slice(0, 1));
+		const row = (await db.events.get(0)) as unknown as Record<string, unknown>;
+		const extra = { ...row, seq: 1, guid: 'ev-extra', note: 'Amina was here', blob: new Uint8Array([1, 2, 3, 250]) };
+		await db.events.add(extra as never);
+		const raw = await rawGet(db.name, 'events', 1);
+		expect(raw?.note).toBeUndefined();
+		expect(raw?.blob).toBeUndefined();
+		expect(leaks(await rawDump(db.name))).toEqual([]);
+		const back = (await db.events.get(1)) as unknown as Record<string, unknown>;
+		expect(back.note).toBe('Amina was here');
+		expect(back.blob).toEqual(new Uint8Array([1, 2, 3, 250]));
+		expect(back.canonical).toBe(row.canonical);
+	});
+
 	it('gives the store the same entities, events, proofs and integrity report as a plain database', async () => {
 		const { db } = setup();
 		const plain = freshDb();
