@@ -15,8 +15,8 @@ import { createRegistry } from '../core/appliers';
 import { canonicalJson } from '../core/canonical';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import { instantOf, validateEvent, type CasetrailEvent } from '../core/event';
-import { CompactRange, leafHash } from '../core/merkle';
-import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, MetaRow, NodeRow, SnapshotRow, StatsValue, StoredPosition } from './db';
+import { CompactRange, HASH_SIZE, leafHash } from '../core/merkle';
+import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SnapshotRow, StatsValue, StoredPosition } from './db';
 import { guarded } from './errors';
 import { comparePositions, DEFAULT_SNAPSHOT_EVERY, entityRow, foldInto, type FoldItem, type FoldState, type SkippedEvent } from './fold';
 import type { AppendRate } from './rate';
@@ -73,7 +73,6 @@ export function defaultAppendRegistry(): ApplierRegistry {
 	return sharedRegistry;
 }
 
-const EMPTY_STATS: StatsValue = { bytes: 0, types: {}, failedEvents: 0 };
 
 function isOrigin(value: unknown): value is EventOrigin {
 	if (typeof value !== 'object' || value === null) return false;
@@ -119,7 +118,7 @@ function conflict(guid: string): CasetrailError {
 	return new CasetrailError('event-conflict', `Nothing was stored: event ${guid} is already stored with different content. Stored events never change; record the change as a new event.`);
 }
 
-function eventRow(seq: number, p: Prepared): EventRow {
+function eventRow(seq: number, p: Prepared, nodes: Uint8Array[]): EventRow {
 	const { event } = p;
 	const row: EventRow = {
 		seq,
@@ -133,6 +132,11 @@ function eventRow(seq: number, p: Prepared): EventRow {
 		sync: p.origin ? 'imported' : 'local'
 	};
 	if (p.origin) row.origin = { deviceId: p.origin.deviceId, index: p.origin.index };
+	if (nodes.length > 0) {
+		const packed = new Uint8Array(nodes.length * HASH_SIZE);
+		nodes.forEach((hash, i) => packed.set(hash, i * HASH_SIZE));
+		row.nodes = packed;
+	}
 	return row;
 }
 
@@ -210,9 +214,8 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
 
 	return db.transaction('rw', [db.events, db.nodes, db.entities, db.snapshots, db.meta], async () => {
-		const [head, stats, stored, rows] = await Promise.all([
+		const [head, stored, rows] = await Promise.all([
 			db.meta.get('head'),
-			db.meta.get('stats'),
 			guids.length > 0 ? db.events.where('guid').anyOf(guids).toArray() : [],
 			entityGuids.length > 0 ? db.entities.bulkGet(entityGuids) : []
 		]);
@@ -225,25 +228,27 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 
 		const headValue = head?.value as HeadValue | undefined;
 		const range = headValue ? new CompactRange(headValue.size, headValue.frontier) : new CompactRange();
-		const nodeRows: NodeRow[] = [];
-		const visit = (level: number, index: number, hash: Uint8Array): void => {
-			// Level 0 is the leaf hash, kept on the event row.
-			if (level > 0) nodeRows.push({ level, index, hash });
+		const bytes = { total: headValue?.bytes ?? 0 };
+		const types: Record<string, number> = { ...(headValue?.types ?? {}) };
+		// The interior nodes the current leaf completes; they are stored on its row (db.ts).
+		let completed: Uint8Array[] = [];
+		const visit = (level: number, _index: number, hash: Uint8Array): void => {
+			if (level > 0) completed.push(hash);
 		};
 		const eventRows: EventRow[] = [];
 		const seqOf = new Map<string, number>(storedSeq);
-		const statsValue: StatsValue = structuredClone((stats?.value as StatsValue | undefined) ?? EMPTY_STATS);
 		const fresh: Prepared[] = [];
 		for (const [guid, at] of firstOf) {
 			if (storedSeq.has(guid)) continue;
 			const p = prepared[at] as Prepared;
 			const seq = range.size;
+			completed = [];
 			range.append(p.leafHash, visit);
-			eventRows.push(eventRow(seq, p));
+			eventRows.push(eventRow(seq, p, completed));
 			seqOf.set(guid, seq);
 			fresh.push(p);
-			statsValue.bytes += p.bytes;
-			statsValue.types[p.event.type] = (statsValue.types[p.event.type] ?? 0) + 1;
+			bytes.total += p.bytes;
+			types[p.event.type] = (types[p.event.type] ?? 0) + 1;
 		}
 		const seqs = sameAs.map((at) => seqOf.get((prepared[at] as Prepared).event.guid) as number);
 		const duplicates = prepared.length - fresh.length;
@@ -292,17 +297,12 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 			});
 		}
 
-		const newHead: HeadValue = { size: range.size, frontier: range.frontier };
-		const metaRows: MetaRow[] = [
-			{ key: 'head', value: newHead },
-			{ key: 'stats', value: statsValue }
-		];
+		const newHead: HeadValue = { size: range.size, frontier: range.frontier, bytes: bytes.total, types };
 		await Promise.all([
 			db.events.bulkAdd(eventRows),
-			nodeRows.length > 0 ? db.nodes.bulkAdd(nodeRows) : undefined,
 			db.entities.bulkPut(entityRows),
 			snapshotRows.length > 0 ? db.snapshots.bulkPut(snapshotRows) : undefined,
-			db.meta.bulkPut(metaRows)
+			db.meta.put({ key: 'head', value: newHead })
 		]);
 		return { seqs, appended: fresh.length, duplicates, size: range.size, root: range.rootHash(), skipped };
 	});
@@ -317,8 +317,7 @@ async function countFailure(db: CasetrailDb, count: number): Promise<void> {
 	try {
 		await db.transaction('rw', db.meta, async () => {
 			const stats = (await db.meta.get('stats'))?.value as StatsValue | undefined;
-			const value: StatsValue = stats ? { ...stats, failedEvents: stats.failedEvents + count } : { ...EMPTY_STATS, failedEvents: count };
-			await db.meta.put({ key: 'stats', value });
+			await db.meta.put({ key: 'stats', value: { failedEvents: (stats?.failedEvents ?? 0) + count } });
 		});
 	} catch {
 		// Deliberately ignored: see the doc comment.

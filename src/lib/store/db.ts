@@ -5,12 +5,15 @@
  * upgrade): devices in the field hold years of records under these names.
  *
  * Layout (docs/decisions/store-schema.md; shared note compact-ranges-storage.md §3):
- * - `events`: one row per leaf, keyed by the leaf index. The canonical JSON is the leaf preimage and
- *   is byte-exact forever; the other event members are copied out only so indexes can use them.
- *   The leaf hash (node (0, seq)) lives on the row instead of in `nodes`: it is written once with its
- *   event in the same transaction anyway, and one row per leaf instead of two halves the writes of
- *   an append and the reads of a full integrity check.
- * - `nodes`: every perfect node of level >= 1, written once when an append creates it.
+ * - `events`: one row per leaf, keyed by the leaf index, and the whole Merkle tree with it. The
+ *   canonical JSON is the leaf preimage and is byte-exact forever; the other event members are
+ *   copied out only so indexes can use them. Every perfect node is stored on the row of the leaf
+ *   whose append completed it: the leaf hash, node (0, seq), and the interior nodes (L, i) with
+ *   (i+1)·2^L - 1 = seq, one per trailing 1-bit of seq. So an append writes one row per event for
+ *   the log and its tree, and the integrity check reads each row once (bench/README.md: per-row
+ *   cost dominates IndexedDB writes, so a second row per event cost a quarter of append speed).
+ * - `nodes`: no longer written (the node hashes moved onto event rows). Still declared so that a
+ *   transaction scope naming it keeps opening; a later version can drop it with `nodes: null`.
  * - `entities`: the projection of each entity that has events, kept in step inside every append.
  * - `snapshots`: an entity's state every K of its events, so a late event re-projects from near it.
  * - `meta`: the compact range of the log ('head'), counters for metrics ('stats') and the check that
@@ -52,6 +55,11 @@ export interface EventRow {
 	canonical: string;
 	/** SHA-256(0x00 || UTF-8(canonical)): the tree node (0, seq). */
 	leafHash: Uint8Array;
+	/**
+	 * The interior nodes this leaf completed, 32 bytes each, level 1 first: node (L, (seq+1) / 2^L - 1)
+	 * for L = 1 .. the number of trailing 1-bits of seq. Absent when seq is even (none).
+	 */
+	nodes?: Uint8Array;
 	// Copies of event members for the indexes; the integrity check compares them with `canonical`.
 	guid: string;
 	entityGuid: string;
@@ -64,7 +72,7 @@ export interface EventRow {
 	origin?: EventOrigin;
 }
 
-/** A perfect Merkle node of level >= 1, written once when it is created. */
+/** A row of the retired `nodes` table (see the file comment): nothing reads or writes it any more. */
 export interface NodeRow {
 	level: number;
 	index: number;
@@ -112,19 +120,23 @@ export interface SnapshotRow {
 	entity?: Entity;
 }
 
-/** The compact range of the log: everything an append needs to extend the tree. */
+/**
+ * The state of the log, rewritten by every append: the compact range (everything needed to extend
+ * the tree) and the counters of the metrics, which are exact because they change in the same
+ * transaction as the events they count.
+ */
 export interface HeadValue {
 	size: number;
 	/** One hash per 1-bit of `size`, largest block first. */
 	frontier: Uint8Array[];
-}
-
-/** Counters kept for metrics, updated in the same transaction as the events they count. */
-export interface StatsValue {
 	/** Sum of the canonical byte lengths of all stored events. */
 	bytes: number;
 	/** Stored events per type. */
 	types: Record<string, number>;
+}
+
+/** Counters of what was refused, written only when an append is rejected (so never by a good append). */
+export interface StatsValue {
 	/** Events in appends that were rejected whole (invalid, conflicting, out of space). */
 	failedEvents: number;
 }

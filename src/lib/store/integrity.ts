@@ -1,19 +1,21 @@
 /**
- * The integrity check of the whole log: recompute every leaf hash from the stored canonical events
- * and the root from those leaves, compare them with what the store holds, and name the exact events
- * that no longer match (a record edited by hand in IndexedDB, a row deleted). It reads the log in
- * chunks outside any long transaction, so memory stays flat and the app keeps working meanwhile.
+ * The integrity check of the whole log: recompute every leaf hash from the stored canonical events,
+ * every interior node from those leaves and the root from the nodes, compare each with what the
+ * store holds, and name the exact events that no longer match (a record edited by hand in
+ * IndexedDB, a row deleted). It reads the log in chunks outside any long transaction, so memory
+ * stays flat and the app keeps working meanwhile.
  *
- * The first pass compares each event with its own leaf hash and with its indexed copies, and the
- * recomputed root with the head. Only when the roots differ does a second pass compare every stored
- * interior node with its recomputed value, to find tampering that kept each row self-consistent
- * (an event edited together with its leaf hash).
+ * One pass is enough: an event row holds its leaf hash and the interior nodes its append completed
+ * (db.ts), and the compact range rebuilding the tree completes the same nodes at the same leaf. So
+ * tampering that kept a row self-consistent (an event edited together with its leaf hash) shows at
+ * the lowest stored node above it, read in the same pass.
  */
 import { CasetrailError } from '../core/errors';
 import { instantOf, type CasetrailEvent } from '../core/event';
 import { CompactRange, compactRangeNodes, emptyRoot, foldCompactRange, leafHash as nobleLeafHash } from '../core/merkle';
-import type { CasetrailDb, EventRow, HeadValue, NodeRow } from './db';
+import type { CasetrailDb, EventRow, HeadValue } from './db';
 import { guarded } from './errors';
+import { nodeOfRow, nodeSeq } from './nodes';
 
 export type IntegrityProblemKind =
 	/** The canonical bytes no longer hash to the leaf hash stored with them. */
@@ -47,14 +49,18 @@ export interface IntegrityReport {
 	computedRoot: Uint8Array;
 	/**
 	 * Leaf indexes of the events found changed or missing, in order, each once. Tampering that kept
-	 * a row self-consistent is reported as a 'node-mismatch' problem over the leaves of the node.
+	 * a row self-consistent is reported as a 'node-mismatch' problem over the leaves of the lowest
+	 * stored node that shows it.
 	 */
 	tampered: number[];
 	problems: IntegrityProblem[];
 }
 
 export interface IntegrityProgress {
-	/** Which pass: events (every check) or nodes (only after a root mismatch). */
+	/**
+	 * Which pass. This build checks events and nodes in one pass and reports only 'events'; 'nodes'
+	 * (a second pass of earlier builds) stays in the type so callers that name it keep compiling.
+	 */
 	phase: 'events' | 'nodes';
 	done: number;
 	total: number;
@@ -125,33 +131,66 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 		const storedRoot = head && head.size > 0 ? foldCompactRange(head.frontier) : emptyRoot();
 		const problems: IntegrityProblem[] = [];
 		const tampered = new Set<number>();
+		// Nodes whose mismatch is already explained by a problem reported below them, "level:index".
+		const explained = new Set<string>();
 		const flag = (kind: IntegrityProblemKind, seq: number, message: string): void => {
 			problems.push({ kind, begin: seq, end: seq + 1, message: `Event ${seq}: ${message}.` });
 			tampered.add(seq);
+			explained.add(`0:${seq}`);
 		};
-
 		const range = new CompactRange();
-		await eachChunk(db, size, chunkSize, hashLeaves, (seq, row, recomputed) => {
-			if (!row) {
-				flag('missing', seq, 'its row is missing from the store');
-			} else if (!recomputed) {
-				flag('unreadable', seq, 'its stored text is no longer a JSON event');
-			} else {
-				if (!equalBytes(recomputed.hash, row.leafHash)) flag('leaf-mismatch', seq, 'its stored bytes no longer hash to its leaf hash: the record was changed after it was written');
-				const field = fieldProblem(row, recomputed.event);
-				if (field !== undefined) flag('field-mismatch', seq, field);
+		const emptyLeaf = nobleLeafHash(new Uint8Array(0));
+
+		for (let begin = 0; begin < size; begin += chunkSize) {
+			const end = Math.min(size, begin + chunkSize);
+			const rows = await db.events.where('seq').between(begin, end, true, false).toArray();
+			const parsed = rows.map(parseRow);
+			const hashes = await hashLeaves(rows.map((row) => utf8.encode(typeof row.canonical === 'string' ? row.canonical : '')));
+			let k = 0;
+			for (let seq = begin; seq < end; seq++) {
+				const row = rows[k]?.seq === seq ? rows[k] : undefined;
+				const event = row ? parsed[k] : undefined;
+				const hash = row ? (hashes[k] as Uint8Array) : undefined;
+				if (row) k++;
+				if (!row) flag('missing', seq, 'its row is missing from the store');
+				else if (!event) flag('unreadable', seq, 'its stored text is no longer a JSON event');
+				else {
+					if (!equalBytes(hash, row.leafHash)) flag('leaf-mismatch', seq, 'its stored bytes no longer hash to its leaf hash: the record was changed after it was written');
+					const field = fieldProblem(row, event);
+					if (field !== undefined) flag('field-mismatch', seq, field);
+				}
+				// A missing or unreadable event still takes its place in the tree, as the empty leaf,
+				// so the leaves after it keep their indexes.
+				range.append(event && hash ? hash : emptyLeaf, (level, index, recomputed) => {
+					if (level === 0) return;
+					const key = `${level}:${index}`;
+					if (explained.has(`${level - 1}:${index * 2}`) || explained.has(`${level - 1}:${index * 2 + 1}`)) {
+						explained.add(key);
+						return;
+					}
+					const stored = row && nodeOfRow(row, level);
+					if (stored && equalBytes(stored, recomputed)) return;
+					explained.add(key);
+					const first = index * 2 ** level;
+					const last = first + 2 ** level - 1;
+					problems.push({
+						kind: 'node-mismatch',
+						begin: first,
+						end: last + 1,
+						message: stored
+							? `The stored tree node over events ${first} to ${last} no longer matches them: one of these events, or the node, was changed after it was written.`
+							: `The stored tree node over events ${first} to ${last} is missing.`
+					});
+				});
 			}
-			// A missing or unreadable event still takes its place in the tree, as the empty leaf, so
-			// the leaves after it keep their indexes.
-			range.append(recomputed?.hash ?? nobleLeafHash(new Uint8Array(0)));
-		}, (done) => options.onProgress?.({ phase: 'events', done, total: size }));
+			options.onProgress?.({ phase: 'events', done: end, total: size });
+		}
 
 		const computedRoot = range.rootHash();
 		const rootMatches = equalBytes(computedRoot, storedRoot);
 		if (!rootMatches) {
-			await compareNodes(db, size, chunkSize, hashLeaves, tampered, problems, (done) => options.onProgress?.({ phase: 'nodes', done, total: size }));
-			// The head repeats stored perfect nodes; when it still agrees with them, the problems
-			// found below it explain the different root, and the head itself was not edited.
+			// The head repeats stored nodes; where it still agrees with them, the problems found
+			// below explain the different root and the head itself was not edited.
 			for (const [begin, end] of await headDisagreements(db, head)) {
 				problems.push({
 					kind: 'head-mismatch',
@@ -165,136 +204,34 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 	});
 }
 
+/** The parsed canonical event of a row, or undefined when its text is not a JSON object any more. */
+function parseRow(row: EventRow): CasetrailEvent | undefined {
+	try {
+		const parsed: unknown = JSON.parse(row.canonical);
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as CasetrailEvent) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /**
  * The leaf ranges of the head's frontier entries that differ from the stored node they stand for
- * (a missing node is reported by the node pass instead). None when the head agrees with the tree.
+ * (a node that cannot be read is reported by the pass over the events instead). None when the head
+ * agrees with the tree.
  */
 async function headDisagreements(db: CasetrailDb, head: HeadValue | undefined): Promise<[number, number][]> {
 	if (!head) return [];
 	const ids = compactRangeNodes(0, head.size);
 	if (ids.length !== head.frontier.length) return [[0, head.size]];
-	const [leaves, nodes] = await Promise.all([
-		db.events.bulkGet(ids.filter((id) => id.level === 0).map((id) => id.index)),
-		db.nodes.bulkGet(ids.filter((id) => id.level > 0).map((id): [number, number] => [id.level, id.index]))
-	]);
-	let leaf = 0;
-	let node = 0;
+	const rows = await db.events.bulkGet(ids.map((id) => nodeSeq(id.level, id.index)));
 	const ranges: [number, number][] = [];
 	ids.forEach((id, i) => {
-		const stored = id.level === 0 ? leaves[leaf++]?.leafHash : nodes[node++]?.hash;
+		const row = rows[i];
+		const stored = row && nodeOfRow(row, id.level);
 		if (stored !== undefined && !equalBytes(stored, head.frontier[i])) {
 			const begin = id.index * 2 ** id.level;
 			ranges.push([begin, Math.min(head.size, begin + 2 ** id.level)]);
 		}
 	});
 	return ranges;
-}
-
-interface Recomputed {
-	hash: Uint8Array;
-	event: CasetrailEvent;
-}
-
-/**
- * Reads the events [0, size) in chunks and calls `visit` for every leaf index in order, with its row
- * (undefined when missing) and the recomputed leaf hash and parsed event (undefined when unreadable).
- */
-async function eachChunk(
-	db: CasetrailDb,
-	size: number,
-	chunkSize: number,
-	hashLeaves: LeafHasher,
-	visit: (seq: number, row: EventRow | undefined, recomputed: Recomputed | undefined) => void | Promise<void>,
-	progress: (done: number) => void
-): Promise<void> {
-	for (let begin = 0; begin < size; begin += chunkSize) {
-		const end = Math.min(size, begin + chunkSize);
-		const rows = await db.events.where('seq').between(begin, end, true, false).toArray();
-		const events: (CasetrailEvent | undefined)[] = [];
-		const bytes: Uint8Array[] = [];
-		for (const row of rows) {
-			let event: CasetrailEvent | undefined;
-			try {
-				const parsed: unknown = JSON.parse(row.canonical);
-				if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) event = parsed as CasetrailEvent;
-			} catch {
-				event = undefined;
-			}
-			events.push(event);
-			bytes.push(utf8.encode(typeof row.canonical === 'string' ? row.canonical : ''));
-		}
-		const hashes = await hashLeaves(bytes);
-		let k = 0;
-		for (let seq = begin; seq < end; seq++) {
-			const row = rows[k];
-			if (row && row.seq === seq) {
-				const event = events[k];
-				await visit(seq, row, event ? { hash: hashes[k] as Uint8Array, event } : undefined);
-				k++;
-			} else {
-				await visit(seq, undefined, undefined);
-			}
-		}
-		progress(end);
-	}
-}
-
-/**
- * The second pass: recomputes every perfect interior node from the events and compares it with the
- * stored one, chunk by chunk. A mismatching node is reported only when nothing below it was already
- * reported, so one edit is named once, at the lowest node that shows it.
- */
-async function compareNodes(
-	db: CasetrailDb,
-	size: number,
-	chunkSize: number,
-	hashLeaves: LeafHasher,
-	tampered: Set<number>,
-	problems: IntegrityProblem[],
-	progress: (done: number) => void
-): Promise<void> {
-	const range = new CompactRange();
-	// Nodes already explained by a reported problem below them, as "level:index".
-	const explained = new Set<string>([...tampered].map((seq) => `0:${seq}`));
-	let pending: NodeRow[] = [];
-	const flush = async (): Promise<void> => {
-		if (pending.length === 0) return;
-		const stored = await db.nodes.bulkGet(pending.map((n): [number, number] => [n.level, n.index]));
-		pending.forEach((node, i) => {
-			const key = `${node.level}:${node.index}`;
-			const row = stored[i];
-			if (row && equalBytes(row.hash, node.hash)) return;
-			const below = [`${node.level - 1}:${node.index * 2}`, `${node.level - 1}:${node.index * 2 + 1}`];
-			if (below.some((k) => explained.has(k))) {
-				explained.add(key);
-				return;
-			}
-			explained.add(key);
-			const begin = node.index * 2 ** node.level;
-			const end = Math.min(size, begin + 2 ** node.level);
-			problems.push({
-				kind: 'node-mismatch',
-				begin,
-				end,
-				message: row
-					? `The stored tree node over events ${begin} to ${end - 1} no longer matches them: one of these events, or the node, was changed after it was written.`
-					: `The stored tree node over events ${begin} to ${end - 1} is missing.`
-			});
-		});
-		pending = [];
-	};
-	await eachChunk(
-		db,
-		size,
-		chunkSize,
-		hashLeaves,
-		async (_seq, _row, recomputed) => {
-			range.append(recomputed?.hash ?? nobleLeafHash(new Uint8Array(0)), (level, index, hash) => {
-				if (level > 0) pending.push({ level, index, hash });
-			});
-			if (pending.length >= chunkSize) await flush();
-		},
-		progress
-	);
-	await flush();
 }

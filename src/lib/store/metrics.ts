@@ -36,14 +36,14 @@ export async function getMetrics(db: CasetrailDb, rate?: AppendRate): Promise<St
 	return guarded(db, () =>
 		db.transaction('r', db.meta, async () => {
 			const [head, stats] = await Promise.all([db.meta.get('head'), db.meta.get('stats')]);
-			const size = (head?.value as HeadValue | undefined)?.size ?? 0;
-			const counters = stats?.value as StatsValue | undefined;
+			const log = head?.value as HeadValue | undefined;
+			const size = log?.size ?? 0;
 			return {
 				totalEvents: size,
 				eventsPerSecond: rate?.eventsPerSecond() ?? 0,
-				averageEventSize: size > 0 && counters ? counters.bytes / size : 0,
-				eventTypeDistribution: { ...(counters?.types ?? {}) },
-				failedEvents: counters?.failedEvents ?? 0,
+				averageEventSize: size > 0 && log ? log.bytes / size : 0,
+				eventTypeDistribution: { ...(log?.types ?? {}) },
+				failedEvents: (stats?.value as StatsValue | undefined)?.failedEvents ?? 0,
 				merkleTreeDepth: treeDepth(size)
 			};
 		})

@@ -96,7 +96,7 @@ describe('checkIntegrity', () => {
 		const db = await logOf(9);
 		const head = (await db.meta.get('head'))!;
 		if (head.key !== 'head') throw new Error('unreachable');
-		await db.meta.put({ key: 'head', value: { size: 9, frontier: [head.value.frontier[0]!, new Uint8Array(32)] } });
+		await db.meta.put({ key: 'head', value: { ...head.value, frontier: [head.value.frontier[0]!, new Uint8Array(32)] } });
 		const report = await checkIntegrity(db);
 		expect(report.ok).toBe(false);
 		expect(report.tampered).toEqual([]);
