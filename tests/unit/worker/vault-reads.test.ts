@@ -1,0 +1,78 @@
+// The case worker reads of issue 5 on the encrypted store, as the app runs them: the duplicate check
+// looks candidates up through blind search tokens, households come from add-member events, and the
+// integrity check names an event whose sealed bytes were changed on disk.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGuidGenerator } from '../../../src/lib/core/event';
+import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
+import type { CasetrailDb } from '../../../src/lib/store/db';
+import { vaultOf } from '../../../src/lib/store/vault';
+import { dropDb } from '../store/helpers';
+import { freshVaultDb } from '../store/vault-helpers';
+import { ok } from './helpers';
+
+let db: CasetrailDb;
+afterEach(async () => {
+	await dropDb(db);
+});
+
+async function signedInWorker() {
+	({ db } = freshVaultDb());
+	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
+	const ctx: WorkerContext = {
+		db,
+		now: () => new Date((clock += 1000)),
+		newGuid: createGuidGenerator({ now: () => clock }),
+		appVersion: 'test',
+		user: () => vaultOf(db)?.user(),
+		deviceId: async () => undefined,
+		announce: () => undefined
+	};
+	const api = createWorkerApi(ctx);
+	await ok(api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
+	return api;
+}
+
+describe('on the encrypted store', () => {
+	it('findDuplicates finds the same id, phone and a similar name through blind tokens', async () => {
+		const api = await signedInWorker();
+		const done = await ok(api.execute({ type: 'register-individual', givenName: 'Amina', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14', phone: '+256 700 123 456', nationalId: 'CM-900314' }));
+		await ok(api.execute({ type: 'register-individual', givenName: 'Aminata', familyName: 'Okot', sex: 'female', dateOfBirth: '1990-03-14' }));
+		const report = await ok(api.findDuplicates({ givenName: 'amina', familyName: 'OKELO', dateOfBirth: '1990-03-14', phone: '256700123456', nationalId: 'cm 900314' }));
+		expect(report.matches.map((m) => [m.entity.guid, m.reasons])).toEqual([[done.entity!.guid, ['national-id', 'similar-name-and-birth', 'phone']]]);
+	});
+
+	it('entity lists the households of an individual', async () => {
+		const api = await signedInWorker();
+		const person = (await ok(api.execute({ type: 'register-individual', givenName: 'Amina', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' }))).entity!.guid;
+		const group = (await ok(api.execute({ type: 'create-group', name: 'Okello household' }))).entity!.guid;
+		await ok(api.execute({ type: 'add-member', groupGuid: group, memberGuid: person, role: 'head' }));
+		const view = await ok(api.entity(person));
+		expect(view.memberOf.map((m) => [m.group.data.name, m.role])).toEqual([['Okello household', 'head']]);
+	});
+
+	it('checkIntegrity names an event whose sealed row was changed on disk', async () => {
+		const api = await signedInWorker();
+		for (const givenName of ['Amina', 'Grace', 'Ruth']) {
+			await ok(api.execute({ type: 'register-individual', givenName, familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' }));
+		}
+		const guid = (await db.events.get(1))!.guid;
+		// Bypass the vault: edit the stored bytes as someone holding the disk would.
+		const idb = db.backendDB();
+		await new Promise<void>((resolve, reject) => {
+			const tx = idb.transaction('events', 'readwrite');
+			const store = tx.objectStore('events');
+			const get = store.get(1);
+			get.onsuccess = () => {
+				const row = get.result as { sealed: Uint8Array };
+				const sealed = new Uint8Array(row.sealed);
+				sealed[sealed.length - 1]! ^= 0xff;
+				store.put({ ...row, sealed });
+			};
+			tx.oncomplete = () => resolve();
+			tx.onerror = () => reject(tx.error);
+		});
+		const view = await ok(api.checkIntegrity());
+		expect(view.ok).toBe(false);
+		expect(view.tampered).toEqual([expect.objectContaining({ seq: 1, guid })]);
+	});
+});
