@@ -29,7 +29,7 @@ export interface CasetrailEvent {
 	/** kebab-case, e.g. `create-individual`. */
 	type: string;
 	data: Record<string, unknown>;
-	/** ISO 8601 UTC instant, e.g. `2026-11-23T09:30:00.000Z`. */
+	/** ISO 8601 UTC instant with `Z` and 0 to 9 fraction digits, e.g. `2026-11-23T09:30:00.000Z`. */
 	timestamp: string;
 	userId: string;
 	/** Schema version of this event type, integer >= 1; absent means 1. */
@@ -45,20 +45,26 @@ export interface CasetrailEvent {
 // so nothing below trusts a type until it has checked it.
 
 /**
- * The one timestamp form Casetrail accepts: `YYYY-MM-DDTHH:MM:SSZ` or with exactly three fraction
- * digits. One form means one instant per string, so ordering and time travel agree on every device.
+ * The timestamp form Casetrail accepts, the spec's "ISO 8601 UTC instant": `YYYY-MM-DDTHH:MM:SS`,
+ * optionally `.` and 1 to 9 fraction digits (milli-, micro- or nanoseconds, as other platforms
+ * write them), then `Z`. Only `Z`: an offset, or no zone at all, is refused, so that a string read on
+ * any device names one instant without a time zone database.
  */
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
 /**
  * Milliseconds since the epoch of a timestamp in the accepted form, or `undefined` when the string
- * is not in that form or names no real instant (2026-02-30, 24:00:00, a leap second).
+ * is not in that form or names no real instant (2026-02-30, 24:00:00, a leap second). Fraction digits
+ * past the third are dropped, not rounded: the instant is the millisecond the timestamp falls in, so
+ * `.1234567Z` and `.123Z` are the same instant, and events that share one are ordered by guid
+ * (compareEvents). Rounding could carry into the next second, or the next day.
  */
 export function parseTimestamp(value: string): number | undefined {
 	const m = TIMESTAMP.exec(value);
 	if (!m) return undefined;
 	const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
-	const ms = Date.UTC(year, month - 1, day, hour, minute, second, m[7] === undefined ? 0 : Number(m[7]));
+	const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+	const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
 	const d = new Date(ms);
 	// Date.UTC rolls 2026-02-30 over to 2026-03-02; a real instant reads back the same fields.
 	if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
@@ -135,8 +141,10 @@ export function instantOf(event: Pick<EventPosition, 'timestamp'>): number {
 
 /**
  * Orders events by instant, then by guid in plain string (UTF-16 code unit) order: negative when
- * `a` comes first, 0 only for the same instant and guid. Requires valid timestamps. Per entity,
- * events apply in this order whatever order they were stored or imported in (invariant 5).
+ * `a` comes first, 0 only for the same instant and guid. Requires valid timestamps. The instant is
+ * whole milliseconds ({@link parseTimestamp}): digits below the millisecond do not order, the guid
+ * does. Per entity, events apply in this order whatever order they were stored or imported in
+ * (invariant 5).
  */
 export function compareEvents(a: EventPosition, b: EventPosition): number {
 	return compareParsed({ instant: instantOf(a), guid: a.guid }, { instant: instantOf(b), guid: b.guid });

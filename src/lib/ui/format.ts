@@ -2,8 +2,8 @@
  * How values read on screen: dates and instants in the person's locale, field names and values of
  * the audit trail, ages from dates of birth, names of entities.
  */
-import type { Entity } from '$lib/core/appliers';
-import { displayName } from '$lib/store/search';
+import type { Entity } from '../core/appliers';
+import { displayName } from '../store/search';
 import { t } from './messages';
 
 /** An ISO instant as local date and time, e.g. "23 Nov 2026, 09:30". */

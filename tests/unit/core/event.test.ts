@@ -32,8 +32,14 @@ describe('validateEvent', () => {
 		expect(validateEvent(event)).toBe(event);
 	});
 
-	it('accepts a timestamp without fraction digits', () => {
-		expect(isValidEvent({ ...valid, timestamp: '2026-11-23T09:30:00Z' })).toBe(true);
+	it.each([
+		['no', '2026-11-23T09:30:00Z'],
+		['1', '2026-11-23T09:30:00.5Z'],
+		['3', '2026-11-23T09:30:00.123Z'],
+		['6', '2026-11-23T09:30:00.123456Z'],
+		['9', '2026-11-23T09:30:00.123456789Z']
+	])('accepts a UTC timestamp with %s fraction digits', (_, timestamp) => {
+		expect(isValidEvent({ ...valid, timestamp })).toBe(true);
 	});
 
 	it.each([null, 'event', 42, [valid]])('rejects %j, which is not an object', (value) => {
@@ -62,10 +68,22 @@ describe('validateEvent', () => {
 		'2026-11-23',
 		'2026-11-23T09:30:00',
 		'2026-11-23T09:30:00.000+01:00',
-		'2026-11-23T09:30:00.0Z',
-		'2026-11-23T09:30:00.000000Z',
+		'2026-11-23T09:30:00+00:00',
+		'2026-11-23T10:30:00.123456+01:00',
+		'2026-11-23T09:30:00.000-00:00',
+		'2026-11-23T09:30:00.000',
+		'2026-11-23T09:30:00.123456789',
+		'2026-11-23T09:30:00.1234567890Z',
+		'2026-11-23T09:30:00.Z',
+		'2026-11-23T09:30:00,5Z',
+		'2026-11-23T09:30:00.000z',
+		'2026-11-23T09:30Z',
 		'2026-11-23 09:30:00Z',
 		'2026-02-30T09:30:00Z',
+		'2026-02-30T09:30:00.123456Z',
+		'2026-04-31T00:00:00Z',
+		'2026-13-01T00:00:00Z',
+		'2026-11-23T09:60:00Z',
 		'2026-11-23T24:00:00Z',
 		'2026-12-31T23:59:60Z',
 		'0099-01-01T00:00:00Z',
@@ -103,6 +121,28 @@ describe('parseTimestamp', () => {
 		expect(parseTimestamp('2028-02-29T00:00:00Z')).toBeDefined();
 		expect(parseTimestamp('2026-02-29T00:00:00Z')).toBeUndefined();
 	});
+
+	it.each([
+		['.5', 500],
+		['.05', 50],
+		['.123', 123],
+		['.123456', 123],
+		['.123999', 123],
+		['.999999999', 999],
+		['.000000001', 0]
+	])('reads fraction %s as %d ms: digits past the millisecond are dropped, never rounded', (fraction, ms) => {
+		expect(parseTimestamp(`2026-11-23T09:30:00${fraction}Z`)).toBe(Date.UTC(2026, 10, 23, 9, 30, 0, ms));
+	});
+
+	it('does not carry a fraction into the next second, day or year', () => {
+		expect(parseTimestamp('2026-12-31T23:59:59.999999999Z')).toBe(Date.UTC(2027, 0, 1) - 1);
+	});
+
+	it('rejects ten fraction digits, an offset, a missing Z and 30 February', () => {
+		for (const value of ['2026-11-23T09:30:00.1234567890Z', '2026-11-23T09:30:00.123456+00:00', '2026-11-23T09:30:00.123456', '2026-02-30T00:00:00.5Z']) {
+			expect(parseTimestamp(value)).toBeUndefined();
+		}
+	});
 });
 
 describe('compareEvents', () => {
@@ -118,6 +158,15 @@ describe('compareEvents', () => {
 		const b = { guid: 'a', timestamp: '2026-11-23T09:30:00.000Z' };
 		expect(instantOf(a)).toBe(instantOf(b));
 		expect(compareEvents(a, b)).toBeGreaterThan(0);
+	});
+
+	it('orders by the millisecond only: sub-millisecond digits do not order, the guid breaks the tie', () => {
+		const early = { guid: 'b', timestamp: '2026-11-23T09:30:00.123000001Z' };
+		const late = { guid: 'a', timestamp: '2026-11-23T09:30:00.123999Z' };
+		expect(instantOf(early)).toBe(instantOf(late));
+		expect(compareEvents(late, early)).toBeLessThan(0);
+		expect(compareEvents({ guid: 'a', timestamp: '2026-11-23T09:30:00.1239Z' }, { guid: 'b', timestamp: '2026-11-23T09:30:00.124Z' })).toBeLessThan(0);
+		expect(compareEvents({ guid: 'b', timestamp: '2026-11-23T09:30:00.9Z' }, { guid: 'a', timestamp: '2026-11-23T09:30:01Z' })).toBeLessThan(0);
 	});
 
 	it('breaks ties by guid in plain string order (uppercase before lowercase)', () => {

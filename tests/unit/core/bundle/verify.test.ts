@@ -114,6 +114,8 @@ describe('verifyBundle', () => {
 			['an array as data', (e) => ({ ...e, data: [] })],
 			['a timestamp that does not parse', (e) => ({ ...e, timestamp: '2026-02-30T08:00:00.000Z' })],
 			['a timestamp without a zone', (e) => ({ ...e, timestamp: '2026-11-02T08:00:00' })],
+			['a timestamp with an offset instead of Z', (e) => ({ ...e, timestamp: '2026-11-02T09:00:00.000+01:00' })],
+			['a timestamp with ten fraction digits', (e) => ({ ...e, timestamp: '2026-11-02T08:00:00.1234567890Z' })],
 			['a null userId', (e) => ({ ...e, userId: null })],
 			['version 0', (e) => ({ ...e, version: 0 })],
 			['a string that is not Unicode (lone surrogate)', (e) => ({ ...e, data: { name: '\ud800' } })]
@@ -128,6 +130,13 @@ describe('verifyBundle', () => {
 				if (!r.ok) expect(r.error.message).toMatch(/log position 1|Event/);
 			});
 		}
+	});
+
+	it('accepts events whose timestamps have 1 to 9 fraction digits (an ISO 8601 UTC instant)', async () => {
+		const stamps = ['2026-11-02T08:00:00Z', '2026-11-02T08:00:00.5Z', '2026-11-02T08:00:00.123456Z', '2026-11-02T08:00:00.123456789Z'];
+		const events = sampleLog(stamps.length).map((e, i) => ({ ...e, timestamp: stamps[i]! }));
+		const v = await verifyBundle(JSON.stringify(await buildBundle({ events, from: 0, prefix: [], signer: await deviceKeys() })));
+		expect(v.events.map((e) => e.timestamp)).toEqual(stamps);
 	});
 
 	describe('parses attacker-controlled input defensively', () => {
