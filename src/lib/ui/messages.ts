@@ -35,6 +35,7 @@ export const en = {
 		errorTitle: 'This did not work',
 		retry: 'Try again',
 		notFound: 'This record is not on this device.',
+		cannotOpen: 'This record cannot be opened',
 		yes: 'Yes',
 		no: 'No',
 		none: '—',
@@ -46,15 +47,14 @@ export const en = {
 		refreshed: 'Updated with changes from another tab.'
 	},
 	errors: {
-		/** What to do next, per error code, when the sentence alone does not say it. */
+		/**
+		 * What to do next, per error code, where the worker's sentence does not say it already
+		 * (its sentences for forbidden, quota-exceeded, schema-outdated and storage failures do).
+		 */
 		action: {
 			'not-signed-in': 'Taking you to sign in…',
 			'validation-failed': 'Correct the fields marked below, then save again.',
-			'not-found': 'Go back to the list and search again.',
-			forbidden: 'Ask a supervisor or an administrator.',
-			'quota-exceeded': 'Free space on the device or export your records, then try again.',
-			'schema-outdated': 'Reload this tab.',
-			'storage-failed': 'Try again. If it keeps failing, reload the page and export your records.'
+			'not-found': 'Go back to the list and search again.'
 		} as Partial<Record<string, string>>
 	},
 	fields: {
