@@ -305,8 +305,11 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Pr
 		};
 	};
 
+	// Before the transaction: on a vault database the name order is opened with WebCrypto, which
+	// must not be awaited inside one (store/vault.ts); elsewhere this is undefined.
+	const names = sort === 'name' ? await guarded(db, () => nameOrder(db)) : undefined;
 	return guarded(db, () =>
-		db.transaction('r', [db.entities, db.meta], async () => {
+		db.transaction('r', db.entities, async () => {
 			if (words.length > 0) {
 				const probe = words.reduce((a, b) => (b.length > a.length ? b : a));
 				const hits = db.entities.where('words').startsWith(probe);
@@ -316,14 +319,11 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Pr
 					return page(rows.slice(0, limit + 1));
 				}
 			}
-			if (sort === 'name') {
+			if (names) {
 				// A vault database keeps no name index on disk (names are encrypted there): the name
-				// order is held in worker memory instead (store/vault.ts).
-				const names = await nameOrder(db);
-				if (names) {
-					const after: [string, string] | undefined = query.after ? [String(query.after.key), query.after.guid] : undefined;
-					return page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches }));
-				}
+				// order is held in worker memory instead.
+				const after: [string, string] | undefined = query.after ? [String(query.after.key), query.after.guid] : undefined;
+				return page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches }));
 			}
 			const index = sort === 'name' ? '[sortName+guid]' : '[updatedAt+guid]';
 			const from = query.after ? [query.after.key, query.after.guid] : undefined;

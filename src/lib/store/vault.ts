@@ -605,8 +605,8 @@ export function openVaultDb(name?: string, options: OpenOptions = {}): { db: Cas
  * The [sortName, guid] of every entity with a projection, in IndexedDB key order, for the name list
  * of a vault database (there is no name index on disk); undefined for a database without a vault.
  * Built by opening every entity row once after unlock (or after another tab wrote), then kept
- * current by this connection's own appends. Run it inside a transaction over `entities` and `meta`,
- * or on its own.
+ * current by this connection's own appends. Call it outside any transaction: building the order
+ * awaits WebCrypto (inside one it falls back to opening every row synchronously).
  */
 export async function nameOrder(db: CasetrailDb): Promise<readonly NameEntry[] | undefined> {
 	const vault = vaultOf(db);
@@ -636,9 +636,20 @@ async function buildNameOrder(db: CasetrailDb, vault: Vault): Promise<NameEntry[
 		const res = await table.query({ trans: tx.idbtrans as unknown as DBCoreTransaction, values: true, query: { index: table.schema.primaryKey, range: { type: RANGE_ANY, lower: undefined, upper: undefined } } });
 		return res.result as Physical[];
 	});
+	const names: NameEntry[] = [];
+	if (Dexie.currentTransaction) {
+		// Called inside a caller's transaction, which would commit while WebCrypto is awaited: open
+		// the rows synchronously instead (slower, but correct).
+		const keys = vault.keys();
+		for (const row of stored) {
+			if (!(row.sealed instanceof Uint8Array)) continue;
+			const logical = openEntity(keys, row) as Partial<EntityRow>;
+			if (logical.entity) names.push([logical.sortName ?? '\uffff', String(row.guid)]);
+		}
+		return names.sort((a, b) => cmp(a, b));
+	}
 	const key = await vault.webKey();
 	const decoder = new TextDecoder('utf-8', { fatal: true });
-	const names: NameEntry[] = [];
 	const openOne = async (row: Physical): Promise<void> => {
 		const sealed = row.sealed;
 		if (!(sealed instanceof Uint8Array)) return;

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../../src/lib/core/access';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { generateDataKey } from '../../../src/lib/crypto/keys';
@@ -7,7 +7,7 @@ import type { CasetrailDb } from '../../../src/lib/store/db';
 import { checkIntegrity } from '../../../src/lib/store/integrity';
 import { eventsSince, getEntity, getEntityEvents, getEvent, getEventWithProof, listEntities, verifyEventProof } from '../../../src/lib/store/read';
 import { rebuildProjections } from '../../../src/lib/store/rebuild';
-import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { nameOrder, openVaultDb, type Vault } from '../../../src/lib/store/vault';
 import { at, dropDb, freshDb, IDBKeyRange, indexedDB } from './helpers';
 import { freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
 
@@ -164,6 +164,35 @@ describe('search and sort without names on disk', () => {
 			after = { limit: 1, after: page.next };
 		}
 		expect(seen).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
+	});
+
+	it('builds the name order of many entities on the first list after unlock (regression: no WebCrypto await inside the list transaction)', async () => {
+		const { db, vault, key } = setup();
+		const many = Array.from({ length: 300 }, (_, i) => ev(`m-${String(i).padStart(3, '0')}`, 'create-individual', { givenName: `N${String(299 - i).padStart(3, '0')}` }, i));
+		await appendEvents(db, many);
+		vault.unlock(alice, key);
+		// A slow WebCrypto, as on a busy phone: a transaction awaiting it would commit meanwhile.
+		const decrypt = crypto.subtle.decrypt.bind(crypto.subtle);
+		const slow = vi.spyOn(crypto.subtle, 'decrypt').mockImplementation(async (...args) => {
+			await new Promise((resolve) => setTimeout(resolve, 5));
+			return decrypt(...args);
+		});
+		try {
+			const page = await listEntities(db, { limit: 5 });
+			expect(page.entities.map((e) => e.data.givenName)).toEqual(['N000', 'N001', 'N002', 'N003', 'N004']);
+		} finally {
+			slow.mockRestore();
+		}
+	});
+
+	it('builds the same name order inside a transaction, opening rows synchronously', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, registrations());
+		vault.unlock(alice, key);
+		const inside = await db.transaction('r', [db.entities, db.meta], () => nameOrder(db));
+		vault.unlock(alice, key);
+		expect(inside).toEqual(await nameOrder(db));
+		expect(inside?.map((e) => e[1])).toEqual(['p-1', 'p-4', 'p-2', 'p-3']);
 	});
 
 	it('keeps the name order current after later appends and renames', async () => {

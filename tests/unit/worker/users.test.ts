@@ -70,6 +70,25 @@ describe('the users API of the worker', () => {
 		expect((await ok(api.listEntities({}))).entities.map((e) => e.data.givenName)).toEqual(['Amina', 'Baraka']);
 	});
 
+	it('shows a case worker a record once it is assigned to them, and not before', async () => {
+		const api = worker();
+		const { user: admin } = await ok(api.setUp(ADMIN));
+		const amina = (await ok(api.execute(registration('Amina', 'Yusuf')))).entity!;
+		const carl = await ok(api.addUser({ name: 'Carl', role: 'case-worker', secretKind: 'passphrase', secret: 'carl passphrase' }));
+		await ok(api.signOut());
+		await ok(api.signIn(carl.id, 'carl passphrase'));
+		expect((await ok(api.listEntities({}))).entities).toEqual([]);
+		expect((await failure(api.history(amina.guid))).code).toBe('forbidden');
+		expect((await failure(api.execute({ type: 'assign-case-worker', entityGuid: amina.guid, caseWorkerId: carl.id }))).code).toBe('forbidden');
+		await ok(api.signOut());
+		await ok(api.signIn(admin.id, ADMIN.passphrase));
+		await ok(api.execute({ type: 'assign-case-worker', entityGuid: amina.guid, caseWorkerId: carl.id }));
+		await ok(api.signOut());
+		await ok(api.signIn(carl.id, 'carl passphrase'));
+		expect((await ok(api.listEntities({}))).entities.map((e) => e.guid)).toEqual([amina.guid]);
+		expect((await ok(api.history(amina.guid))).length).toBeGreaterThan(0);
+	});
+
 	it('reports a wrong PIN, then the rate limit, as error data', async () => {
 		const api = worker();
 		await ok(api.setUp(ADMIN));
