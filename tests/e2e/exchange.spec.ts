@@ -35,7 +35,7 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		const fileName = download.suggestedFilename();
 		expect(fileName).toMatch(/^casetrail-[A-Za-z0-9_-]{8}-2\.json$/);
 		const text = await readFile((await download.path()) as string, 'utf8');
-		await expect(a.getByTestId('export-status')).toContainText('Every event recorded here is in an export.');
+		await expect(a.getByTestId('export-status')).toContainText('Every event on this device is in an export.');
 		await expectAccessible(a);
 
 		// A's device id in settings is the one in the file name.

@@ -53,9 +53,17 @@ export async function planExport(db: CasetrailDb, start: ExportStart): Promise<E
 	);
 }
 
+/** Events rewritten per read when marking them exported: one batched read and one bulkPut each. */
+const MARK_BATCH = 1000;
+
 /**
  * Remembers an export and marks the local events it carried as 'exported', in one transaction.
  * Requires 0 <= row.from <= row.treeSize (else 'out-of-range').
+ *
+ * Only the events after the largest earlier export can still be 'local' (every export covers a
+ * prefix of the log and marks it), so a whole-log export rewrites only the new events' rows. They
+ * are read and put back in batches: a filtered Dexie modify walks a cursor row by row, which took
+ * 9 s for 5,000 events in fake-indexeddb against 0.15 s this way.
  */
 export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<ExportRow> {
 	if (!Number.isSafeInteger(row.from) || !Number.isSafeInteger(row.treeSize) || row.from < 0 || row.from > row.treeSize) {
@@ -63,11 +71,12 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 	}
 	return guarded(db, () =>
 		db.transaction('rw', [db.events, db.exports], async () => {
-			await db.events
-				.where('seq')
-				.between(row.from, row.treeSize, true, false)
-				.filter((event) => event.sync === 'local')
-				.modify({ sync: 'exported' });
+			const begin = Math.max(row.from, Math.min((await lastExport(db))?.treeSize ?? 0, row.treeSize));
+			for (let at = begin; at < row.treeSize; at += MARK_BATCH) {
+				const rows = await db.events.where('seq').between(at, Math.min(at + MARK_BATCH, row.treeSize), true, false).toArray();
+				const local = rows.filter((event) => event.sync === 'local').map((event) => ({ ...event, sync: 'exported' as const }));
+				if (local.length > 0) await db.events.bulkPut(local);
+			}
 			// An auto-incremented key: always a number once added.
 			const id = (await db.exports.add({ ...row })) as number;
 			return { ...row, id };
@@ -81,9 +90,10 @@ export interface ExportStatus {
 	size: number;
 	/** The export with the largest tree size, or null if this device never exported. */
 	last: ExportRow | null;
-	/** Events after the last export (all of them if none): what "since the last export" would carry. */
-	sinceLastExport: number;
-	/** Of those, the events recorded on this device (not imported): the ones no other device holds yet. */
+	/**
+	 * Events in no export of this device yet: those after the last export (all of them if none),
+	 * recorded here or imported. What "since the last export" would carry.
+	 */
 	unexportedEvents: number;
 	/** Whole days since the last export, or null if there never was one. */
 	daysSinceExport: number | null;
@@ -91,19 +101,16 @@ export interface ExportStatus {
 
 const DAY_MS = 86_400_000;
 
-/** The export status at instant `now`. Counts only the events after the last export. */
+/**
+ * The export status at instant `now`, from the log size and the exports alone: no event row is
+ * read, so the home page can ask for it on every change.
+ */
 export async function getExportStatus(db: CasetrailDb, now: Date): Promise<ExportStatus> {
 	return guarded(db, () =>
-		db.transaction('r', [db.events, db.meta, db.exports], async () => {
+		db.transaction('r', [db.meta, db.exports], async () => {
 			const [size, last] = await Promise.all([logSize(db), lastExport(db)]);
-			const from = Math.min(last?.treeSize ?? 0, size);
-			const unexportedEvents = await db.events
-				.where('seq')
-				.aboveOrEqual(from)
-				.filter((event) => event.sync === 'local')
-				.count();
 			const days = last ? Math.max(0, Math.floor((now.getTime() - Date.parse(last.issuedAt)) / DAY_MS)) : null;
-			return { size, last: last ?? null, sinceLastExport: size - from, unexportedEvents, daysSinceExport: days };
+			return { size, last: last ?? null, unexportedEvents: size - Math.min(last?.treeSize ?? 0, size), daysSinceExport: days };
 		})
 	);
 }

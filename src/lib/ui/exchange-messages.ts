@@ -27,7 +27,7 @@ export const exchangeEn = {
 		never: 'Nothing has been exported from this device yet.',
 		last: (days: number, size: number) =>
 			`Last export: ${days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`}, up to event ${size.toLocaleString('en')}.`,
-		unexported: (n: number) => (n === 0 ? 'Every event recorded here is in an export.' : `${events(n)} recorded here ${n === 1 ? 'is' : 'are'} not in any export yet.`),
+		unexported: (n: number) => (n === 0 ? 'Every event on this device is in an export.' : `${events(n)} ${n === 1 ? 'is' : 'are'} not in any export yet.`),
 		what: 'What to export',
 		whole: 'Whole log',
 		wholeHint: 'Every event on this device. Use it for a backup, or the first time you send to someone.',

@@ -164,6 +164,9 @@ describe('exportBundle', () => {
 		await register(a, 3);
 		const done = await exportText(a);
 		expect((await a.ctx.db.events.toArray()).map((r) => r.sync)).toEqual(['exported', 'exported', 'exported']);
+		await register(a, 2);
+		await exportText(a, { start: 'last-export' });
+		expect((await a.ctx.db.events.toArray()).map((r) => r.sync)).toEqual(Array(5).fill('exported'));
 		const [row] = await a.ctx.db.exports.toArray();
 		expect(row).toMatchObject({ from: 0, treeSize: 3, rootHash: done.rootHash, fileName: done.fileName, events: 3 });
 		expect((await verifyBundle(done.text)).checkpoint).toBe(row?.checkpoint);
@@ -181,20 +184,23 @@ describe('exportStatus', () => {
 	it('counts events not yet exported and the whole days since the last export', async () => {
 		const a = device();
 		await register(a, 2);
-		expect(await ok(a.api.exportStatus())).toMatchObject({ size: 2, last: null, unexportedEvents: 2, sinceLastExport: 2, daysSinceExport: null });
+		expect(await ok(a.api.exportStatus())).toMatchObject({ size: 2, last: null, unexportedEvents: 2, daysSinceExport: null });
 		await exportText(a);
 		await register(a, 3);
-		expect(await ok(a.api.exportStatus())).toMatchObject({ size: 5, unexportedEvents: 3, sinceLastExport: 3, daysSinceExport: 0 });
+		expect(await ok(a.api.exportStatus())).toMatchObject({ size: 5, unexportedEvents: 3, daysSinceExport: 0 });
 		const later = a.ctx.now().getTime() + 3 * 86_400_000 + 5000;
 		a.ctx.now = () => new Date(later);
 		expect((await ok(a.api.exportStatus())).daysSinceExport).toBe(3);
 	});
 
-	it('does not count imported events as unexported work of this device', async () => {
+	it('counts imported events too until this device exports them', async () => {
 		const [a, b] = [device(), device()];
 		await register(a, 2);
 		await ok(b.api.importBundle((await exportText(a)).text));
-		expect(await ok(b.api.exportStatus())).toMatchObject({ size: 2, unexportedEvents: 0, sinceLastExport: 2 });
+		expect(await ok(b.api.exportStatus())).toMatchObject({ size: 2, unexportedEvents: 2 });
+		await exportText(b);
+		expect(await ok(b.api.exportStatus())).toMatchObject({ size: 2, unexportedEvents: 0 });
+		expect((await b.ctx.db.events.toArray()).map((r) => r.sync)).toEqual(['imported', 'imported']);
 	});
 });
 
