@@ -94,4 +94,14 @@ test('a household of 100 members stays usable', async ({ page }) => {
 	await expect(page.getByTestId('members').getByRole('listitem')).toHaveCount(100);
 	expect(Date.now() - started).toBeLessThan(5000);
 	await expectAccessible(page);
+
+	// The list pages 50 at a time: 101 records are the household and 100 people.
+	await go(page, '/entities');
+	await expect(page.getByTestId('result-count')).toHaveText('Showing the first 50 records.');
+	await page.getByRole('button', { name: 'Load more' }).click();
+	await expect(page.getByTestId('result-count')).toHaveText('Showing the first 100 records.');
+	await page.getByRole('button', { name: 'Load more' }).click();
+	await expect(page.getByTestId('result-count')).toHaveText('101 records found.');
+	await expect(page.getByRole('button', { name: 'Load more' })).toHaveCount(0);
+	await expect(page.getByTestId('results').getByRole('listitem')).toHaveCount(101);
 });
