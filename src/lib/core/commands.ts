@@ -4,10 +4,10 @@
  * `env`, so deciding stays pure and testable. Command fields arrive from forms through the worker:
  * every one is checked at run time, whatever its static type says.
  */
+import { defaultRegistry } from './appliers/defaults';
 import type { Entity } from './appliers/entity';
 import { CasetrailError } from './errors';
-import { isPlainObject, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
-import { currentVersion } from './upcast';
+import { isPlainObject, parseTimestamp, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -68,6 +68,11 @@ export interface AssignCaseWorker {
 	type: 'assign-case-worker';
 	entityGuid: string;
 	caseWorkerId: string;
+	/**
+	 * When the assignment took effect, an ISO 8601 UTC instant not after now; absent means now. For an
+	 * assignment recorded after the fact, from a paper form say.
+	 */
+	assignedAt?: string;
 	reason?: string;
 }
 
@@ -159,6 +164,15 @@ const FIELDS_BY_TYPE: Readonly<Record<string, { rules: Readonly<Record<string, F
 const REASON: FieldRule = { label: 'Reason', required: true, max: 1000 };
 const GUID: FieldRule = { label: 'Id', required: true, max: 200 };
 const CASE_WORKER: FieldRule = { label: 'Case worker', required: true, max: 200 };
+
+const checkAssignedAt: Check = (value, now) => {
+	const instant = parseTimestamp(value);
+	if (instant === undefined) return 'Assigned at must be an ISO 8601 UTC instant such as 2026-11-23T09:30:00.000Z.';
+	if (instant > now.getTime()) return 'Assigned at cannot be in the future.';
+	return undefined;
+};
+
+const ASSIGNED_AT: FieldRule = { label: 'Assigned at', required: false, max: 40, check: checkAssignedAt };
 
 /** Collects one sentence per bad field, then throws them together. */
 class Problems {
@@ -267,7 +281,8 @@ function event(env: CommandEnv, now: Date, type: string, entityGuid: string, dat
 		data,
 		timestamp: now.toISOString(),
 		userId: env.userId,
-		version: currentVersion(type)
+		// 1 for every built-in type (they are never upcast); a custom type's latest version.
+		version: defaultRegistry.upcasters.currentVersion(type)
 	};
 	// Copies: the event must share nothing with objects the caller keeps changing.
 	if (env.metadata && Object.keys(env.metadata).length > 0) out.metadata = structuredClone(env.metadata);
@@ -360,11 +375,14 @@ export function decide(command: Command, entities: EntityLookup, env: CommandEnv
 		case 'assign-case-worker': {
 			const guid = problems.need('entityGuid', GUID, command.entityGuid, now);
 			const caseWorkerId = problems.need('caseWorkerId', CASE_WORKER, command.caseWorkerId, now);
+			const assignedAt = problems.read('assignedAt', ASSIGNED_AT, command.assignedAt, now);
 			const reason = problems.read('reason', { ...REASON, required: false }, command.reason, now);
+			unknownFields(problems, command, ['entityGuid', 'caseWorkerId', 'assignedAt', 'reason'], 'a case worker assignment');
 			problems.throwIfAny();
 			const entity = live(problems, 'entityGuid', existing(entities, guid!));
 			if (entity.caseWorker === caseWorkerId) problems.fail('caseWorkerId', `${caseWorkerId} is already the case worker.`);
-			return [event(env, now, 'assign-case-worker', entity.guid, { caseWorkerId }, reason ?? undefined)];
+			// Version 3 of the type (appliers/case-worker.ts): the instant it took effect is explicit.
+			return [event(env, now, 'assign-case-worker', entity.guid, { caseWorkerId, assignedAt: assignedAt ?? now.toISOString() }, reason ?? undefined)];
 		}
 		default: {
 			const type: unknown = (command as { type?: unknown }).type;

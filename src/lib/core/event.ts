@@ -32,7 +32,10 @@ export interface CasetrailEvent {
 	/** ISO 8601 UTC instant with `Z` and 0 to 9 fraction digits, e.g. `2026-11-23T09:30:00.000Z`. */
 	timestamp: string;
 	userId: string;
-	/** Schema version of this event type, integer >= 1; absent means 1. */
+	/**
+	 * Schema version of this event type, integer >= 1; absent means 1. Built-in types project the
+	 * same at every version; a custom type's older versions are upcast when read (upcast.ts).
+	 */
 	version?: number;
 	metadata?: EventMetadata;
 	context?: EventContext;

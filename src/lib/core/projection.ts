@@ -121,8 +121,8 @@ const EMPTY: EntityState = Object.freeze({ entity: undefined, last: undefined })
 
 /**
  * The entities `events` project to, in any input order: events are grouped by entity, put in
- * compareEvents order, upcast and applied with `registry`. Every event that does not apply is in
- * `skipped`. Pure; never throws on bad events.
+ * compareEvents order, upcast (custom types only) and applied with `registry`. Every event that
+ * does not apply is in `skipped`. Pure; never throws on bad events.
  */
 export function project(events: readonly CasetrailEvent[], registry: ApplierRegistry = defaultRegistry): Projection {
 	const unreadable: SkippedEvent[] = [];

@@ -1,28 +1,21 @@
 /**
- * Event schema versions. A stored event is never rewritten (invariant 1), so an event recorded under
- * an older schema is upcast when it is read: one small pure step per (type, fromVersion), chained
- * v1 -> v2 -> v3 until the type's current version. Appliers then only know the current schema.
+ * Schema versions of custom event types. A stored event is never rewritten (invariant 1), so an event
+ * recorded under an older schema of a custom type is upcast when it is read: one small pure step per
+ * (type, fromVersion), chained v1 -> v2 -> v3 until the type's current version, so that its applier
+ * only knows the current schema. The shipped example is `assign-case-worker`
+ * (appliers/case-worker.ts).
+ *
+ * Built-in types are never upcast: spec/projection.md fixes what each one projects to, whatever its
+ * `version`, and other software builds against that
+ * (docs/decisions/0003-upcasting-custom-types-only.md).
  */
+import { isBuiltinType } from './appliers/builtins';
 import { CasetrailError } from './errors';
-import type { CasetrailEvent } from './event';
-
-/**
- * The schema version each built-in type is written at; commands emit these. A type not listed is
- * at version 1. Raise one only together with an upcaster from the previous version.
- */
-export const CURRENT_VERSIONS: Readonly<Record<string, number>> = Object.freeze({
-	'create-individual': 3,
-	'update-individual': 3
-});
-
-/** The version commands write for `type`: {@link CURRENT_VERSIONS}, else 1. */
-export function currentVersion(type: string): number {
-	return CURRENT_VERSIONS[type] ?? 1;
-}
+import { isPlainObject, type CasetrailEvent } from './event';
 
 /**
  * One step from version `fromVersion` to `fromVersion + 1`. Pure: returns a new event and leaves its
- * argument alone. It may change `data`, `context`, `metadata`; the chain sets `version` and refuses a
+ * argument alone (it is given a copy all the same, so a careless step cannot rewrite a stored event). It may change `data`, `context`, `metadata`; the chain sets `version` and refuses a
  * step that changes the event's identity (guid, entityGuid, type, timestamp, userId).
  */
 export type Upcaster = (event: CasetrailEvent) => CasetrailEvent;
@@ -35,9 +28,13 @@ export class UpcasterRegistry {
 
 	/**
 	 * Registers the step that reads `type` at `fromVersion` (integer >= 1) and returns version
-	 * `fromVersion + 1`. Throws CasetrailError('validation-failed') when that step is already registered.
+	 * `fromVersion + 1`. Throws CasetrailError('validation-failed') when that step is already
+	 * registered, or when `type` is a built-in type (those are projected as recorded).
 	 */
 	register(type: string, fromVersion: number, upcaster: Upcaster): this {
+		if (isBuiltinType(type)) {
+			throw new CasetrailError('validation-failed', `${type} is a built-in type: spec/projection.md says how it projects at every version, so it is never upcast.`);
+		}
 		if (!Number.isSafeInteger(fromVersion) || fromVersion < 1) {
 			throw new CasetrailError('validation-failed', `An upcaster reads a version of at least 1, not ${fromVersion}.`);
 		}
@@ -50,7 +47,10 @@ export class UpcasterRegistry {
 		return this;
 	}
 
-	/** The version `type` is read at: one past its highest registered step, or 1 with none. */
+	/**
+	 * The version `type` is read at, and the one commands write: one past its highest registered
+	 * step, or 1 with none (always 1 for a built-in type).
+	 */
 	currentVersion(type: string): number {
 		const steps = this.#steps.get(type);
 		return steps && steps.size > 0 ? Math.max(...steps.keys()) + 1 : 1;
@@ -58,12 +58,13 @@ export class UpcasterRegistry {
 
 	/**
 	 * The event at its type's current version: `event` itself when it is already there (an absent
-	 * `version` means 1), else a new event made by chaining the steps. Throws
-	 * CasetrailError('invalid-event') when the event is newer than this build knows, a step is
-	 * missing, or a step fails or changes the event's identity: a reader reports such an event as
-	 * skipped rather than guessing at it.
+	 * `version` means 1) or is of a built-in type (at any version), else a new event made by chaining
+	 * the steps; the argument is never changed. Throws CasetrailError('invalid-event') when a custom
+	 * event is newer than this build knows, a step is missing, or a step fails or changes the event's
+	 * identity: a reader reports such an event as skipped rather than guessing at it.
 	 */
 	upcast(event: CasetrailEvent): CasetrailEvent {
+		if (isBuiltinType(event.type)) return event;
 		const target = this.currentVersion(event.type);
 		let version = event.version ?? 1;
 		if (version > target) {
@@ -75,9 +76,13 @@ export class UpcasterRegistry {
 			if (!step) throw new CasetrailError('invalid-event', `No upcaster reads ${event.type} version ${version}.`);
 			let next: CasetrailEvent;
 			try {
-				next = step(current);
+				// A copy: a step that changes its argument in place must not reach the stored event.
+				next = step(structuredClone(current));
 			} catch (e) {
 				throw new CasetrailError('invalid-event', `Upcasting event ${event.guid} from version ${version} failed (${e instanceof Error ? e.message : String(e)}).`);
+			}
+			if (!isPlainObject(next) || !isPlainObject(next.data)) {
+				throw new CasetrailError('invalid-event', `The ${event.type} upcaster from version ${version} returned something that is not an event.`);
 			}
 			for (const member of IDENTITY) {
 				if (next[member] !== event[member]) {
@@ -89,60 +94,4 @@ export class UpcasterRegistry {
 		}
 		return current;
 	}
-}
-
-/** A copy of `event` with `data` replaced: the usual shape of a step. */
-function withData(event: CasetrailEvent, data: Record<string, unknown>): CasetrailEvent {
-	return { ...event, data };
-}
-
-/**
- * v1 -> v2 of `create-individual` and `update-individual`: one `name` ("Given Family") becomes
- * `givenName` and `familyName`. The last word is the family name and the rest the given name, the
- * convention the v1 forms asked people to follow; a one-word name is a given name only. A `null`
- * name (an update that removed it) removes both. A name field already split is left as it is.
- */
-export function splitName(event: CasetrailEvent): CasetrailEvent {
-	if (!('name' in event.data)) return event;
-	const { name, ...rest } = event.data;
-	const data: Record<string, unknown> = { ...rest };
-	if (name === null) {
-		data.givenName ??= null;
-		data.familyName ??= null;
-	} else if (typeof name === 'string') {
-		const words = name.trim().split(/\s+/).filter((w) => w.length > 0);
-		const family = words.length > 1 ? words.pop() : undefined;
-		if (words.length > 0) data.givenName ??= words.join(' ');
-		if (family !== undefined) data.familyName ??= family;
-	} else {
-		// Not a name v1 could have written; keep it where it was rather than lose it.
-		return event;
-	}
-	return withData(event, data);
-}
-
-const SEX_CODES: Readonly<Record<string, string>> = { f: 'female', m: 'male', o: 'other', u: 'unknown' };
-
-/**
- * v2 -> v3 of `create-individual` and `update-individual`: `birthDate` is renamed `dateOfBirth`, and
- * the one-letter sex codes of v2 (F, M, O, U, any case) become the words commands write (female,
- * male, other, unknown). Other sex values are kept as they are.
- */
-export function renameBirthDateAndSpellSex(event: CasetrailEvent): CasetrailEvent {
-	const data: Record<string, unknown> = { ...event.data };
-	if ('birthDate' in data) {
-		if (!('dateOfBirth' in data)) data.dateOfBirth = data.birthDate;
-		delete data.birthDate;
-	}
-	if (typeof data.sex === 'string') data.sex = SEX_CODES[data.sex.toLowerCase()] ?? data.sex;
-	return withData(event, data);
-}
-
-/** A registry holding the built-in steps; add custom ones with `register`. */
-export function createUpcasters(): UpcasterRegistry {
-	const registry = new UpcasterRegistry();
-	for (const type of ['create-individual', 'update-individual']) {
-		registry.register(type, 1, splitName).register(type, 2, renameBirthDateAndSpellSex);
-	}
-	return registry;
 }

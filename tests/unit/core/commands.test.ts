@@ -55,7 +55,7 @@ function fieldsOf(command: Command, world = new World()): Record<string, string>
 
 describe('decide', () => {
 	describe('register-individual', () => {
-		it('emits one create-individual for a new entity, at the current version, with trimmed fields', () => {
+		it('emits one create-individual for a new entity, at version 1 (built-ins are never upcast), with trimmed fields', () => {
 			const [event, ...rest] = decide({ ...amina, givenName: '  Amina ', phone: ' +221 77 000 00 00 ' }, new Map(), fixedEnv());
 			expect(rest).toEqual([]);
 			expect(event).toEqual({
@@ -65,7 +65,7 @@ describe('decide', () => {
 				data: { givenName: 'Amina', familyName: 'Diallo', sex: 'female', dateOfBirth: '1988-04-12', phone: '+221 77 000 00 00' },
 				timestamp: '2026-11-23T09:30:00.000Z',
 				userId: 'worker-7',
-				version: 3
+				version: 1
 			});
 			expect(isValidEvent(event)).toBe(true);
 		});
@@ -172,7 +172,7 @@ describe('decide', () => {
 				changes: { givenName: 'Amina', phone: '+221 77 000 00 00', address: 'Kébémer' },
 				reason: 'phone collected at visit'
 			});
-			expect(event).toMatchObject({ type: 'update-individual', entityGuid: guid, data: { phone: '+221 77 000 00 00', address: 'Kébémer' }, version: 3, context: { reason: 'phone collected at visit' } });
+			expect(event).toMatchObject({ type: 'update-individual', entityGuid: guid, data: { phone: '+221 77 000 00 00', address: 'Kébémer' }, version: 1, context: { reason: 'phone collected at visit' } });
 			expect(Object.keys(event!.data)).toEqual(['phone', 'address']);
 		});
 
@@ -316,12 +316,32 @@ describe('decide', () => {
 	});
 
 	describe('assign-case-worker', () => {
-		it('emits assign-case-worker, with an optional reason', () => {
+		it('emits assign-case-worker at its current version 3, assignedAt now, with an optional reason', () => {
 			const world = new World();
 			const guid = world.create(amina);
-			expect(world.run({ type: 'assign-case-worker', entityGuid: guid, caseWorkerId: 'cw-3' })[0]).toMatchObject({ type: 'assign-case-worker', data: { caseWorkerId: 'cw-3' }, version: 1 });
-			expect(world.entities.get(guid)).toMatchObject({ caseWorker: 'cw-3' });
+			const [event] = world.run({ type: 'assign-case-worker', entityGuid: guid, caseWorkerId: 'cw-3' });
+			expect(event).toMatchObject({ type: 'assign-case-worker', data: { caseWorkerId: 'cw-3', assignedAt: event!.timestamp }, version: 3 });
+			expect(createRegistry().upcasters.currentVersion('assign-case-worker')).toBe(3);
+			expect(world.entities.get(guid)).toMatchObject({ caseWorker: 'cw-3', assignmentDate: event!.timestamp });
 			expect(world.run({ type: 'assign-case-worker', entityGuid: guid, caseWorkerId: 'cw-4', reason: 'cw-3 left' })[0]!.context).toEqual({ reason: 'cw-3 left' });
+		});
+
+		it('records an assignment that took effect earlier with assignedAt, as given', () => {
+			const world = new World();
+			const guid = world.create(amina);
+			const [event] = world.run({ type: 'assign-case-worker', entityGuid: guid, caseWorkerId: 'cw-3', assignedAt: ' 2026-10-30T14:00:00.123456Z ' });
+			expect(event!.data).toEqual({ caseWorkerId: 'cw-3', assignedAt: '2026-10-30T14:00:00.123456Z' });
+			expect(world.entities.get(guid)).toMatchObject({ caseWorker: 'cw-3', assignmentDate: '2026-10-30T14:00:00.123456Z' });
+		});
+
+		it('refuses an assignedAt that is not a UTC instant or is in the future, and a misspelt field', () => {
+			const world = new World();
+			const guid = world.create(amina);
+			const base = { type: 'assign-case-worker', entityGuid: guid, caseWorkerId: 'cw-3' } as const;
+			expect(fieldsOf({ ...base, assignedAt: '2026-10-30' }, world)).toEqual({ assignedAt: 'Assigned at must be an ISO 8601 UTC instant such as 2026-11-23T09:30:00.000Z.' });
+			expect(fieldsOf({ ...base, assignedAt: '2026-10-30T15:00:00+01:00' }, world)).toEqual({ assignedAt: 'Assigned at must be an ISO 8601 UTC instant such as 2026-11-23T09:30:00.000Z.' });
+			expect(fieldsOf({ ...base, assignedAt: '2099-01-01T00:00:00Z' }, world)).toEqual({ assignedAt: 'Assigned at cannot be in the future.' });
+			expect(fieldsOf({ ...base, assignedOn: '2026-10-30T14:00:00Z' } as unknown as Command, world)).toEqual({ assignedOn: 'assignedOn is not a field of a case worker assignment.' });
 		});
 
 		it('refuses the current case worker again, an empty one, and a missing entity', () => {
@@ -332,6 +352,28 @@ describe('decide', () => {
 			expect(fieldsOf({ type: 'assign-case-worker', entityGuid: guid, caseWorkerId: '' }, world)).toEqual({ caseWorkerId: 'Case worker is required.' });
 			expect(failure(() => world.run({ type: 'assign-case-worker', entityGuid: 'nobody', caseWorkerId: 'cw' })).code).toBe('not-found');
 		});
+	});
+
+	it('writes every built-in event at version 1 and assign-case-worker at version 3', () => {
+		const world = new World();
+		const person = world.create(amina);
+		const group = world.create({ type: 'create-group', name: 'Diallo household' });
+		world.run({ type: 'add-member', groupGuid: group, memberGuid: person, role: 'head' });
+		world.run({ type: 'update-entity', entityGuid: group, changes: { address: 'Kébémer' }, reason: 'r' });
+		world.run({ type: 'update-entity', entityGuid: person, changes: { phone: '771234567' }, reason: 'r' });
+		world.run({ type: 'assign-case-worker', entityGuid: group, caseWorkerId: 'cw-3' });
+		world.run({ type: 'remove-member', groupGuid: group, memberGuid: person, reason: 'r' });
+		world.run({ type: 'delete-entity', entityGuid: person, reason: 'r' });
+		expect(world.log.map((e) => [e.type, e.version])).toEqual([
+			['create-individual', 1],
+			['create-group', 1],
+			['add-member', 1],
+			['update-group', 1],
+			['update-individual', 1],
+			['assign-case-worker', 3],
+			['remove-member', 1],
+			['delete-entity', 1]
+		]);
 	});
 
 	it('refuses a command it does not know with unknown-command', () => {

@@ -41,16 +41,31 @@ const eventArb: fc.Arbitrary<CasetrailEvent> = fc
 		version: fc.constantFrom<number | undefined>(undefined, 1, 2, 3)
 	})
 	.map(({ guid, entityGuid, kind, fields, member, role, caseWorker, ms, version }) => {
+		const timestamp = new Date(ms).toISOString();
 		const data: Record<string, unknown> =
 			kind === 'add-member' || kind === 'remove-member'
 				? { memberGuid: member, ...(role !== undefined && { role }) }
 				: kind === 'assign-case-worker'
-					? { caseWorkerId: caseWorker }
+					? assignmentData(caseWorker, timestamp, version ?? 1)
 					: fields;
-		const event: CasetrailEvent = { guid, entityGuid, type: kind, data, timestamp: new Date(ms).toISOString(), userId: 'u' };
-		if (version !== undefined && kind.endsWith('-individual')) event.version = version;
+		const event: CasetrailEvent = { guid, entityGuid, type: kind, data, timestamp, userId: 'u' };
+		if (version !== undefined) event.version = version;
 		return event;
 	});
+
+/** assign-case-worker data at `version` (appliers/case-worker.ts), meaning the same assignment at each. */
+function assignmentData(caseWorker: unknown, timestamp: string, version: number): Record<string, unknown> {
+	if (version === 1) return { caseWorker };
+	if (version === 2) return { caseWorkerId: caseWorker, ...(timestamp.endsWith('.500Z') && { date: timestamp }) };
+	return { caseWorkerId: caseWorker, assignedAt: timestamp };
+}
+
+/** The same event written at another version: built-ins keep their data, assign-case-worker changes shape. */
+function atVersion(event: CasetrailEvent, version: number): CasetrailEvent {
+	if (event.type !== 'assign-case-worker') return { ...event, version };
+	const caseWorker = event.data.caseWorkerId ?? event.data.caseWorker;
+	return { ...event, version, data: assignmentData(caseWorker, event.timestamp, version) };
+}
 
 /** Events with unique guids, plus exact copies of some of them (an event imported twice). */
 const eventsArb = fc
@@ -132,6 +147,18 @@ describe('projection properties', () => {
 					const last = Math.max(...events.filter((e) => e.entityGuid === entity.guid).map(instantOf));
 					expect(entityAsOf(events, entity.guid, last)).toEqual(entity);
 				}
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('the same events written at any versions project to the same entities (built-ins as recorded, assign-case-worker upcast)', () => {
+		fc.assert(
+			fc.property(eventsArb, fc.array(fc.constantFrom(1, 2, 3), { minLength: 1 }), (events, versions) => {
+				const rewritten = events.map((event, i) => atVersion(event, versions[i % versions.length]!));
+				const before = structuredClone(rewritten);
+				expect(project(rewritten)).toEqual(project(events));
+				expect(rewritten).toEqual(before);
 			}),
 			{ numRuns: 300 }
 		);

@@ -1,6 +1,8 @@
 /**
- * The built-in event types, exactly as spec/projection.md defines them. Each applier reads the
- * current version of its type (older versions are upcast before they get here).
+ * The built-in event types, exactly as spec/projection.md defines them. The spec is a contract other
+ * software builds against, so a built-in event is projected as recorded at every `version`: these
+ * appliers read the data as it is, and built-in types are never upcast
+ * (docs/decisions/0003-upcasting-custom-types-only.md).
  */
 import type { CasetrailEvent } from '../event';
 import { skip, type Entity, type Member, type Skip } from './entity';
@@ -89,14 +91,36 @@ export const createGroup = creator('group');
 export const updateIndividual = updater('individual');
 export const updateGroup = updater('group');
 
+/** The built-in event types (spec/projection.md), in the order {@link registerBuiltins} registers them. */
+export const BUILTIN_TYPES = Object.freeze([
+	'create-individual',
+	'create-group',
+	'update-individual',
+	'update-group',
+	'add-member',
+	'remove-member',
+	'delete-entity'
+] as const);
+
+export type BuiltinType = (typeof BUILTIN_TYPES)[number];
+
+/** True for a type whose projection spec/projection.md fixes: such events are never upcast. */
+export function isBuiltinType(type: string): type is BuiltinType {
+	return (BUILTIN_TYPES as readonly string[]).includes(type);
+}
+
+const BUILTIN_APPLIERS: Readonly<Record<BuiltinType, Applier>> = {
+	'create-individual': createIndividual,
+	'create-group': createGroup,
+	'update-individual': updateIndividual,
+	'update-group': updateGroup,
+	'add-member': addMember,
+	'remove-member': removeMember,
+	'delete-entity': deleteEntity
+};
+
 /** Registers the built-in types on `registry`, the way custom types register. */
 export function registerBuiltins(registry: ApplierRegistry): ApplierRegistry {
-	return registry
-		.register('create-individual', createIndividual)
-		.register('create-group', createGroup)
-		.register('update-individual', updateIndividual)
-		.register('update-group', updateGroup)
-		.register('add-member', addMember)
-		.register('remove-member', removeMember)
-		.register('delete-entity', deleteEntity);
+	for (const type of BUILTIN_TYPES) registry.register(type, BUILTIN_APPLIERS[type]);
+	return registry;
 }

@@ -35,10 +35,11 @@ function isBody(value: unknown): value is EntityBody {
 }
 
 /**
- * The entity after `event`: upcasts the event to its type's current version, runs the type's
- * applier on copies of both, and stamps the result with the entity's guid, `version` (applied events
- * so far), `createdAt` and `lastUpdated`. Returns `applied: false` with a {@link SkipReason} and the
- * unchanged `state` when the event is invalid, belongs to another entity, is of an unreadable version,
+ * The entity after `event`: upcasts an event of a custom type to its type's current version (a
+ * built-in event is applied as recorded, at any version), runs the type's applier on copies of both,
+ * and stamps the result with the entity's guid, `version` (applied events so far), `createdAt` and
+ * `lastUpdated`. Returns `applied: false` with a {@link SkipReason} and the unchanged `state` when
+ * the event is invalid, belongs to another entity, is of a custom type at a version it cannot read,
  * has no applier, does not fit the entity, or its applier throws. Never throws; never changes its
  * arguments.
  */
@@ -48,14 +49,16 @@ export function evolve(state: Entity | undefined, event: CasetrailEvent, registr
 	if (state && state.guid !== event.entityGuid) {
 		return skipped(state, 'wrong-entity', `Event ${event.guid} is for entity ${event.entityGuid}, not ${state.guid}.`);
 	}
+	// Before upcasting (a step never changes the type): a type this build does not know is no-applier
+	// at any version, not an unreadable version.
+	const applier = registry.get(event.type);
+	if (!applier) return skipped(state, 'no-applier', `No applier is registered for ${event.type}; event ${event.guid} is kept in the log.`);
 	let current: CasetrailEvent;
 	try {
 		current = registry.upcasters.upcast(event);
 	} catch (e) {
 		return skipped(state, 'version-unsupported', describe(e));
 	}
-	const applier = registry.get(current.type);
-	if (!applier) return skipped(state, 'no-applier', `No applier is registered for ${current.type}; event ${event.guid} is kept in the log.`);
 	let out: unknown;
 	try {
 		// Copies, so that no applier (custom ones included) can change the stored event or the

@@ -5,15 +5,18 @@
 export { SKIP_REASONS, isSkip, skip, type Entity, type Member, type Skip, type SkipReason } from './entity';
 export { ApplierRegistry, type Applier, type EntityBody } from './registry';
 export {
+	BUILTIN_TYPES,
 	addMember,
 	createGroup,
 	createIndividual,
 	deleteEntity,
+	isBuiltinType,
 	registerBuiltins,
 	removeMember,
 	updateGroup,
-	updateIndividual
+	updateIndividual,
+	type BuiltinType
 } from './builtins';
-export { assignCaseWorker, registerCaseWorker } from './case-worker';
+export { addAssignedAt, assignCaseWorker, registerCaseWorker, renameCaseWorker } from './case-worker';
 export { createRegistry } from './defaults';
 export { evolve, type EvolveResult } from './evolve';

@@ -1,7 +1,7 @@
 /**
  * The registry of event types a projection knows: one applier per type, and the upcasters that bring
- * older versions of a type to the version its applier reads. Built-in and custom types register the
- * same way.
+ * older versions of a custom type to the version its applier reads. Built-in and custom types
+ * register their appliers the same way; only custom types have upcasters.
  */
 import { CasetrailError } from '../errors';
 import type { CasetrailEvent } from '../event';
@@ -12,7 +12,8 @@ import type { Entity, Skip } from './entity';
 export type EntityBody = Omit<Entity, 'guid' | 'version' | 'createdAt' | 'lastUpdated'>;
 
 /**
- * Applies one event (already upcast to its type's current version) to the entity it names:
+ * Applies one event (a custom type's already upcast to its current version; a built-in one as
+ * recorded) to the entity it names:
  * `entity` is undefined when the entity does not exist yet. Returns the entity's new body, or a
  * {@link Skip} saying why the event does not fit. An applier gets its own copies of both arguments,
  * so it may reuse parts of them in its result; it must be deterministic (no clock, no randomness).

@@ -29,11 +29,11 @@ function expectSkip(result: EvolveResult, reason: SkipReason): void {
 }
 
 const person = (data: Record<string, unknown> = { givenName: 'Amina', familyName: 'Diallo' }) =>
-	ev({ type: 'create-individual', entityGuid: 'p-1', data, timestamp: at(0), version: 3 });
+	ev({ type: 'create-individual', entityGuid: 'p-1', data, timestamp: at(0) });
 const household = (data: Record<string, unknown> = { name: 'Diallo household' }) => ev({ type: 'create-group', entityGuid: 'g-1', data, timestamp: at(0) });
 const onGroup = (type: string, data: Record<string, unknown>, minute = 1) => ev({ type, entityGuid: 'g-1', data, timestamp: at(minute) });
 const onPerson = (type: string, data: Record<string, unknown> = {}, minute = 1) =>
-	ev({ type, entityGuid: 'p-1', data, timestamp: at(minute), ...(type === 'update-individual' && { version: 3 }) });
+	ev({ type, entityGuid: 'p-1', data, timestamp: at(minute) });
 
 describe('evolve', () => {
 	describe('create-individual', () => {
@@ -51,7 +51,7 @@ describe('evolve', () => {
 
 		it('skips a second create for the same entity with entity-exists and leaves it unchanged', () => {
 			const first = person();
-			const { entity, results } = run([first, ev({ type: 'create-individual', entityGuid: 'p-1', data: { givenName: 'Other' }, timestamp: at(1), version: 3 })]);
+			const { entity, results } = run([first, ev({ type: 'create-individual', entityGuid: 'p-1', data: { givenName: 'Other' }, timestamp: at(1) })]);
 			expectSkip(results[1]!, 'entity-exists');
 			expect(entity).toEqual(results[0]!.entity);
 		});
@@ -90,7 +90,7 @@ describe('evolve', () => {
 
 	it('skips update-group on an individual and update-individual on a group with type-mismatch', () => {
 		expectSkip(last([person(), onPerson('update-group', { name: 'x' })]), 'type-mismatch');
-		expectSkip(last([household(), ev({ type: 'update-individual', entityGuid: 'g-1', data: {}, timestamp: at(1), version: 3 })]), 'type-mismatch');
+		expectSkip(last([household(), ev({ type: 'update-individual', entityGuid: 'g-1', data: {}, timestamp: at(1) })]), 'type-mismatch');
 	});
 
 	describe('add-member', () => {
@@ -203,11 +203,45 @@ describe('evolve', () => {
 			expectSkip(last([onPerson('assign-case-worker', { caseWorkerId: 'cw' })]), 'entity-missing');
 			expectSkip(last([person(), onPerson('assign-case-worker', { caseWorkerId: '' })]), 'invalid-data');
 		});
+
+		it('projects v1, v2 and v3 events of one assignment to the same entity, and leaves each event as stored', () => {
+			const events = [
+				{ ...onPerson('assign-case-worker', { caseWorker: 'cw-3' }, 5), version: 1 },
+				{ ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3' }, 5), version: 2 },
+				{ ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', date: at(5) }, 5), version: 2 },
+				{ ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', assignedAt: at(5) }, 5), version: 3 }
+			];
+			const entities = events.map((event) => {
+				const before = structuredClone(event);
+				const { entity } = run([person(), event]);
+				expect(event).toEqual(before);
+				return entity;
+			});
+			expect(entities[0]).toMatchObject({ caseWorker: 'cw-3', assignmentDate: at(5), version: 2, lastUpdated: at(5) });
+			for (const entity of entities) expect(entity).toEqual(entities[0]);
+		});
+
+		it('takes assignmentDate from v3 assignedAt (or a v2 date), not from the event timestamp', () => {
+			const v3 = { ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', assignedAt: '2026-10-30T14:00:00.123456Z' }, 5), version: 3 };
+			expect(run([person(), v3]).entity).toMatchObject({ caseWorker: 'cw-3', assignmentDate: '2026-10-30T14:00:00.123456Z', lastUpdated: at(5) });
+			const v2 = { ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', date: '2026-10-30T14:00:00Z' }, 5), version: 2 };
+			expect(run([person(), v2]).entity).toMatchObject({ assignmentDate: '2026-10-30T14:00:00Z' });
+		});
+
+		it.each([undefined, '', 'last Tuesday', '2026-10-30', '2026-10-30T15:00:00+01:00', 7])('skips a v3 event with assignedAt %j with invalid-data', (assignedAt) => {
+			const event = { ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', ...(assignedAt !== undefined && { assignedAt }) }), version: 3 };
+			expectSkip(last([person(), event]), 'invalid-data');
+		});
+
+		it('skips a v2 event whose date is not an instant with invalid-data', () => {
+			expectSkip(last([person(), { ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', date: '30/10/2026' }), version: 2 }]), 'invalid-data');
+		});
 	});
 
 	describe('other skips', () => {
-		it('skips an event type with no applier with no-applier', () => {
+		it('skips an event type with no applier with no-applier, at any version', () => {
 			expectSkip(last([person(), onPerson('record-visit', { on: '2026-11-01' })]), 'no-applier');
+			expectSkip(last([person(), { ...onPerson('record-visit', { on: '2026-11-01' }), version: 3 }]), 'no-applier');
 		});
 
 		it('skips an invalid event with invalid-event instead of throwing', () => {
@@ -220,8 +254,8 @@ describe('evolve', () => {
 			expectSkip(evolve(state, onGroup('update-group', {})), 'wrong-entity');
 		});
 
-		it('skips an event newer than this build reads with version-unsupported', () => {
-			expectSkip(last([person(), { ...onPerson('update-individual', { a: 1 }), version: 9 }]), 'version-unsupported');
+		it('skips a custom event newer than this build reads with version-unsupported', () => {
+			expectSkip(last([person(), { ...onPerson('assign-case-worker', { caseWorkerId: 'cw-3', assignedAt: at(1) }), version: 4 }]), 'version-unsupported');
 		});
 
 		it('skips with applier-failed when a custom applier throws or returns no entity', () => {
@@ -249,9 +283,14 @@ describe('evolve', () => {
 		});
 	});
 
-	it('upcasts older versions on read: a v1 create-individual yields v3 fields', () => {
-		const v1 = ev({ type: 'create-individual', entityGuid: 'p-1', data: { name: 'Amina Diallo', birthDate: '1988-04-12', sex: 'F' }, timestamp: at(0), version: 1 });
-		expect(last([v1]).entity!.data).toEqual({ givenName: 'Amina', familyName: 'Diallo', dateOfBirth: '1988-04-12', sex: 'female' });
+	it.each([undefined, 1, 2, 3, 9])('applies a built-in event at version %s as recorded: the v1 vector fields stay as they are', (version) => {
+		const data = { name: 'Amina Diallo', birthDate: '1988-04-12', sex: 'F' };
+		const create = ev({ type: 'create-individual', entityGuid: 'p-1', data, timestamp: at(0), ...(version !== undefined && { version }) });
+		const update = ev({ type: 'update-individual', entityGuid: 'p-1', data: { sex: 'M', name: null }, timestamp: at(1), ...(version !== undefined && { version }) });
+		const { entity, results } = run([create, update]);
+		expect(results.map((r) => r.applied)).toEqual([true, true]);
+		expect(results[0]!.entity!.data).toEqual(data);
+		expect(entity!.data).toEqual({ birthDate: '1988-04-12', sex: 'M' });
 	});
 
 	it('never changes the event or the state it is given, even when a custom applier mutates its arguments', () => {
