@@ -94,24 +94,36 @@ export interface Conflict {
 	seen: SeenCheckpoint | undefined;
 }
 
+/** What is known of a device's log, compared with the nodes a bundle determines. */
+export interface Comparison {
+	/** The first node whose hash differs from what was known, or undefined. */
+	conflict: Conflict | undefined;
+	/** The nodes not known before (none for this device's own log, which is not recorded here). */
+	unseen: TreeNode[];
+	/** The device as recorded, or undefined for a device never seen (and for this device). */
+	device: DeviceRow | undefined;
+}
+
 /**
- * Compares the nodes a bundle of `deviceId` determines with what is known of that device's log and
- * returns the first disagreement, or undefined. For this device's own bundles the own log is the
- * reference: every node must be in it with the same hash. Reads only; run it inside a transaction
- * over `devices`, `peerNodes` (and, for the own log, `events`, `nodes`, `meta`).
+ * Compares the nodes a bundle of `deviceId` determines with what is known of that device's log, in
+ * one batched read. For this device's own bundles the own log is the reference: every node must be
+ * in it with the same hash. Reads only; run it inside a transaction over `devices`, `peerNodes`
+ * (and, for the own log, `events`, `nodes`, `meta`).
  */
-export async function findConflict(db: CasetrailDb, deviceId: string, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<Conflict | undefined> {
-	if (deviceId === ownDeviceId) return findOwnConflict(db, nodes);
+export async function compareWithKnown(db: CasetrailDb, deviceId: string, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<Comparison> {
+	if (deviceId === ownDeviceId) return { conflict: await findOwnConflict(db, nodes), unseen: [], device: undefined };
 	const [device, stored] = await Promise.all([db.devices.get(deviceId), nodes.length > 0 ? db.peerNodes.bulkGet(nodes.map((n) => [deviceId, n.level, n.index])) : []]);
+	const unseen: TreeNode[] = [];
 	for (let i = 0; i < nodes.length; i++) {
 		const row = stored[i];
 		const node = nodes[i] as TreeNode;
-		if (row && !equalBytes(row.hash, node.hash)) {
+		if (!row) unseen.push(node);
+		else if (!equalBytes(row.hash, node.hash)) {
 			const seen = device?.checkpoints.find((c) => c.treeSize === row.treeSize) ?? latestOf(device);
-			return { span: nodeSpan(node.level, node.index), seen };
+			return { conflict: { span: nodeSpan(node.level, node.index), seen }, unseen: [], device };
 		}
 	}
-	return undefined;
+	return { conflict: undefined, unseen, device };
 }
 
 async function findOwnConflict(db: CasetrailDb, nodes: readonly TreeNode[]): Promise<Conflict | undefined> {
@@ -143,7 +155,7 @@ export interface PeerPreview {
 export async function previewBundle(db: CasetrailDb, verified: VerifiedBundle, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<PeerPreview> {
 	return guarded(db, () =>
 		db.transaction('r', db.tables, async () => {
-			const [conflict, device] = await Promise.all([findConflict(db, verified.deviceId, ownDeviceId, nodes), db.devices.get(verified.deviceId)]);
+			const { conflict, device } = await compareWithKnown(db, verified.deviceId, ownDeviceId, nodes);
 			if (verified.deviceId === ownDeviceId) return { relation: 'own' as const, conflict, missing: [] };
 			const checkpoints = [...(device?.checkpoints ?? []), { from: verified.from, treeSize: verified.treeSize }];
 			const size = Math.max(verified.treeSize, knownSize(device?.checkpoints ?? []));
@@ -218,13 +230,13 @@ export async function importVerifiedBundle(
 		// Every table: appendEvents runs nested in this transaction and must find all it uses here.
 		return await guarded(db, () =>
 			db.transaction('rw', db.tables, async () => {
-				const [conflict, device] = await Promise.all([findConflict(db, deviceId, ownDeviceId, nodes), own ? undefined : db.devices.get(deviceId)]);
+				const { conflict, unseen, device } = await compareWithKnown(db, deviceId, ownDeviceId, nodes);
 				if (conflict) {
-					const offered = checkpointOf(verified, now);
+					const reason = forkMessage(deviceId, conflict, verified);
 					const evidence: ForkRow | undefined = conflict.seen
-						? { deviceId, detectedAt: now, reason: forkMessage(deviceId, conflict, verified), begin: conflict.span.begin, end: conflict.span.end, seen: conflict.seen, offered }
+						? { deviceId, detectedAt: now, reason, begin: conflict.span.begin, end: conflict.span.end, seen: conflict.seen, offered: checkpointOf(verified, now) }
 						: undefined;
-					throw new ForkFound(forkMessage(deviceId, conflict, verified), evidence);
+					throw new ForkFound(reason, evidence);
 				}
 				const append = await appendEvents(db, verified.events, { ...context.append, origins });
 				if (own) return { append, relation: 'own' as const, missing: [] };
@@ -241,11 +253,7 @@ export async function importVerifiedBundle(
 					lastSeen: now,
 					checkpoints
 				};
-				const stored = await db.peerNodes.bulkGet(nodes.map((n) => [deviceId, n.level, n.index]));
-				const fresh: PeerNodeRow[] = [];
-				nodes.forEach((n, i) => {
-					if (!stored[i]) fresh.push({ deviceId, level: n.level, index: n.index, hash: n.hash, treeSize: verified.treeSize });
-				});
+				const fresh = unseen.map((n): PeerNodeRow => ({ deviceId, level: n.level, index: n.index, hash: n.hash, treeSize: verified.treeSize }));
 				await Promise.all([db.devices.put(row), fresh.length > 0 ? db.peerNodes.bulkAdd(fresh) : undefined]);
 				return { append, relation: device ? ('known' as const) : ('new' as const), missing: missingRanges(receivedRanges(checkpoints), knownSize(checkpoints)) };
 			})
