@@ -32,7 +32,10 @@ export const exchangeEn = {
 		whole: 'Whole log',
 		wholeHint: 'Every event on this device. Use it for a backup, or the first time you send to someone.',
 		since: 'Since the last export',
-		sinceHint: (n: number) => `The ${events(n)} added since the last export. The bundle still proves that the earlier events were not changed.`,
+		sinceHint: (n: number) =>
+			n === 0
+				? 'Nothing was added since the last export: the bundle holds no events, only a new signed checkpoint.'
+				: `The ${events(n)} added since the last export. The bundle still proves that the earlier events were not changed.`,
 		create: 'Create bundle',
 		creating: 'Creating bundle…',
 		progress: 'Export progress',
