@@ -315,3 +315,19 @@ describe("other devices' leaf hashes (bundle exchange)", () => {
 		await expect(db.peerNodes.get(['d-2', 0, 3])).rejects.toMatchObject({ code: 'not-signed-in' });
 	});
 });
+
+describe('Vault.lockIfIdle', () => {
+	it('locks after the idle time without activity, and activity pushes it back', () => {
+		const { vault, key } = setup();
+		const t0 = Date.UTC(2026, 0, 1);
+		const idle = 15 * 60_000;
+		vault.unlock(alice, key, t0);
+		expect(vault.lockIfIdle(idle, t0 + idle - 1)).toBe(false);
+		vault.touch(t0 + idle - 1);
+		expect(vault.lockIfIdle(idle, t0 + 2 * idle - 2)).toBe(false);
+		expect(vault.user()).toEqual(alice);
+		expect(vault.lockIfIdle(idle, t0 + 2 * idle - 1)).toBe(true);
+		expect(vault.user()).toBeUndefined();
+		expect(() => vault.keys()).toThrow(expect.objectContaining({ code: 'not-signed-in' }));
+	});
+});
