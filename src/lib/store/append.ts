@@ -191,6 +191,14 @@ export async function appendEvents(db: CasetrailDb, events: readonly unknown[], 
 	}
 }
 
+/** True when `e` is a bulk write refused by a unique index: here, a guid that is already stored. */
+function isConstraintError(e: unknown): boolean {
+	if (typeof e !== 'object' || e === null) return false;
+	const { name, failures } = e as { name?: unknown; failures?: unknown };
+	if (name === Dexie.errnames.Constraint) return true;
+	return name === 'BulkError' && Array.isArray(failures) && failures.some((f) => (f as { name?: unknown } | null)?.name === Dexie.errnames.Constraint);
+}
+
 async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], options: AppendOptions): Promise<AppendResult> {
 	const registry = options.registry ?? defaultAppendRegistry();
 	const snapshotEvery = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
@@ -210,17 +218,49 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 		if ((prepared[at] as Prepared).canonical !== p.canonical) throw conflict(p.event.guid);
 		return at;
 	});
-	const guids = [...firstOf.keys()];
-	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
+	const batch: Batch = { prepared, firstOf, sameAs, registry, snapshotEvery };
 
-	return db.transaction('rw', [db.events, db.nodes, db.entities, db.snapshots, db.meta], async () => {
-		const [head, stored, rows] = await Promise.all([
+	// Nested in a caller's transaction (an import), a refused write would abort the caller's work
+	// too, so look every guid up first. Alone, write without looking: a stored guid is rare, and the
+	// unique guid index refuses it, which aborts this transaction; then look up and do it again.
+	if (Dexie.currentTransaction) return appendBatch(db, batch, true);
+	try {
+		return await appendBatch(db, batch, false);
+	} catch (e) {
+		if (!isConstraintError(e)) throw e;
+		return appendBatch(db, batch, true);
+	}
+}
+
+/** A validated batch and what the transaction needs to store it. */
+interface Batch {
+	prepared: Prepared[];
+	/** Each guid of the batch and the position of its first occurrence. */
+	firstOf: Map<string, number>;
+	/** For each event, the position of the occurrence of its guid that is stored. */
+	sameAs: number[];
+	registry: ApplierRegistry;
+	snapshotEvery: number;
+}
+
+/**
+ * The transaction of one append. With `lookUp`, every guid is looked up first (stored with the same
+ * bytes: a no-op; with others: 'event-conflict'); without, the batch is written as new and a stored
+ * guid makes the write fail with a ConstraintError.
+ */
+async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Promise<AppendResult> {
+	const { prepared, firstOf, sameAs, registry, snapshotEvery } = batch;
+	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
+	return db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
+		const [head, found, rows] = await Promise.all([
 			db.meta.get('head'),
-			guids.length > 0 ? db.events.where('guid').anyOf(guids).toArray() : [],
+			// One point lookup per guid, all in flight at once (anyOf walks a cursor, one hop at a time).
+			lookUp ? Promise.all([...firstOf.keys()].map((guid) => db.events.where('guid').equals(guid).first())) : [],
 			entityGuids.length > 0 ? db.entities.bulkGet(entityGuids) : []
 		]);
 		const storedSeq = new Map<string, number>();
-		for (const row of stored) {
+		for (const row of found as (EventRow | undefined)[]) {
+			if (!row) continue;
 			const at = firstOf.get(row.guid) as number;
 			if ((prepared[at] as Prepared).canonical !== row.canonical) throw conflict(row.guid);
 			storedSeq.set(row.guid, row.seq);

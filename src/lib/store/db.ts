@@ -210,9 +210,9 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 		// by instant (time windows).
 		events: 'seq, &guid, [entityGuid+instant+guid], type, instant',
 		nodes: '[level+index]',
-		// Lists: by name and by last update, both with the guid as tie-break so a page cursor is
-		// exact; search as you type by word prefix.
-		entities: 'guid, [sortName+guid], [updatedAt+guid], *words',
+		// Lists: by name and by last update (entries with equal keys are in guid order, the primary
+		// key, so a page cursor is exact); search as you type by word prefix.
+		entities: 'guid, sortName, updatedAt, *words',
 		snapshots: '[entityGuid+position]',
 		meta: 'key'
 	});

@@ -325,13 +325,35 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Pr
 				const after: [string, string] | undefined = query.after ? [String(query.after.key), query.after.guid] : undefined;
 				return page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches }));
 			}
-			const index = sort === 'name' ? '[sortName+guid]' : '[updatedAt+guid]';
-			const from = query.after ? [query.after.key, query.after.guid] : undefined;
-			let collection = from ? (desc ? db.entities.where(index).below(from) : db.entities.where(index).above(from)) : db.entities.orderBy(index);
-			if (desc) collection = collection.reverse();
-			return page(await collection.filter(matches).limit(limit + 1).toArray());
+			return page(await walkIndex(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches));
 		})
 	);
+}
+
+/**
+ * Up to `want` matching entity rows in the order of `index` (entries with equal keys are in guid
+ * order: an IndexedDB index orders them by primary key), after the cursor `after`. The cursor's own
+ * key may be shared by more entities: those after its guid come first, then the keys past it.
+ */
+async function walkIndex(
+	db: CasetrailDb,
+	index: 'sortName' | 'updatedAt',
+	after: EntityCursor | undefined,
+	desc: boolean,
+	want: number,
+	matches: (row: EntityRow) => boolean
+): Promise<EntityRow[]> {
+	const rows: EntityRow[] = [];
+	if (after) {
+		let same = db.entities.where(index).equals(after.key);
+		if (desc) same = same.reverse();
+		rows.push(...(await same.filter((row) => (desc ? row.guid < after.guid : row.guid > after.guid) && matches(row)).limit(want).toArray()));
+		if (rows.length >= want) return rows;
+	}
+	let rest = after ? (desc ? db.entities.where(index).below(after.key) : db.entities.where(index).above(after.key)) : db.entities.orderBy(index);
+	if (desc) rest = rest.reverse();
+	rows.push(...(await rest.filter(matches).limit(want - rows.length).toArray()));
+	return rows;
 }
 
 /** IndexedDB key order for the [string | number, string] keys of the entity lists. */

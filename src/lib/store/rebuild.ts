@@ -44,10 +44,17 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 			let current: { guid: string; state: FoldState } | undefined;
 			let entityCount = 0;
 			let done = 0;
-			let after: [string, number, string] | undefined;
-			for (;;) {
-				const rows: EventRow[] = await (after ? db.events.where(index).above(after) : db.events.orderBy(index)).limit(chunkSize).toArray();
+			// Pipelined: while a chunk is folded here, the database reads the next one and writes the
+			// previous one's rows. At most one chunk of each is in flight, so memory stays flat.
+			const read = (after: [string, number, string] | undefined): Promise<EventRow[]> =>
+				settled((after ? db.events.where(index).above(after) : db.events.orderBy(index)).limit(chunkSize).toArray());
+			let next: Promise<EventRow[]> | undefined = read(undefined);
+			let writing: Promise<unknown> = Promise.resolve();
+			while (next) {
+				const rows: EventRow[] = await next;
 				if (rows.length === 0) break;
+				const tail = rows[rows.length - 1] as EventRow;
+				next = rows.length === chunkSize ? read([tail.entityGuid, tail.instant, tail.guid]) : undefined;
 				const entityRows: EntityRow[] = [];
 				const snapshotRows: SnapshotRow[] = [];
 				let run: FoldItem[] = [];
@@ -65,18 +72,28 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 					run.push({ event: JSON.parse(row.canonical) as CasetrailEvent, position: { instant: row.instant, guid: row.guid } });
 				}
 				foldRun();
-				const last = rows[rows.length - 1] as EventRow;
-				after = [last.entityGuid, last.instant, last.guid];
 				done += rows.length;
-				await Promise.all([
-					entityRows.length > 0 ? db.entities.bulkAdd(entityRows) : undefined,
-					snapshotRows.length > 0 ? db.snapshots.bulkAdd(snapshotRows) : undefined
-				]);
+				await writing;
+				writing = settled(
+					Promise.all([
+						entityRows.length > 0 ? db.entities.bulkAdd(entityRows) : undefined,
+						snapshotRows.length > 0 ? db.snapshots.bulkAdd(snapshotRows) : undefined
+					])
+				);
 				options.onProgress?.(done, total);
 			}
+			await writing;
 			if (current) await db.entities.add(entityRow(current.guid, current.state));
 			return { events: done, entities: entityCount };
 		})
 	);
 }
 
+/**
+ * `promise` itself, marked as handled: it is awaited later, after other awaits, and a failure that
+ * comes first must not be reported as unhandled (the later await still throws it).
+ */
+function settled<T>(promise: Promise<T>): Promise<T> {
+	promise.catch(() => undefined);
+	return promise;
+}

@@ -16,8 +16,12 @@ const ID_FIELD = /(?:^id$|Id$|^id[A-Z]|Number$|^phone|^code$|Code$)/;
  * the name was recorded. Keeps letters and digits of every script.
  */
 export function normalizeText(text: string): string {
+	// Most names and ids are ASCII, which has no marks to strip: skip the Unicode decomposition.
+	if (ASCII.test(text)) return text.toLowerCase();
 	return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** The searchable words in `text`: runs of letters and digits, normalized. */
 export function wordsOf(text: string): string[] {
@@ -42,9 +46,10 @@ export function displayName(entity: Entity): string {
 }
 
 /**
- * The distinct words a search matches by prefix: every word of the name fields and of the id fields
- * (an id is also kept whole with its punctuation removed, so "AB-12 34" is found by "ab1234"), and the
- * entity guid.
+ * The distinct words a search matches by prefix: every word of the name fields; for each id field,
+ * the id whole with its punctuation removed ("AB-12 34" is found by "ab1234" and "ab-12") and each of
+ * its parts that holds a digit (found by "1234"). Kept few on purpose: each word is one more entry
+ * in the multi-entry index that every append of the entity rewrites (bench/README.md).
  */
 export function searchWords(entity: Entity): string[] {
 	const words = new Set<string>();
@@ -57,10 +62,10 @@ export function searchWords(entity: Entity): string[] {
 		const value = stringField(entity.data, key);
 		if (value === undefined) continue;
 		const parts = wordsOf(value);
-		for (const word of parts) words.add(word);
-		if (parts.length > 1) words.add(parts.join(''));
+		if (parts.length === 0) continue;
+		words.add(parts.join(''));
+		if (parts.length > 1) for (const part of parts) if (/\d/.test(part)) words.add(part);
 	}
-	words.add(normalizeText(entity.guid));
 	return [...words];
 }
 
