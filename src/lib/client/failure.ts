@@ -5,8 +5,16 @@
 import { goto } from '$app/navigation';
 import { CasetrailError, isCasetrailError } from '$lib/core/errors';
 
-/** The route where a person signs in (the users pages own it); `next` brings them back. */
-export const SIGN_IN_ROUTE = '/signin';
+/**
+ * The sign-in page, if this build has one: the users pages own it, so it is found among the names
+ * such a route may have rather than assumed. Without one, the error's sentence ("Sign in first")
+ * is shown where the failure happened and nothing navigates (a navigation to a missing route would
+ * reload the app and lose what is on screen).
+ */
+const SIGN_IN_PAGES = import.meta.glob(['/src/routes/signin/+page.svelte', '/src/routes/sign-in/+page.svelte', '/src/routes/login/+page.svelte']);
+export const SIGN_IN_ROUTE: string | undefined = Object.keys(SIGN_IN_PAGES)
+	.map((file) => file.replace('/src/routes', '').replace('/+page.svelte', ''))
+	.sort()[0];
 
 /** Any thrown value as a CasetrailError, so every error on screen has a code and a sentence. */
 export function asCasetrailError(e: unknown): CasetrailError {
@@ -21,9 +29,10 @@ export function asCasetrailError(e: unknown): CasetrailError {
  */
 export function handleFailure(e: unknown): CasetrailError {
 	const error = asCasetrailError(e);
-	if (error.code === 'not-signed-in' && typeof location !== 'undefined' && !location.pathname.startsWith(SIGN_IN_ROUTE)) {
+	const route = SIGN_IN_ROUTE;
+	if (error.code === 'not-signed-in' && route !== undefined && typeof location !== 'undefined' && !location.pathname.startsWith(route)) {
 		const next = location.pathname + location.search;
-		void goto(`${SIGN_IN_ROUTE}?next=${encodeURIComponent(next)}`, { replaceState: true });
+		void goto(`${route}?next=${encodeURIComponent(next)}`, { replaceState: true });
 	}
 	return error;
 }

@@ -47,12 +47,13 @@ export const en = {
 		refreshed: 'Updated with changes from another tab.'
 	},
 	errors: {
+		signIn: 'Sign in',
 		/**
 		 * What to do next, per error code, where the worker's sentence does not say it already
 		 * (its sentences for forbidden, quota-exceeded, schema-outdated and storage failures do).
 		 */
 		action: {
-			'not-signed-in': 'Taking you to sign in…',
+			'not-signed-in': 'Sign in, then open this page again.',
 			'validation-failed': 'Correct the fields marked below, then save again.',
 			'not-found': 'Go back to the list and search again.'
 		} as Partial<Record<string, string>>
