@@ -147,6 +147,24 @@ describe('appendEvents immutability', () => {
 		expect(await contents(db)).toEqual(before);
 	});
 
+	it('treats stored guids the same inside a caller’s transaction (an import), which goes on and commits', async () => {
+		const db = track(freshDb());
+		const events = individuals(3);
+		await appendEvents(db, events);
+		const [extra] = individuals(1, 50);
+		const result = await db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
+			const appended = await appendEvents(db, [events[0], extra]);
+			await db.meta.put({ key: 'stats', value: { failedEvents: 42 } });
+			return appended;
+		});
+		expect(result).toMatchObject({ seqs: [0, 3], appended: 1, duplicates: 1 });
+		expect(await db.events.count()).toBe(4);
+		expect((await db.meta.get('stats'))?.value).toEqual({ failedEvents: 42 });
+		const changed = { ...(events[1] as CasetrailEvent), userId: 'someone-else' };
+		await expect(db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], () => appendEvents(db, [changed]))).rejects.toMatchObject({ code: 'event-conflict' });
+		expect(await db.events.count()).toBe(4);
+	});
+
 	it('stores a repeated guid within one batch once when the copies are identical', async () => {
 		const db = track(freshDb());
 		const [a, b] = individuals(2);
