@@ -225,6 +225,9 @@ export function bundlesApi(ctx: WorkerContext) {
 				if (end === from && size > from && full) {
 					throw new CasetrailError('out-of-range', `Event ${from + 1} alone is longer than a bundle may be (${maxLength} characters); nothing was exported.`);
 				}
+				if (!full && end < size) {
+					throw new CasetrailError('storage-failed', `Events ${end + 1} to ${size} are missing from the log; nothing was exported. Run the integrity check.`);
+				}
 				const root = range.rootHash();
 				if (!equalBytes(root, await getRootAt(db, end))) {
 					throw new CasetrailError('storage-failed', "The stored events do not hash to the log's root, so nothing was exported. Run the integrity check before exporting.");

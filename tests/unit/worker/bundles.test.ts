@@ -159,6 +159,23 @@ describe('exportBundle', () => {
 		expect(await a.ctx.db.exports.count()).toBe(0);
 	});
 
+	it('signs nothing when a stored event no longer hashes to the stored root', async () => {
+		const a = device();
+		await register(a, 4);
+		const row = (await a.ctx.db.events.get(2))!;
+		await a.ctx.db.events.put({ ...row, canonical: row.canonical.replace('Given', 'Taken') });
+		expect((await failure(a.api.exportBundle())).code).toBe('storage-failed');
+		expect(await a.ctx.db.exports.count()).toBe(0);
+	});
+
+	it('signs nothing when stored events are missing from the end of the log', async () => {
+		const a = device();
+		await register(a, 4);
+		await a.ctx.db.events.delete(3);
+		expect((await failure(a.api.exportBundle())).code).toBe('storage-failed');
+		expect(await a.ctx.db.exports.count()).toBe(0);
+	});
+
 	it('marks the exported events and remembers the export', async () => {
 		const a = device();
 		await register(a, 3);
