@@ -241,7 +241,9 @@ export async function importVerifiedBundle(
 				const append = await appendEvents(db, verified.events, { ...context.append, origins });
 				if (own) return { append, relation: 'own' as const, missing: [] };
 
-				const checkpoints = [...(device?.checkpoints ?? [])];
+				// One checkpoint per size: an equal size here has an equal root (else it was a fork), so
+				// only a bundle that carried more of the log (a smaller `from`) replaces it.
+				const checkpoints = (device?.checkpoints ?? []).filter((c) => c.treeSize !== verified.treeSize || c.from <= verified.from);
 				if (!checkpoints.some((c) => c.treeSize === verified.treeSize)) {
 					checkpoints.push(checkpointOf(verified, now));
 					checkpoints.sort((a, b) => a.treeSize - b.treeSize);

@@ -472,6 +472,20 @@ describe('importBundle across a device’s bundles', () => {
 		expect(await ok(b.api.importBundle(since.text))).toMatchObject({ relation: 'new', appended: 2, missing: [{ begin: 0, end: 3 }] });
 	});
 
+	it('counts a later whole-log bundle of the same size as receiving what a since-bundle left missing', async () => {
+		const [a, b] = [device(), device()];
+		await register(a, 3);
+		await exportText(a);
+		await register(a, 2);
+		const since = await exportText(a, { start: 'last-export' });
+		expect(await ok(b.api.importBundle(since.text))).toMatchObject({ missing: [{ begin: 0, end: 3 }] });
+		const whole = await exportText(a);
+		expect(whole.treeSize).toBe(since.treeSize);
+		expect(await ok(b.api.importBundle(whole.text))).toMatchObject({ appended: 3, missing: [] });
+		const [seen] = await ok(b.api.devicesSeen());
+		expect(seen?.checkpoints.map((c) => [c.from, c.treeSize])).toEqual([[0, 5]]);
+	});
+
 	it('refuses a bundle of this device that does not match its own log', async () => {
 		const a = device();
 		await register(a, 3);
