@@ -172,14 +172,13 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 				// so the leaves after it keep their indexes.
 				range.append(event && hash ? hash : emptyLeaf, (level, index, recomputed) => {
 					if (level === 0) return;
-					const key = `${level}:${index}`;
-					if (explained.has(`${level - 1}:${index * 2}`) || explained.has(`${level - 1}:${index * 2 + 1}`)) {
-						explained.add(key);
+					if (explained.size > 0 && (explained.has(`${level - 1}:${index * 2}`) || explained.has(`${level - 1}:${index * 2 + 1}`))) {
+						explained.add(`${level}:${index}`);
 						return;
 					}
 					const stored = row && nodeOfRow(row, level);
 					if (stored && equalBytes(stored, recomputed)) return;
-					explained.add(key);
+					explained.add(`${level}:${index}`);
 					const first = index * 2 ** level;
 					const last = first + 2 ** level - 1;
 					problems.push({

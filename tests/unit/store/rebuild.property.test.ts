@@ -76,9 +76,9 @@ describe('store projections (property)', () => {
 		);
 	});
 
-	it('are rebuilt identically from the log: same entity rows, same snapshots', async () => {
+	it('are rebuilt identically from the log: same entity rows, same snapshots, in both modes', async () => {
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), async ({ events, order, cuts, snapshotEvery }, chunkSize) => {
+			fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), fc.constantFrom('replace' as const, 'repair' as const), async ({ events, order, cuts, snapshotEvery }, chunkSize, mode) => {
 				const db = freshDb();
 				opened.push(db);
 				const arrival = order.map((i) => events[i] as CasetrailEvent);
@@ -86,8 +86,12 @@ describe('store projections (property)', () => {
 				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { snapshotEvery });
 				const entities = await db.entities.orderBy('guid').toArray();
 				const snapshots = await db.snapshots.toArray();
-				const result = await rebuildProjections(db, { snapshotEvery, chunkSize });
+				// Dropped first, as after a migration that clears them: both modes must write everything back.
+				await db.entities.clear();
+				await db.snapshots.clear();
+				const result = await rebuildProjections(db, { snapshotEvery, chunkSize, mode });
 				expect(result.events).toBe(events.length);
+				expect(result.changed).toBe(entities.length + snapshots.length);
 				expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 				expect(await db.snapshots.toArray()).toEqual(snapshots);
 				await dropDb(db);
@@ -110,7 +114,7 @@ describe('rebuildProjections', () => {
 		const before = await db.entities.orderBy('guid').toArray();
 		const progress: [number, number][] = [];
 		const result = await rebuildProjections(db, { chunkSize: 25, onProgress: (done, total) => progress.push([done, total]) });
-		expect(result).toEqual({ events: 120, entities: 30 });
+		expect(result).toMatchObject({ events: 120, entities: 30 });
 		expect(progress).toEqual([
 			[25, 120],
 			[50, 120],
@@ -126,7 +130,35 @@ describe('rebuildProjections', () => {
 		const db = freshDb();
 		opened.push(db);
 		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
-		expect(await rebuildProjections(db)).toEqual({ events: 0, entities: 0 });
+		expect(await rebuildProjections(db)).toEqual({ events: 0, entities: 0, changed: 0 });
 		expect(await db.entities.count()).toBe(0);
+		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
+		expect(await rebuildProjections(db, { mode: 'repair' })).toEqual({ events: 0, entities: 0, changed: 1 });
+		expect(await db.entities.count()).toBe(0);
+	});
+
+	it('repairs only what differs: nothing on healthy projections, and edited, missing, stray rows otherwise', async () => {
+		const db = freshDb();
+		opened.push(db);
+		const events: CasetrailEvent[] = [];
+		for (let i = 0; i < 90; i++) {
+			events.push({ guid: `r-${i}`, entityGuid: `e-${String(i % 30).padStart(2, '0')}`, type: i < 30 ? 'create-individual' : 'update-individual', data: { givenName: `N${i}` }, timestamp: at(i * 10), userId: 'u', version: 3 });
+		}
+		await appendEvents(db, events, { snapshotEvery: 2 });
+		const entities = await db.entities.orderBy('guid').toArray();
+		const snapshots = await db.snapshots.toArray();
+		expect(await rebuildProjections(db, { mode: 'repair', snapshotEvery: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0 });
+
+		// Damage: an edited entity, a deleted one, a stray row, a stale and a missing snapshot.
+		const edited = entities[4]!;
+		await db.entities.put({ ...edited, entity: { ...edited.entity!, data: { givenName: 'Mallory' } } });
+		await db.entities.delete(entities[17]!.guid);
+		await db.entities.put({ guid: 'e-15x', last: { instant: 0, guid: 'x' }, count: 1 });
+		await db.snapshots.put({ ...snapshots[3]!, position: 99 });
+		await db.snapshots.delete([snapshots[8]!.entityGuid, snapshots[8]!.position]);
+		const result = await rebuildProjections(db, { mode: 'repair', snapshotEvery: 2, chunkSize: 16 });
+		expect(result).toEqual({ events: 90, entities: 30, changed: 5 });
+		expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
+		expect(await db.snapshots.toArray()).toEqual(snapshots);
 	});
 });
