@@ -63,7 +63,7 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 	return guarded(db, () =>
 		db.transaction('rw', [db.events, db.entities, db.snapshots], async () => {
 			const total = await db.events.count();
-			const sink = mode === 'replace' ? await replaceSink(db) : repairSink(db, chunkSize);
+			const sink = mode === 'replace' ? await replaceSink(db) : repairSink(db);
 			let current: { guid: string; state: FoldState; snapshots: SnapshotRow[] } | undefined;
 			let entities = 0;
 			let done = 0;
@@ -137,56 +137,69 @@ async function replaceSink(db: CasetrailDb): Promise<Sink> {
 	};
 }
 
-/**
- * Reads a table in primary key order, a chunk at a time, for the merge with the replay. `peek`
- * resolves the next row without taking it (undefined at the end).
- */
-class KeyOrderReader<Row> {
-	readonly #table: Dexie.Table<Row, unknown>;
-	readonly #keyOf: (row: Row) => unknown;
-	readonly #chunkSize: number;
-	#buffer: Row[] = [];
-	#at = 0;
-	#done = false;
-
-	constructor(table: Dexie.Table<Row, unknown>, keyOf: (row: Row) => unknown, chunkSize: number) {
-		this.#table = table;
-		this.#keyOf = keyOf;
-		this.#chunkSize = chunkSize;
-	}
-
-	async peek(): Promise<Row | undefined> {
-		if (this.#at < this.#buffer.length) return this.#buffer[this.#at];
-		if (this.#done) return undefined;
-		const last = this.#buffer[this.#buffer.length - 1];
-		const collection = last === undefined ? this.#table.toCollection() : this.#table.where(':id').above(this.#keyOf(last));
-		this.#buffer = await collection.limit(this.#chunkSize).toArray();
-		this.#at = 0;
-		if (this.#buffer.length < this.#chunkSize) this.#done = true;
-		return this.#buffer[0];
-	}
-
-	take(): void {
-		this.#at += 1;
-	}
-}
-
 /** The same row, as far as a rebuild is concerned: same members and values, in the same order. */
 function sameRow(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
- * Compares the replay with the stored rows, which come in the same entity guid order, and writes
- * only the differences: a row that differs or is missing is put, a stored row the replay does not
- * produce is deleted.
+ * Compares the replay with the stored rows and writes only the differences: a row that differs or
+ * is missing is put, a stored row the replay does not produce is deleted. For each chunk of
+ * replayed entities it reads the stored rows of the same guid range (the replay comes in guid
+ * order), two range reads per chunk, then merges without awaiting: a long run of awaits inside a
+ * transaction is what makes Dexie lose track of it ("Transaction committed too early").
  */
-function repairSink(db: CasetrailDb, chunkSize: number): Sink {
-	const storedEntities = new KeyOrderReader<EntityRow>(db.entities as unknown as Dexie.Table<EntityRow, unknown>, (row) => row.guid, chunkSize);
-	const storedSnapshots = new KeyOrderReader<SnapshotRow>(db.snapshots as unknown as Dexie.Table<SnapshotRow, unknown>, (row) => [row.entityGuid, row.position], chunkSize);
+function repairSink(db: CasetrailDb): Sink {
+	// The last guid merged so far: stored rows up to it were taken.
+	let after: string | undefined;
 	let changed = 0;
 	let writing: Promise<unknown> = Promise.resolve();
-	const flush = async (puts: EntityRow[], deletes: string[], snapshotPuts: SnapshotRow[], snapshotDeletes: [string, number][]): Promise<void> => {
+
+	/** Stored entity and snapshot rows with guid in (after, upTo], or past `after` when upTo is undefined. */
+	async function storedRange(upTo: string | undefined): Promise<[EntityRow[], SnapshotRow[]]> {
+		const entities =
+			upTo === undefined
+				? after === undefined
+					? db.entities.toCollection()
+					: db.entities.where(':id').above(after)
+				: db.entities.where(':id').between(after ?? Dexie.minKey, upTo, after !== undefined ? false : true, true);
+		const snapshots =
+			upTo === undefined
+				? after === undefined
+					? db.snapshots.toCollection()
+					: db.snapshots.where(':id').above([after, Infinity])
+				: db.snapshots.where(':id').between([after ?? Dexie.minKey, after === undefined ? -Infinity : Infinity], [upTo, Infinity], true, true);
+		return Promise.all([entities.toArray(), snapshots.toArray()]);
+	}
+
+	async function merge(replayed: Replayed[], upTo: string | undefined): Promise<void> {
+		const [entities, snapshots] = await storedRange(upTo);
+		const storedRow = new Map(entities.map((row) => [row.guid, row]));
+		const storedSnapshots = new Map<string, SnapshotRow[]>();
+		for (const s of snapshots) {
+			const list = storedSnapshots.get(s.entityGuid);
+			if (list) list.push(s);
+			else storedSnapshots.set(s.entityGuid, [s]);
+		}
+		const puts: EntityRow[] = [];
+		const snapshotPuts: SnapshotRow[] = [];
+		const snapshotDeletes: [string, number][] = [];
+		for (const { guid, row, snapshots: wantedList } of replayed) {
+			const stored = storedRow.get(guid);
+			storedRow.delete(guid);
+			if (!stored || !sameRow(stored, row)) puts.push(row);
+			const wanted = new Map(wantedList.map((s) => [s.position, s]));
+			for (const s of storedSnapshots.get(guid) ?? []) {
+				const replay = wanted.get(s.position);
+				if (!replay) snapshotDeletes.push([s.entityGuid, s.position]);
+				else if (sameRow(s, replay)) wanted.delete(s.position);
+			}
+			storedSnapshots.delete(guid);
+			snapshotPuts.push(...wanted.values());
+		}
+		// What is left in the range belongs to no replayed entity.
+		const deletes = [...storedRow.keys()];
+		for (const list of storedSnapshots.values()) for (const s of list) snapshotDeletes.push([s.entityGuid, s.position]);
 		changed += puts.length + deletes.length + snapshotPuts.length + snapshotDeletes.length;
 		await writing;
 		writing = settled(
@@ -197,47 +210,17 @@ function repairSink(db: CasetrailDb, chunkSize: number): Sink {
 				snapshotDeletes.length > 0 ? db.snapshots.bulkDelete(snapshotDeletes) : undefined
 			])
 		);
-	};
-	/** Takes the stored rows before `guid` (deleting them) and returns those of `guid`. */
-	async function storedUpTo(guid: string | undefined, deletes: string[], snapshotDeletes: [string, number][]): Promise<{ row: EntityRow | undefined; snapshots: SnapshotRow[] }> {
-		let row: EntityRow | undefined;
-		for (let stored = await storedEntities.peek(); stored && (guid === undefined || cmp(stored.guid, guid) <= 0); stored = await storedEntities.peek()) {
-			storedEntities.take();
-			if (stored.guid === guid) row = stored;
-			else deletes.push(stored.guid);
-		}
-		const snapshots: SnapshotRow[] = [];
-		for (let stored = await storedSnapshots.peek(); stored && (guid === undefined || cmp(stored.entityGuid, guid) <= 0); stored = await storedSnapshots.peek()) {
-			storedSnapshots.take();
-			if (stored.entityGuid === guid) snapshots.push(stored);
-			else snapshotDeletes.push([stored.entityGuid, stored.position]);
-		}
-		return { row, snapshots };
 	}
+
 	return {
 		async take(replayed) {
-			const puts: EntityRow[] = [];
-			const deletes: string[] = [];
-			const snapshotPuts: SnapshotRow[] = [];
-			const snapshotDeletes: [string, number][] = [];
-			for (const { guid, row, snapshots } of replayed) {
-				const stored = await storedUpTo(guid, deletes, snapshotDeletes);
-				if (!stored.row || !sameRow(stored.row, row)) puts.push(row);
-				const wanted = new Map(snapshots.map((s) => [s.position, s]));
-				for (const s of stored.snapshots) {
-					const replay = wanted.get(s.position);
-					if (!replay) snapshotDeletes.push([s.entityGuid, s.position]);
-					else if (sameRow(s, replay)) wanted.delete(s.position);
-				}
-				snapshotPuts.push(...wanted.values());
-			}
-			await flush(puts, deletes, snapshotPuts, snapshotDeletes);
+			const last = replayed[replayed.length - 1];
+			if (!last) return;
+			await merge(replayed, last.guid);
+			after = last.guid;
 		},
 		async finish() {
-			const deletes: string[] = [];
-			const snapshotDeletes: [string, number][] = [];
-			await storedUpTo(undefined, deletes, snapshotDeletes);
-			await flush([], deletes, [], snapshotDeletes);
+			await merge([], undefined);
 			await writing;
 			return changed;
 		}
