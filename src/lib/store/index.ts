@@ -32,6 +32,7 @@ export {
 } from './read';
 export {
 	checkIntegrity,
+	hybridLeafHasher,
 	nobleLeafHasher,
 	webCryptoLeafHasher,
 	type IntegrityOptions,

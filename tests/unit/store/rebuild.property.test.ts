@@ -9,7 +9,7 @@ import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { project } from '../../../src/lib/core/projection';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
-import { rebuildProjections } from '../../../src/lib/store/rebuild';
+import { rebuildProjections, sameRow } from '../../../src/lib/store/rebuild';
 import { at, dropDb, freshDb } from './helpers';
 
 const opened: CasetrailDb[] = [];
@@ -160,5 +160,19 @@ describe('rebuildProjections', () => {
 		expect(result).toEqual({ events: 90, entities: 30, changed: 5 });
 		expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 		expect(await db.snapshots.toArray()).toEqual(snapshots);
+	});
+});
+
+describe('sameRow', () => {
+	it('is true for equal JSON values in the same member order, false for any difference', () => {
+		const row = { guid: 'g', last: { instant: 1, guid: 'x' }, count: 2, entity: { data: { a: [1, 'b', null] }, deleted: false }, words: ['a', 'b'] };
+		expect(sameRow(row, structuredClone(row))).toBe(true);
+		expect(sameRow(row, { ...row, count: 3 })).toBe(false);
+		expect(sameRow(row, { ...row, words: ['a'] })).toBe(false);
+		expect(sameRow(row, { ...row, entity: { data: { a: [1, 'b', 0] }, deleted: false } })).toBe(false);
+		expect(sameRow(row, { ...row, extra: undefined })).toBe(false);
+		expect(sameRow({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+		expect(sameRow([1], { 0: 1 })).toBe(false);
+		expect(sameRow(null, {})).toBe(false);
 	});
 });
