@@ -32,7 +32,6 @@ export {
 } from './read';
 export {
 	checkIntegrity,
-	hybridLeafHasher,
 	nobleLeafHasher,
 	webCryptoLeafHasher,
 	type IntegrityOptions,

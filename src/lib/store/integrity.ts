@@ -111,21 +111,10 @@ async function webCryptoLeaf(subtle: SubtleCrypto, text: string): Promise<Uint8A
 }
 
 /**
- * Both at once: WebCrypto digests a share of the chunk on the browser's crypto thread while noble
- * hashes the rest on this one, so hashing uses two cores; undefined where there is no WebCrypto.
- * `share` is the fraction given to WebCrypto.
+ * The leaf hasher the check uses unless told otherwise: noble in this thread. WebCrypto, a share of
+ * each chunk given to WebCrypto, and a hashing worker were measured too and were no faster on the
+ * benchmark machine (bench/README.md): per-call and copying costs ate what a second core gave.
  */
-export function hybridLeafHasher(share = 0.4, subtle: SubtleCrypto | undefined = globalThis.crypto?.subtle): LeafHasher | undefined {
-	if (!subtle) return undefined;
-	return async (texts) => {
-		const split = Math.round(texts.length * share);
-		const offThread = Promise.all(texts.slice(0, split).map((text) => webCryptoLeaf(subtle, text)));
-		const here = texts.slice(split).map(nobleLeaf);
-		return [...(await offThread), ...here];
-	};
-}
-
-/** The leaf hasher the check uses unless told otherwise (bench/README.md has the measurements). */
 export const defaultLeafHasher: LeafHasher = nobleLeafHasher;
 
 function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
@@ -152,7 +141,10 @@ function fieldProblem(row: EventRow, event: CasetrailEvent): string | undefined 
 export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions = {}): Promise<IntegrityReport> {
 	const chunkSize = options.chunkSize ?? 1000;
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `The check reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
-	const hashLeaves = options.hashLeaves ?? defaultLeafHasher;
+	return check(db, chunkSize, options.hashLeaves ?? defaultLeafHasher, options.onProgress);
+}
+
+async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher, onProgress: IntegrityOptions['onProgress']): Promise<IntegrityReport> {
 	return guarded(db, async () => {
 		const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
 		const size = head?.size ?? 0;
@@ -169,20 +161,22 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 		const range = new CompactRange();
 		const emptyLeaf = nobleLeafHash(new Uint8Array(0));
 
-		// The next chunk is read while this one is hashed: IndexedDB reads in another process, so
-		// the check takes about the longer of reading and hashing rather than their sum.
-		const read = (begin: number): Promise<EventRow[]> => {
-			const rows = db.events.where('seq').between(begin, Math.min(size, begin + chunkSize), true, false).toArray();
-			rows.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-			return rows;
+		// Pipelined: the next chunk is read (in the database's process) while this one is compared.
+		const read = (begin: number): Promise<{ rows: EventRow[]; hashes: Uint8Array[] }> => {
+			const chunk = db.events
+				.where('seq')
+				.between(begin, Math.min(size, begin + chunkSize), true, false)
+				.toArray()
+				.then(async (rows) => ({ rows, hashes: await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : ''))) }));
+			chunk.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+			return chunk;
 		};
 		let next = size > 0 ? read(0) : undefined;
 		for (let begin = 0; begin < size; begin += chunkSize) {
 			const end = Math.min(size, begin + chunkSize);
-			const rows = await (next as Promise<EventRow[]>);
+			const { rows, hashes } = await (next as Promise<{ rows: EventRow[]; hashes: Uint8Array[] }>);
 			next = end < size ? read(end) : undefined;
 			const parsed = rows.map(parseRow);
-			const hashes = await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : '')));
 			let k = 0;
 			for (let seq = begin; seq < end; seq++) {
 				const row = rows[k]?.seq === seq ? rows[k] : undefined;
@@ -219,7 +213,7 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 					});
 				});
 			}
-			options.onProgress?.({ phase: 'events', done: end, total: size });
+			onProgress?.({ phase: 'events', done: end, total: size });
 		}
 
 		const computedRoot = range.rootHash();
