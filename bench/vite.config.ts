@@ -1,5 +1,6 @@
 // Builds the benchmark page (bench/index.html + bench/bench.ts, which imports the store and core
-// directly), without the app: `npm run bench` does not need the SvelteKit build.
+// directly), without the app: `npm run bench` does not need the SvelteKit build. Also builds
+// bench/tabs.html, the page the two-tab end-to-end test drives.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ export default defineConfig({
 		target: 'es2022',
 		// Readable stack traces if a step throws in the page.
 		minify: false,
-		sourcemap: true
+		sourcemap: true,
+		rollupOptions: { input: { index: join(here, 'index.html'), tabs: join(here, 'tabs.html') } }
 	}
 });
