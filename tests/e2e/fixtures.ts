@@ -25,22 +25,82 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 export const ADMIN = { name: 'Ada Admin', passphrase: 'correct horse battery staple' };
 
 /**
- * First start on a fresh device: creates the administrator and leaves them signed in, on the home
- * page. Every test context starts with an empty IndexedDB, so each test calls this once.
+ * First start on a fresh device, through the setup page: creates the administrator (by default
+ * {@link ADMIN}) and leaves them signed in, on the home page. Every test context starts with an
+ * empty IndexedDB, so each test calls this once.
  */
-export async function setUp(page: Page): Promise<void> {
-	await page.goto('/dev-setup');
-	await expect(page.getByTestId('dev')).toHaveText('done');
+export async function setUp(page: Page, admin: { name: string; passphrase: string } = ADMIN): Promise<void> {
+	await page.goto('/setup');
+	await expect(page.getByRole('heading', { level: 1, name: 'Set up this device' })).toBeVisible();
+	await page.locator('#setup-name').fill(admin.name);
+	await page.locator('#setup-secret').fill(admin.passphrase);
+	await page.locator('#setup-repeat').fill(admin.passphrase);
+	await page.locator('#setup-understood').check();
+	await page.getByRole('button', { name: 'Set up this device' }).click();
+	await expect(page).toHaveURL(new URL('/', page.url()).href);
+	await expect(page.getByTestId('session-user')).toContainText(admin.name);
 }
 
 /**
- * Signs the administrator in again: after a reload the worker starts locked (the data key lives
- * only in its memory), so a test that reloads signs in before reading records.
+ * Signs `name` in on the sign-in page. A page that shows nothing yet opens it; a page of the app is
+ * expected to be there already, or to be sent there by the session gate (after a reload the worker
+ * starts locked: the data key lives only in its memory). Returns once the app has moved on to where
+ * the person was going.
  */
-export async function signIn(page: Page, next = '/'): Promise<void> {
-	await page.goto('/dev-setup');
-	await expect(page.getByTestId('dev')).toHaveText('done');
-	await go(page, next);
+export async function signIn(page: Page, name: string, passphrase: string): Promise<void> {
+	if (!page.url().startsWith('http')) await page.goto('/signin');
+	await expect(page).toHaveURL(/\/signin(\?|$)/);
+	await page.getByRole('radio', { name, exact: true }).check();
+	await page.locator('#signin-secret').fill(passphrase);
+	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+	await expect(page).not.toHaveURL(/\/signin(\?|$)/);
+	await expect(page.getByTestId('session-user')).toContainText(name);
+}
+
+/** Signs out with the header's button and waits for the sign-in page. */
+export async function signOut(page: Page): Promise<void> {
+	await page.getByTestId('session').getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/signin$/);
+	await expect(page.getByTestId('session')).toHaveCount(0);
+}
+
+/**
+ * Every string of every record of every object store of the app's database, lower-cased: what
+ * someone holding the device reads below the app (the encryption-at-rest scans).
+ */
+export async function rawIndexedDbText(page: Page): Promise<string> {
+	return page.evaluate(async () => {
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open('casetrail');
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		const parts: string[] = [];
+		const walk = (value: unknown): void => {
+			if (typeof value === 'string') parts.push(value);
+			else if (typeof value === 'number') parts.push(String(value));
+			else if (value instanceof Uint8Array) parts.push(String.fromCharCode(...value), new TextDecoder().decode(value));
+			else if (value instanceof ArrayBuffer) walk(new Uint8Array(value));
+			else if (Array.isArray(value)) value.forEach(walk);
+			else if (typeof value === 'object' && value !== null && !(value instanceof CryptoKey)) {
+				for (const [k, v] of Object.entries(value)) {
+					parts.push(k);
+					walk(v);
+				}
+			}
+		};
+		for (const name of Array.from(db.objectStoreNames)) {
+			const records = await new Promise<unknown[]>((resolve, reject) => {
+				const req = db.transaction(name, 'readonly').objectStore(name).getAll();
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			parts.push(`[${name}]`);
+			records.forEach(walk);
+		}
+		db.close();
+		return parts.join('\n').toLowerCase();
+	});
 }
 
 /**

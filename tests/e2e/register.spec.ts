@@ -4,7 +4,7 @@
 // match or register anyway. Also the walking-skeleton flow of issue 2: register, see, reload, see,
 // go offline, reload, still see.
 import { test, expect } from '@playwright/test';
-import { expectAccessible, fillPerson, go, registerPerson, setUp, signIn, waitForServiceWorker } from './fixtures';
+import { ADMIN, expectAccessible, fillPerson, go, registerPerson, setUp, signIn, waitForServiceWorker } from './fixtures';
 
 test.describe('register an individual', () => {
 	test('shows the worker’s sentence beside each wrong field and stores nothing', async ({ page }) => {
@@ -109,14 +109,16 @@ test('walking skeleton: register, see, reload, see, offline reload, still see', 
 	await go(page, '/entities');
 	await expect(page.getByTestId('results')).toContainText('Lucy Apio');
 
+	// The reload starts a locked worker: the gate sends to sign-in, which comes back to the list.
 	await page.reload();
-	await signIn(page, '/entities');
+	await signIn(page, ADMIN.name, ADMIN.passphrase);
+	await expect(page).toHaveURL(/\/entities$/);
 	await expect(page.getByTestId('results')).toContainText('Lucy Apio');
 
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByTestId('connectivity')).toContainText('Offline');
-	await signIn(page, '/entities');
+	await signIn(page, ADMIN.name, ADMIN.passphrase);
 	await expect(page.getByTestId('results')).toContainText('Lucy Apio');
 	await expectAccessible(page);
 	await context.setOffline(false);
