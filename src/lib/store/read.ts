@@ -147,7 +147,7 @@ export interface EventWithProof {
  */
 export async function getEventWithProof(db: CasetrailDb, guid: string, treeSize?: number): Promise<EventWithProof | undefined> {
 	return guarded(db, () =>
-		db.transaction('r', [db.events, db.nodes, db.meta], async () => {
+		db.transaction('r', [db.events, db.meta], async () => {
 			const [row, head] = await Promise.all([db.events.where('guid').equals(guid).first(), readHead(db)]);
 			if (!row) return undefined;
 			const current = headOf(head);
@@ -196,7 +196,7 @@ function requireSize(size: number, current: number, what: string): void {
  */
 export async function getConsistencyProof(db: CasetrailDb, fromSize: number, toSize?: number): Promise<ConsistencyProof> {
 	return guarded(db, () =>
-		db.transaction('r', [db.events, db.nodes, db.meta], async () => {
+		db.transaction('r', [db.events, db.meta], async () => {
 			const current = headOf(await readHead(db));
 			const to = toSize ?? current.size;
 			requireSize(to, current.size, 'Size');
@@ -221,7 +221,7 @@ export function verifyConsistencyProof(proof: ConsistencyProof, fromRoot: Uint8A
 /** The RFC 6962 root of the first `size` leaves, from stored nodes (at most log2(size)+1 reads). */
 export async function getRootAt(db: CasetrailDb, size: number): Promise<Uint8Array> {
 	return guarded(db, () =>
-		db.transaction('r', [db.events, db.nodes, db.meta], async () => {
+		db.transaction('r', [db.events, db.meta], async () => {
 			const current = headOf(await readHead(db));
 			requireSize(size, current.size, 'Size');
 			return size === current.size ? current.root : rootAt(size, nodeReader(db));
