@@ -68,7 +68,7 @@ try {
 	console.log(`\nCasetrail store benchmark (${browserVersion}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
 	console.log(rows.map((r) => `${r.name.padEnd(40)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(12)} ${r.unit}`).join('\n'));
 	console.log('\nTargets (issue 4):');
-	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(36)} ${String(v).padStart(8)}  (target ${target})`);
+	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(36)} ${String(Math.round(v * 1000) / 1000).padStart(8)}  (target ${target})`);
 	console.log(`\nWrote ${file}.`);
 } finally {
 	await browser?.close();
