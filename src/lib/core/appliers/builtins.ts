@@ -8,10 +8,15 @@ import type { CasetrailEvent } from '../event';
 import { skip, type Entity, type Member, type Skip } from './entity';
 import type { Applier, ApplierRegistry, EntityBody } from './registry';
 
+/** A value the entity may keep: primitives as they are, objects and arrays copied from the event. */
+function own(value: unknown): unknown {
+	return typeof value === 'object' && value !== null ? structuredClone(value) : value;
+}
+
 /** `data` less the fields whose value is `null`: a `null` means "no value", never a stored one. */
 function withoutNulls(data: Record<string, unknown>): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(data)) if (value !== null) out[key] = value;
+	for (const [key, value] of Object.entries(data)) if (value !== null) out[key] = own(value);
 	return out;
 }
 
@@ -40,7 +45,7 @@ function updater(entityType: string): Applier {
 		const data: Record<string, unknown> = { ...entity.data };
 		for (const [key, value] of Object.entries(event.data)) {
 			if (value === null) delete data[key];
-			else data[key] = value;
+			else data[key] = own(value);
 		}
 		return { ...entity, data };
 	};
@@ -118,6 +123,16 @@ const BUILTIN_APPLIERS: Readonly<Record<BuiltinType, Applier>> = {
 	'remove-member': removeMember,
 	'delete-entity': deleteEntity
 };
+
+const TRUSTED = new Set<Applier>(Object.values(BUILTIN_APPLIERS));
+
+/**
+ * True for the shipped built-in appliers. They never change their arguments and copy any object
+ * they take from an event, so evolve hands them the state and event as they are.
+ */
+export function isBuiltinApplier(applier: Applier): boolean {
+	return TRUSTED.has(applier);
+}
 
 /** Registers the built-in types on `registry`, the way custom types register. */
 export function registerBuiltins(registry: ApplierRegistry): ApplierRegistry {

@@ -6,6 +6,7 @@ import { describeInvalidEvent, isPlainObject, type CasetrailEvent } from '../eve
 import { defaultRegistry } from './defaults';
 import { isSkip, type Entity, type SkipReason } from './entity';
 import type { ApplierRegistry, EntityBody } from './registry';
+import { isBuiltinApplier } from './builtins';
 
 export type EvolveResult =
 	| { entity: Entity; applied: true }
@@ -61,11 +62,10 @@ export function evolve(state: Entity | undefined, event: CasetrailEvent, registr
 	}
 	let out: unknown;
 	try {
-		// Copies, so that no applier (custom ones included) can change the stored event or the
-		// caller's entity, and the new entity shares nothing with either. Measured on this machine,
-		// they roughly double a full replay (100,000 events: about 1.5 s against 0.6 s); appends and
-		// time travel fold a handful of events, where the cost does not show.
-		out = applier(state && structuredClone(state), structuredClone(current));
+		// A custom applier gets copies, so it cannot change the stored event or the caller's entity.
+		// The built-ins are known not to, and copying for them roughly doubled a full replay here
+		// (100,000 events: about 1.5 s against 0.6 s).
+		out = isBuiltinApplier(applier) ? applier(state, current) : applier(state && structuredClone(state), structuredClone(current));
 	} catch (e) {
 		return skipped(state, 'applier-failed', `The ${current.type} applier failed on event ${event.guid} (${describe(e)}).`);
 	}
