@@ -2,7 +2,8 @@
 // Debian's Chromium by default; CHROMIUM_PATH points elsewhere (e.g. Playwright's own browser).
 import { defineConfig } from '@playwright/test';
 
-const port = 4173;
+// E2E_PORT lets a second checkout run its tests beside a running `npm start`.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -11,7 +12,7 @@ export default defineConfig({
 	retries: 0,
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
-	reporter: process.env.CI ? [['list']] : [['list']],
+	reporter: 'list',
 	use: {
 		baseURL: `http://localhost:${port}`,
 		trace: 'retain-on-failure',
