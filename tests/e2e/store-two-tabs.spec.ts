@@ -6,6 +6,7 @@
  * Drives the store directly through bench/tabs.html (built here with the bench's Vite config), so
  * it exercises real Chromium IndexedDB transactions rather than fake-indexeddb's.
  */
+/// <reference path="../../bench/tabs.ts" />
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
