@@ -3,6 +3,7 @@
  * 'casetrail-changes' BroadcastChannel after each append. Pages read `changes.version` in an effect
  * and refresh what they show, so several open tabs stay consistent (invariant 8).
  */
+import { untrack } from 'svelte';
 import { CHANGES_CHANNEL } from './worker';
 
 class LogChanges {
@@ -23,3 +24,17 @@ class LogChanges {
 }
 
 export const changes = new LogChanges();
+
+/**
+ * Calls `refresh` each time the log changes after this call (in any tab), not for the changes heard
+ * before it. Call it while a component initializes: it sets up an effect owned by that component.
+ */
+export function onLogChange(refresh: () => void): void {
+	let seen = untrack(() => changes.version);
+	$effect(() => {
+		const version = changes.version;
+		if (version === seen) return;
+		seen = version;
+		untrack(refresh);
+	});
+}

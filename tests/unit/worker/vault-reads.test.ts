@@ -76,3 +76,22 @@ describe('on the encrypted store', () => {
 		expect(view.tampered).toEqual([expect.objectContaining({ seq: 1, guid })]);
 	});
 });
+
+describe('listEntities on the encrypted store', () => {
+	it('pages by name with the cursor of the previous page, each record once', async () => {
+		const api = await signedInWorker();
+		for (let i = 0; i < 7; i++) {
+			await ok(api.execute({ type: 'register-individual', givenName: `Person${i}`, familyName: 'Large', sex: 'female', dateOfBirth: `2000-01-0${i + 1}` }));
+		}
+		await ok(api.execute({ type: 'create-group', name: 'Large household' }));
+		const seen: string[] = [];
+		let page = await ok(api.listEntities({ limit: 3 }));
+		seen.push(...page.entities.map((e) => e.guid));
+		while (page.next) {
+			page = await ok(api.listEntities({ limit: 3, after: page.next }));
+			seen.push(...page.entities.map((e) => e.guid));
+		}
+		expect(seen).toHaveLength(8);
+		expect(new Set(seen).size).toBe(8);
+	});
+});
