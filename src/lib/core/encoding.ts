@@ -107,3 +107,10 @@ export function base64ToBytes(text: string, what = 'The value'): Uint8Array {
 	// Any other '=' is left in and then fails as a character outside the alphabet.
 	return decodeBase64(text.replace(/={1,2}$/, ''), BASE64_STANDARD, 'base64', what);
 }
+
+/** True when both are byte arrays of the same length and content; false for anything else. */
+export function equalBytes(a: unknown, b: unknown): boolean {
+	if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}

@@ -17,6 +17,7 @@ import { CompactRange, compactRangeNodes, emptyRoot, foldCompactRange, leafHash 
 import type { CasetrailDb, EventRow, HeadValue } from './db';
 import { guarded } from './errors';
 import { nodeOfRow, nodeSeq } from './nodes';
+import { equalBytes } from '../core/encoding';
 
 export type IntegrityProblemKind =
 	/** The canonical bytes no longer hash to the leaf hash stored with them. */
@@ -116,12 +117,6 @@ async function webCryptoLeaf(subtle: SubtleCrypto, text: string): Promise<Uint8A
  * benchmark machine (bench/README.md): per-call and copying costs ate what a second core gave.
  */
 export const defaultLeafHasher: LeafHasher = nobleLeafHasher;
-
-function equalBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-	if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}
 
 /** Which indexed copy of an event differs from its canonical JSON, or undefined when all agree. */
 function fieldProblem(row: EventRow, event: CasetrailEvent): string | undefined {

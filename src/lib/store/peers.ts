@@ -22,6 +22,7 @@ import type { CasetrailDb, HeadValue } from './db';
 import { guarded } from './errors';
 import type { DeviceRow, ForkRow, PeerNodeRow, SeenCheckpoint } from './exchange-schema';
 import { nodeReader } from './nodes';
+import { equalBytes } from '../core/encoding';
 
 /** A perfect node of a device's log and its hash. */
 export interface TreeNode {
@@ -322,8 +323,3 @@ export async function listDevices(db: CasetrailDb): Promise<DeviceView[]> {
 	);
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}

@@ -13,7 +13,7 @@ import { MAX_CHECKPOINT_LENGTH, signCheckpoint } from '../core/bundle/checkpoint
 import { MAX_BUNDLE_TEXT } from '../core/bundle/json';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type PublicJwk } from '../core/bundle/types';
 import { verifyBundle, verifyBundleResult } from '../core/bundle/verify';
-import { bytesToBase64url } from '../core/encoding';
+import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
 import { getRootAt, iterateLog } from '../store/read';
@@ -146,10 +146,6 @@ async function readBundle(input: string | Blob): Promise<string> {
 		throw new CasetrailError('malformed', `The bundle is larger than ${MAX_BUNDLE_TEXT / 1024 / 1024} MiB; split the export into smaller bundles.`);
 	}
 	return input.text();
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-	return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** Bundle export, verification and import, and the device's identity. */

@@ -16,6 +16,7 @@ import { rootFromRange } from '../merkle/compact';
 import { decodeFixed, deviceIdOf, parseCheckpoint, verifyCheckpointSignature } from './checkpoint';
 import { brief, isJsonObject, member, parseJson, toJson, type JsonObject } from './json';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type VerifiedBundle } from './types';
+import { equalBytes } from '../encoding';
 
 /** The outcome of {@link verifyBundleResult}: plain data, safe to post across the worker boundary. */
 export type BundleVerification = ({ ok: true } & VerifiedBundle) | { ok: false; error: ErrorData };
@@ -191,8 +192,3 @@ function describeEvent(event: JsonObject, position: number): string {
 		: `The event at log position ${position}`;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}

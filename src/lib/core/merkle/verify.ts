@@ -10,12 +10,7 @@
  */
 import { isHash, nodeHash } from './hash';
 import { isIndex, popcount } from './bits';
-
-function bytesEqual(a: unknown, b: unknown): boolean {
-	if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-	return true;
-}
+import { equalBytes } from '../encoding';
 
 function isHashList(value: unknown): value is readonly Uint8Array[] {
 	return Array.isArray(value) && value.every(isHash);
@@ -56,7 +51,7 @@ export function rootFromInclusionProof(leafHash: Uint8Array, index: number, size
  */
 export function verifyInclusion(leafHash: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
 	const computed = rootFromInclusionProof(leafHash, index, size, proof);
-	return computed !== null && bytesEqual(computed, root);
+	return computed !== null && equalBytes(computed, root);
 }
 
 /**
@@ -66,7 +61,7 @@ export function verifyInclusion(leafHash: Uint8Array, index: number, size: numbe
  */
 export function verifyConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
 	if (!isIndex(size1) || !isIndex(size2) || size1 === 0 || size1 > size2 || !Array.isArray(proof)) return false;
-	if (size1 === size2) return proof.length === 0 && bytesEqual(root1, root2);
+	if (size1 === size2) return proof.length === 0 && equalBytes(root1, root2);
 	// Step 1: an empty proof between different sizes proves nothing.
 	if (proof.length === 0 || !isHash(root1) || !isHash(root2) || !isHashList(proof)) return false;
 	// Step 2: when size1 is a power of two the old root is the proof's implied first entry.
@@ -100,5 +95,5 @@ export function verifyConsistency(size1: number, size2: number, proof: readonly 
 		sn = Math.floor(sn / 2);
 	}
 	// Step 7.
-	return sn === 0 && bytesEqual(fr, root1) && bytesEqual(sr, root2);
+	return sn === 0 && equalBytes(fr, root1) && equalBytes(sr, root2);
 }
