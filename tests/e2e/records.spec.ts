@@ -1,9 +1,10 @@
 // Finding and changing records (issue 5): search as you type with filters and sorting, editing that
 // records only the changed fields with a reason, deleting with a confirmation and a reason,
-// assigning a case worker, the audit trail with time travel, and a second tab that refreshes when
+// assigning a case worker (who then opens the record and is not offered supervisor pages), the audit
+// trail with time travel, and a second tab that refreshes when
 // the first one records a change.
 import { test, expect, type Page } from '@playwright/test';
-import { ADMIN, expectAccessible, go, registerPerson, setUp, signIn } from './fixtures';
+import { ADMIN, expectAccessible, go, registerPerson, setUp, signIn, signOut } from './fixtures';
 
 async function results(page: Page): Promise<string[]> {
 	return page.getByTestId('results').getByRole('link').allInnerTexts();
@@ -185,4 +186,44 @@ test('a second tab shows what the first one records', async ({ page, context }) 
 
 	await registerPerson(page, { givenName: 'Moses', familyName: 'Odongo', sex: 'male', dateOfBirth: '1999-09-09' });
 	await expect(other.getByTestId('results')).toContainText('Moses Odongo');
+});
+
+test('a record assigned to a case worker opens for them; supervisor pages are not offered to them', async ({ page }) => {
+	await setUp(page);
+	const assigned = await registerPerson(page, { givenName: 'Rose', familyName: 'Atim', sex: 'female', dateOfBirth: '1977-08-08' });
+	await registerPerson(page, { givenName: 'Kenneth', familyName: 'Obol', sex: 'male', dateOfBirth: '1981-03-03' });
+
+	// Add a case worker on the administrator's Users page.
+	await go(page, '/users');
+	await page.locator('#add-name').fill('Ben Mwangi');
+	await page.locator('#add-role').selectOption('case-worker');
+	await page.locator('#add-secret').fill('blue river tea garden');
+	await page.locator('#add-repeat').fill('blue river tea garden');
+	await page.getByRole('button', { name: 'Add user' }).click();
+	await expect(page.getByTestId('users-done')).toContainText('Ben Mwangi was added as');
+
+	await go(page, `/entities/${assigned}`);
+	await page.getByLabel('Assign to').selectOption({ label: 'Ben Mwangi (Case worker)' });
+	await page.getByRole('button', { name: 'Assign' }).click();
+	await expect(page.getByTestId('case-worker')).toContainText('Assigned to Ben Mwangi since');
+
+	await signOut(page);
+	await signIn(page, 'Ben Mwangi', 'blue river tea garden');
+	const nav = page.getByRole('navigation', { name: 'Main' });
+	await expect(nav.getByRole('link', { name: 'Integrity' })).toHaveCount(0);
+	await expect(nav.getByRole('link', { name: 'Metrics' })).toHaveCount(0);
+	await go(page, '/entities');
+	await expect.poll(() => results(page)).toEqual(['Rose Atim']);
+	await go(page, '/integrity');
+	await page.getByRole('button', { name: 'Check the whole log' }).click();
+	await expect(page.getByTestId('error')).toHaveAttribute('data-code', 'forbidden');
+	await expect(page.getByTestId('error')).toContainText('A case worker cannot run the integrity check.');
+	await expectAccessible(page);
+	// The log shows the events of the records they may see, and they open in the inspector.
+	await go(page, '/events');
+	const rows = page.getByTestId('log').getByRole('row');
+	await expect(rows).toHaveCount(3);
+	await rows.nth(2).getByRole('link', { name: 'Registered' }).click();
+	await page.getByRole('button', { name: 'Verify in this browser' }).click();
+	await expect(page.getByTestId('verify-result')).toHaveAttribute('data-outcome', 'verified');
 });
