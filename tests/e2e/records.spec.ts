@@ -1,8 +1,7 @@
 // Finding and changing records (issue 5): search as you type with filters and sorting, editing that
 // records only the changed fields with a reason, deleting with a confirmation and a reason,
 // assigning a case worker (who then opens the record and is not offered supervisor pages), the audit
-// trail with time travel, and a second tab that refreshes when
-// the first one records a change.
+// trail with time travel, and a second tab that refreshes when the first one records a change.
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN, expectAccessible, go, registerPerson, setUp, signIn, signOut } from './fixtures';
 
