@@ -31,6 +31,11 @@ export const ADMIN = { name: 'Ada Admin', passphrase: 'correct horse battery sta
  */
 export async function setUp(page: Page, admin: { name: string; passphrase: string } = ADMIN): Promise<void> {
 	await page.goto('/setup');
+	await completeSetUp(page, admin);
+}
+
+/** Fills and submits the set-up form the page already shows. */
+export async function completeSetUp(page: Page, admin: { name: string; passphrase: string } = ADMIN): Promise<void> {
 	await expect(page.getByRole('heading', { level: 1, name: 'Set up this device' })).toBeVisible();
 	await page.locator('#setup-name').fill(admin.name);
 	await page.locator('#setup-secret').fill(admin.passphrase);
