@@ -1,7 +1,8 @@
 /**
  * The store benchmark, run in a Chromium page by bench/run.mjs (not a timed test). Every figure of
  * issue 4 is measured in one run with the same generated events for the store and its bare Dexie
- * baselines, and returned as {name, n, value, unit} rows. See bench/README.md for what each means.
+ * baselines, and returned as {name, n, value, unit} rows, with the entity-list figures of issue 5
+ * (a page of the list, queried and rendered). See bench/README.md for what each means.
  */
 import Dexie from 'dexie';
 import { createGuidGenerator, type CasetrailEvent } from '../src/lib/core/event';
@@ -12,12 +13,16 @@ import {
 	checkIntegrity,
 	getConsistencyProof,
 	getEventWithProof,
+	listEntities,
 	openDb,
 	rebuildProjections,
 	verifyEventProof,
 	webCryptoLeafHasher,
-	type CasetrailDb
+	type CasetrailDb,
+	type EntityPage,
+	type EntityQuery
 } from '../src/lib/store/index';
+import { displayName } from '../src/lib/store/search';
 
 export interface Row {
 	name: string;
@@ -34,6 +39,8 @@ export interface BenchConfig {
 	proofSamples: number;
 	/** Rounds of the whole-log measurements (read-all, rebuild, verify); the best of each is kept. */
 	rounds: number;
+	/** Timed runs of each entity-list figure; the median is kept. */
+	listRuns: number;
 }
 
 const log = (message: string): void => console.log(`[bench] ${message}`);
@@ -182,6 +189,76 @@ async function naiveAppendAll(events: CasetrailEvent[]): Promise<number> {
 	return ms;
 }
 
+/**
+ * The entity list as a page shows it, kept as plain as possible so the figure is the store's query
+ * plus the browser's own cost of 50 rows: a table whose body is replaced by each page.
+ */
+function listTable(): { render: (page: EntityPage) => number } {
+	const table = document.createElement('table');
+	const head = table.createTHead().insertRow();
+	for (const title of ['Name', 'Type', 'Village', 'Last change']) head.insertCell().textContent = title;
+	document.body.append(table);
+	return {
+		/** Replaces the rows with this page's and returns the table's height, which forces layout. */
+		render(page: EntityPage): number {
+			const body = document.createElement('tbody');
+			for (const entity of page.entities) {
+				const row = body.insertRow();
+				row.insertCell().textContent = displayName(entity);
+				row.insertCell().textContent = entity.type;
+				row.insertCell().textContent = typeof entity.data['village'] === 'string' ? entity.data['village'] : '';
+				row.insertCell().textContent = entity.lastUpdated;
+			}
+			table.tBodies[0]?.remove();
+			table.append(body);
+			return table.offsetHeight;
+		}
+	};
+}
+
+/**
+ * Issue 5's list figures at the current log: each the median over `runs` of one `listEntities` page
+ * of 50 and its rendering, from the call to the layout. Searches cycle through prefixes of the
+ * generated names, as different people would type them, so no run repeats the one before it.
+ */
+async function measureLists(db: CasetrailDb, runs: number, add: (name: string, n: number, value: number, unit: string) => void): Promise<void> {
+	const entities = await db.entities.count();
+	const limit = 50;
+	// A cursor halfway down the name order, as if the person had paged there.
+	const middle = await db.entities.orderBy('sortName').offset(Math.floor(entities / 2)).first();
+	if (!middle || middle.sortName === undefined) throw new Error('no entity halfway down the name order');
+	const deep = { key: middle.sortName, guid: middle.guid };
+	const firstLetters = [...new Set([...GIVEN, ...FAMILY].map((word) => word.slice(0, 1).toLowerCase()))];
+	const threeLetters = [...new Set([...GIVEN, ...FAMILY].map((word) => word.slice(0, 3).toLowerCase()))];
+	const cases: { name: string; query: (run: number) => EntityQuery }[] = [
+		{ name: 'list.page.name.ms', query: () => ({ sort: 'name', limit }) },
+		{ name: 'list.page.deep.ms', query: () => ({ sort: 'name', limit, after: deep }) },
+		{ name: 'list.page.lastUpdated.ms', query: () => ({ sort: 'lastUpdated', limit }) },
+		{ name: 'list.search.1.ms', query: (run) => ({ text: firstLetters[run % firstLetters.length] as string, limit }) },
+		{ name: 'list.search.3.ms', query: (run) => ({ text: threeLetters[run % threeLetters.length] as string, limit }) }
+	];
+	const table = listTable();
+	for (const { name, query } of cases) {
+		const totals: number[] = [];
+		const renders: number[] = [];
+		// One untimed run first, so the first timed one does not pay for compiling this path.
+		table.render(await listEntities(db, query(runs)));
+		for (let run = 0; run < runs; run++) {
+			const q = query(run);
+			const started = performance.now();
+			const page = await listEntities(db, q);
+			const queried = performance.now();
+			const height = table.render(page);
+			const ended = performance.now();
+			if (page.entities.length !== limit || height === 0) throw new Error(`${name} ${JSON.stringify(q)} showed ${page.entities.length} rows, expected ${limit}`);
+			totals.push(ended - started);
+			renders.push(ended - queried);
+		}
+		add(name, entities, median(totals), 'ms');
+		log(`  of which rendering ${median(renders).toFixed(3)} ms (median)`);
+	}
+}
+
 async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
 	const started = performance.now();
 	const result = await work();
@@ -295,6 +372,9 @@ export async function runBench(config: BenchConfig): Promise<Row[]> {
 		for (let i = 0; i < rounds; i++) if (!verifyEventProof(proof!)) throw new Error('a proof did not verify');
 		add('proof.verify.ms', n, (performance.now() - started) / rounds, 'ms');
 	}
+
+	// Lists at n events (issue 5), before the single appends grow the log.
+	await measureLists(big, config.listRuns, add);
 
 	// Single appends into the n-event log, one transaction each; bare single puts likewise.
 	const singles = all.slice(n, n + config.singles);

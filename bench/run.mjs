@@ -2,7 +2,7 @@
 // `npm run bench`: builds the benchmark page with Vite, serves it on localhost with
 // scripts/serve.mjs, runs it in headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH)
 // and writes bench/results.json: an array of {name, n, value, unit}. Prints a short table with the
-// targets of issue 4. BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
+// targets of issue 4 (store) and issue 5 (entity lists). BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
 import { spawn } from 'node:child_process';
 import { writeFile, rename } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,8 @@ const outDir = process.env.BENCH_OUT_DIR ?? join((await import('node:os')).tmpdi
 const port = Number(process.env.BENCH_PORT ?? 4191);
 const quick = process.env.BENCH_QUICK === '1';
 const config = quick
-	? { sizes: [200, 1000, 3000], batch: 100, singles: 50, naive: 100, proofSamples: 20, rounds: 1 }
-	: { sizes: [1000, 10000, 100000], batch: 1000, singles: 1000, naive: 1000, proofSamples: 200, rounds: 2 };
+	? { sizes: [200, 1000, 3000], batch: 100, singles: 50, naive: 100, proofSamples: 20, rounds: 1, listRuns: 5 }
+	: { sizes: [1000, 10000, 100000], batch: 1000, singles: 1000, naive: 1000, proofSamples: 200, rounds: 2, listRuns: 20 };
 
 const started = Date.now();
 process.env.BENCH_OUT_DIR = outDir;
@@ -63,12 +63,19 @@ try {
 		['rebuild (repair) vs read-all', value('ratio.repair.vs.readAll', largest), '<= 3', (v) => v <= 3],
 		['verify-all vs read-all', value('ratio.verify.vs.readAll', largest), '<= 2', (v) => v <= 2],
 		['verify-all (WebCrypto) vs read-all', (value('verify.all.webcrypto.ms', largest) ?? NaN) / value('baseline.dexie.readAll.ms', largest), '<= 2', (v) => v <= 2],
-		['inclusion proof (ms)', value('proof.inclusion.ms', largest), '<= 5', (v) => v <= 5]
+		['inclusion proof (ms)', value('proof.inclusion.ms', largest), '<= 5', (v) => v <= 5],
+		...[
+			['list page by name', 'list.page.name.ms'],
+			['list page deep by name', 'list.page.deep.ms'],
+			['list page by last change', 'list.page.lastUpdated.ms'],
+			['search, 1 letter', 'list.search.1.ms'],
+			['search, 3 letters', 'list.search.3.ms']
+		].map(([label, name]) => [`${label}, query + render (ms)`, value(name), '<= 100', (v) => v <= 100])
 	];
 	console.log(`\nCasetrail store benchmark (${browserVersion}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
 	console.log(rows.map((r) => `${r.name.padEnd(40)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(12)} ${r.unit}`).join('\n'));
-	console.log('\nTargets (issue 4):');
-	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(36)} ${String(Math.round(v * 1000) / 1000).padStart(8)}  (target ${target})`);
+	console.log('\nTargets (issues 4 and 5):');
+	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(46)} ${String(Math.round(v * 1000) / 1000).padStart(8)}  (target ${target})`);
 	console.log(`\nWrote ${file}.`);
 } finally {
 	await browser?.close();
