@@ -23,6 +23,7 @@
  *   stored encrypted under that key.
  * - `keys`, `devices`, `peerNodes`, `forks`, `exports` (version 3, issue 7): bundle exchange, declared
  *   in exchange-schema.ts (this device's signing key, devices seen, fork evidence, exports).
+ * - `entities.*memberGuids` (version 4): the households of a person by index (member-index.ts).
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { CasetrailError } from '../core/errors';
@@ -32,11 +33,12 @@ import type { Role } from '../core/access';
 import type { SecretKind, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
 import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
+import { fillMemberGuids } from './member-index';
 
 export const DB_NAME = 'casetrail';
 
 /** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Where an imported event was first recorded: the device and its leaf index there. */
 export interface EventOrigin {
@@ -107,6 +109,11 @@ export interface EntityRow {
 	words?: string[];
 	/** Sort key: the normalized display name. */
 	sortName?: string;
+	/**
+	 * Guids of the current members, for "the households this person is in" (multi-entry index).
+	 * Present when the entity has a member list (groups), even an empty one.
+	 */
+	memberGuids?: string[];
 }
 
 /** The state of an entity after the first `position` of its events in (instant, guid) order. */
@@ -146,7 +153,16 @@ export interface VaultValue {
 	check: Uint8Array;
 }
 
-export type MetaRow = { key: 'head'; value: HeadValue } | { key: 'stats'; value: StatsValue } | { key: 'vault'; value: VaultValue };
+/** Left by the version 4 upgrade when sealed entity rows still lack `memberGuids` (member-index.ts). */
+export interface MemberIndexValue {
+	pending: true;
+}
+
+export type MetaRow =
+	| { key: 'head'; value: HeadValue }
+	| { key: 'stats'; value: StatsValue }
+	| { key: 'vault'; value: VaultValue }
+	| { key: 'memberIndex'; value: MemberIndexValue };
 
 /** A person who uses the device. No secret is stored: only the data key wrapped under theirs. */
 export interface UserRow {
@@ -222,6 +238,11 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	});
 	// Version 3 (issue 7): bundle exchange. Nothing to migrate: every table is new.
 	db.version(EXCHANGE_SCHEMA_VERSION).stores(EXCHANGE_STORES);
+	// Version 4: the households of a person by index, not by reading every add-member event. The
+	// upgrade fills the new field on existing rows (sealed ones after sign-in: member-index.ts).
+	db.version(4)
+		.stores({ entities: 'guid, sortName, updatedAt, *words, *memberGuids' })
+		.upgrade(fillMemberGuids);
 	db.on('versionchange', () => {
 		outdated.add(db);
 		db.close({ disableAutoOpen: true });

@@ -8,6 +8,7 @@ import type { SkippedEvent } from '../core/projection';
 import { instantOf, type CasetrailEvent } from '../core/event';
 import type { EntityRow, SnapshotRow, StoredPosition } from './db';
 import { searchWords, sortNameOf } from './search';
+import { memberGuidsOf } from './member-index';
 
 /** How many of an entity's events lie between two snapshots of it, unless told otherwise. */
 export const DEFAULT_SNAPSHOT_EVERY = 64;
@@ -67,6 +68,7 @@ export function entityRow(guid: string, state: FoldState): EntityRow {
 	if (!state.last) throw new Error('unreachable: an entity row is written only after an event was folded');
 	const { entity } = state;
 	if (!entity) return { guid, last: state.last, count: state.count };
+	const memberGuids = memberGuidsOf(entity);
 	return {
 		guid,
 		last: state.last,
@@ -76,6 +78,7 @@ export function entityRow(guid: string, state: FoldState): EntityRow {
 		deleted: entity.deleted ? 1 : 0,
 		updatedAt: instantOf({ timestamp: entity.lastUpdated }),
 		words: searchWords(entity),
-		sortName: sortNameOf(entity)
+		sortName: sortNameOf(entity),
+		...(memberGuids && { memberGuids })
 	};
 }

@@ -6,7 +6,8 @@
  * rows, and only what reaches the disk differs.
  *
  * What stays in clear: keys and indexes that are not personal data (seq, guid, entityGuid, type,
- * timestamp and instant, sync status, origin, entity type and deleted flag, last update, counts).
+ * timestamp and instant, sync status, origin, entity type and deleted flag, last update, counts,
+ * the guids of a group's members).
  * Sealed: the canonical event and its leaf hash (a leaf hash is a fast unsalted hash of guessable
  * text), the entity projection with its search words and sort name, snapshots, and the leaf hashes
  * of other devices' logs kept for fork detection (`peerNodes` at level 0). Search words are
@@ -227,7 +228,9 @@ export function vaultOf(db: Dexie): Vault | undefined {
 // `nodes`: the interior Merkle nodes an append completed, stored on the event row (db.ts); hashes of
 // hashes, as the clear `nodes` table held them before.
 const EVENT_CLEAR = ['seq', 'guid', 'entityGuid', 'type', 'timestamp', 'instant', 'sync', 'origin', 'nodes'] as const;
-const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'createdBy'] as const;
+// `memberGuids`: the guids of a group's members, random ids like `guid` itself, kept clear so the
+// households of a person are an index lookup (member-index.ts).
+const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'createdBy', 'memberGuids'] as const;
 const SNAPSHOT_CLEAR = ['entityGuid', 'position', 'last'] as const;
 
 const LEAF_HASH_BYTES = 32;

@@ -11,6 +11,8 @@ import type { Entity } from '../core/appliers';
 import type { CasetrailEvent } from '../core/event';
 import { bytesToHex } from '../core/encoding';
 import { appendEvents } from '../store/append';
+import { guarded } from '../store/errors';
+import { completeMemberIndex } from '../store/member-index';
 import { getMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
 import { result, type WorkerContext } from './context';
@@ -61,30 +63,20 @@ export function entitiesApi(ctx: WorkerContext) {
 	}
 
 	/**
-	 * The households `guid` is a member of now. The entities table has no index on members, so the
-	 * add-member events (indexed by type) say which groups ever took this person in; each of those is
-	 * then checked for current membership. That reads only add-member events, never every entity.
+	 * The households `guid` is a member of now, from the `*memberGuids` index of the entities table
+	 * (store/member-index.ts): one index lookup, whatever the size of the log. In group guid order.
 	 */
 	async function groupsOf(guid: string): Promise<EntityView['memberOf']> {
-		const candidates = new Set<string>();
-		await db.events
-			.where('type')
-			.equals('add-member')
-			.each((row) => {
-				try {
-					const event = JSON.parse(row.canonical) as { data?: { memberGuid?: unknown } };
-					if (event.data?.memberGuid === guid) candidates.add(row.entityGuid);
-				} catch {
-					// An unreadable event is the integrity check's business, not this list's.
-				}
-			});
-		const memberOf: EntityView['memberOf'] = [];
-		for (const groupGuid of candidates) {
-			const group = await getEntity(db, groupGuid);
-			const member = group?.members?.find((m) => m.guid === guid);
-			if (group && member) memberOf.push({ group, role: member.role });
-		}
-		return memberOf;
+		return guarded(db, async () => {
+			await completeMemberIndex(db);
+			const rows = await db.entities.where('memberGuids').equals(guid).toArray();
+			const memberOf: EntityView['memberOf'] = [];
+			for (const { entity: group } of rows) {
+				const member = group?.members?.find((m) => m.guid === guid);
+				if (group && member) memberOf.push({ group, role: member.role });
+			}
+			return memberOf;
+		});
 	}
 
 	async function accessOf(entity: Entity) {

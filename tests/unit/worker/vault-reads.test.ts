@@ -1,6 +1,6 @@
 // The case worker reads of issue 5 on the encrypted store, as the app runs them: the duplicate check
-// looks candidates up through blind search tokens, households come from add-member events, and the
-// integrity check names an event whose sealed bytes were changed on disk.
+// looks candidates up through blind search tokens, households come from the clear memberGuids
+// index, and the integrity check names an event whose sealed bytes were changed on disk.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGuidGenerator } from '../../../src/lib/core/event';
 import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
