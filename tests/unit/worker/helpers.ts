@@ -5,8 +5,11 @@
 import { createGuidGenerator } from '../../../src/lib/core/event';
 import type { Role, User } from '../../../src/lib/core/access';
 import type { Result } from '../../../src/lib/core/errors';
-import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
+import { createWorkerApi, type WorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
+import type { CasetrailDb } from '../../../src/lib/store/db';
+import { vaultOf } from '../../../src/lib/store/vault';
 import { freshDb } from '../store/helpers';
+import { freshVaultDb } from '../store/vault-helpers';
 
 export function user(id: string, role: Role): User {
 	return { id, name: id, role, createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'admin' };
@@ -55,4 +58,23 @@ export async function failure<T>(pending: Promise<Result<T>>): Promise<{ code: s
 	const result = await pending;
 	if (result.ok) throw new Error('expected a failure, got ok');
 	return { code: result.error.code, fields: result.error.fields };
+}
+
+/**
+ * The worker API as db.worker.ts builds it: a fresh encrypted (vault) database whose signed-in user
+ * is the vault's, with a clock that ticks one second per call. Nobody is signed in yet.
+ */
+export function vaultWorker(): { db: CasetrailDb; api: WorkerApi } {
+	const { db } = freshVaultDb();
+	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
+	const ctx: WorkerContext = {
+		db,
+		now: () => new Date((clock += 1000)),
+		newGuid: createGuidGenerator({ now: () => clock }),
+		appVersion: 'test',
+		user: () => vaultOf(db)?.user(),
+		deviceId: async () => undefined,
+		announce: () => undefined
+	};
+	return { db, api: createWorkerApi(ctx) };
 }

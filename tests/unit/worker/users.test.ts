@@ -1,31 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGuidGenerator } from '../../../src/lib/core/event';
-import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
 import type { CasetrailDb } from '../../../src/lib/store/db';
-import { vaultOf } from '../../../src/lib/store/vault';
 import { dropDb } from '../store/helpers';
-import { freshVaultDb, rawDump } from '../store/vault-helpers';
-import { failure, ok } from './helpers';
+import { rawDump } from '../store/vault-helpers';
+import { failure, ok, vaultWorker } from './helpers';
 
 let db: CasetrailDb;
 afterEach(async () => {
 	await dropDb(db);
 });
 
-/** The worker API as db.worker.ts builds it: a vault database, the user is the vault's. */
+/** The worker API as db.worker.ts builds it, over a fresh vault database; nobody signed in. */
 function worker() {
-	({ db } = freshVaultDb());
-	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
-	const ctx: WorkerContext = {
-		db,
-		now: () => new Date((clock += 1000)),
-		newGuid: createGuidGenerator({ now: () => clock }),
-		appVersion: 'test',
-		user: () => vaultOf(db)?.user(),
-		deviceId: async () => undefined,
-		announce: () => undefined
-	};
-	return createWorkerApi(ctx);
+	const fresh = vaultWorker();
+	db = fresh.db;
+	return fresh.api;
 }
 
 const ADMIN = { name: 'Alice Admin', passphrase: 'correct horse battery staple' };

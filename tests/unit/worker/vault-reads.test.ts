@@ -2,13 +2,9 @@
 // looks candidates up through blind search tokens, households come from the clear memberGuids
 // index, and the integrity check names an event whose sealed bytes were changed on disk.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createGuidGenerator } from '../../../src/lib/core/event';
-import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
 import type { CasetrailDb } from '../../../src/lib/store/db';
-import { vaultOf } from '../../../src/lib/store/vault';
 import { dropDb } from '../store/helpers';
-import { freshVaultDb } from '../store/vault-helpers';
-import { ok } from './helpers';
+import { ok, vaultWorker } from './helpers';
 
 let db: CasetrailDb;
 afterEach(async () => {
@@ -16,18 +12,9 @@ afterEach(async () => {
 });
 
 async function signedInWorker() {
-	({ db } = freshVaultDb());
-	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
-	const ctx: WorkerContext = {
-		db,
-		now: () => new Date((clock += 1000)),
-		newGuid: createGuidGenerator({ now: () => clock }),
-		appVersion: 'test',
-		user: () => vaultOf(db)?.user(),
-		deviceId: async () => undefined,
-		announce: () => undefined
-	};
-	const api = createWorkerApi(ctx);
+	const fresh = vaultWorker();
+	db = fresh.db;
+	const api = fresh.api;
 	await ok(api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
 	return api;
 }
