@@ -269,14 +269,20 @@ export interface EntityPage {
  * Above this many index entries for the rarest query word, a search walks the sort index and stops
  * at a page's worth of matches instead of loading every match to sort it.
  */
-const SEARCH_LOAD_LIMIT = 2000;
+export const SEARCH_LOAD_LIMIT = 2000;
+
+/** Tuning of `listEntities` that never changes its results: only which way they are found. */
+export interface ListTuning {
+	/** Overrides SEARCH_LOAD_LIMIT (tests use 0 to send every search down the many-hits path). */
+	searchLoadLimit?: number;
+}
 
 /**
  * A page of entities matching `query`, sorted and paged in the store: the list walks the name or
  * last-update index and stops at `limit` matches; a text search loads only the entities whose words
  * start with the query's longest word (or, when that word is too common, walks the sort index).
  */
-export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Promise<EntityPage> {
+export async function listEntities(db: CasetrailDb, query: EntityQuery = {}, tuning: ListTuning = {}): Promise<EntityPage> {
 	const limit = query.limit ?? 50;
 	requirePageSize(limit);
 	const sort = query.sort ?? 'name';
@@ -313,11 +319,15 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}): Pr
 			if (words.length > 0) {
 				const probe = words.reduce((a, b) => (b.length > a.length ? b : a));
 				const hits = db.entities.where('words').startsWith(probe);
-				if ((await hits.count()) <= SEARCH_LOAD_LIMIT) {
+				// Keys only: counting the hits this way costs about what count() does, and the
+				// many-hits walk below needs them anyway.
+				const hitKeys = await hits.primaryKeys();
+				if (hitKeys.length <= (tuning.searchLoadLimit ?? SEARCH_LOAD_LIMIT)) {
 					const rows = (await hits.distinct().toArray()).filter((row) => matches(row) && afterCursor(row));
 					rows.sort((a, b) => compareKeys([keyOf(a), a.guid], [keyOf(b), b.guid]) * (desc ? -1 : 1));
 					return page(rows.slice(0, limit + 1));
 				}
+				if (!names) return page(await walkIndexKeys(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches, new Set(hitKeys)));
 			}
 			if (names) {
 				// A vault database keeps no name index on disk (names are encrypted there): the name
@@ -353,6 +363,55 @@ async function walkIndex(
 	let rest = after ? (desc ? db.entities.where(index).below(after.key) : db.entities.where(index).above(after.key)) : db.entities.orderBy(index);
 	if (desc) rest = rest.reverse();
 	rows.push(...(await rest.filter(matches).limit(want - rows.length).toArray()));
+	return rows;
+}
+
+/**
+ * What walkIndex returns, for a search whose rarest word has many hits: the guids in `hits` (a
+ * superset of the matches) are taken in the order of `index` from its keys alone, and only they are
+ * loaded, a chunk at a time, and filtered. Walking the index's rows instead deserialized every entity
+ * before the first match, which for a prefix of a late given name was most of the store.
+ */
+async function walkIndexKeys(
+	db: CasetrailDb,
+	index: 'sortName' | 'updatedAt',
+	after: EntityCursor | undefined,
+	desc: boolean,
+	want: number,
+	matches: (row: EntityRow) => boolean,
+	hits: ReadonlySet<string>
+): Promise<EntityRow[]> {
+	// Primary keys of an index range come in index order, equal keys in guid order, read in one
+	// batch ascending (getAllKeys; a descending read may fall back to a cursor) and reversed here.
+	const inOrder = async (range: { primaryKeys(): PromiseLike<string[]> }): Promise<string[]> => {
+		const keys = await range.primaryKeys();
+		return desc ? keys.reverse() : keys;
+	};
+	let order: string[];
+	if (after) {
+		const same = (await inOrder(db.entities.where(index).equals(after.key))).filter((guid) => (desc ? guid < after.guid : guid > after.guid));
+		const rest = await inOrder(desc ? db.entities.where(index).below(after.key) : db.entities.where(index).above(after.key));
+		order = same.concat(rest);
+	} else {
+		order = await inOrder(db.entities.orderBy(index));
+	}
+	const rows: EntityRow[] = [];
+	let chunk = want;
+	let i = 0;
+	while (rows.length < want && i < order.length) {
+		const batch: string[] = [];
+		for (; i < order.length && batch.length < chunk; i++) {
+			const guid = order[i] as string;
+			if (hits.has(guid)) batch.push(guid);
+		}
+		if (batch.length === 0) break;
+		for (const row of await db.entities.bulkGet(batch)) {
+			if (row && matches(row)) rows.push(row);
+			if (rows.length >= want) break;
+		}
+		// Type and deleted filters can reject most candidates: fewer round trips the further it goes.
+		chunk = Math.min(chunk * 2, 1000);
+	}
 	return rows;
 }
 

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { verifyInclusion } from '../../../src/lib/core/merkle';
 import { appendEvents } from '../../../src/lib/store/append';
-import type { CasetrailDb, EventRow } from '../../../src/lib/store/db';
+import type { CasetrailDb, EntityRow, EventRow } from '../../../src/lib/store/db';
 import {
 	eventsSince,
 	getConsistencyProof,
@@ -14,8 +14,10 @@ import {
 	listEntities,
 	verifyConsistencyProof,
 	verifyEventProof,
-	type EntityCursor
+	type EntityCursor,
+	type EntityQuery
 } from '../../../src/lib/store/read';
+import { wordsOf } from '../../../src/lib/store/search';
 import { at, createIndividual, dropDb, freshDb, referenceConsistency, referencePath, referenceRoot, updateIndividual, utf8 } from './helpers';
 
 const opened: CasetrailDb[] = [];
@@ -293,6 +295,58 @@ describe('listEntities', () => {
 		expect(page.entities.map((e) => e.data.givenName)).toEqual(['Maria 0000', 'Maria 0001', 'Maria 0002']);
 		const next = await listEntities(db, { text: 'maria', limit: 2, after: page.next! });
 		expect(next.entities.map((e) => e.data.givenName)).toEqual(['Maria 0003', 'Maria 0004']);
+	});
+
+	it('finds the same pages, in the same order with the same cursors, on the many-hits path as a filter and sort of every row', async () => {
+		const db = track(freshDb());
+		const given = ['Ana', 'Anabel', 'Bruno', 'Maria', 'Mariana', 'Pedro', 'Zoe'];
+		const family = ['Souza', 'Silva', 'Marques', 'Andrade', 'Pereira'];
+		// Few timestamps and names, so many entities share a sort key and the guid breaks the tie.
+		const events: CasetrailEvent[] = Array.from({ length: 160 }, (_, i) => ({
+			...createIndividual(`p-${String((i * 37) % 160).padStart(3, '0')}`, '', (i % 9) * 10),
+			data: { givenName: given[(i * 5) % given.length] as string, familyName: family[(i * 3) % family.length] as string }
+		}));
+		events.push(
+			...Array.from({ length: 12 }, (_, i) => ({ guid: `g-${i}`, entityGuid: `h-${String(i).padStart(2, '0')}`, type: 'create-group', data: { name: `${given[i % given.length] as string} household` }, timestamp: at((i % 3) * 10), userId: 'u-1' })),
+			...Array.from({ length: 20 }, (_, i) => ({ guid: `d-${i}`, entityGuid: `p-${String(i * 7).padStart(3, '0')}`, type: 'delete-entity', data: {}, timestamp: at(200 + (i % 2)), userId: 'u-1' }))
+		);
+		await appendEvents(db, events);
+		const everyRow = (await db.entities.toArray()).filter((row) => row.entity);
+
+		// The contract, literally: every row filtered, sorted by (key, guid), cut after the cursor.
+		const bruteForce = (query: EntityQuery, after: EntityCursor | undefined, limit: number) => {
+			const desc = query.direction === 'desc';
+			const key = (row: EntityRow) => (query.sort === 'lastUpdated' ? (row.updatedAt as number) : (row.sortName as string));
+			const order = (a: [string | number, string], b: [string | number, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) * (desc ? -1 : 1);
+			const words = wordsOf(query.text ?? '');
+			const rows = everyRow
+				.filter((row) => (query.type === undefined || row.type === query.type) && (query.deleted === 'include' || (query.deleted === 'only' ? row.deleted === 1 : row.deleted !== 1)))
+				.filter((row) => words.every((w) => row.words?.some((own) => own.startsWith(w))))
+				.filter((row) => !after || order([key(row), row.guid], [after.key, after.guid]) > 0)
+				.sort((a, b) => order([key(a), a.guid], [key(b), b.guid]));
+			const last = rows[limit - 1];
+			return { guids: rows.slice(0, limit).map((row) => row.guid), next: rows.length > limit && last ? { key: key(last), guid: last.guid } : null };
+		};
+
+		const bulkGet = vi.spyOn(db.entities, 'bulkGet');
+		let compared = 0;
+		for (const text of ['a', 'ana', 'mar', 'ma s', 'andrade ana', 'zoe', 'household', 'xyz'])
+			for (const sort of ['name', 'lastUpdated'] as const)
+				for (const direction of ['asc', 'desc'] as const)
+					for (const filter of [{}, { type: 'individual' }, { type: 'group' }, { deleted: 'include' as const }, { deleted: 'only' as const }]) {
+						const query: EntityQuery = { text, sort, direction, ...filter };
+						let after: EntityCursor | undefined;
+						for (let pages = 0; pages < 40; pages++) {
+							const expected = bruteForce(query, after, 7);
+							const got = await listEntities(db, { ...query, limit: 7, ...(after && { after }) }, { searchLoadLimit: 0 });
+							expect({ guids: got.entities.map((e) => e.guid), next: got.next }).toEqual(expected);
+							compared += got.entities.length;
+							if (!got.next) break;
+							after = got.next;
+						}
+					}
+		expect(compared).toBeGreaterThan(1000);
+		expect(bulkGet).toHaveBeenCalled();
 	});
 
 	it('refuses a page size below 1', async () => {
