@@ -12,8 +12,6 @@
  *   (i+1)·2^L - 1 = seq, one per trailing 1-bit of seq. So an append writes one row per event for
  *   the log and its tree, and the integrity check reads each row once (bench/README.md: per-row
  *   cost dominates IndexedDB writes, so a second row per event cost a quarter of append speed).
- * - `nodes`: no longer written (the node hashes moved onto event rows). Still declared so that a
- *   transaction scope naming it keeps opening; a later version can drop it with `nodes: null`.
  * - `entities`: the projection of each entity that has events, kept in step inside every append.
  * - `snapshots`: an entity's state every K of its events, so a late event re-projects from near it.
  * - `meta`: the compact range of the log ('head'), counters for metrics ('stats') and the check that
@@ -74,12 +72,6 @@ export interface EventRow {
 	origin?: EventOrigin;
 }
 
-/** A row of the retired `nodes` table (see the file comment): nothing reads or writes it any more. */
-export interface NodeRow {
-	level: number;
-	index: number;
-	hash: Uint8Array;
-}
 
 /** Where an event sits in the (instant, guid) order; kept beside entities and snapshots. */
 export interface StoredPosition {
@@ -183,7 +175,6 @@ export interface UserRow {
 
 export type CasetrailDb = Dexie & {
 	events: EntityTable<EventRow, 'seq'>;
-	nodes: Dexie.Table<NodeRow, [number, number]>;
 	entities: EntityTable<EntityRow, 'guid'>;
 	snapshots: Dexie.Table<SnapshotRow, [string, number]>;
 	meta: Dexie.Table<MetaRow, MetaRow['key']>;
@@ -225,7 +216,6 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 		// its id and the immutability check; an entity's history in (instant, guid) order; by type;
 		// by instant (time windows).
 		events: 'seq, &guid, [entityGuid+instant+guid], type, instant',
-		nodes: '[level+index]',
 		// Lists: by name and by last update (entries with equal keys are in guid order, the primary
 		// key, so a page cursor is exact); search as you type by word prefix.
 		entities: 'guid, sortName, updatedAt, *words',

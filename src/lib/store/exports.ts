@@ -44,7 +44,7 @@ async function logSize(db: CasetrailDb): Promise<number> {
  */
 export async function planExport(db: CasetrailDb, start: ExportStart): Promise<ExportPlan> {
 	return guarded(db, () =>
-		db.transaction('r', [db.events, db.nodes, db.meta, db.exports], async () => {
+		db.transaction('r', [db.events, db.meta, db.exports], async () => {
 			const [size, last] = await Promise.all([logSize(db), lastExport(db)]);
 			const from = start === 'start' ? 0 : Math.min(last?.treeSize ?? 0, size);
 			const prefix = (await compactRangeAt(from, nodeReader(db))).frontier;

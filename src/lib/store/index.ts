@@ -4,7 +4,7 @@
  * rebuild, metrics and storage helpers. Plain async functions taking the database.
  */
 export { DB_NAME, SCHEMA_VERSION, isOutdated, openDb } from './db';
-export type { CasetrailDb, EntityRow, EventOrigin, EventRow, NodeRow, OpenOptions, SnapshotRow, SyncStatus } from './db';
+export type { CasetrailDb, EntityRow, EventOrigin, EventRow, OpenOptions, SnapshotRow, SyncStatus } from './db';
 export { appendEvents, type AppendOptions, type AppendResult } from './append';
 export type { SkippedEvent } from './fold';
 export {

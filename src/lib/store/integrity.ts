@@ -59,11 +59,8 @@ export interface IntegrityReport {
 }
 
 export interface IntegrityProgress {
-	/**
-	 * Which pass. This build checks events and nodes in one pass and reports only 'events'; 'nodes'
-	 * (a second pass of earlier builds) stays in the type so callers that name it keep compiling.
-	 */
-	phase: 'events' | 'nodes';
+	/** The one pass: each event row with the Merkle nodes it holds. */
+	phase: 'events';
 	done: number;
 	total: number;
 }

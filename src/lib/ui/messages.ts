@@ -280,7 +280,6 @@ export const en = {
 		running: 'Checking…',
 		progress: 'Progress of the integrity check',
 		progressText: (done: number, total: number) => `${done.toLocaleString('en')} of ${total.toLocaleString('en')} events checked`,
-		phaseNodes: 'Locating the changed records…',
 		ok: (size: number) => `Everything matches: all ${plural(size, 'event', 'events')} are exactly as they were recorded.`,
 		bad: (count: number) => `${plural(count, 'event no longer matches', 'events no longer match')} what was recorded.`,
 		meaning:
