@@ -253,3 +253,18 @@ test('an administrator changes a role, resets a passphrase and removes a user; a
 	await expect(page.getByTestId('user')).toHaveCount(1);
 	await expectAccessible(page);
 });
+
+test('signing out in one tab signs out every open tab', async ({ context, page }) => {
+	await setUp(page);
+	const other = await context.newPage();
+	await other.goto('/entities');
+	await signIn(other, ADMIN.name, ADMIN.passphrase);
+	await expect(other).toHaveURL(/\/entities/);
+
+	await signOut(page);
+	// The other tab's worker forgot its key too, and its page left the records for the sign-in page.
+	await expect(other).toHaveURL(/\/signin/);
+	await expect(other.getByTestId('session')).toHaveCount(0);
+	await other.goto('/entities');
+	await expect(other).toHaveURL(/\/signin/);
+});

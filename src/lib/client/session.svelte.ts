@@ -21,6 +21,13 @@ export const SESSION_DEPENDENCY = 'casetrail:session';
  */
 const WATCH_MS = 60_000;
 
+/**
+ * Each tab has its own worker holding its own copy of the data key, so signing out in one tab is
+ * told to the others on this channel, and they sign out too: on a shared device, "Sign out" locks
+ * the app, not one tab of it.
+ */
+const SESSION_CHANNEL = 'casetrail-session';
+
 class SessionState {
 	/** The worker's last answer; undefined before the first one or when it could not be read. */
 	view: SessionView | undefined = $state.raw();
@@ -66,8 +73,14 @@ class SessionState {
 		return user;
 	}
 
-	/** Signs out: the worker forgets the key. Forgets the user here first, so this is no lock. */
+	/** Signs out here and in every other open tab: each tab's worker forgets the key. */
 	async signOut(): Promise<void> {
+		await this.signOutHere();
+		announceSignOut();
+	}
+
+	/** Signs out in this tab's worker only. Forgets the user here first, so this is no lock. */
+	async signOutHere(): Promise<void> {
 		if (this.view) this.view = { ...this.view, user: undefined };
 		this.locked = false;
 		await call(workerApi().signOut());
@@ -92,5 +105,21 @@ export function watchSession(): () => void {
 	const timer = setInterval(() => {
 		if (session.user !== undefined) void invalidate(SESSION_DEPENDENCY);
 	}, WATCH_MS);
-	return () => clearInterval(timer);
+	const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SESSION_CHANNEL);
+	channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
+		if ((event.data as { type?: unknown } | null)?.type !== 'signed-out' || session.user === undefined) return;
+		void session.signOutHere().then(() => invalidate(SESSION_DEPENDENCY));
+	});
+	return () => {
+		clearInterval(timer);
+		channel?.close();
+	};
+}
+
+/** Tells the other tabs that someone signed out here. */
+function announceSignOut(): void {
+	if (typeof BroadcastChannel === 'undefined') return;
+	const channel = new BroadcastChannel(SESSION_CHANNEL);
+	channel.postMessage({ type: 'signed-out' });
+	channel.close();
 }
