@@ -5,7 +5,7 @@
  */
 import { evolve, type ApplierRegistry, type Entity } from '../core/appliers';
 import type { SkippedEvent } from '../core/projection';
-import { instantOf, type CasetrailEvent } from '../core/event';
+import { compareParsed, instantOf, type CasetrailEvent } from '../core/event';
 import type { EntityRow, SnapshotRow, StoredPosition } from './db';
 import { searchWords, sortNameOf } from './search';
 import { memberGuidsOf } from './member-index';
@@ -16,10 +16,7 @@ export const DEFAULT_SNAPSHOT_EVERY = 64;
 export type { SkippedEvent };
 
 /** Orders stored positions as core compareEvents orders events: by instant, then guid. */
-export function comparePositions(a: StoredPosition, b: StoredPosition): number {
-	if (a.instant !== b.instant) return a.instant < b.instant ? -1 : 1;
-	return a.guid < b.guid ? -1 : a.guid > b.guid ? 1 : 0;
-}
+export const comparePositions: (a: StoredPosition, b: StoredPosition) => number = compareParsed;
 
 /** An event ready to fold: the parsed canonical form and its position. */
 export interface FoldItem {

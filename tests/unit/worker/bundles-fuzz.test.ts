@@ -10,21 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../../src/lib/core/errors';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import type { Harness } from './helpers';
+import { BUNDLE_ERROR_CODES } from '../core/bundle/fixtures';
 import { device, dropDevices, exportText, forgedBundle, logOf, ok, register, snapshot } from './exchange-helpers';
 
 /** Everything import may refuse a bundle with: the spec's codes, then the device's own checks. */
-const REFUSALS: readonly ErrorCode[] = [
-	'malformed',
-	'unsupported-format',
-	'bad-signature',
-	'device-mismatch',
-	'size-mismatch',
-	'invalid-event',
-	'duplicate-event',
-	'root-mismatch',
-	'fork-detected',
-	'event-conflict'
-];
+const REFUSALS: readonly ErrorCode[] = [...BUNDLE_ERROR_CODES, 'fork-detected', 'event-conflict'];
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Mutation = (bundle: { [key: string]: Json }) => void;
