@@ -32,7 +32,7 @@ export {
 } from './read';
 export {
 	checkIntegrity,
-	nobleLeafHasher,
+	syncLeafHasher,
 	webCryptoLeafHasher,
 	type IntegrityOptions,
 	type IntegrityProblem,

@@ -12,8 +12,8 @@
  */
 import { CasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { CompactRange, compactRangeNodes, emptyRoot, foldCompactRange, leafHash as nobleLeafHash } from '../core/merkle';
+import { CompactRange, compactRangeNodes, digest, emptyRoot, foldCompactRange, leafHash as emptyLeafHash } from '../core/merkle';
+import { installFastSha256 } from '../crypto/fast-sha256';
 import type { CasetrailDb, EventRow, HeadValue } from './db';
 import { guarded } from './errors';
 import { nodeOfRow, nodeSeq } from './nodes';
@@ -69,7 +69,7 @@ export interface IntegrityProgress {
 export type LeafHasher = (canonical: string[]) => Promise<Uint8Array[]>;
 
 export interface IntegrityOptions {
-	/** Events read per chunk (default 1000). */
+	/** Events read per chunk (default 5000: about 3 MB of rows; fewer, larger reads are faster). */
 	chunkSize?: number;
 	onProgress?: (progress: IntegrityProgress) => void;
 	/** Leaf hashing; default {@link defaultLeafHasher}. */
@@ -81,16 +81,16 @@ const utf8 = new TextEncoder();
 /** Reused for every leaf: 0x00 then the UTF-8 text, grown when a text does not fit. */
 let leafBuffer = new Uint8Array(4096);
 
-/** SHA-256(0x00 || UTF-8(text)) with noble, encoding straight into one reused buffer. */
-function nobleLeaf(text: string): Uint8Array {
+/** SHA-256(0x00 || UTF-8(text)), synchronous, encoding straight into one reused buffer. */
+function syncLeaf(text: string): Uint8Array {
 	if (leafBuffer.length < text.length * 3 + 1) leafBuffer = new Uint8Array(text.length * 3 + 1);
 	leafBuffer[0] = 0x00;
 	const { written } = utf8.encodeInto(text, leafBuffer.subarray(1));
-	return sha256(leafBuffer.subarray(0, written + 1));
+	return digest(leafBuffer.subarray(0, written + 1));
 }
 
-/** Synchronous noble SHA-256 of each leaf (RFC 6962 leaf hash). */
-export const nobleLeafHasher: LeafHasher = async (texts) => texts.map(nobleLeaf);
+/** Each leaf hashed in this thread with the tree's synchronous SHA-256 (core merkle/hash.ts). */
+export const syncLeafHasher: LeafHasher = async (texts) => texts.map(syncLeaf);
 
 /**
  * WebCrypto SHA-256 of each leaf, all of a chunk in flight at once, or undefined where there is no
@@ -109,11 +109,12 @@ async function webCryptoLeaf(subtle: SubtleCrypto, text: string): Promise<Uint8A
 }
 
 /**
- * The leaf hasher the check uses unless told otherwise: noble in this thread. WebCrypto, a share of
- * each chunk given to WebCrypto, and a hashing worker were measured too and were no faster on the
- * benchmark machine (bench/README.md): per-call and copying costs ate what a second core gave.
+ * The leaf hasher the check uses unless told otherwise: in this thread, with the WebAssembly SHA-256
+ * the check installs first (crypto/fast-sha256.ts). WebCrypto, a share of each chunk given to
+ * WebCrypto, and a hashing worker were measured too and were no faster on the benchmark machine
+ * (bench/README.md): per-call and copying costs ate what a second core gave.
  */
-export const defaultLeafHasher: LeafHasher = nobleLeafHasher;
+export const defaultLeafHasher: LeafHasher = syncLeafHasher;
 
 /** Which indexed copy of an event differs from its canonical JSON, or undefined when all agree. */
 function fieldProblem(row: EventRow, event: CasetrailEvent): string | undefined {
@@ -131,8 +132,9 @@ function fieldProblem(row: EventRow, event: CasetrailEvent): string | undefined 
  * runs: the check covers the size it had when it started.
  */
 export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions = {}): Promise<IntegrityReport> {
-	const chunkSize = options.chunkSize ?? 1000;
+	const chunkSize = options.chunkSize ?? 5000;
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `The check reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
+	await installFastSha256();
 	return check(db, chunkSize, options.hashLeaves ?? defaultLeafHasher, options.onProgress);
 }
 
@@ -151,23 +153,21 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 			explained.add(`0:${seq}`);
 		};
 		const range = new CompactRange();
-		const emptyLeaf = nobleLeafHash(new Uint8Array(0));
+		const emptyLeaf = emptyLeafHash(new Uint8Array(0));
 
-		// Pipelined: the next chunk is read (in the database's process) while this one is compared.
-		const read = (begin: number): Promise<{ rows: EventRow[]; hashes: Uint8Array[] }> => {
-			const chunk = db.events
-				.where('seq')
-				.between(begin, Math.min(size, begin + chunkSize), true, false)
-				.toArray()
-				.then(async (rows) => ({ rows, hashes: await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : ''))) }));
+		// Pipelined: the next chunk is asked for as soon as this one arrives, so the database reads it
+		// (in its own process) while this one is hashed and compared here.
+		const read = (begin: number): Promise<EventRow[]> => {
+			const chunk = db.events.where('seq').between(begin, Math.min(size, begin + chunkSize), true, false).toArray();
 			chunk.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
 			return chunk;
 		};
 		let next = size > 0 ? read(0) : undefined;
 		for (let begin = 0; begin < size; begin += chunkSize) {
 			const end = Math.min(size, begin + chunkSize);
-			const { rows, hashes } = await (next as Promise<{ rows: EventRow[]; hashes: Uint8Array[] }>);
+			const rows = await (next as Promise<EventRow[]>);
 			next = end < size ? read(end) : undefined;
+			const hashes = await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : '')));
 			const parsed = rows.map(parseRow);
 			let k = 0;
 			for (let seq = begin; seq < end; seq++) {

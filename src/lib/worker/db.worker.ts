@@ -10,11 +10,14 @@ import { newGuid } from '../core/event';
 import { createWorkerApi } from './api';
 import { deviceIdentity } from './device';
 import { APP_VERSION } from '../version';
+import { installFastSha256 } from '../crypto/fast-sha256';
 
 const CHANGES_CHANNEL = 'casetrail-changes';
 const channel = new BroadcastChannel(CHANGES_CHANNEL);
 // The vault encrypts records at rest and holds the signed-in session (store/vault.ts, store/users.ts).
 const { db, vault } = openVaultDb();
+// Tree hashes use the WebAssembly SHA-256 once it is ready; noble until then, with the same digests.
+void installFastSha256();
 
 /** With no call from the page for this long, the worker forgets the key: sign in again. */
 const IDLE_LOCK_MS = 15 * 60_000;

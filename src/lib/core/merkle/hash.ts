@@ -2,15 +2,36 @@
  * RFC 6962 §2.1 hashing with domain separation: a leaf hash never equals a node hash over the same
  * bytes, because leaves are prefixed with 0x00 and interior nodes with 0x01.
  *
- * Synchronous on purpose (@noble/hashes): an IndexedDB transaction commits as soon as it waits on
- * anything that is not IndexedDB, so hashing inside an append cannot await WebCrypto. Measured on
- * this project's machine, noble's SHA-256 is 1.5-1.7x faster than crypto-js in Chromium and
- * 3.5-4.3x in Node 20 for 65-300 byte messages.
+ * Synchronous on purpose: an IndexedDB transaction commits as soon as it waits on anything that is
+ * not IndexedDB, so hashing inside an append cannot await WebCrypto. The SHA-256 is @noble/hashes
+ * (measured on this project's machine: 1.5-1.7x faster than crypto-js in Chromium, 3.5-4.3x in
+ * Node 20 for 65-300 byte messages) until a faster synchronous one is installed with
+ * {@link useSha256}: the store installs hash-wasm's WebAssembly SHA-256, about 3x faster again
+ * (crypto/fast-sha256.ts, docs/decisions/0004-webassembly-sha256.md). Both give the same digests.
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 
 /** Size of every hash in the tree, in bytes. */
 export const HASH_SIZE = 32;
+
+/** A synchronous SHA-256: the 32-byte digest of `data`, in a new array. */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
+
+let sha256: Sha256 = nobleSha256;
+
+/**
+ * Makes every tree hash use `impl`, which must be a correct SHA-256 (the caller checks it against
+ * noble first); `undefined` goes back to noble. For the process or worker as a whole: install it
+ * once, before the first append.
+ */
+export function useSha256(impl: Sha256 | undefined): void {
+	sha256 = impl ?? nobleSha256;
+}
+
+/** SHA-256 of `data` with the SHA-256 in use. */
+export function digest(data: Uint8Array): Uint8Array {
+	return sha256(data);
+}
 
 /** True when `value` is a Uint8Array of exactly {@link HASH_SIZE} bytes; anything else is not a tree hash. */
 export function isHash(value: unknown): value is Uint8Array {
