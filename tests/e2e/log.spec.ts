@@ -1,6 +1,7 @@
 // The supervisor's pages (issue 5): the event log, the inspector whose Verify button checks the
 // inclusion proof in the page, the whole-log integrity check with its progress bar (untouched, and
-// after an event row was edited directly in IndexedDB, which it must name), and the metrics.
+// after an event row was edited directly in IndexedDB, which it must name), rebuilding the records
+// from the log, and the metrics.
 import { test, expect, type Page } from '@playwright/test';
 import { expectAccessible, go, registerPerson, setUp } from './fixtures';
 
@@ -109,6 +110,47 @@ test('the integrity check names an event whose stored row was edited in IndexedD
 	await expectAccessible(page);
 	await go(page, '/');
 	await expect(page.getByTestId('last-verified')).toContainText('1 event did not match');
+});
+
+test('rebuilding the records from the log restores a record lost from the device storage', async ({ page }) => {
+	await setUp(page);
+	const lost = await registerPerson(page, { givenName: 'Ruth', familyName: 'Akot', sex: 'female', dateOfBirth: '1991-01-01' });
+	await registerPerson(page, { givenName: 'Denis', familyName: 'Okwir', sex: 'male', dateOfBirth: '1992-02-02' });
+	// The record's row goes missing from the raw database; its event stays in the log.
+	await page.evaluate(
+		(guid) =>
+			new Promise<void>((resolve, reject) => {
+				const request = indexedDB.open('casetrail');
+				request.onerror = () => reject(request.error);
+				request.onsuccess = () => {
+					const db = request.result;
+					const tx = db.transaction('entities', 'readwrite');
+					tx.objectStore('entities').delete(guid);
+					tx.oncomplete = () => {
+						db.close();
+						resolve();
+					};
+					tx.onerror = () => reject(tx.error);
+				};
+			}),
+		lost
+	);
+	const names = (): Promise<string[]> => page.getByTestId('results').getByRole('link').allInnerTexts();
+	await go(page, '/entities');
+	await expect.poll(names).toEqual(['Denis Okwir']);
+
+	await go(page, '/integrity');
+	await page.getByRole('button', { name: 'Rebuild records from the log' }).click();
+	const result = page.getByTestId('rebuild-result');
+	await expect(result).toContainText('1 stored row differed from what the events say and was rebuilt. 2 events replayed into 2 records');
+	await expect(result).toBeFocused();
+	await expectAccessible(page);
+	await go(page, '/entities');
+	await expect.poll(names).toEqual(['Denis Okwir', 'Ruth Akot']);
+
+	await go(page, '/integrity');
+	await page.getByRole('button', { name: 'Rebuild records from the log' }).click();
+	await expect(result).toContainText('Every record already matched the log: 2 events replayed into 2 records, nothing changed.');
 });
 
 test('the metrics page shows totals, tree depth and events by type as a chart with numbers', async ({ page }) => {

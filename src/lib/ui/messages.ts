@@ -293,7 +293,19 @@ export const en = {
 		computedRoot: 'Root computed from the events',
 		checkedAt: (when: string, seconds: string) => `Checked ${when}, in ${seconds} s.`,
 		inspect: 'Inspect',
-		record: 'Record'
+		record: 'Record',
+		rebuildTitle: 'Rebuild records from the log',
+		rebuildIntro:
+			'The records you see and search (people, households and their lists) are built from the recorded events. Rebuilding replays every event and rewrites each record that differs from what the events say, for example one lost or edited in the device storage. Recorded events are never changed.',
+		rebuild: 'Rebuild records from the log',
+		rebuilding: 'Rebuilding…',
+		rebuildProgress: 'Progress of the rebuild',
+		rebuildProgressText: (done: number, total: number) => `${done.toLocaleString('en')} of ${total.toLocaleString('en')} events replayed`,
+		rebuildOk: (events: number, entities: number) =>
+			`Every record already matched the log: ${plural(events, 'event', 'events')} replayed into ${plural(entities, 'record', 'records')}, nothing changed.`,
+		rebuildFixed: (changed: number, events: number, entities: number) =>
+			`${plural(changed, 'stored row differed', 'stored rows differed')} from what the events say and ${changed === 1 ? 'was' : 'were'} rebuilt. ${plural(events, 'event', 'events')} replayed into ${plural(entities, 'record', 'records')}; every record now matches the log.`,
+		rebuiltAt: (when: string, seconds: string) => `Rebuilt ${when}, in ${seconds} s.`
 	},
 	metrics: {
 		title: 'Metrics',

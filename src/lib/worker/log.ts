@@ -8,6 +8,7 @@ import { bytesToHex } from '../core/encoding';
 import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { checkIntegrity, type IntegrityProblem, type IntegrityProgress } from '../store/integrity';
+import { rebuildProjections } from '../store/rebuild';
 import { getMetrics, type StoreMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
 import type { EventRow, SyncStatus } from '../store/db';
@@ -28,6 +29,24 @@ export interface EventInspection {
 	sync: SyncStatus;
 	/** The inclusion proof against the current root. */
 	proof: { treeSize: number; path: string[]; root: string };
+}
+
+/** How far a rebuild of the records got: events replayed of the log's total. */
+export interface RebuildProgress {
+	done: number;
+	total: number;
+}
+
+/** What a rebuild of the records did. */
+export interface RebuildView {
+	/** Events replayed. */
+	events: number;
+	/** Records (entity guids with events) the replay produced. */
+	entities: number;
+	/** Stored rows (records and their snapshots) that differed from the replay and were rewritten or removed. */
+	changed: number;
+	rebuiltAt: string;
+	ms: number;
 }
 
 /** One line of the log list. */
@@ -151,7 +170,6 @@ export function logApi(ctx: WorkerContext) {
 				assertCan(ctx.user(), 'integrity');
 				const started = performance.now();
 				const report = await checkIntegrity(db, {
-					chunkSize: 1000,
 					onProgress: (progress) => {
 						// A page that went away must not stop the check: its callback's failure is ignored.
 						Promise.resolve(onProgress?.(progress)).catch(() => undefined);
@@ -171,6 +189,27 @@ export function logApi(ctx: WorkerContext) {
 					checkedAt: ctx.now().toISOString(),
 					ms: performance.now() - started
 				};
+			});
+		},
+
+		/**
+		 * Replays every event of the log and rewrites the records (entity projections and snapshots)
+		 * that differ from what the events say, e.g. a row lost or edited in the device storage; the
+		 * events themselves are never touched (store/rebuild.ts, mode 'repair'). `onProgress` hears
+		 * how many events were replayed. Supervisors and administrators only, like the integrity check.
+		 */
+		rebuildRecords(onProgress?: (progress: RebuildProgress) => void): Promise<Result<RebuildView>> {
+			return result(async () => {
+				assertCan(ctx.user(), 'integrity');
+				const started = performance.now();
+				const rebuilt = await rebuildProjections(db, {
+					chunkSize: 2000,
+					onProgress: (done, total) => {
+						Promise.resolve(onProgress?.({ done, total })).catch(() => undefined);
+					}
+				});
+				if (rebuilt.changed > 0) ctx.announce({ size: (await getTreeHead(db)).size });
+				return { ...rebuilt, rebuiltAt: ctx.now().toISOString(), ms: performance.now() - started };
 			});
 		},
 

@@ -130,11 +130,13 @@ describe('rebuildProjections', () => {
 		const db = freshDb();
 		opened.push(db);
 		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
-		expect(await rebuildProjections(db)).toEqual({ events: 0, entities: 0, changed: 0 });
+		expect(await rebuildProjections(db, { mode: 'replace' })).toEqual({ events: 0, entities: 0, changed: 0 });
 		expect(await db.entities.count()).toBe(0);
 		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
 		expect(await rebuildProjections(db, { mode: 'repair' })).toEqual({ events: 0, entities: 0, changed: 1 });
 		expect(await db.entities.count()).toBe(0);
+		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
+		expect(await rebuildProjections(db)).toEqual({ events: 0, entities: 0, changed: 1 });
 	});
 
 	it('repairs only what differs: nothing on healthy projections, and edited, missing, stray rows otherwise', async () => {
@@ -164,14 +166,16 @@ describe('rebuildProjections', () => {
 });
 
 describe('sameRow', () => {
-	it('is true for equal JSON values in the same member order, false for any difference', () => {
+	it('is true for equal JSON values in any member order, false for any difference', () => {
 		const row = { guid: 'g', last: { instant: 1, guid: 'x' }, count: 2, entity: { data: { a: [1, 'b', null] }, deleted: false }, words: ['a', 'b'] };
 		expect(sameRow(row, structuredClone(row))).toBe(true);
 		expect(sameRow(row, { ...row, count: 3 })).toBe(false);
 		expect(sameRow(row, { ...row, words: ['a'] })).toBe(false);
 		expect(sameRow(row, { ...row, entity: { data: { a: [1, 'b', 0] }, deleted: false } })).toBe(false);
 		expect(sameRow(row, { ...row, extra: undefined })).toBe(false);
-		expect(sameRow({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(false);
+		// Rows read through the vault come back with their clear members after the sealed ones.
+		expect(sameRow({ a: 1, b: { c: 3, d: 4 } }, { b: { d: 4, c: 3 }, a: 1 })).toBe(true);
+		expect(sameRow({ a: 1, b: 2 }, { b: 2, c: 1 })).toBe(false);
 		expect(sameRow([1], { 0: 1 })).toBe(false);
 		expect(sameRow(null, {})).toBe(false);
 	});

@@ -88,6 +88,45 @@ describe('checkIntegrity', () => {
 	});
 });
 
+describe('rebuildRecords', () => {
+	it('rewrites a record whose row was lost and a record edited on disk, tells other tabs, and leaves the log alone', async () => {
+		h = harness();
+		const events = await registerMany(3);
+		const lost = (await h.ctx.db.events.where('guid').equals(events[0]!).first())!.entityGuid;
+		const edited = (await h.ctx.db.events.where('guid').equals(events[1]!).first())!.entityGuid;
+		const before = await h.ctx.db.entities.bulkGet([lost, edited]);
+		const root = (await ok(h.api.checkIntegrity())).storedRoot;
+		await h.ctx.db.entities.delete(lost);
+		await h.ctx.db.entities.put({ ...before[1]!, sortName: 'zzz' });
+		const progress: { done: number; total: number }[] = [];
+		const view = await ok(h.api.rebuildRecords((p) => progress.push(p)));
+		expect(view).toMatchObject({ events: 3, entities: 3, changed: 2 });
+		expect(progress.at(-1)).toEqual({ done: 3, total: 3 });
+		expect(await h.ctx.db.entities.bulkGet([lost, edited])).toEqual(before);
+		expect(h.announced.at(-1)).toEqual({ size: 3 });
+		const again = await ok(h.api.checkIntegrity());
+		expect(again.ok).toBe(true);
+		expect(again.storedRoot).toBe(root);
+	});
+
+	it('changes nothing and tells no one when every record matches', async () => {
+		h = harness();
+		await registerMany(2);
+		const announcedBefore = h.announced.length;
+		expect(await ok(h.api.rebuildRecords())).toMatchObject({ events: 2, entities: 2, changed: 0 });
+		expect(h.announced).toHaveLength(announcedBefore);
+	});
+
+	it('is refused to a case worker, before anything is replayed', async () => {
+		h = harness(user('cw-1', 'case-worker'));
+		await registerMany(1);
+		const guid = (await h.ctx.db.entities.toCollection().first())!.guid;
+		await h.ctx.db.entities.delete(guid);
+		expect((await failure(h.api.rebuildRecords())).code).toBe('forbidden');
+		expect(await h.ctx.db.entities.count()).toBe(0);
+	});
+});
+
 describe('metrics', () => {
 	it('counts events by type and keeps an append rate', async () => {
 		h = harness();
