@@ -203,7 +203,6 @@ export function logApi(ctx: WorkerContext) {
 				assertCan(ctx.user(), 'integrity');
 				const started = performance.now();
 				const rebuilt = await rebuildProjections(db, {
-					chunkSize: 2000,
 					onProgress: (done, total) => {
 						Promise.resolve(onProgress?.({ done, total })).catch(() => undefined);
 					}
