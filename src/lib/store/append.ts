@@ -320,7 +320,7 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 				late.push([entityGuid, items]);
 				continue;
 			}
-			const state: FoldState = row ? { entity: row.entity, count: row.count, last: row.last } : { entity: undefined, count: 0, last: undefined };
+			const state: FoldState = row ? { entity: row.entity, count: row.count, last: row.last, createdBy: row.createdBy } : { entity: undefined, count: 0, last: undefined };
 			foldInto(state, entityGuid, items, registry, snapshotEvery, snapshotRows, (s) => skipped.push(s));
 			entityRows.push(entityRow(entityGuid, state));
 		}
@@ -328,6 +328,8 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 			const histories = await Promise.all(late.map(([entityGuid, items]) => loadHistory(db, entityGuid, (items[0] as FoldItem).position)));
 			late.forEach(([entityGuid, items], k) => {
 				const { state, stored: history } = histories[k] as History;
+				// From a snapshot on, the first event is unchanged: keep the creator the row knows.
+				if (state.count > 0) state.createdBy = rowOf.get(entityGuid)?.createdBy;
 				const isNew = new Set(items.map((item) => item.event.guid));
 				const all = [...history, ...items].sort((a, b) => comparePositions(a.position, b.position));
 				foldInto(state, entityGuid, all, registry, snapshotEvery, snapshotRows, (s) => {

@@ -91,6 +91,12 @@ export interface EntityRow {
 	last: StoredPosition;
 	/** Number of the entity's events folded in (applied or skipped). */
 	count: number;
+	/**
+	 * userId of the entity's first event in (instant, guid) order, for who may see it (core access).
+	 * Absent on rows written before it was kept; readers then take it from the events, and a rebuild
+	 * of the records fills it in.
+	 */
+	createdBy?: string;
 	entity?: Entity;
 	// Index fields, present only when `entity` is.
 	type?: string;

@@ -29,6 +29,8 @@ export interface FoldState {
 	entity: Entity | undefined;
 	count: number;
 	last: StoredPosition | undefined;
+	/** userId of the first event folded in, in (instant, guid) order: who created the entity. */
+	createdBy?: string | undefined;
 }
 
 /**
@@ -46,6 +48,7 @@ export function foldInto(
 	onSkip?: (skipped: SkippedEvent) => void
 ): FoldState {
 	for (const { event, position } of items) {
+		if (state.count === 0) state.createdBy = event.userId;
 		const result = evolve(state.entity, event, registry);
 		if (!result.applied && onSkip) onSkip({ guid: event.guid, entityGuid, reason: result.reason, message: result.message });
 		state.entity = result.entity;
@@ -63,13 +66,14 @@ export function snapshotRow(entityGuid: string, position: number, last: StoredPo
 /** The entities row for a folded state, with its list and search fields when the entity exists. */
 export function entityRow(guid: string, state: FoldState): EntityRow {
 	if (!state.last) throw new Error('unreachable: an entity row is written only after an event was folded');
-	const { entity } = state;
-	if (!entity) return { guid, last: state.last, count: state.count };
+	const { entity, createdBy } = state;
+	if (!entity) return { guid, last: state.last, count: state.count, ...(createdBy !== undefined && { createdBy }) };
 	const memberGuids = memberGuidsOf(entity);
 	return {
 		guid,
 		last: state.last,
 		count: state.count,
+		...(createdBy !== undefined && { createdBy }),
 		entity,
 		type: entity.type,
 		deleted: entity.deleted ? 1 : 0,

@@ -230,7 +230,7 @@ export function vaultOf(db: Dexie): Vault | undefined {
 const EVENT_CLEAR = ['seq', 'guid', 'entityGuid', 'type', 'timestamp', 'instant', 'sync', 'origin', 'nodes'] as const;
 // `memberGuids`: the guids of a group's members, random ids like `guid` itself, kept clear so the
 // households of a person are an index lookup (member-index.ts).
-const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'createdBy', 'memberGuids'] as const;
+const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'memberGuids'] as const;
 const SNAPSHOT_CLEAR = ['entityGuid', 'position', 'last'] as const;
 
 const LEAF_HASH_BYTES = 32;
