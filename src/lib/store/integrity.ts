@@ -12,7 +12,7 @@
  */
 import { CasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
-import { CompactRange, compactRangeNodes, digest, emptyRoot, foldCompactRange, leafHash as emptyLeafHash } from '../core/merkle';
+import { CompactRange, compactRangeNodes, digest, emptyRoot, foldCompactRange, leafHash } from '../core/merkle';
 import { installFastSha256 } from '../crypto/fast-sha256';
 import type { CasetrailDb, EventRow, HeadValue } from './db';
 import { guarded } from './errors';
@@ -153,7 +153,7 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 			explained.add(`0:${seq}`);
 		};
 		const range = new CompactRange();
-		const emptyLeaf = emptyLeafHash(new Uint8Array(0));
+		const emptyLeaf = leafHash(new Uint8Array(0));
 
 		// Pipelined: the next chunk is asked for as soon as this one arrives, so the database reads it
 		// (in its own process) while this one is hashed and compared here.
