@@ -24,6 +24,7 @@ import {
 } from '../src/lib/store/index';
 import { displayName } from '../src/lib/store/search';
 import { installFastSha256 } from '../src/lib/crypto/fast-sha256';
+import { measureVaultCost } from '../src/lib/store/vault-cost';
 
 export interface Row {
 	name: string;
@@ -42,6 +43,8 @@ export interface BenchConfig {
 	rounds: number;
 	/** Timed runs of each entity-list figure; the median is kept. */
 	listRuns: number;
+	/** Events of the encryption-at-rest comparison (the app's store is always encrypted). */
+	vault: number;
 }
 
 const log = (message: string): void => console.log(`[bench] ${message}`);
@@ -400,6 +403,10 @@ export async function runBench(config: BenchConfig): Promise<Row[]> {
 	// The seed design, for comparison.
 	const naiveMs = await naiveAppendAll(all.slice(0, config.naive));
 	add('naive.rebuildTree.eventsPerSec', config.naive, (config.naive * 1000) / naiveMs, 'events/s');
+
+	// What encryption at rest costs (issue 8): the same work on a plain and on a vault database, as
+	// the app's worker always has one.
+	for (const row of await measureVaultCost(config.vault, config.batch)) add(row.name, row.n, row.value, row.unit);
 
 	// The targets of issue 4, as ratios.
 	const smallest = Math.min(...config.sizes);
