@@ -207,15 +207,14 @@ export function entitiesApi(ctx: WorkerContext) {
 					const rows = await db.entities.where('words').equals(word).limit(DUPLICATE_CANDIDATES).toArray();
 					for (const row of rows) if (row.entity && !candidates.has(row.guid)) candidates.set(row.guid, row.entity);
 				}
-				const matches: DuplicateMatch[] = [];
-				let hidden = 0;
+				const found: DuplicateMatch[] = [];
 				for (const entity of candidates.values()) {
 					const reasons = duplicateReasons(query, entity);
-					if (reasons.length === 0) continue;
-					if (canSee(user, await accessOf(entity))) matches.push({ entity, reasons });
-					else hidden++;
+					if (reasons.length > 0) found.push({ entity, reasons });
 				}
-				return { matches: rankMatches(matches).slice(0, DUPLICATE_MATCHES), hidden };
+				const access = await accessOfAll(found.map((match) => match.entity));
+				const matches = found.filter((_, i) => canSee(user, access[i] as EntityAccess));
+				return { matches: rankMatches(matches).slice(0, DUPLICATE_MATCHES), hidden: found.length - matches.length };
 			});
 		},
 
