@@ -14,7 +14,7 @@
  */
 import Dexie, { cmp } from 'dexie';
 import type { ApplierRegistry } from '../core/appliers';
-import { CasetrailError } from '../core/errors';
+import { CasetrailError, isCasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { defaultAppendRegistry } from './append';
 import type { CasetrailDb, EntityRow, EventRow, SnapshotRow } from './db';
@@ -188,7 +188,7 @@ function repairSink(db: CasetrailDb): Sink {
 					? db.snapshots.toCollection()
 					: db.snapshots.where(':id').above([after, Infinity])
 				: db.snapshots.where(':id').between([after ?? Dexie.minKey, after === undefined ? -Infinity : Infinity], [upTo, Infinity], true, true);
-		return Promise.all([entities.toArray(), snapshots.toArray()]);
+		return Promise.all([readable(entities, (key: string) => db.entities.get(key)), readable(snapshots, (key: [string, number]) => db.snapshots.get(key))]);
 	}
 
 	async function merge(replayed: Replayed[], upTo: string | undefined): Promise<void> {
@@ -244,6 +244,28 @@ function repairSink(db: CasetrailDb): Sink {
 			return changed;
 		}
 	};
+}
+
+/**
+ * The rows of `range`. Where one does not open (a row sealed by the vault and edited on disk), the
+ * rows are read one by one and those that fail count as missing, so the repair writes them anew
+ * from the replay instead of failing as every other read of them does.
+ */
+async function readable<T, K>(range: { toArray(): PromiseLike<T[]>; primaryKeys(): PromiseLike<K[]> }, get: (key: K) => PromiseLike<T | undefined>): Promise<T[]> {
+	try {
+		return await range.toArray();
+	} catch (e) {
+		if (!isCasetrailError(e) || e.code !== 'decryption-failed') throw e;
+		const rows: (T | undefined)[] = await Promise.all(
+			(await range.primaryKeys()).map((key) =>
+				Promise.resolve(get(key)).catch((failure: unknown): undefined => {
+					if (isCasetrailError(failure) && failure.code === 'decryption-failed') return undefined;
+					throw failure;
+				})
+			)
+		);
+		return rows.filter((row): row is T => row !== undefined);
+	}
 }
 
 /**

@@ -661,7 +661,7 @@ async function buildNameOrder(db: CasetrailDb, vault: Vault): Promise<NameEntry[
 		try {
 			plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.slice(0, 12), additionalData: utf8.encode(entityAad(guid)) }, key, sealed.slice(12));
 		} catch {
-			throw new CasetrailError('decryption-failed', `The stored record ${guid} does not decrypt: it was changed outside Casetrail. Rebuilding the projections from the log repairs it.`);
+			throw new CasetrailError('decryption-failed', `The stored record ${guid} does not decrypt: it was changed outside Casetrail. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`);
 		}
 		const { entity, sortName } = JSON.parse(decoder.decode(plain)) as { entity?: unknown; sortName?: unknown };
 		if (entity !== undefined) names.push([typeof sortName === 'string' ? sortName : '\uffff', guid]);

@@ -291,6 +291,25 @@ describe('tampering on disk', () => {
 		expect((await getEntity(db, 'p-1'))?.data.givenName).toBe('Amina');
 	});
 
+	it('a rebuild rewrites an entity and a snapshot whose ciphertext was changed, which reads refuse until then', async () => {
+		const { db } = setup();
+		const updates = [1, 2, 3].map((i) => ev('p-1', 'update-individual', { phone: `+25470000010${i}` }, 10_000 + i * 1000));
+		await appendEvents(db, [...registrations(), ...updates], { snapshotEvery: 2 });
+		const before = await getEntity(db, 'p-2');
+		const flip = (r: Record<string, unknown>): void => {
+			const sealed = (r.sealed as Uint8Array).slice();
+			sealed[20]! ^= 1;
+			r.sealed = sealed;
+		};
+		await rawEdit(db.name, 'entities', 'p-2', flip);
+		await rawEdit(db.name, 'snapshots', ['p-1', 2], flip);
+		await expect(getEntity(db, 'p-2')).rejects.toMatchObject({ code: 'decryption-failed' });
+		expect((await rebuildProjections(db, { snapshotEvery: 2 })).changed).toBe(2);
+		expect(await getEntity(db, 'p-2')).toEqual(before);
+		expect(await db.snapshots.get(['p-1', 2])).toMatchObject({ entityGuid: 'p-1', position: 2, entity: { guid: 'p-1' } });
+		expect((await rebuildProjections(db, { snapshotEvery: 2 })).changed).toBe(0);
+	});
+
 	it('cannot be read under another data key', async () => {
 		const { db, vault } = setup();
 		await appendEvents(db, registrations());
