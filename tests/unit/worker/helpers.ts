@@ -61,20 +61,25 @@ export async function failure<T>(pending: Promise<Result<T>>): Promise<{ code: s
 }
 
 /**
- * The worker API as db.worker.ts builds it: a fresh encrypted (vault) database whose signed-in user
- * is the vault's, with a clock that ticks one second per call. Nobody is signed in yet.
+ * The worker API as db.worker.ts builds it over `db`: the signed-in user is the vault's session when
+ * `db` has a vault, else `fallback`; a clock that ticks one second per call.
  */
-export function vaultWorker(): { db: CasetrailDb; api: WorkerApi } {
-	const { db } = freshVaultDb();
+export function workerOver(db: CasetrailDb, fallback?: User): WorkerApi {
 	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
 	const ctx: WorkerContext = {
 		db,
 		now: () => new Date((clock += 1000)),
 		newGuid: createGuidGenerator({ now: () => clock }),
 		appVersion: 'test',
-		user: () => vaultOf(db)?.user(),
+		user: () => vaultOf(db)?.user() ?? fallback,
 		deviceId: async () => undefined,
 		announce: () => undefined
 	};
-	return { db, api: createWorkerApi(ctx) };
+	return createWorkerApi(ctx);
+}
+
+/** {@link workerOver} a fresh encrypted (vault) database. Nobody is signed in yet. */
+export function vaultWorker(): { db: CasetrailDb; api: WorkerApi } {
+	const { db } = freshVaultDb();
+	return { db, api: workerOver(db) };
 }

@@ -5,36 +5,25 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../src/lib/core/access';
-import { createGuidGenerator, type CasetrailEvent } from '../../../src/lib/core/event';
+import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { generateDataKey } from '../../../src/lib/crypto/keys';
 import { openDb, type CasetrailDb } from '../../../src/lib/store/db';
 import { rebuildProjections } from '../../../src/lib/store/rebuild';
-import { openVaultDb, vaultOf } from '../../../src/lib/store/vault';
-import { createWorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
+import { openVaultDb } from '../../../src/lib/store/vault';
 import { at, dropDb, freshDb, IDBKeyRange, indexedDB, uniqueName } from '../store/helpers';
 import { previousSchemaDb, previousUser } from '../store/schema-v3';
 import { freshVaultDb, rawEdit } from '../store/vault-helpers';
-import { ok } from './helpers';
+import { ok, workerOver as workerApiOver } from './helpers';
 
 const opened: CasetrailDb[] = [];
 afterEach(async () => {
 	await Promise.all(opened.splice(0).map(dropDb));
 });
 
-/** A worker API over `db` with `user` signed in (the vault's session when `db` has one). */
+/** A worker API over `db` with `user` signed in (the vault's session when `db` has one); dropped after the test. */
 function workerOver(db: CasetrailDb, user: User) {
 	opened.push(db);
-	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
-	const ctx: WorkerContext = {
-		db,
-		now: () => new Date((clock += 1000)),
-		newGuid: createGuidGenerator({ now: () => clock }),
-		appVersion: 'test',
-		user: () => vaultOf(db)?.user() ?? user,
-		deviceId: async () => undefined,
-		announce: () => undefined
-	};
-	return createWorkerApi(ctx);
+	return workerApiOver(db, user);
 }
 
 function plainWorker() {
