@@ -217,6 +217,12 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	if (options.indexedDB) dexieOptions.indexedDB = options.indexedDB;
 	if (options.IDBKeyRange) dexieOptions.IDBKeyRange = options.IDBKeyRange;
 	const db = new Dexie(name, dexieOptions) as CasetrailDb;
+	// Dexie's liveQuery machinery: 'Observability' records the keys every readwrite transaction
+	// touches and broadcasts them to every tab and worker of the origin, 'Cache' keeps query results
+	// for live queries. Casetrail has no live query (its worker tells other tabs what changed on its
+	// own channel), and the two cost about 0.3 ms of a 3 ms single append (bench/README.md).
+	db.unuse({ stack: 'dbcore', name: 'Observability' });
+	db.unuse({ stack: 'dbcore', name: 'Cache' });
 	db.version(1).stores({
 		// seq = leaf index (reading the log in order, paging by position); guid: unique, an event by
 		// its id and the immutability check; an entity's history in (instant, guid) order; by type;

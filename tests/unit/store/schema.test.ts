@@ -70,3 +70,30 @@ describe('schema version guard', () => {
 		await expect(appendEvents(older, [createIndividual('s-3', 'C', 0)])).rejects.toMatchObject({ code: 'schema-outdated' });
 	});
 });
+
+describe("Dexie's live-query machinery", () => {
+	it('is left out: an append announces no change set to other tabs and workers (the worker has its own channel)', async () => {
+		const db = open(uniqueName());
+		names.push(db.name);
+		const plain = new Dexie(uniqueName(), { indexedDB, IDBKeyRange });
+		names.push(plain.name);
+		connections.push(plain);
+		plain.version(1).stores({ rows: 'id' });
+		// Opening announces every table once, whatever the middlewares: listen after it.
+		await Promise.all([db.open(), plain.open()]);
+		const announced: string[] = [];
+		const listener = (parts: Record<string, unknown>): void => {
+			announced.push(...Object.keys(parts));
+		};
+		Dexie.on('storagemutated', listener);
+		try {
+			await appendEvents(db, [createIndividual('s-4', 'D', 0)]);
+			// A plain Dexie database announces its writes: the listener does hear them.
+			await plain.table('rows').put({ id: 1 });
+			expect(announced).toContain(`idb://${plain.name}/rows/`);
+			expect(announced.filter((part) => part.startsWith(`idb://${db.name}/`))).toEqual([]);
+		} finally {
+			Dexie.on('storagemutated').unsubscribe(listener);
+		}
+	});
+});
