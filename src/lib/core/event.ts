@@ -65,15 +65,24 @@ const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}
 export function parseTimestamp(value: string): number | undefined {
 	const m = TIMESTAMP.exec(value);
 	if (!m) return undefined;
-	const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+	const year = Number(m[1]);
+	const month = Number(m[2]);
+	const day = Number(m[3]);
+	const hour = Number(m[4]);
+	const minute = Number(m[5]);
+	const second = Number(m[6]);
+	// Date.UTC would roll 2026-02-30 over to 2026-03-02 and map years 0-99 to 1900-1999: only real
+	// instants pass, checked field by field (every stored event is parsed again by each replay).
+	if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+	if (hour > 23 || minute > 59 || second > 59) return undefined;
 	const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-	const ms = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-	const d = new Date(ms);
-	// Date.UTC rolls 2026-02-30 over to 2026-03-02; a real instant reads back the same fields.
-	if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return undefined;
-	if (d.getUTCHours() !== hour || d.getUTCMinutes() !== minute || d.getUTCSeconds() !== second) return undefined;
-	// Date.UTC maps years 0-99 to 1900-1999; the check above catches that too.
-	return ms;
+	return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
+/** Days in `month` (1-12) of `year` in the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+	if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** True for an object made by a JSON parser or an object literal: not null, not an array, not a class instance. */

@@ -69,8 +69,9 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 			let entities = 0;
 			let done = 0;
 			const index = '[entityGuid+instant+guid]';
-			// Pipelined: while a chunk is folded here, the database reads the next one and writes the
-			// previous one's rows. At most one chunk of each is in flight, so memory stays flat.
+			// Pipelined: while a chunk is folded here, the database reads the next one, reads the
+			// stored rows this one is compared with (repair) and writes the previous one's rows. At
+			// most one chunk of each is in flight, so memory stays flat.
 			const read = (after: [string, number, string] | undefined): Promise<EventRow[]> =>
 				settled((after ? db.events.where(index).above(after) : db.events.orderBy(index)).limit(chunkSize).toArray());
 			let next: Promise<EventRow[]> | undefined = read(undefined);
@@ -79,6 +80,10 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 				if (rows.length === 0) break;
 				const tail = rows[rows.length - 1] as EventRow;
 				next = rows.length === chunkSize ? read([tail.entityGuid, tail.instant, tail.guid]) : undefined;
+				// The entities this chunk finishes are known before folding it: every one before the
+				// tail's, which may go on in the next chunk. Their stored rows are read meanwhile.
+				const lastFinished = lastGuidBefore(rows, tail.entityGuid) ?? (current && current.guid !== tail.entityGuid ? current.guid : undefined);
+				if (lastFinished !== undefined) sink.prefetch(lastFinished);
 				const finished: Replayed[] = [];
 				let run: FoldItem[] = [];
 				const foldRun = (): void => {
@@ -106,8 +111,19 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 	);
 }
 
+/** The entity guid of the last of `rows` (in entity order) that belongs to another entity than `guid`. */
+function lastGuidBefore(rows: EventRow[], guid: string): string | undefined {
+	for (let i = rows.length - 1; i >= 0; i--) {
+		const entityGuid = (rows[i] as EventRow).entityGuid;
+		if (entityGuid !== guid) return entityGuid;
+	}
+	return undefined;
+}
+
 /** Where the replayed rows go: each call gets the entities finished since the last, in guid order. */
 interface Sink {
+	/** Says that the next `take` ends with entity `upTo`, before the replay has produced it. */
+	prefetch(upTo: string): void;
 	take(replayed: Replayed[]): Promise<void>;
 	/** Completes the writes; resolves the number of rows written or deleted. */
 	finish(): Promise<number>;
@@ -119,6 +135,7 @@ async function replaceSink(db: CasetrailDb): Promise<Sink> {
 	let writing: Promise<unknown> = Promise.resolve();
 	let changed = 0;
 	return {
+		prefetch() {},
 		async take(replayed) {
 			const entityRows = replayed.map((r) => r.row);
 			const snapshotRows = replayed.flatMap((r) => r.snapshots);
@@ -165,17 +182,19 @@ export function sameRow(a: unknown, b: unknown): boolean {
  * Compares the replay with the stored rows and writes only the differences: a row that differs or
  * is missing is put, a stored row the replay does not produce is deleted. For each chunk of
  * replayed entities it reads the stored rows of the same guid range (the replay comes in guid
- * order), two range reads per chunk, then merges without awaiting: a long run of awaits inside a
+ * order), two range reads per chunk asked for before the chunk is folded, then merges without awaiting: a long run of awaits inside a
  * transaction is what makes Dexie lose track of it ("Transaction committed too early").
  */
 function repairSink(db: CasetrailDb): Sink {
-	// The last guid merged so far: stored rows up to it were taken.
+	// The last guid whose stored rows were asked for: rows up to it are read or being read.
 	let after: string | undefined;
 	let changed = 0;
 	let writing: Promise<unknown> = Promise.resolve();
+	// The stored rows of the next take, asked for by prefetch while the replay folds them.
+	let pending: Promise<[EntityRow[], SnapshotRow[]]> | undefined;
 
 	/** Stored entity and snapshot rows with guid in (after, upTo], or past `after` when upTo is undefined. */
-	async function storedRange(upTo: string | undefined): Promise<[EntityRow[], SnapshotRow[]]> {
+	function storedRange(upTo: string | undefined): Promise<[EntityRow[], SnapshotRow[]]> {
 		const entities =
 			upTo === undefined
 				? after === undefined
@@ -188,11 +207,13 @@ function repairSink(db: CasetrailDb): Sink {
 					? db.snapshots.toCollection()
 					: db.snapshots.where(':id').above([after, Infinity])
 				: db.snapshots.where(':id').between([after ?? Dexie.minKey, after === undefined ? -Infinity : Infinity], [upTo, Infinity], true, true);
-		return Promise.all([readable(entities, (key: string) => db.entities.get(key)), readable(snapshots, (key: [string, number]) => db.snapshots.get(key))]);
+		const rows = Promise.all([readable(entities, (key: string) => db.entities.get(key)), readable(snapshots, (key: [string, number]) => db.snapshots.get(key))]);
+		after = upTo;
+		return settled(rows);
 	}
 
-	async function merge(replayed: Replayed[], upTo: string | undefined): Promise<void> {
-		const [entities, snapshots] = await storedRange(upTo);
+	async function merge(replayed: Replayed[], stored: Promise<[EntityRow[], SnapshotRow[]]>): Promise<void> {
+		const [entities, snapshots] = await stored;
 		const storedRow = new Map(entities.map((row) => [row.guid, row]));
 		const storedSnapshots = new Map<string, SnapshotRow[]>();
 		for (const s of snapshots) {
@@ -232,14 +253,19 @@ function repairSink(db: CasetrailDb): Sink {
 	}
 
 	return {
+		prefetch(upTo) {
+			pending = storedRange(upTo);
+		},
 		async take(replayed) {
 			const last = replayed[replayed.length - 1];
 			if (!last) return;
-			await merge(replayed, last.guid);
-			after = last.guid;
+			// Asked for by prefetch, but for the entity the log ends with.
+			const stored = pending ?? storedRange(last.guid);
+			pending = undefined;
+			await merge(replayed, stored);
 		},
 		async finish() {
-			await merge([], undefined);
+			await merge([], storedRange(undefined));
 			await writing;
 			return changed;
 		}

@@ -25,6 +25,9 @@ const ASCII = /^[\x00-\x7f]*$/;
 
 /** The searchable words in `text`: runs of letters and digits, normalized. */
 export function wordsOf(text: string): string[] {
+	// In ASCII the letters and digits are a-z and 0-9 once lower-cased; the Unicode classes cost
+	// several times more, and every entity row is worded again by a rebuild.
+	if (ASCII.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 	return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

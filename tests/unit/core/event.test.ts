@@ -138,6 +138,34 @@ describe('parseTimestamp', () => {
 		expect(parseTimestamp('2026-12-31T23:59:59.999999999Z')).toBe(Date.UTC(2027, 0, 1) - 1);
 	});
 
+	it('names a real instant exactly when the calendar has that day and time (every month and day of leap, common and century years)', () => {
+		// The reference: a real instant is one whose fields Date reads back unchanged.
+		const reference = (y: number, mo: number, d: number, h: number, mi: number, s: number): number | undefined => {
+			const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+			const back = new Date(ms);
+			const same = back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s;
+			return same ? ms : undefined;
+		};
+		const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+		let real = 0;
+		for (const year of [99, 100, 1600, 1900, 1970, 2000, 2024, 2026, 2100, 2400, 9999]) {
+			for (let month = 0; month <= 13; month++) {
+				for (let day = 0; day <= 32; day++) {
+					const [h, mi, s] = day % 3 === 0 ? [23, 59, 59] : day % 3 === 1 ? [24, 0, 0] : [0, 60, 0];
+					for (const [hour, minute, second] of [[12, 30, 15], [h, mi, s], [0, 0, 60]] as const) {
+						const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}Z`;
+						const expected = reference(year, month, day, hour, minute, second);
+						expect(parseTimestamp(text), text).toBe(expected);
+						if (expected !== undefined) real += 1;
+					}
+				}
+			}
+		}
+		// Ten years from 100 on (four of them leap years), 12:30:15 on each of their days, 23:59:59 too
+		// on the 3rd, 6th, ... 30th (119 such days a year); year 99 is refused whole.
+		expect(real).toBe(365 * 10 + 4 + 119 * 10);
+	});
+
 	it('rejects ten fraction digits, an offset, a missing Z and 30 February', () => {
 		for (const value of ['2026-11-23T09:30:00.1234567890Z', '2026-11-23T09:30:00.123456+00:00', '2026-11-23T09:30:00.123456', '2026-02-30T00:00:00.5Z']) {
 			expect(parseTimestamp(value)).toBeUndefined();

@@ -354,3 +354,14 @@ describe('listEntities', () => {
 		await expect(listEntities(db, { limit: 0 })).rejects.toMatchObject({ code: 'out-of-range' });
 	});
 });
+
+describe('wordsOf', () => {
+	it('finds the same words in ASCII text as the Unicode letter and digit classes do', () => {
+		const texts = ['Amina ABEBE', 'ID-12 34/x', 'O\'Brien-Smith', 'a_b.c,d;e:f', '\t+255 712 345 678\n', 'x\u0000y\u007fz', '', '---', 'MiXeD9Case'];
+		for (let code = 0; code < 128; code++) texts.push(`a${String.fromCharCode(code)}B`);
+		for (const text of texts) {
+			expect(wordsOf(text), JSON.stringify(text)).toEqual(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+		}
+		expect(wordsOf('José Ñúñez')).toEqual(['jose', 'nunez']);
+	});
+});

@@ -101,6 +101,51 @@ describe('store projections (property)', () => {
 	});
 });
 
+describe('repair (property)', () => {
+	it('puts back exactly the damaged rows, wherever the chunks cut the entities', async () => {
+		const damageArb = fc.record({
+			// Per entity row: 0 keep, 1 delete, 2 edit.
+			rows: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 5 }),
+			// Rows no entity has, before, between and after the real guids.
+			strays: fc.subarray(['a', 'g-0x', 'i-1x', 'z']),
+			snapshots: fc.array(fc.boolean(), { maxLength: 40 })
+		});
+		await fc.assert(
+			fc.asyncProperty(scenarioArb, damageArb, fc.integer({ min: 1, max: 7 }), async ({ events, order, snapshotEvery }, damage, chunkSize) => {
+				const db = freshDb();
+				opened.push(db);
+				await appendEvents(
+					db,
+					order.map((i) => events[i] as CasetrailEvent),
+					{ snapshotEvery }
+				);
+				const entities = await db.entities.orderBy('guid').toArray();
+				const snapshots = await db.snapshots.toArray();
+				let damaged = 0;
+				for (const [i, row] of entities.entries()) {
+					const what = damage.rows[i] ?? 0;
+					if (what === 1) await db.entities.delete(row.guid);
+					if (what === 2) await db.entities.put({ ...row, count: row.count + 1 });
+					if (what !== 0) damaged += 1;
+				}
+				for (const guid of damage.strays) await db.entities.put({ guid, last: { instant: 0, guid: 'x' }, count: 1 });
+				for (const [i, gone] of damage.snapshots.entries()) {
+					const snapshot = snapshots[i];
+					if (!gone || !snapshot) continue;
+					await db.snapshots.delete([snapshot.entityGuid, snapshot.position]);
+					damaged += 1;
+				}
+				const result = await rebuildProjections(db, { snapshotEvery, chunkSize });
+				expect(result.changed).toBe(damaged + damage.strays.length);
+				expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
+				expect(await db.snapshots.toArray()).toEqual(snapshots);
+				await dropDb(db);
+			}),
+			{ numRuns: 80 }
+		);
+	});
+});
+
 describe('rebuildProjections', () => {
 	it('replays a log of many entities in chunks, reporting progress, to the same rows', async () => {
 		const db = freshDb();
