@@ -14,8 +14,9 @@
  *   cost dominates IndexedDB writes, so a second row per event cost a quarter of append speed).
  * - `entities`: the projection of each entity that has events, kept in step inside every append.
  * - `snapshots`: an entity's state every K of its events, so a late event re-projects from near it.
- * - `meta`: the compact range of the log ('head'), counters for metrics ('stats') and the check that
- *   a data key is this device's ('vault').
+ * - `meta`: the compact range of the log ('head'), counters for metrics ('stats'), the number of
+ *   rebuilds that changed the projections ('projections') and the check that a data key is this
+ *   device's ('vault').
  * - `users` (version 2): the people who use the device, each with their own wrapped copy of the data
  *   key (store/users.ts). With a vault installed (store/vault.ts) events, entities and snapshots are
  *   stored encrypted under that key.
@@ -146,6 +147,15 @@ export interface StatsValue {
 	failedEvents: number;
 }
 
+/**
+ * How many rebuilds have changed the projections. A rebuild rewrites rows without moving the head,
+ * so what a connection keeps of the projections in memory (the vault's name order) is current only
+ * while this count is the one it was built at: another tab may have rebuilt meanwhile.
+ */
+export interface ProjectionsValue {
+	rebuilt: number;
+}
+
 /** Proof that a data key is this device's: a fixed text sealed under it at setup. */
 export interface VaultValue {
 	check: Uint8Array;
@@ -159,6 +169,7 @@ export interface MemberIndexValue {
 export type MetaRow =
 	| { key: 'head'; value: HeadValue }
 	| { key: 'stats'; value: StatsValue }
+	| { key: 'projections'; value: ProjectionsValue }
 	| { key: 'vault'; value: VaultValue }
 	| { key: 'memberIndex'; value: MemberIndexValue };
 

@@ -17,7 +17,7 @@ import type { ApplierRegistry } from '../core/appliers';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { defaultAppendRegistry } from './append';
-import type { CasetrailDb, EntityRow, EventRow, SnapshotRow } from './db';
+import type { CasetrailDb, EntityRow, EventRow, ProjectionsValue, SnapshotRow } from './db';
 import { guarded } from './errors';
 import { DEFAULT_SNAPSHOT_EVERY, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
 
@@ -52,7 +52,8 @@ interface Replayed {
 /**
  * Replays the whole log into entity and snapshot rows, in one transaction: readers see the old
  * projections or the new ones, never a half-built list, and appends wait until it ends. See the
- * file comment for the two modes.
+ * file comment for the two modes. When rows changed, it counts a rebuild in meta 'projections', so
+ * other connections drop what they keep of the old rows in memory.
  */
 export async function rebuildProjections(db: CasetrailDb, options: RebuildOptions = {}): Promise<RebuildResult> {
 	const registry = options.registry ?? defaultAppendRegistry();
@@ -62,7 +63,7 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `A rebuild reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
 	if (mode !== 'replace' && mode !== 'repair') throw new CasetrailError('out-of-range', `A rebuild mode is 'replace' or 'repair', not ${String(mode)}.`);
 	return guarded(db, () =>
-		db.transaction('rw', [db.events, db.entities, db.snapshots], async () => {
+		db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
 			const total = await db.events.count();
 			const sink = mode === 'replace' ? await replaceSink(db) : repairSink(db);
 			let current: { guid: string; state: FoldState; snapshots: SnapshotRow[] } | undefined;
@@ -106,6 +107,10 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 			}
 			if (current) await sink.take([{ guid: current.guid, row: entityRow(current.guid, current.state), snapshots: current.snapshots }]);
 			const changed = await sink.finish();
+			if (changed > 0) {
+				const projections = (await db.meta.get('projections'))?.value as ProjectionsValue | undefined;
+				await db.meta.put({ key: 'projections', value: { rebuilt: (projections?.rebuilt ?? 0) + 1 } });
+			}
 			return { events: done, entities, changed };
 		})
 	);

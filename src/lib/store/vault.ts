@@ -28,7 +28,7 @@ import { CasetrailError } from '../core/errors';
 import { searchToken, searchTokens } from '../crypto/blind-index';
 import { bytesToHex, hexToBytes } from '../core/encoding';
 import { open, seal, storageKeys, type StorageKeys } from '../crypto/seal';
-import { openDb, type CasetrailDb, type EntityRow, type OpenOptions } from './db';
+import { openDb, type CasetrailDb, type EntityRow, type HeadValue, type OpenOptions, type ProjectionsValue } from './db';
 
 /** What sign-in holds in worker memory: the user and the keys. Never stored, never sent to the page. */
 interface Session {
@@ -56,6 +56,8 @@ export class Vault {
 	private nameOf = new Map<string, string>();
 	/** The log size the name order reflects: when the head moves without us, another tab wrote. */
 	private namesSize = -1;
+	/** The rebuild count it reflects (meta 'projections'): a rebuild in another tab moves no head. */
+	private namesRebuilt = -1;
 	/** Bumped by lock, so a name order built for an older session is dropped. */
 	private epoch = 0;
 
@@ -90,6 +92,7 @@ export class Vault {
 		this.names = undefined;
 		this.nameOf = new Map();
 		this.namesSize = -1;
+		this.namesRebuilt = -1;
 		this.epoch++;
 	}
 
@@ -141,17 +144,18 @@ export class Vault {
 
 	// Name order -------------------------------------------------------------------------------
 
-	/** @internal The name order if it is current for `size`, else undefined. */
-	cachedNames(size: number): NameEntry[] | undefined {
-		return this.names !== undefined && this.namesSize === size ? this.names : undefined;
+	/** @internal The name order if it is current for the log `size` and the `rebuilt` count, else undefined. */
+	cachedNames(size: number, rebuilt: number): NameEntry[] | undefined {
+		return this.names !== undefined && this.namesSize === size && this.namesRebuilt === rebuilt ? this.names : undefined;
 	}
 
 	/** @internal Stores a freshly built name order, unless a lock happened since `epoch`. */
-	setNames(names: NameEntry[], size: number, epoch: number): void {
+	setNames(names: NameEntry[], size: number, rebuilt: number, epoch: number): void {
 		if (epoch !== this.epoch) return;
 		this.names = names;
 		this.nameOf = new Map(names.map(([sortName, guid]) => [guid, sortName]));
 		this.namesSize = size;
+		this.namesRebuilt = rebuilt;
 	}
 
 	/** @internal */
@@ -607,8 +611,8 @@ export function openVaultDb(name?: string, options: OpenOptions = {}): { db: Cas
 /**
  * The [sortName, guid] of every entity with a projection, in IndexedDB key order, for the name list
  * of a vault database (there is no name index on disk); undefined for a database without a vault.
- * Built by opening every entity row once after unlock (or after another tab wrote), then kept
- * current by this connection's own appends. Call it outside any transaction: building the order
+ * Built by opening every entity row once after unlock (or after another tab appended or rebuilt
+ * the records), then kept current by this connection's own appends. Call it outside any transaction: building the order
  * awaits WebCrypto (inside one it falls back to opening every row synchronously).
  */
 export async function nameOrder(db: CasetrailDb): Promise<readonly NameEntry[] | undefined> {
@@ -616,11 +620,13 @@ export async function nameOrder(db: CasetrailDb): Promise<readonly NameEntry[] |
 	if (!vault) return undefined;
 	vault.keys();
 	const epoch = vault.currentEpoch();
-	const size = ((await db.meta.get('head'))?.value as { size?: number } | undefined)?.size ?? 0;
-	const cached = vault.cachedNames(size);
+	const [head, projections] = await db.meta.bulkGet(['head', 'projections']);
+	const size = (head?.value as HeadValue | undefined)?.size ?? 0;
+	const rebuilt = (projections?.value as ProjectionsValue | undefined)?.rebuilt ?? 0;
+	const cached = vault.cachedNames(size, rebuilt);
 	if (cached) return cached;
 	const names = await buildNameOrder(db, vault);
-	vault.setNames(names, size, epoch);
+	vault.setNames(names, size, rebuilt, epoch);
 	return names;
 }
 

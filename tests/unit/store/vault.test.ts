@@ -204,7 +204,7 @@ describe('search and sort without names on disk', () => {
 		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
 		await appendEvents(db, [ev('p-5', 'create-individual', { givenName: 'Baraka' }, 20_000), ev('p-3', 'update-individual', { givenName: 'Aaron' }, 21_000)]);
 		// Updated in place when the append committed, not rebuilt by a rescan.
-		expect(vault.cachedNames(6)?.map((e) => e[1])).toEqual(['p-3', 'p-1', 'p-5', 'p-4', 'p-2']);
+		expect(vault.cachedNames(6, 0)?.map((e) => e[1])).toEqual(['p-3', 'p-1', 'p-5', 'p-4', 'p-2']);
 		expect(await names(db, {})).toEqual(['Aaron', 'Amina', 'Baraka', 'Émile', 'José']);
 	});
 
@@ -217,6 +217,22 @@ describe('search and sort without names on disk', () => {
 		await appendEvents(other.db, [ev('p-9', 'create-individual', { givenName: 'Baraka' }, 30_000)]);
 		other.db.close();
 		expect(await names(db, {})).toEqual(['Amina', 'Baraka', 'Émile', 'José', 'Zawadi']);
+	});
+
+	it('sees records rebuilt through another connection (another tab), which moves no head', async () => {
+		const { db, key } = setup();
+		await appendEvents(db, registrations());
+		const other = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+		other.vault.unlock(alice, key);
+		// A record lost on disk: this connection builds its name order without it.
+		await other.db.entities.delete('p-2');
+		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'Zawadi']);
+		expect(await rebuildProjections(other.db)).toMatchObject({ changed: 1 });
+		other.db.close();
+		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
+		// Healthy records: a rebuild that changes nothing counts no rebuild, and the order stays.
+		expect(await rebuildProjections(db)).toMatchObject({ changed: 0 });
+		expect((await db.meta.get('projections'))?.value).toEqual({ rebuilt: 1 });
 	});
 });
 
