@@ -79,6 +79,14 @@ try {
 	console.log(rows.map((r) => `${r.name.padEnd(40)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(12)} ${r.unit}`).join('\n'));
 	console.log('\nTargets (issues 4 and 5):');
 	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(54)} ${String(Math.round(v * 1000) / 1000).padStart(8)}  (target ${target})`);
+	// What the same requests and rows cost through Dexie with none of the store's work (bench.ts:
+	// writeRows, rebuildReads): how close each target can come under invariant 2 and this schema.
+	console.log('\nFloors (the store\'s rows and requests through bare Dexie, no store code):');
+	for (const [label, name, unit] of [
+		['batch append: the store\'s rows vs bare bulkAdd', 'ratio.floor.append.batch.vs.bulkAdd', 'x'],
+		['single append: its five requests vs bare put', 'ratio.floor.append.single.p50.vs.put.p50', 'x'],
+		['rebuild: its reads in its order, nothing else, vs read-all', 'ratio.floor.rebuild.reads.vs.readAll', 'x']
+	]) console.log(`         ${label.padEnd(54)} ${String(Math.round(value(name, largest) * 1000) / 1000).padStart(8)} ${unit}`);
 	console.log(`\nWrote ${file}.`);
 } finally {
 	await context?.close();
