@@ -187,8 +187,9 @@ export function sameRow(a: unknown, b: unknown): boolean {
  * Compares the replay with the stored rows and writes only the differences: a row that differs or
  * is missing is put, a stored row the replay does not produce is deleted. For each chunk of
  * replayed entities it reads the stored rows of the same guid range (the replay comes in guid
- * order), two range reads per chunk asked for before the chunk is folded, then merges without awaiting: a long run of awaits inside a
- * transaction is what makes Dexie lose track of it ("Transaction committed too early").
+ * order), two range reads per chunk asked for before the chunk is folded, then merges without
+ * awaiting: a long run of awaits inside a transaction is what makes Dexie lose track of it
+ * ("Transaction committed too early").
  */
 function repairSink(db: CasetrailDb): Sink {
 	// The last guid whose stored rows were asked for: rows up to it are read or being read.
@@ -198,7 +199,7 @@ function repairSink(db: CasetrailDb): Sink {
 	// The stored rows of the next take, asked for by prefetch while the replay folds them.
 	let pending: Promise<[EntityRow[], SnapshotRow[]]> | undefined;
 
-	/** Stored entity and snapshot rows with guid in (after, upTo], or past `after` when upTo is undefined. */
+	/** Asks for the stored entity and snapshot rows with guid in (after, upTo], or past `after` when upTo is undefined; moves `after` on. */
 	function storedRange(upTo: string | undefined): Promise<[EntityRow[], SnapshotRow[]]> {
 		const entities =
 			upTo === undefined
