@@ -38,3 +38,14 @@ export function onLogChange(refresh: () => void): void {
 		untrack(refresh);
 	});
 }
+
+/**
+ * Calls `load` now and again each time the log changes (in any tab): for a page that shows what the
+ * log holds. Call it while a component initializes: it sets up an effect owned by that component.
+ */
+export function loadOnLogChange(load: () => unknown): void {
+	$effect(() => {
+		void changes.version;
+		untrack(() => void load());
+	});
+}
