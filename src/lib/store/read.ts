@@ -316,6 +316,8 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}, tun
 	const names = sort === 'name' ? await guarded(db, () => nameOrder(db)) : undefined;
 	return guarded(db, () =>
 		db.transaction('r', db.entities, async () => {
+			// The guids that may match a text search with many hits: the only rows worth loading.
+			let candidates: Set<string> | undefined;
 			if (words.length > 0) {
 				const probe = words.reduce((a, b) => (b.length > a.length ? b : a));
 				const hits = db.entities.where('words').startsWith(probe);
@@ -327,13 +329,14 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}, tun
 					rows.sort((a, b) => compareKeys([keyOf(a), a.guid], [keyOf(b), b.guid]) * (desc ? -1 : 1));
 					return page(rows.slice(0, limit + 1));
 				}
-				if (!names) return page(await walkIndexKeys(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches, new Set(hitKeys)));
+				candidates = new Set(hitKeys);
+				if (!names) return page(await walkIndexKeys(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches, candidates));
 			}
 			if (names) {
 				// A vault database keeps no name index on disk (names are encrypted there): the name
 				// order is held in worker memory instead.
 				const after: [string, string] | undefined = query.after ? [String(query.after.key), query.after.guid] : undefined;
-				return page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches }));
+				return page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches, candidates }));
 			}
 			return page(await walkIndex(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches));
 		})

@@ -680,15 +680,16 @@ async function buildNameOrder(db: CasetrailDb, vault: Vault): Promise<NameEntry[
 
 /**
  * A page of entity rows in name order from the in-memory {@link nameOrder}: walks the order after
- * `after` (a [sortName, guid] key) in the given direction, reads the rows in batches and keeps those
- * `matches` accepts, until `want` are found or the order ends.
+ * `after` (a [sortName, guid] key) in the given direction, reads the rows in batches (of the
+ * `candidates` only, when given: the hits of a text search) and keeps those `matches` accepts, until
+ * `want` are found or the order ends.
  */
 export async function walkNameOrder(
 	db: CasetrailDb,
 	names: readonly NameEntry[],
-	options: { after?: NameEntry | undefined; desc: boolean; want: number; matches: (row: EntityRow) => boolean }
+	options: { after?: NameEntry | undefined; desc: boolean; want: number; matches: (row: EntityRow) => boolean; candidates?: ReadonlySet<string> | undefined }
 ): Promise<EntityRow[]> {
-	const { after, desc, want, matches } = options;
+	const { after, desc, want, matches, candidates } = options;
 	let i: number;
 	if (after === undefined) i = desc ? names.length - 1 : 0;
 	else {
@@ -699,7 +700,11 @@ export async function walkNameOrder(
 	const batch = Math.max(16, want * 2);
 	while (out.length < want && i >= 0 && i < names.length) {
 		const guids: string[] = [];
-		for (; guids.length < batch && i >= 0 && i < names.length; i += desc ? -1 : 1) guids.push((names[i] as NameEntry)[1]);
+		for (; guids.length < batch && i >= 0 && i < names.length; i += desc ? -1 : 1) {
+			const guid = (names[i] as NameEntry)[1];
+			if (!candidates || candidates.has(guid)) guids.push(guid);
+		}
+		if (guids.length === 0) break;
 		const rows = await db.entities.bulkGet(guids);
 		for (const row of rows) {
 			if (row && matches(row)) {

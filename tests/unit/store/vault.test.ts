@@ -208,6 +208,22 @@ describe('search and sort without names on disk', () => {
 		expect(await names(db, {})).toEqual(['Aaron', 'Amina', 'Baraka', 'Émile', 'José']);
 	});
 
+	it('loads only the hits of a common search word, in name order, not every record before them', async () => {
+		const { db } = setup();
+		// 300 people sorted by name; the 3 last ones carry the word searched for.
+		const many = Array.from({ length: 300 }, (_, i) => ev(`m-${String(i).padStart(3, '0')}`, 'create-individual', { givenName: `N${String(i).padStart(3, '0')}`, familyName: i >= 297 ? 'Zawadi' : 'Otieno' }, i));
+		await appendEvents(db, many);
+		const bulkGet = vi.spyOn(db.entities, 'bulkGet');
+		try {
+			// A load limit of 0 sends every search down the many-hits path, as a word carried by thousands would.
+			const page = await listEntities(db, { text: 'zaw', limit: 5 }, { searchLoadLimit: 0 });
+			expect(page.entities.map((e) => e.data.givenName)).toEqual(['N297', 'N298', 'N299']);
+			expect(bulkGet.mock.calls.flatMap(([keys]) => keys)).toEqual(['m-297', 'm-298', 'm-299']);
+		} finally {
+			bulkGet.mockRestore();
+		}
+	});
+
 	it('sees appends made through another connection (another tab)', async () => {
 		const { db, key } = setup();
 		await appendEvents(db, registrations());
