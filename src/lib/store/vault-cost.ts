@@ -1,7 +1,8 @@
 /**
  * What encryption at rest costs the store, for the benchmark (issue 8): the same generated events
  * appended in batches to a plain database and to a vault database, then the integrity check, a
- * name-sorted first page (which builds the in-memory name order) and a prefix search on both.
+ * name-sorted first page (which builds the in-memory name order) and two prefix searches, of a name
+ * early and of one late in the name order, on both.
  * Returns rows in the bench/results.json shape; run it where IndexedDB is real (headless Chromium).
  */
 import Dexie from 'dexie';
@@ -95,6 +96,8 @@ export async function measureVaultCost(n: number, batch = 1000, prefix = 'casetr
 		await measure('list.byName.firstPage', 'ms', (db) => listEntities(db, { sort: 'name', limit: 50 }));
 		await measure('list.byName.secondCall', 'ms', (db) => listEntities(db, { sort: 'name', limit: 50 }));
 		await measure('search.prefix', 'ms', (db) => listEntities(db, { text: 'ami', limit: 50 }));
+		// A name late in the name order: its page lies behind every earlier name.
+		await measure('search.prefix.late', 'ms', (db) => listEntities(db, { text: 'zaw', limit: 50 }));
 		return rows;
 	} finally {
 		plain.close();
