@@ -165,13 +165,16 @@ export class Vault {
 
 	/**
 	 * @internal After a transaction of this connection committed: moves the changed entities in the
-	 * name order and records the new log size, so the order stays current without a rescan.
+	 * name order and records the new log size and rebuild count, so the order stays current without
+	 * a rescan.
 	 */
 	applyCommitted(p: Pending): void {
 		if (p.epoch !== this.epoch || this.names === undefined) return;
-		// Rows deleted (a rebuild), or another tab appended before this transaction read the head:
-		// the order may be missing entities, so it is rebuilt when next needed.
-		if (p.invalidate || (p.sizeAfter !== undefined && p.sizeBefore !== this.namesSize)) {
+		// Rows deleted (a rebuild), or another tab appended or rebuilt before this transaction read
+		// the head or the rebuild count: the order may be missing entities, so it is rebuilt when next
+		// needed.
+		const otherTab = (p.sizeAfter !== undefined && p.sizeBefore !== this.namesSize) || (p.rebuiltAfter !== undefined && p.rebuiltBefore !== this.namesRebuilt);
+		if (p.invalidate || otherTab) {
 			this.names = undefined;
 			this.nameOf = new Map();
 			return;
@@ -199,6 +202,7 @@ export class Vault {
 			}
 		}
 		if (p.sizeAfter !== undefined) this.namesSize = p.sizeAfter;
+		if (p.rebuiltAfter !== undefined) this.namesRebuilt = p.rebuiltAfter;
 	}
 }
 
@@ -429,6 +433,9 @@ interface Pending {
 	/** Log size the transaction read, and the one it wrote. */
 	sizeBefore: number | undefined;
 	sizeAfter: number | undefined;
+	/** Rebuild count (meta 'projections') the transaction read, and the one it wrote. */
+	rebuiltBefore: number | undefined;
+	rebuiltAfter: number | undefined;
 	epoch: number;
 }
 
@@ -438,7 +445,7 @@ function createMiddleware(vault: Vault) {
 	function track(trans: DBCoreTransaction): Pending {
 		let p = pending.get(trans);
 		if (p === undefined) {
-			const created: Pending = { names: new Map(), invalidate: false, sizeBefore: undefined, sizeAfter: undefined, epoch: vault.currentEpoch() };
+			const created: Pending = { names: new Map(), invalidate: false, sizeBefore: undefined, sizeAfter: undefined, rebuiltBefore: undefined, rebuiltAfter: undefined, epoch: vault.currentEpoch() };
 			p = created;
 			pending.set(trans, created);
 			const idb = trans as unknown as Partial<IDBTransaction>;
@@ -518,23 +525,28 @@ function createMiddleware(vault: Vault) {
 		}
 	};
 
-	/** Watches the head being read and written, to keep the name order's log size current. */
+	/**
+	 * Watches the head and the rebuild count being read and written, to keep the name order's log
+	 * size and rebuild count current.
+	 */
 	function metaTable(table: DBCoreTable): DBCoreTable {
 		return {
 			...table,
 			get(req) {
-				return table.get(req).then((row: { key?: string; value?: { size?: number } } | undefined) => {
-					if (req.key === 'head' && (req.trans as unknown as Partial<IDBTransaction>).mode === 'readwrite') {
+				return table.get(req).then((row: { key?: string; value?: { size?: number; rebuilt?: number } } | undefined) => {
+					if ((req.trans as unknown as Partial<IDBTransaction>).mode === 'readwrite') {
 						const p = track(req.trans);
-						if (p.sizeBefore === undefined) p.sizeBefore = row?.value?.size ?? 0;
+						if (req.key === 'head' && p.sizeBefore === undefined) p.sizeBefore = row?.value?.size ?? 0;
+						if (req.key === 'projections' && p.rebuiltBefore === undefined) p.rebuiltBefore = row?.value?.rebuilt ?? 0;
 					}
 					return row;
 				});
 			},
 			mutate(req) {
 				if (req.type === 'put' || req.type === 'add') {
-					for (const v of req.values as { key?: string; value?: { size?: number } }[]) {
+					for (const v of req.values as { key?: string; value?: { size?: number; rebuilt?: number } }[]) {
 						if (v.key === 'head' && typeof v.value?.size === 'number') track(req.trans).sizeAfter = v.value.size;
+						if (v.key === 'projections' && typeof v.value?.rebuilt === 'number') track(req.trans).rebuiltAfter = v.value.rebuilt;
 					}
 				}
 				return table.mutate(req);
@@ -612,8 +624,9 @@ export function openVaultDb(name?: string, options: OpenOptions = {}): { db: Cas
  * The [sortName, guid] of every entity with a projection, in IndexedDB key order, for the name list
  * of a vault database (there is no name index on disk); undefined for a database without a vault.
  * Built by opening every entity row once after unlock (or after another tab appended or rebuilt
- * the records), then kept current by this connection's own appends. Call it outside any transaction: building the order
- * awaits WebCrypto (inside one it falls back to opening every row synchronously).
+ * the records), then kept current by this connection's own appends and rebuilds. Call it outside
+ * any transaction: building the order awaits WebCrypto (inside one it falls back to opening every
+ * row synchronously).
  */
 export async function nameOrder(db: CasetrailDb): Promise<readonly NameEntry[] | undefined> {
 	const vault = vaultOf(db);

@@ -235,8 +235,8 @@ describe('search and sort without names on disk', () => {
 		expect(await names(db, {})).toEqual(['Amina', 'Baraka', 'Émile', 'José', 'Zawadi']);
 	});
 
-	it('sees records rebuilt through another connection (another tab), which moves no head', async () => {
-		const { db, key } = setup();
+	it('sees records rebuilt through another connection (another tab), which moves no head, and keeps its order through its own rebuild', async () => {
+		const { db, vault, key } = setup();
 		await appendEvents(db, registrations());
 		const other = openVaultDb(db.name, { indexedDB, IDBKeyRange });
 		other.vault.unlock(alice, key);
@@ -244,11 +244,16 @@ describe('search and sort without names on disk', () => {
 		await other.db.entities.delete('p-2');
 		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'Zawadi']);
 		expect(await rebuildProjections(other.db)).toMatchObject({ changed: 1 });
-		other.db.close();
 		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
 		// Healthy records: a rebuild that changes nothing counts no rebuild, and the order stays.
 		expect(await rebuildProjections(db)).toMatchObject({ changed: 0 });
 		expect((await db.meta.get('projections'))?.value).toEqual({ rebuilt: 1 });
+		// This connection's own rebuild moves its order in place, as its appends do: no rescan.
+		await other.db.entities.delete('p-3');
+		other.db.close();
+		expect(await rebuildProjections(db)).toMatchObject({ changed: 1 });
+		expect(vault.cachedNames(4, 2)?.map((e) => e[1])).toEqual(['p-1', 'p-4', 'p-2', 'p-3']);
+		expect(await names(db, {})).toEqual(['Amina', 'Émile', 'José', 'Zawadi']);
 	});
 });
 
