@@ -10,8 +10,8 @@ import { generateDeviceKeys, signCheckpoint } from '../../../../src/lib/core/bun
 import type { Bundle, BundleSigner } from '../../../../src/lib/core/bundle/types';
 import type { ErrorCode } from '../../../../src/lib/core/errors';
 
-/** shared/vectors/bundles beside the checkout, as CI lays it out. */
-export const VECTORS_DIR = fileURLToPath(new URL('../../../../../shared/vectors/bundles/', import.meta.url));
+/** tests/vectors/bundles: the project's copy of the bundle-format vectors. */
+export const VECTORS_DIR = fileURLToPath(new URL('../../../vectors/bundles/', import.meta.url));
 
 /** The vector files and the verdict expected.json gives each ('ok' or an error code). */
 export function bundleVectors(): { file: string; path: string; expected: string }[] {

@@ -1,8 +1,8 @@
-/** Where the shared test vectors live: shared/vectors beside the checkout (as CI lays it out). */
+/** Where the test vectors live: tests/vectors, the project's own copies (tests/vectors/README.md). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const VECTORS_DIR = fileURLToPath(new URL('../../../../../shared/vectors/', import.meta.url));
+export const VECTORS_DIR = fileURLToPath(new URL('../../../vectors/', import.meta.url));
 
 /** Parses a JSON vector file under VECTORS_DIR. */
 export function readVector(relativePath: string): unknown {
