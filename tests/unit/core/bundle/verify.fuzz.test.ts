@@ -11,7 +11,8 @@ import { isCasetrailError } from '../../../../src/lib/core/errors';
 import { bytesToBase64url } from '../../../../src/lib/core/encoding';
 import type { Bundle } from '../../../../src/lib/core/bundle/types';
 import type { CasetrailEvent } from '../../../../src/lib/core/event';
-import { BUNDLE_ERROR_CODES, deviceKeys, sampleLog, viaJson } from './fixtures';
+import { BUNDLE_ERROR_CODES, deviceKeys, sampleLog, signPayloadText, viaJson } from './fixtures';
+import { parseCheckpoint } from '../../../../src/lib/core/bundle/checkpoint';
 
 /** The code verifyBundle rejects `input` with; fails the property if it accepts or throws anything else. */
 async function rejection(input: unknown): Promise<string> {
@@ -136,6 +137,42 @@ describe('verifyBundle on mutations of a valid bundle', () => {
 			fc.pre(JSON.stringify(p) !== JSON.stringify(since.log.prefix));
 			expect(['malformed', 'size-mismatch', 'root-mismatch']).toContain(await rejection({ ...since, log: { ...since.log, prefix: p } }));
 		}), RUNS);
+	});
+
+	// Issue 13: JSON.parse keeps the last of two members, another verifier may keep the first.
+	it('rejects any object of the bundle naming one of its members twice with malformed', async () => {
+		// Every object of the text with its first member's name (the sample's strings hold no '{"').
+		const objects = [...fullText.matchAll(/\{"([^"\\]+)":/g)].map((m) => ({ at: m.index, name: m[1]! }));
+		expect(objects.length).toBeGreaterThan(30);
+		await fc.assert(fc.asyncProperty(fc.constantFrom(...objects), fc.jsonValue(), fc.boolean(), async ({ at, name }, value, escaped) => {
+			// The added member comes first, so the honest value is the one JSON.parse keeps.
+			const spelled = escaped ? `\\u${name.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(name).slice(2, -1)}` : JSON.stringify(name).slice(1, -1);
+			const text = `${fullText.slice(0, at + 1)}"${spelled}":${JSON.stringify(value)},${fullText.slice(at + 1)}`;
+			expect(await rejection(text)).toBe('malformed');
+		}), RUNS);
+	});
+
+	it('rejects a signed checkpoint whose issuedAt names no real instant with malformed', async () => {
+		const { payload } = parseCheckpoint(full.checkpoint);
+		const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+		const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+		const impossible = fc.oneof(
+			// A day past the end of its month: 30 February, 31 April, 29 February of a common year.
+			fc.record({ y: fc.integer({ min: 1970, max: 2200 }), m: fc.integer({ min: 1, max: 12 }) })
+				.filter(({ y, m }) => daysIn(y, m) < 31)
+				.chain(({ y, m }) => fc.integer({ min: daysIn(y, m) + 1, max: 31 }).map((d) => `${y}-${pad(m)}-${pad(d)}T08:00:00Z`)),
+			fc.integer({ min: 1970, max: 2200 }).map((y) => `${y}-11-02T24:00:00Z`),
+			fc.integer({ min: 0, max: 999 }).map((ms) => `2026-12-31T23:59:60.${pad(ms, 3)}Z`),
+			fc.integer({ min: 60, max: 99 }).map((mm) => `2026-11-02T08:${mm}:00Z`),
+			fc.integer({ min: 13, max: 99 }).map((m) => `2026-${pad(m)}-02T08:00:00Z`)
+		);
+		const signer = await deviceKeys();
+		await fc.assert(fc.asyncProperty(impossible, async (issuedAt) => {
+			const checkpoint = await signPayloadText(JSON.stringify({ ...payload, issuedAt }), signer);
+			expect(await rejection({ ...full, checkpoint })).toBe('malformed');
+		}), { numRuns: 100 });
+		// The same checkpoint with a real instant passes, so only issuedAt decides.
+		await verifyBundle({ ...full, checkpoint: await signPayloadText(JSON.stringify({ ...payload, issuedAt: '2026-02-28T23:59:59.999Z' }), signer) });
 	});
 
 	it('rejects the checkpoint of one bundle on the events of another', async () => {

@@ -214,6 +214,46 @@ describe('verifyBundle', () => {
 			});
 		}
 
+		describe('when one object names a member twice (issue 13: RFC 8785 takes I-JSON input)', () => {
+			// Each text is a signed bundle with a member written twice, the honest value last: JSON.parse
+			// keeps the last and would accept it, while a verifier that keeps the first reads other data.
+			const nested: CasetrailEvent = {
+				guid: '018f6b1e-0000-7000-8000-00000000abcd',
+				entityGuid: 'person-nested',
+				type: 'create-individual',
+				timestamp: '2026-11-02T08:30:00.000Z',
+				userId: 'worker-1',
+				version: 1,
+				data: { name: 'Awa', phones: [{ kind: 'mobile', number: '+221 77 000 00 00' }] }
+			};
+			const cases: [string, (text: string) => string][] = [
+				['the bundle names format twice', (t) => t.replace('{"format":', '{"format":"casetrail.other","format":')],
+				['the log names from twice', (t) => t.replace('"from":0', '"from":3,"from":0')],
+				['an event names guid twice', (t) => t.replace('{"guid":', '{"guid":"018f6b1e-0000-7000-8000-ffffffffffff","guid":')],
+				['an event names guid twice, once escaped', (t) => t.replace('{"guid":', '{"guid":"018f6b1e-0000-7000-8000-ffffffffffff","\\u0067uid":')],
+				['an event data names name twice', (t) => t.replace('"data":{"name":', '"data":{"name":"Mallory","name":')],
+				['an object in an array in an event data names kind twice', (t) => t.replace('{"kind":', '{"kind":"landline","kind":')]
+			];
+			for (const [name, change] of cases) {
+				it(`rejects a bundle in which ${name} with malformed`, async () => {
+					const text = JSON.stringify(await buildBundle({ events: [nested, ...sampleLog(3)], from: 0, prefix: [], signer: await deviceKeys() }));
+					const twice = change(text);
+					expect(twice).not.toBe(text);
+					const r = await verifyBundleResult(twice);
+					expect(r).toMatchObject({ ok: false, error: { code: 'malformed', message: expect.stringContaining('twice') } });
+				});
+			}
+
+			it('accepts the same name in different objects, and braces, quotes and escapes inside strings', async () => {
+				const event: CasetrailEvent = {
+					...nested,
+					data: { name: 'Awa', note: '{"name":"x","name":"y"} \\" \\\\', a: { name: 'n', b: [{ name: 'm' }, { name: 'o' }] } }
+				};
+				const text = JSON.stringify(await buildBundle({ events: [event], from: 0, prefix: [], signer: await deviceKeys() }));
+				expect(await codeOf(text)).toBe('ok');
+			});
+		});
+
 		it('rejects anything but format casetrail.bundle version 1 with unsupported-format', async () => {
 			const b = await fullBundle(1);
 			for (const change of [{ format: 'casetrail.bundle.v2' }, { version: 2 }, { version: '1' }, { format: undefined }, { version: 1.0000001 }]) {
