@@ -12,6 +12,7 @@ import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bun
 import { project } from '../src/lib/core/projection';
 import { instantOf, parseInstant } from '../src/lib/core/event';
 import { isCasetrailError, type ErrorData } from '../src/lib/core/errors';
+import { printable, printLines } from './terminal';
 
 export const USAGE = `Usage:
   casetrail verify FILE [--json]
@@ -59,7 +60,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 		command = parseArgs(argv);
 	} catch (e) {
 		if (!(e instanceof UsageError)) throw e;
-		io.stderr(`casetrail: ${e.message}\n\n${USAGE}`);
+		io.stderr(`casetrail: ${printable(e.message)}\n\n${USAGE}`);
 		return 2;
 	}
 	if (command.kind === 'help') {
@@ -73,7 +74,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 	} catch (e) {
 		const message = `Cannot read ${command.file}: ${describeReadError(e)}`;
 		if (command.json) io.stdout(JSON.stringify({ ok: false, error: { code: 'unreadable-file', message } }) + '\n');
-		io.stderr(`casetrail: ${message}\n`);
+		io.stderr(`casetrail: ${printable(message)}\n`);
 		return 2;
 	}
 
@@ -153,22 +154,23 @@ function describeReadError(e: unknown): string {
 	return e instanceof Error ? `${e.message}.` : 'unknown error.';
 }
 
+// The human-readable formats below quote bundle fields: each goes through printLines (./terminal).
+
 function formatFailure(error: ErrorData): string {
-	return `INVALID bundle (${error.code})\n  ${error.message}\n`;
+	return printLines([`INVALID bundle (${error.code})`, `  ${error.message}`]);
 }
 
 function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
 	const last = v.from + v.events.length - 1;
 	const range = v.events.length === 0 ? 'none' : `${v.events.length} (log positions ${v.from} to ${last})`;
-	return [
+	return printLines([
 		'VALID bundle',
 		`  device     ${v.deviceId}`,
 		`  events     ${range}`,
 		`  tree size  ${v.treeSize}`,
 		`  root hash  ${v.rootHashB64}`,
-		`  signed at  ${v.issuedAt}`,
-		''
-	].join('\n');
+		`  signed at  ${v.issuedAt}`
+	]);
 }
 
 type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[] };
@@ -190,5 +192,5 @@ function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown,
 		lines.push('', `${shown.skipped.length} events skipped:`);
 		for (const s of shown.skipped) lines.push(`  ${s.guid} (${s.reason}): ${s.message}`);
 	}
-	return lines.join('\n') + '\n';
+	return printLines(lines);
 }

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_ERROR_CODES, bundleVectors, VECTORS_DIR } from '../core/bundle/fixtures';
+import { BUNDLE_ERROR_CODES, bundleVectors, deviceKeys, VECTORS_DIR } from '../core/bundle/fixtures';
+import { buildBundle } from '../../../src/lib/core/bundle/build';
+import type { CasetrailEvent } from '../../../src/lib/core/event';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'cli/bin.mjs');
@@ -254,5 +256,93 @@ describe('casetrail usage and files', () => {
 	it('has an executable launcher with a node shebang', () => {
 		expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
 		expect(statSync(BIN).mode & 0o111).not.toBe(0);
+	});
+});
+
+// Issue 13: a signed bundle is only as harmless as the text it carries. Fields that move the cursor
+// up and clear a line could print a "VALID" over an INVALID, or reorder what follows.
+describe('casetrail on a signed bundle whose fields hold terminal control characters', () => {
+	/** Characters a terminal acts on instead of showing (C0, DEL, C1, line separators, bidi controls). */
+	const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
+	const REWRITE = '\u001b[1A\u001b[2K\rVALID bundle from device trusted: 0 events';
+	const person = '018f6b1e-0000-7000-8000-00000000e5c1';
+	const events: CasetrailEvent[] = [
+		{
+			guid: '018f6b1e-0000-7000-8000-000000000e01',
+			entityGuid: person,
+			type: 'create-individual',
+			timestamp: '2026-11-02T08:00:00.000Z',
+			userId: 'worker-1',
+			version: 1,
+			data: {
+				name: `Eve${REWRITE}`,
+				csi: 'a\u009b2Jb',
+				bidi: 'abc\u202edcba\u2066x\u2069',
+				del: 'x\u007fy',
+				lines: 'one\ntwo\u2028three',
+				'title\u001b]0;pwned\u0007': 'v'
+			}
+		},
+		{
+			// Applies to no entity, so show lists it as skipped, quoting its guid.
+			guid: '018f6b1e-0000-7000-8000-000000000e02\u001b[31m',
+			entityGuid: `missing\u001b[2J`,
+			type: 'update-individual',
+			timestamp: '2026-11-02T08:01:00.000Z',
+			userId: 'worker-1',
+			version: 1,
+			data: { phone: '1' }
+		}
+	];
+
+	async function write(bundle: unknown): Promise<string> {
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-escapes-'));
+		const path = join(dir, 'bundle.json');
+		writeFileSync(path, JSON.stringify(bundle));
+		return path;
+	}
+
+	function expectInert(text: string): void {
+		for (const line of text.split('\n')) expect(line).not.toMatch(ACTIVE);
+	}
+
+	it('show prints every control character as a visible escape, and one VALID line', async () => {
+		const path = await write(await buildBundle({ events, from: 0, prefix: [], signer: await deviceKeys() }));
+		const run = await casetrail('show', path);
+		expect(run.code).toBe(0);
+		expectInert(run.stdout);
+		expect(run.stdout.split('\n').filter((line) => line.startsWith('VALID'))).toHaveLength(1);
+		expect(run.stdout).toMatch(/^VALID bundle from device [\w-]+: 2 events/);
+		expect(run.stdout).toContain('  name: Eve\\u{1B}[1A\\u{1B}[2K\\u{D}VALID bundle from device trusted: 0 events\n');
+		expect(run.stdout).toContain('  csi: a\\u{9B}2Jb\n');
+		expect(run.stdout).toContain('  bidi: abc\\u{202E}dcba\\u{2066}x\\u{2069}\n');
+		expect(run.stdout).toContain('  del: x\\u{7F}y\n');
+		expect(run.stdout).toContain('  lines: one\\u{A}two\\u{2028}three\n');
+		expect(run.stdout).toContain('  title\\u{1B}]0;pwned\\u{7}: v\n');
+		expect(run.stdout).toContain('  018f6b1e-0000-7000-8000-000000000e02\\u{1B}[31m (entity-missing)');
+	});
+
+	it('show --json still carries the values exactly', async () => {
+		const path = await write(await buildBundle({ events, from: 0, prefix: [], signer: await deviceKeys() }));
+		const out = json(await casetrail('show', path, '--json')) as { entities: { data: Record<string, unknown> }[] };
+		expect(out.entities[0]!.data['name']).toBe(`Eve${REWRITE}`);
+	});
+
+	it('verify prints the error of an invalid event, which quotes its guid, as visible escapes', async () => {
+		const bad = { ...events[0]!, guid: `x${REWRITE}`, data: 'not an object' } as unknown as CasetrailEvent;
+		const valid = await buildBundle({ events: [events[0]!], from: 0, prefix: [], signer: await deviceKeys() });
+		const path = await write({ ...valid, events: [bad] });
+		const run = await casetrail('verify', path);
+		expect(run.code).toBe(1);
+		expectInert(run.stdout);
+		expect(run.stdout).toMatch(/^INVALID bundle \(invalid-event\)\n/);
+		expect(run.stdout).toContain('x\\u{1B}[1A');
+	});
+
+	it('prints a file name with control characters as visible escapes', async () => {
+		const run = await casetrail('verify', join(tmpdir(), 'no-such\u001b[2J.json'));
+		expect(run.code).toBe(2);
+		expectInert(run.stderr);
+		expect(run.stderr).toContain('no-such\\u{1B}[2J.json');
 	});
 });
