@@ -7,6 +7,8 @@ const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Checks that the server on the port serves build/, the build this run just made.
+	globalSetup: './tests/e2e/global-setup.ts',
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
@@ -33,7 +35,9 @@ export default defineConfig({
 	webServer: {
 		command: `node scripts/serve.mjs --dir build --port ${port}`,
 		url: `http://localhost:${port}/`,
-		reuseExistingServer: !process.env.CI,
+		// Never reused: a server already on the port may be another checkout's or an older build's,
+		// and the tests would pass or fail for code they did not build. The port in use fails the run.
+		reuseExistingServer: false,
 		timeout: 30_000
 	}
 });
