@@ -2,6 +2,7 @@
 // inclusion proof in the page, the whole-log integrity check with its progress bar (untouched, and
 // after an event row was edited directly in IndexedDB, which it must name), rebuilding the records
 // from the log, and the metrics.
+import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { expectAccessible, go, registerPerson, setUp } from './fixtures';
 
@@ -62,6 +63,22 @@ test('the inspector shows an event’s bytes, leaf and proof, and verifies it in
 	await expect(page.getByTestId('verify-result')).toHaveAttribute('data-outcome', 'verified');
 	await expect(page.getByTestId('verify-result')).toContainText('Verified: this event is in the log exactly as shown');
 	await expectAccessible(page);
+});
+
+test('every event names the build that wrote it: metadata.appVersion is the version the footer shows (issue 13)', async ({ page }) => {
+	const released = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+	const built = (JSON.parse(readFileSync('build/_app/version.json', 'utf8')) as { version: string }).version;
+	await setUp(page);
+	await registerPerson(page, { givenName: 'Ruth', familyName: 'Akot', sex: 'female', dateOfBirth: '1991-01-01' });
+	await go(page, '/events');
+	await page.getByTestId('log').getByRole('row').nth(1).getByRole('link').first().click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Event inspector' })).toBeVisible();
+	const event = JSON.parse((await page.getByTestId('canonical').textContent()) ?? '') as { metadata?: { appVersion?: unknown } };
+	const shown = await page.getByTestId('app-version').textContent();
+	// package.json's version, then the commit and the build time as semver build metadata.
+	expect(event.metadata?.appVersion).toMatch(new RegExp(`^${released.replaceAll('.', '\\.')}\\+([0-9a-f]{7}\\.)?\\d{8}T\\d{6}Z$`));
+	expect(event.metadata?.appVersion).toBe(shown);
+	expect(event.metadata?.appVersion).toBe(built);
 });
 
 test('the integrity check passes an untouched log with a progress bar, and home shows when', async ({ page }) => {
