@@ -36,33 +36,71 @@ function expectStrict(policy: string | null | undefined): void {
 
 const isCspMessage = (text: string) => /Content[- ]Security[- ]Policy|Refused to (load|execute|apply|connect|compile|create|evaluate|frame)/i.test(text);
 
+const CHANNEL = 'casetrail-test-csp';
+
 /**
- * Every CSP violation the context reports: `securitypolicyviolation` events in each page (listened
- * for before the page's own scripts run) and the console messages Chromium writes for a violation,
- * from each page, each dedicated worker (the database worker) and the service worker.
+ * Prepended to the database worker's and the service worker's scripts by the test only: a worker's
+ * violations are events on its own global scope, which nothing outside it can listen to, so they
+ * are passed to the page on a BroadcastChannel. The first message says the probe is in place.
  */
-async function watchViolations(context: BrowserContext): Promise<{ list: string[]; collect: (page: Page) => Promise<void> }> {
-	const list: string[] = [];
+const PROBE = `{
+	const channel = new BroadcastChannel(${JSON.stringify(CHANNEL)});
+	const scope = self.constructor.name;
+	channel.postMessage({ probe: scope });
+	self.addEventListener('securitypolicyviolation', (e) => channel.postMessage({ violation: scope + ': ' + e.effectiveDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber }));
+}
+`;
+
+interface Watch {
+	/** Reads what `page` has seen so far into the totals; call it before the page's document goes. */
+	read(page: Page): Promise<void>;
+	/** Every violation reported, by the pages, the database worker and the service worker. */
+	violations: Set<string>;
+	/** The worker scopes whose probe reported in (DedicatedWorkerGlobalScope, ServiceWorkerGlobalScope). */
+	probes: Set<string>;
+}
+
+/**
+ * Watches for every CSP violation in the context: `securitypolicyviolation` events in each page
+ * (listened for before the page's own scripts run) and in the database worker and the service worker
+ * (through {@link PROBE}), and the console messages Chromium writes for a violation.
+ */
+async function watchViolations(context: BrowserContext): Promise<Watch> {
+	const fromConsole: string[] = [];
 	const onConsole = (where: string) => (message: ConsoleMessage) => {
-		if (isCspMessage(message.text())) list.push(`${where} console: ${message.text()}`);
+		if (isCspMessage(message.text())) fromConsole.push(`${where} console: ${message.text()}`);
 	};
-	await context.addInitScript(() => {
-		const seen: string[] = [];
-		(window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-		document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`));
+	await context.route(/\/_app\/immutable\/workers\/[^/]+\.js$|\/service-worker\.js$/, async (route) => {
+		const response = await route.fetch();
+		await route.fulfill({ response, body: PROBE + (await response.text()) });
 	});
+	await context.addInitScript((channelName) => {
+		const seen = { violations: [] as string[], probes: [] as string[] };
+		(window as unknown as { __csp: typeof seen }).__csp = seen;
+		document.addEventListener('securitypolicyviolation', (e) =>
+			seen.violations.push(`page: ${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`)
+		);
+		new BroadcastChannel(channelName).onmessage = (event: MessageEvent<{ probe?: string; violation?: string }>) => {
+			if (event.data.probe !== undefined) seen.probes.push(event.data.probe);
+			if (event.data.violation !== undefined) seen.violations.push(event.data.violation);
+		};
+	}, CHANNEL);
 	const watchPage = (page: Page) => {
-		page.on('console', onConsole(`page ${page.url()}`));
+		page.on('console', onConsole('page'));
 		page.on('worker', (worker) => worker.on('console', onConsole(`worker ${worker.url()}`)));
 	};
 	context.pages().forEach(watchPage);
 	context.on('page', watchPage);
 	context.on('serviceworker', (worker) => worker.on('console', onConsole(`service worker ${worker.url()}`)));
+	const violations = new Set<string>();
+	const probes = new Set<string>();
 	return {
-		list,
-		collect: async (page) => {
-			const seen = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
-			list.push(...seen.map((v) => `page ${page.url()}: ${v}`));
+		violations,
+		probes,
+		read: async (page) => {
+			const seen = await page.evaluate(() => (window as unknown as { __csp?: { violations: string[]; probes: string[] } }).__csp ?? { violations: [], probes: [] });
+			for (const v of [...fromConsole, ...seen.violations]) violations.add(v);
+			for (const p of seen.probes) probes.add(p);
 		}
 	};
 }
@@ -86,7 +124,7 @@ test('the server sends a strict policy with the page and with the scripts the wo
 });
 
 test('every page works under the policy, with no violation from the page, the database worker or the service worker', async ({ page, context }) => {
-	const violations = await watchViolations(context);
+	const watch = await watchViolations(context);
 	await setUp(page);
 	await waitForServiceWorker(page);
 	const guid = await registerPerson(page, { givenName: 'Ruth', familyName: 'Akot', sex: 'female', dateOfBirth: '1991-01-01' });
@@ -111,7 +149,7 @@ test('every page works under the policy, with no violation from the page, the da
 		await go(page, path);
 		await expect(page).toHaveURL(new RegExp(`${path.replace(/[/]/g, '\\/')}$`));
 		await expect(page.getByRole('heading', { level: 1 })).toContainText(heading);
-		await violations.collect(page);
+		await watch.read(page);
 	}
 
 	// Work that runs in the database worker: the whole-log check hashes with the WebAssembly SHA-256;
@@ -128,17 +166,22 @@ test('every page works under the policy, with no violation from the page, the da
 	await page.getByRole('button', { name: 'Create bundle' }).click();
 	await expect(page.getByTestId('export-ready')).toContainText('Bundle ready');
 
+	await watch.read(page);
 	// A reload is served by the service worker, from its cache, under the same policy; the worker
 	// starts locked, so it opens the sign-in page.
 	await page.reload();
 	expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 	await signIn(page, ADMIN.name, ADMIN.passphrase);
-	await violations.collect(page);
-	expect(violations.list).toEqual([]);
+	await go(page, '/integrity');
+	await page.getByRole('button', { name: 'Check the whole log' }).click();
+	await expect(page.getByTestId('integrity-result')).toHaveAttribute('data-ok', 'true');
+	// The probes prove the workers' listeners were in place, so an empty list means no violation.
+	await expect.poll(async () => (await watch.read(page), [...watch.probes].sort())).toEqual(['DedicatedWorkerGlobalScope', 'ServiceWorkerGlobalScope']);
+	expect([...watch.violations]).toEqual([]);
 });
 
 test('the policy is enforced: an inline script injected into the page does not run and is reported', async ({ page, context }) => {
-	const violations = await watchViolations(context);
+	const watch = await watchViolations(context);
 	await page.goto('/settings');
 	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 	const ran = await page.evaluate(async () => {
@@ -149,6 +192,6 @@ test('the policy is enforced: an inline script injected into the page does not r
 		return (window as unknown as { __injected?: boolean }).__injected === true;
 	});
 	expect(ran).toBe(false);
-	await violations.collect(page);
-	expect(violations.list.some((v) => v.includes('script-src'))).toBe(true);
+	await watch.read(page);
+	expect([...watch.violations].some((v) => v.includes('script-src'))).toBe(true);
 });
