@@ -126,6 +126,7 @@ test('the server sends a strict policy with the page and with the scripts the wo
 test('every page works under the policy, with no violation from the page, the database worker or the service worker', async ({ page, context }) => {
 	const watch = await watchViolations(context);
 	await setUp(page);
+	expectStrict(await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content'));
 	await waitForServiceWorker(page);
 	const guid = await registerPerson(page, { givenName: 'Ruth', familyName: 'Akot', sex: 'female', dateOfBirth: '1991-01-01' });
 	expect(page.workers().length, 'the database worker runs').toBeGreaterThan(0);

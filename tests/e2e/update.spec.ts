@@ -29,12 +29,12 @@ function versionOf(dir: string): string {
 
 /**
  * Builds the app a second time in a scratch copy of the project, so the shared .svelte-kit and
- * build/ folders (and anyone else's server on them) are left alone. SvelteKit names a build by its
- * build time, so B's version differs from A's.
+ * build/ folders (and anyone else's server on them) are left alone. A build's version ends with its
+ * build time (scripts/app-version.mjs), so B's version differs from A's.
  */
 async function buildB(): Promise<string> {
 	workDir = mkdtempSync(join(tmpdir(), 'casetrail-build-b-'));
-	for (const entry of ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'package.json']) {
+	for (const entry of ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'scripts/app-version.mjs', 'tsconfig.json', 'package.json']) {
 		cpSync(entry, join(workDir, entry), { recursive: true });
 	}
 	symlinkSync(resolve('node_modules'), join(workDir, 'node_modules'), 'dir');
