@@ -52,7 +52,7 @@ const scenarioArb = fc
 				{ minLength: bodies.length, maxLength: bodies.length }
 			),
 			cuts: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 6 }),
-			snapshotEvery: fc.integer({ min: 1, max: 4 })
+			firstSnapshot: fc.integer({ min: 1, max: 4 })
 		})
 	);
 
@@ -63,12 +63,12 @@ async function storedEntities(db: CasetrailDb) {
 describe('store projections (property)', () => {
 	it('equal core project over the same events, for any arrival order and batching', async () => {
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, async ({ events, order, cuts, snapshotEvery }) => {
+			fc.asyncProperty(scenarioArb, async ({ events, order, cuts, firstSnapshot }) => {
 				const db = freshDb();
 				opened.push(db);
 				const arrival = order.map((i) => events[i] as CasetrailEvent);
 				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
-				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { snapshotEvery });
+				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
 				expect(await storedEntities(db)).toEqual(project(events).entities);
 				await dropDb(db);
 			}),
@@ -78,18 +78,18 @@ describe('store projections (property)', () => {
 
 	it('are rebuilt identically from the log: same entity rows, same snapshots, in both modes', async () => {
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), fc.constantFrom('replace' as const, 'repair' as const), async ({ events, order, cuts, snapshotEvery }, chunkSize, mode) => {
+			fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), fc.constantFrom('replace' as const, 'repair' as const), async ({ events, order, cuts, firstSnapshot }, chunkSize, mode) => {
 				const db = freshDb();
 				opened.push(db);
 				const arrival = order.map((i) => events[i] as CasetrailEvent);
 				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
-				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { snapshotEvery });
+				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
 				const entities = await db.entities.orderBy('guid').toArray();
 				const snapshots = await db.snapshots.toArray();
 				// Dropped first, as after a migration that clears them: both modes must write everything back.
 				await db.entities.clear();
 				await db.snapshots.clear();
-				const result = await rebuildProjections(db, { snapshotEvery, chunkSize, mode });
+				const result = await rebuildProjections(db, { firstSnapshot, chunkSize, mode });
 				expect(result.events).toBe(events.length);
 				expect(result.changed).toBe(entities.length + snapshots.length);
 				expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
@@ -111,13 +111,13 @@ describe('repair (property)', () => {
 			snapshots: fc.array(fc.boolean(), { maxLength: 40 })
 		});
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, damageArb, fc.integer({ min: 1, max: 7 }), async ({ events, order, snapshotEvery }, damage, chunkSize) => {
+			fc.asyncProperty(scenarioArb, damageArb, fc.integer({ min: 1, max: 7 }), async ({ events, order, firstSnapshot }, damage, chunkSize) => {
 				const db = freshDb();
 				opened.push(db);
 				await appendEvents(
 					db,
 					order.map((i) => events[i] as CasetrailEvent),
-					{ snapshotEvery }
+					{ firstSnapshot }
 				);
 				const entities = await db.entities.orderBy('guid').toArray();
 				const snapshots = await db.snapshots.toArray();
@@ -135,7 +135,7 @@ describe('repair (property)', () => {
 					await db.snapshots.delete([snapshot.entityGuid, snapshot.position]);
 					damaged += 1;
 				}
-				const result = await rebuildProjections(db, { snapshotEvery, chunkSize });
+				const result = await rebuildProjections(db, { firstSnapshot, chunkSize });
 				expect(result.changed).toBe(damaged + damage.strays.length);
 				expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 				expect(await db.snapshots.toArray()).toEqual(snapshots);
@@ -191,10 +191,10 @@ describe('rebuildProjections', () => {
 		for (let i = 0; i < 90; i++) {
 			events.push({ guid: `r-${i}`, entityGuid: `e-${String(i % 30).padStart(2, '0')}`, type: i < 30 ? 'create-individual' : 'update-individual', data: { givenName: `N${i}` }, timestamp: at(i * 10), userId: 'u', version: 3 });
 		}
-		await appendEvents(db, events, { snapshotEvery: 2 });
+		await appendEvents(db, events, { firstSnapshot: 2 });
 		const entities = await db.entities.orderBy('guid').toArray();
 		const snapshots = await db.snapshots.toArray();
-		expect(await rebuildProjections(db, { mode: 'repair', snapshotEvery: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0 });
+		expect(await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0 });
 
 		// Damage: an edited entity, a deleted one, a stray row, a stale and a missing snapshot.
 		const edited = entities[4]!;
@@ -203,7 +203,7 @@ describe('rebuildProjections', () => {
 		await db.entities.put({ guid: 'e-15x', last: { instant: 0, guid: 'x' }, count: 1 });
 		await db.snapshots.put({ ...snapshots[3]!, position: 99 });
 		await db.snapshots.delete([snapshots[8]!.entityGuid, snapshots[8]!.position]);
-		const result = await rebuildProjections(db, { mode: 'repair', snapshotEvery: 2, chunkSize: 16 });
+		const result = await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 });
 		expect(result).toEqual({ events: 90, entities: 30, changed: 5 });
 		expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 		expect(await db.snapshots.toArray()).toEqual(snapshots);

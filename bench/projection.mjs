@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// The projection benchmark (issue 13): core `project()` over the bundles an attacker would craft to
+// make replay quadratic, at 10,000 to 80,000 events, in Node. `npm run bench` runs it after the store
+// benchmark and adds its rows to bench/results.json; `node bench/projection.mjs` runs it alone and
+// prints the table (BENCH_QUICK=1: 1,000 to 8,000 events). A benchmark, not a timed test: nothing
+// fails when a figure is slow; the table says whether the time per event stays flat (within 1.5x).
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { createServer } from 'vite';
+
+const repo = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/** Sizes measured, smallest first: the time per event at the largest is compared with the smallest. */
+export function projectionSizes(quick) {
+	return quick ? [1000, 2000, 4000, 8000] : [10000, 20000, 40000, 80000];
+}
+
+const START = Date.UTC(2026, 0, 5, 8);
+const stamp = (i) => new Date(START + i * 1000).toISOString();
+const pad = (i) => String(i).padStart(8, '0');
+
+/**
+ * The crafted logs: one entity and `n` events on it. Each is valid and applies, so every event
+ * changes the entity a replay carries along.
+ */
+const WORKLOADS = {
+	// A household given n - 1 distinct members: the member list grows with every event.
+	'add-member': (n) => [
+		{ guid: `e-${pad(0)}`, entityGuid: 'g-1', type: 'create-group', data: { name: 'Crafted household' }, timestamp: stamp(0), userId: 'u-1' },
+		...Array.from({ length: n - 1 }, (_, i) => ({ guid: `e-${pad(i + 1)}`, entityGuid: 'g-1', type: 'add-member', data: { memberGuid: `m-${pad(i)}`, role: 'child' }, timestamp: stamp(i + 1), userId: 'u-1' }))
+	],
+	// A person updated n - 1 times, each with a new field: the data object grows with every event.
+	'update-new-field': (n) => [
+		{ guid: `e-${pad(0)}`, entityGuid: 'p-1', type: 'create-individual', data: { givenName: 'Crafted' }, timestamp: stamp(0), userId: 'u-1', version: 3 },
+		...Array.from({ length: n - 1 }, (_, i) => ({ guid: `e-${pad(i + 1)}`, entityGuid: 'p-1', type: 'update-individual', data: { [`f${i}`]: 'x' }, timestamp: stamp(i + 1), userId: 'u-1', version: 3 }))
+	]
+};
+
+/**
+ * Runs every workload at every size: the best of `rounds` timed `project()` calls after one untimed
+ * one (the machine is shared; the best is the least disturbed). Returns {name, n, value, unit} rows:
+ * `projection.<workload>.ms`, `projection.<workload>.usPerEvent`, and
+ * `ratio.projection.<workload>.perEvent.largest.vs.smallest`.
+ */
+export async function runProjectionBench({ quick = false, rounds = 3, log = console.log } = {}) {
+	const server = await createServer({ root: repo, configFile: false, logLevel: 'error', server: { middlewareMode: true, hmr: false }, appType: 'custom', optimizeDeps: { noDiscovery: true, include: [] } });
+	try {
+		const { project } = await server.ssrLoadModule('/src/lib/core/projection.ts');
+		const sizes = projectionSizes(quick);
+		const rows = [];
+		for (const [workload, generate] of Object.entries(WORKLOADS)) {
+			const perEvent = [];
+			for (const n of sizes) {
+				const events = generate(n);
+				const check = project(events);
+				if (check.skipped.length !== 0 || check.entities.length !== 1) throw new Error(`The ${workload} workload at ${n} events did not apply in full.`);
+				let best = Infinity;
+				for (let r = 0; r < rounds; r++) {
+					const t0 = performance.now();
+					project(events);
+					best = Math.min(best, performance.now() - t0);
+				}
+				const us = (best * 1000) / n;
+				perEvent.push(us);
+				rows.push({ name: `projection.${workload}.ms`, n, value: Math.round(best * 10) / 10, unit: 'ms' });
+				rows.push({ name: `projection.${workload}.usPerEvent`, n, value: Math.round(us * 100) / 100, unit: 'µs/event' });
+				log(`[bench] project() ${workload} ${n}: ${best.toFixed(1)} ms (${us.toFixed(2)} µs/event)`);
+			}
+			const ratio = perEvent[perEvent.length - 1] / perEvent[0];
+			rows.push({ name: `ratio.projection.${workload}.perEvent.largest.vs.smallest`, n: sizes[sizes.length - 1], value: Math.round(ratio * 1000) / 1000, unit: 'x' });
+		}
+		return rows;
+	} finally {
+		await server.close();
+	}
+}
+
+/** The table lines: time per event at the largest size over the smallest, target <= 1.5. */
+export function projectionTargets(rows) {
+	return rows
+		.filter((r) => r.name.startsWith('ratio.projection.'))
+		.map((r) => `  ${r.value <= 1.5 ? 'met   ' : 'MISSED'} ${`project() time per event, ${r.name.split('.')[2]}, largest vs smallest`.padEnd(54)} ${String(r.value).padStart(8)}  (target <= 1.5)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	const rows = await runProjectionBench({ quick: process.env.BENCH_QUICK === '1' });
+	console.log(rows.map((r) => `${r.name.padEnd(56)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(10)} ${r.unit}`).join('\n'));
+	console.log(projectionTargets(rows).join('\n'));
+}
