@@ -318,6 +318,19 @@ describe('appendEvents with events out of time order', () => {
 		expect((await getEntity(db, 'late-2'))?.data).toEqual({ givenName: 'Bo', familyName: 'Lee' });
 	});
 
+	it('keeps snapshot storage bounded per entity: 4,096 add-member events on one group leave 7 snapshots holding fewer member entries than twice the group (issue 13)', async () => {
+		const db = track(freshDb());
+		const events: CasetrailEvent[] = [{ guid: 'm-0000', entityGuid: 'big', type: 'create-group', data: { name: 'Big' }, timestamp: at(0), userId: 'u-1' }];
+		for (let i = 1; i < 4096; i++) events.push({ guid: `m-${String(i).padStart(4, '0')}`, entityGuid: 'big', type: 'add-member', data: { memberGuid: `p-${i}`, role: 'child' }, timestamp: at(i), userId: 'u-1' });
+		await appendEvents(db, events);
+		const snapshots = await db.snapshots.toArray();
+		// The default schedule: after 64, 128, ..., 4096 events (every 64 stored 64 copies, 133,056 entries).
+		expect(snapshots.map((s) => s.position)).toEqual([64, 128, 256, 512, 1024, 2048, 4096]);
+		const entries = snapshots.reduce((sum, s) => sum + (s.entity?.members?.length ?? 0), 0);
+		expect(entries).toBeLessThan(2 * 4095);
+		expect((await getEntity(db, 'big'))?.members).toHaveLength(4095);
+	});
+
 	it('re-projects from the latest snapshot before the late event and rewrites the later snapshots', async () => {
 		const db = track(freshDb());
 		const events: CasetrailEvent[] = [createIndividual('snap-1', 'S', 0)];

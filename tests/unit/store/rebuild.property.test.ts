@@ -1,14 +1,19 @@
 /**
  * Invariants 4 and 5 through the store: whatever order events arrive in and however they are
- * batched, the stored entities equal core `project` over the same events; and dropping the
- * projections and replaying the log gives exactly the same entity and snapshot rows.
+ * batched, the stored entities equal core `project` over the same events; the store's snapshots (the
+ * one snapshot implementation, store/fold.ts) are each the replay up to them, and a snapshot plus the
+ * events after it gives the stored entity; and dropping the projections and replaying the log gives
+ * exactly the same entity and snapshot rows. Events come from several users, as on a shared device,
+ * so who created each entity (what access decides by) is checked too.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CasetrailEvent } from '../../../src/lib/core/event';
+import { createRegistry } from '../../../src/lib/core/appliers';
+import { compareEvents, instantOf, type CasetrailEvent } from '../../../src/lib/core/event';
 import { project } from '../../../src/lib/core/projection';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
+import { foldInto, type FoldItem } from '../../../src/lib/store/fold';
 import { rebuildProjections, sameRow } from '../../../src/lib/store/rebuild';
 import { at, dropDb, freshDb } from './helpers';
 
@@ -19,6 +24,7 @@ afterEach(async () => {
 
 const individuals = ['i-0', 'i-1', 'i-2'];
 const groups = ['g-0', 'g-1'];
+const users = ['u-1', 'u-2', 'u-3'];
 const value = fc.constantFrom<unknown>(null, 'x', 'y', 7);
 const fields = fc.dictionary(fc.constantFrom('givenName', 'familyName', 'village', 'phone'), value, { maxKeys: 3 });
 
@@ -35,16 +41,16 @@ const bodyArb: fc.Arbitrary<Pick<CasetrailEvent, 'entityGuid' | 'type' | 'data'>
 );
 
 const scenarioArb = fc
-	.array(fc.tuple(bodyArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 40 })
+	.array(fc.tuple(bodyArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999 }), fc.constantFrom(...users)), { minLength: 1, maxLength: 40 })
 	.chain((bodies) =>
 		fc.record({
 			events: fc.constant(
-				bodies.map(([body, second, tag], i): CasetrailEvent => ({
+				bodies.map(([body, second, tag, userId], i): CasetrailEvent => ({
 					...body,
 					// Guids unrelated to time order, so the tie-break by guid is exercised.
 					guid: `${String(tag).padStart(3, '0')}-${i}`,
 					timestamp: at(second * 1000),
-					userId: 'u-1'
+					userId
 				}))
 			),
 			order: fc.shuffledSubarray(
@@ -55,6 +61,11 @@ const scenarioArb = fc
 			firstSnapshot: fc.integer({ min: 1, max: 4 })
 		})
 	);
+
+/** The events of entity `guid` in the order they apply (instant, then guid). */
+function inReplayOrder(events: readonly CasetrailEvent[], guid: string): CasetrailEvent[] {
+	return events.filter((e) => e.entityGuid === guid).sort(compareEvents);
+}
 
 async function storedEntities(db: CasetrailDb) {
 	return (await db.entities.orderBy('guid').toArray()).flatMap((row) => (row.entity ? [row.entity] : []));
@@ -70,6 +81,40 @@ describe('store projections (property)', () => {
 				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
 				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
 				expect(await storedEntities(db)).toEqual(project(events).entities);
+				// Who created an entity is whoever recorded its first event in replay order, however late it arrived.
+				for (const row of await db.entities.toArray()) expect(row.createdBy).toBe(inReplayOrder(events, row.guid)[0]?.userId);
+				await dropDb(db);
+			}),
+			{ numRuns: 60 }
+		);
+	});
+
+	it('keep snapshots after first, 2·first, 4·first... events, each the replay up to it, and a snapshot plus the events after it gives the stored entity', async () => {
+		const registry = createRegistry();
+		await fc.assert(
+			fc.asyncProperty(scenarioArb, async ({ events, order, cuts, firstSnapshot }) => {
+				const db = freshDb();
+				opened.push(db);
+				const arrival = order.map((i) => events[i] as CasetrailEvent);
+				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
+				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
+				const snapshots = await db.snapshots.toArray();
+				for (const row of await db.entities.toArray()) {
+					const mine = inReplayOrder(events, row.guid);
+					const taken = snapshots.filter((s) => s.entityGuid === row.guid);
+					const positions = mine.map((_, i) => i + 1).filter((count) => count >= firstSnapshot && Number.isInteger(Math.log2(count / firstSnapshot)));
+					expect(taken.map((s) => s.position)).toEqual(positions);
+					for (const snapshot of taken) {
+						expect(snapshot.entity).toEqual(project(mine.slice(0, snapshot.position)).entities[0]);
+						// What a late event does: fold the stored events after the snapshot into it.
+						const before = JSON.stringify(snapshot.entity);
+						const tail: FoldItem[] = mine.slice(snapshot.position).map((event) => ({ event, position: { instant: instantOf(event), guid: event.guid } }));
+						const state = foldInto({ entity: snapshot.entity, count: snapshot.position, last: snapshot.last }, row.guid, tail, registry, firstSnapshot, []);
+						expect(state.entity).toEqual(row.entity);
+						expect(state.count).toBe(row.count);
+						expect(JSON.stringify(snapshot.entity)).toBe(before);
+					}
+				}
 				await dropDb(db);
 			}),
 			{ numRuns: 60 }
