@@ -12,7 +12,7 @@ import { assertCan, requireUser } from '../core/access';
 import { MAX_CHECKPOINT_LENGTH, signCheckpoint } from '../core/bundle/checkpoint';
 import { MAX_BUNDLE_TEXT } from '../core/bundle/json';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type PublicJwk } from '../core/bundle/types';
-import { verifyBundle, verifyBundleResult } from '../core/bundle/verify';
+import { BUNDLE_LIMITS, verifyReceivedBundle, verifyReceivedBundleResult } from '../core/bundle/limits';
 import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
@@ -28,7 +28,8 @@ export interface ExportOptions {
 	start?: ExportStart;
 	/**
 	 * Longest bundle text, in UTF-16 code units; default the most a verifier reads (64 MiB). A log
-	 * that does not fit is exported up to where it does, and the next "since the last export"
+	 * that does not fit, or has more events than a receiver accepts in one bundle
+	 * (BUNDLE_LIMITS.events), is exported up to where it does, and the next "since the last export"
 	 * bundle carries on from there.
 	 */
 	maxLength?: number;
@@ -204,7 +205,7 @@ export function bundlesApi(ctx: WorkerContext) {
 							if (stored.seq >= size) break;
 							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
 							const added = stored.canonical.length + (end > from ? 1 : 0);
-							if (length + added > maxLength) {
+							if (length + added > maxLength || end - from >= BUNDLE_LIMITS.events) {
 								full = true;
 								break;
 							}
@@ -267,7 +268,7 @@ export function bundlesApi(ctx: WorkerContext) {
 					if (e instanceof CasetrailError) return { valid: false, error: e.toData() };
 					throw e;
 				}
-				const verification = await verifyBundleResult(text);
+				const verification = await verifyReceivedBundleResult(text);
 				if (!verification.ok) return { valid: false, error: verification.error };
 				const identity = await deviceIdentity(db, ctx.now);
 				const nodes = bundleNodes(verification.from, verification.prefix, verification.leafHashes);
@@ -301,7 +302,7 @@ export function bundlesApi(ctx: WorkerContext) {
 				report(onPhase, 'reading');
 				const text = await readBundle(input);
 				report(onPhase, 'verifying');
-				const verified = await verifyBundle(text);
+				const verified = await verifyReceivedBundle(text);
 				const identity = await deviceIdentity(db, ctx.now);
 				report(onPhase, 'checking');
 				const nodes = bundleNodes(verified.from, verified.prefix, verified.leafHashes);

@@ -235,6 +235,19 @@ describe('inspectBundle', () => {
 		expect(await snapshot(b.ctx.db, ['keys'])).toEqual(before);
 	});
 
+	it('refuses, with limit-exceeded and nothing stored, a signed bundle that gives a group more than 1,000 members (issue 13)', async () => {
+		const [a, b] = [device(), device()];
+		const t = (i: number): string => new Date(Date.UTC(2026, 5, 1) + i * 1000).toISOString();
+		const log: CasetrailEvent[] = [{ guid: 'g-create', entityGuid: 'g-1', type: 'create-group', data: { name: 'Crafted' }, timestamp: t(0), userId: 'u-1' }];
+		for (let i = 0; i < 1001; i++) log.push({ guid: `g-add-${i}`, entityGuid: 'g-1', type: 'add-member', data: { memberGuid: `p-${i}`, role: 'child' }, timestamp: t(i + 1), userId: 'u-1' });
+		const text = await forgedBundle(a, log, 0);
+		const before = await snapshot(b.ctx.db, ['keys']);
+		const summary = await ok(b.api.inspectBundle(text));
+		expect(summary.valid ? 'valid' : summary.error.code).toBe('limit-exceeded');
+		expect((await failure(b.api.importBundle(text))).code).toBe('limit-exceeded');
+		expect(await snapshot(b.ctx.db, ['keys'])).toEqual(before);
+	});
+
 	it('gives the code and the reason of a bundle that does not verify', async () => {
 		const [a, b] = [device(), device()];
 		await register(a, 2);
