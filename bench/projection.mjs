@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The projection benchmark (issue 13): core `project()` over the bundles an attacker would craft to
 // make replay quadratic, at 10,000 to 80,000 events, in Node. `npm run bench` runs it after the store
-// benchmark and adds its rows to bench/results.json; `node bench/projection.mjs` runs it alone and
-// prints the table (BENCH_QUICK=1: 1,000 to 8,000 events). A benchmark, not a timed test: nothing
+// benchmark and adds its rows to bench/results.json; `node bench/projection.mjs` runs it alone,
+// prints the table and puts its rows in bench/results.json in place of the previous projection rows
+// (BENCH_QUICK=1: 1,000 to 8,000 events, nothing written). A benchmark, not a timed test: nothing
 // fails when a figure is slow; the table says whether the time per event stays flat (within 1.5x).
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { createServer } from 'vite';
@@ -83,7 +85,15 @@ export function projectionTargets(rows) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-	const rows = await runProjectionBench({ quick: process.env.BENCH_QUICK === '1' });
+	const quick = process.env.BENCH_QUICK === '1';
+	const rows = await runProjectionBench({ quick });
 	console.log(rows.map((r) => `${r.name.padEnd(56)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(10)} ${r.unit}`).join('\n'));
 	console.log(projectionTargets(rows).join('\n'));
+	if (!quick) {
+		const file = join(repo, 'bench/results.json');
+		const kept = JSON.parse(await readFile(file, 'utf8')).filter((r) => !r.name.startsWith('projection.') && !r.name.startsWith('ratio.projection.'));
+		await writeFile(`${file}.tmp`, `${JSON.stringify([...kept, ...rows], null, '\t')}\n`);
+		await rename(`${file}.tmp`, file);
+		console.log(`Wrote ${file}.`);
+	}
 }
