@@ -8,7 +8,6 @@ import type { CasetrailEvent } from '../event';
 import { skip, type Entity, type Member, type Skip } from './entity';
 import type { Applier, ApplierRegistry, EntityBody } from './registry';
 
-
 /** A value the entity may keep: primitives as they are, objects and arrays copied from the event. */
 function own(value: unknown): unknown {
 	return typeof value === 'object' && value !== null ? structuredClone(value) : value;
@@ -50,12 +49,20 @@ function ownData(entity: Entity, draft: Draft): Record<string, unknown> {
 	return { ...entity.data };
 }
 
+/** The position of the first entry of each member guid, as findIndex would find it. */
+function positions(members: readonly Member[]): Map<string, number> {
+	const at = new Map<string, number>();
+	members.forEach((m, i) => {
+		if (!at.has(m.guid)) at.set(m.guid, i);
+	});
+	return at;
+}
+
 /** The entity's members and the position of each, as an array and index the applier may change. */
 function ownMembers(entity: Entity, draft: Draft): { members: Member[]; at: Map<string, number> } {
 	if (draft.members && entity.members) return { members: entity.members, at: draft.members };
 	const members = [...(entity.members ?? [])];
-	const at = new Map<string, number>();
-	members.forEach((m, i) => at.set(m.guid, i));
+	const at = positions(members);
 	draft.members = at;
 	return { members, at };
 }
@@ -128,6 +135,14 @@ const removeMemberFrom: BuiltinApplier = (state, event, draft) => {
 	const present = draft.members && entity.members ? draft.members.has(guid) : (entity.members ?? []).some((m) => m.guid === guid);
 	if (!present) return skip('not-a-member', `Group ${event.entityGuid} has no member ${guid}.`);
 	const { members, at } = ownMembers(entity, draft);
+	if (at.size !== members.length) {
+		// A custom applier left a guid in the list twice: every entry of it goes, as it always did.
+		const kept = members.filter((m) => m.guid !== guid);
+		members.length = 0;
+		for (const m of kept) members.push(m);
+		draft.members = positions(members);
+		return { ...entity, members };
+	}
 	const index = at.get(guid) as number;
 	members.splice(index, 1);
 	at.delete(guid);
