@@ -28,11 +28,12 @@ export interface ExportOptions {
 	start?: ExportStart;
 	/**
 	 * Longest bundle text, in UTF-16 code units; default the most a verifier reads (64 MiB). A log
-	 * that does not fit, or has more events than a receiver accepts in one bundle
-	 * (BUNDLE_LIMITS.events), is exported up to where it does, and the next "since the last export"
+	 * that does not fit is exported up to where it does, and the next "since the last export"
 	 * bundle carries on from there.
 	 */
 	maxLength?: number;
+	/** Most events in the bundle, likewise; default the most a receiver accepts (BUNDLE_LIMITS.events). */
+	maxEvents?: number;
 	/** Events read per batch (default 1000): the granularity of progress. */
 	batchSize?: number;
 }
@@ -182,6 +183,8 @@ export function bundlesApi(ctx: WorkerContext) {
 			return result(async () => {
 				assertCan(ctx.user(), 'export');
 				const maxLength = options.maxLength ?? MAX_BUNDLE_TEXT;
+				const maxEvents = options.maxEvents ?? BUNDLE_LIMITS.events;
+				if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new CasetrailError('out-of-range', `A bundle holds a whole number >= 1 of events, not ${String(maxEvents)}.`);
 				const batchSize = options.batchSize ?? 1000;
 				const identity = await deviceIdentity(db, ctx.now);
 				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
@@ -205,7 +208,7 @@ export function bundlesApi(ctx: WorkerContext) {
 							if (stored.seq >= size) break;
 							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
 							const added = stored.canonical.length + (end > from ? 1 : 0);
-							if (length + added > maxLength || end - from >= BUNDLE_LIMITS.events) {
+							if (length + added > maxLength || end - from >= maxEvents) {
 								full = true;
 								break;
 							}

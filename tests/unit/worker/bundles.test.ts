@@ -152,6 +152,17 @@ describe('exportBundle', () => {
 		await verifyBundle(rest.text);
 	});
 
+	it('stops at the most events a receiver accepts, and the next "since the last export" carries on (issue 13)', async () => {
+		const a = device();
+		await register(a, 10);
+		const part = await exportText(a, { maxEvents: 4 });
+		expect(part).toMatchObject({ from: 0, treeSize: 4, remaining: 6 });
+		const rest = await exportText(a, { start: 'last-export', maxEvents: 4 });
+		expect(rest).toMatchObject({ from: 4, treeSize: 8, remaining: 2 });
+		expect((await verifyBundle(part.text)).events).toHaveLength(4);
+		expect((await failure(a.api.exportBundle({ maxEvents: 0 }))).code).toBe('out-of-range');
+	});
+
 	it('exports nothing when not even one event fits the cap', async () => {
 		const a = device();
 		await register(a, 2);
