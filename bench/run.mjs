@@ -2,13 +2,15 @@
 // `npm run bench`: builds the benchmark page with Vite, serves it on localhost with
 // scripts/serve.mjs, runs it in headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH)
 // and writes bench/results.json: an array of {name, n, value, unit}. Prints a short table with the
-// targets of issue 4 (store) and issue 5 (entity lists). BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
+// targets of issue 4 (store) and issue 5 (entity lists), then the projection benchmark of issue 13
+// (bench/projection.mjs, in Node). BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { chromium } from 'playwright-core';
+import { projectionTargets, runProjectionBench } from './projection.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repo = join(here, '..');
@@ -49,6 +51,8 @@ try {
 	await page.goto(`http://localhost:${port}/index.html`);
 	await page.waitForFunction(() => typeof window.runBench === 'function');
 	const rows = await page.evaluate((c) => window.runBench(c), config);
+	// Core projection over crafted logs (issue 13), in Node: bench/projection.mjs.
+	rows.push(...(await runProjectionBench({ quick })));
 	const browserVersion = context.browser()?.version() ?? 'Chromium';
 
 	// A quick run only tries the harness: its figures stay out of the checkout.
@@ -77,8 +81,9 @@ try {
 	];
 	console.log(`\nCasetrail store benchmark (${browserVersion}, ${Math.round((Date.now() - started) / 1000)} s)\n`);
 	console.log(rows.map((r) => `${r.name.padEnd(40)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(12)} ${r.unit}`).join('\n'));
-	console.log('\nTargets (issues 4 and 5):');
+	console.log('\nTargets (issues 4, 5 and 13):');
 	for (const [label, v, target, ok] of targets) console.log(`  ${ok(v) ? 'met   ' : 'MISSED'} ${label.padEnd(54)} ${String(Math.round(v * 1000) / 1000).padStart(8)}  (target ${target})`);
+	console.log(projectionTargets(rows).join('\n'));
 	// What the same requests and rows cost through Dexie with none of the store's work (bench.ts:
 	// writeRows, rebuildReads): how close each target can come under invariant 2 and this schema.
 	console.log('\nFloors (the store\'s rows and requests through bare Dexie, no store code):');

@@ -7,6 +7,7 @@
 import { defaultRegistry } from './appliers/defaults';
 import type { Entity } from './appliers/entity';
 import { CasetrailError } from './errors';
+import { BUNDLE_LIMITS } from './bundle/limits';
 import { isPlainObject, parseTimestamp, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -351,6 +352,8 @@ export function decide(command: Command, entities: EntityLookup, env: CommandEnv
 			const members = group.members ?? [];
 			const present = members.find((m) => m.guid === memberGuid);
 			if (present?.role === role) problems.fail('memberGuid', `${memberGuid} is already a member of this group as ${role}.`);
+			// A bigger group could not be sent: receivers refuse a bundle past it (bundle/limits.ts).
+			if (!present && members.length >= BUNDLE_LIMITS.groupMembers) problems.fail('memberGuid', `This group already has ${BUNDLE_LIMITS.groupMembers.toLocaleString('en-US')} members, the most a group may have.`);
 			const head = members.find((m) => m.role === 'head' && m.guid !== memberGuid);
 			if (role === 'head' && head) problems.fail('role', `The group already has a head (${head.guid}); remove them or change their role first.`);
 			return [event(env, now, 'add-member', group.guid, { memberGuid, role })];

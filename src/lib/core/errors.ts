@@ -20,6 +20,8 @@ export type ErrorCode =
 	| 'duplicate-event'
 	| 'root-mismatch'
 	| 'fork-detected'
+	// a receiver's limits on bundles (docs/decisions/0005-bundle-limits.md)
+	| 'limit-exceeded'
 	// store
 	| 'event-conflict'
 	| 'not-found'

@@ -5,7 +5,7 @@
  */
 import { defaultRegistry } from './appliers/defaults';
 import type { Entity, SkipReason } from './appliers/entity';
-import { evolve, type EvolveResult } from './appliers/evolve';
+import { evolve, Replay, type EvolveResult } from './appliers/evolve';
 import type { ApplierRegistry } from './appliers/registry';
 import { canonicalJson } from './canonical';
 import { CasetrailError } from './errors';
@@ -72,7 +72,7 @@ function canonicalOrEmpty(event: CasetrailEvent): string {
  * Valid events in replay order with each guid once, and the skips for the rest. Events with one guid
  * at one instant are the same event imported twice, or a conflict the store should have refused;
  * ordering those by their canonical JSON keeps the choice of which one counts independent of input
- * order. Exported for the snapshot and audit modules.
+ * order. Exported for the audit module.
  */
 export function orderEvents(events: readonly CasetrailEvent[], skipped: SkippedEvent[]): CasetrailEvent[] {
 	// Instants parsed once per event, not once per comparison: the sort dominates a full replay.
@@ -104,17 +104,17 @@ export function orderEvents(events: readonly CasetrailEvent[], skipped: SkippedE
 
 /**
  * Replays `ordered` (events of the entity `start` describes, already in replay order) on top of
- * `start`, appending skips to `skipped`. Exported for the snapshot module.
+ * `start`, appending skips to `skipped`. `start` is left as it was.
  */
-export function foldEvents(start: EntityState, ordered: readonly CasetrailEvent[], registry: ApplierRegistry, skipped: SkippedEvent[]): EntityState {
-	let { entity, last } = start;
+function foldEvents(start: EntityState, ordered: readonly CasetrailEvent[], registry: ApplierRegistry, skipped: SkippedEvent[]): EntityState {
+	const replay = new Replay(start.entity, registry);
+	let last = start.last;
 	for (const event of ordered) {
-		const result = evolve(entity, event, registry);
-		entity = result.entity;
+		const result = replay.apply(event);
 		if (!result.applied) skipped.push(skippedOf(event, result.reason, result.message));
 		last = positionOf(event);
 	}
-	return { entity, last };
+	return { entity: replay.detach(), last };
 }
 
 const EMPTY: EntityState = Object.freeze({ entity: undefined, last: undefined });

@@ -18,7 +18,7 @@ import { instantOf, validateEvent, type CasetrailEvent } from '../core/event';
 import { CompactRange, HASH_SIZE, leafHash } from '../core/merkle';
 import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SnapshotRow, StatsValue, StoredPosition } from './db';
 import { guarded } from './errors';
-import { comparePositions, DEFAULT_SNAPSHOT_EVERY, entityRow, foldInto, type FoldItem, type FoldState, type SkippedEvent } from './fold';
+import { comparePositions, DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState, type SkippedEvent } from './fold';
 import type { AppendRate } from './rate';
 
 /** Options of {@link appendEvents}. */
@@ -31,8 +31,8 @@ export interface AppendOptions {
 	origins?: readonly (EventOrigin | undefined)[];
 	/** The appliers the projections use; the shipped registry when absent. */
 	registry?: ApplierRegistry;
-	/** An entity's state is snapshotted every this many of its events (default 64). */
-	snapshotEvery?: number;
+	/** An entity's state is snapshotted after this many of its events, then each time their count doubles (default 64; fold.ts). */
+	firstSnapshot?: number;
 	/** Receives the number of events appended and the time the call took, for metrics. */
 	rate?: AppendRate;
 }
@@ -201,9 +201,9 @@ function isConstraintError(e: unknown): boolean {
 
 async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], options: AppendOptions): Promise<AppendResult> {
 	const registry = options.registry ?? defaultAppendRegistry();
-	const snapshotEvery = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
-	if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) {
-		throw new CasetrailError('out-of-range', `Snapshots are taken every whole number >= 1 of events, not ${String(snapshotEvery)}.`);
+	const firstSnapshot = options.firstSnapshot ?? DEFAULT_FIRST_SNAPSHOT;
+	if (!Number.isSafeInteger(firstSnapshot) || firstSnapshot < 1) {
+		throw new CasetrailError('out-of-range', `The first snapshot of an entity is taken after a whole number >= 1 of its events, not ${String(firstSnapshot)}.`);
 	}
 	const prepared = prepare(events, options.origins);
 
@@ -218,7 +218,7 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 		if ((prepared[at] as Prepared).canonical !== p.canonical) throw conflict(p.event.guid);
 		return at;
 	});
-	const batch: Batch = { prepared, firstOf, sameAs, registry, snapshotEvery };
+	const batch: Batch = { prepared, firstOf, sameAs, registry, firstSnapshot };
 
 	// Nested in a caller's transaction (an import), a refused write would abort the caller's work
 	// too, so look every guid up first. Alone, write without looking: a stored guid is rare, and the
@@ -240,7 +240,7 @@ interface Batch {
 	/** For each event, the position of the occurrence of its guid that is stored. */
 	sameAs: number[];
 	registry: ApplierRegistry;
-	snapshotEvery: number;
+	firstSnapshot: number;
 }
 
 /**
@@ -249,7 +249,7 @@ interface Batch {
  * guid makes the write fail with a ConstraintError.
  */
 async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Promise<AppendResult> {
-	const { prepared, firstOf, sameAs, registry, snapshotEvery } = batch;
+	const { prepared, firstOf, sameAs, registry, firstSnapshot } = batch;
 	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
 	return db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
 		const [head, found, rows] = await Promise.all([
@@ -321,7 +321,7 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 				continue;
 			}
 			const state: FoldState = row ? { entity: row.entity, count: row.count, last: row.last, createdBy: row.createdBy } : { entity: undefined, count: 0, last: undefined };
-			foldInto(state, entityGuid, items, registry, snapshotEvery, snapshotRows, (s) => skipped.push(s));
+			foldInto(state, entityGuid, items, registry, firstSnapshot, snapshotRows, (s) => skipped.push(s));
 			entityRows.push(entityRow(entityGuid, state));
 		}
 		if (late.length > 0) {
@@ -332,7 +332,7 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 				if (state.count > 0) state.createdBy = rowOf.get(entityGuid)?.createdBy;
 				const isNew = new Set(items.map((item) => item.event.guid));
 				const all = [...history, ...items].sort((a, b) => comparePositions(a.position, b.position));
-				foldInto(state, entityGuid, all, registry, snapshotEvery, snapshotRows, (s) => {
+				foldInto(state, entityGuid, all, registry, firstSnapshot, snapshotRows, (s) => {
 					if (isNew.has(s.guid)) skipped.push(s);
 				});
 				entityRows.push(entityRow(entityGuid, state));

@@ -13,7 +13,7 @@
  *   the log and its tree, and the integrity check reads each row once (bench/README.md: per-row
  *   cost dominates IndexedDB writes, so a second row per event cost a quarter of append speed).
  * - `entities`: the projection of each entity that has events, kept in step inside every append.
- * - `snapshots`: an entity's state every K of its events, so a late event re-projects from near it.
+ * - `snapshots`: an entity's state after 64, 128, 256, ... of its events (store/fold.ts), so a late event re-projects from near it.
  * - `meta`: the compact range of the log ('head'), counters for metrics ('stats'), the number of
  *   rebuilds that changed the projections ('projections') and the check that a data key is this
  *   device's ('vault').

@@ -1,17 +1,34 @@
 /**
  * Folding events into the stored projection of one entity, shared by append (incremental and late
  * events) and by the full rebuild, so both give the same rows (invariant 4). Every step is core's
- * `evolve`, the one step of replay and incremental update alike.
+ * `evolve` (through a core Replay, which makes each step cost what it changes), the one step of
+ * replay and incremental update alike. This is also the one implementation of snapshots: an entity's
+ * state saved after some of its events, so that a late event re-projects it from the latest snapshot
+ * before it instead of from its first event.
  */
-import { evolve, type ApplierRegistry, type Entity } from '../core/appliers';
+import { Replay, type ApplierRegistry, type Entity } from '../core/appliers';
 import type { SkippedEvent } from '../core/projection';
 import { compareParsed, instantOf, type CasetrailEvent } from '../core/event';
 import type { EntityRow, SnapshotRow, StoredPosition } from './db';
 import { searchWords, sortNameOf } from './search';
 import { memberGuidsOf } from './member-index';
 
-/** How many of an entity's events lie between two snapshots of it, unless told otherwise. */
-export const DEFAULT_SNAPSHOT_EVERY = 64;
+/** How many of its events an entity has when its first snapshot is taken, unless told otherwise. */
+export const DEFAULT_FIRST_SNAPSHOT = 64;
+
+/**
+ * True when an entity is snapshotted after its `count`-th event: at `first`, 2·first, 4·first, ...
+ * Doubling keeps snapshots bounded per entity: an entity of n events has about log2(n / first)
+ * snapshots, which hold together at most about twice what its state holds, and taking them costs
+ * the replay at most about twice the size of the entity. A snapshot every `first` events instead
+ * stored n / first full copies: 4,096 add-member events left 133,056 member entries in 64 snapshots
+ * (issue 13). A late event still replays at most half of its entity's events.
+ */
+export function isSnapshotPosition(count: number, first: number): boolean {
+	if (count < first || count % first !== 0) return false;
+	const multiple = count / first;
+	return (multiple & (multiple - 1)) === 0;
+}
 
 export type { SkippedEvent };
 
@@ -35,27 +52,29 @@ export interface FoldState {
 
 /**
  * Folds `items` (in (instant, guid) order, all after `state.last`) into `state`, and pushes a
- * snapshot to `snapshots` each time the count of folded events reaches a multiple of
- * `snapshotEvery`. Calls `onSkip` for each event that did not apply. Mutates and returns `state`.
+ * snapshot to `snapshots` each time the count of folded events reaches a snapshot position
+ * ({@link isSnapshotPosition} with `firstSnapshot`). Calls `onSkip` for each event that did not
+ * apply. Mutates and returns `state`; the entity it held before is left as it was.
  */
 export function foldInto(
 	state: FoldState,
 	entityGuid: string,
 	items: readonly FoldItem[],
 	registry: ApplierRegistry,
-	snapshotEvery: number,
+	firstSnapshot: number,
 	snapshots: SnapshotRow[],
 	onSkip?: (skipped: SkippedEvent) => void
 ): FoldState {
+	const replay = new Replay(state.entity, registry);
 	for (const { event, position } of items) {
 		if (state.count === 0) state.createdBy = event.userId;
-		const result = evolve(state.entity, event, registry);
+		const result = replay.apply(event);
 		if (!result.applied && onSkip) onSkip({ guid: event.guid, entityGuid, reason: result.reason, message: result.message });
-		state.entity = result.entity;
 		state.count += 1;
 		state.last = position;
-		if (state.count % snapshotEvery === 0) snapshots.push(snapshotRow(entityGuid, state.count, position, state.entity));
+		if (isSnapshotPosition(state.count, firstSnapshot)) snapshots.push(snapshotRow(entityGuid, state.count, position, replay.detach()));
 	}
+	state.entity = replay.detach();
 	return state;
 }
 

@@ -221,7 +221,7 @@ function forkMessage(deviceId: string, conflict: Conflict, verified: VerifiedBun
 export async function importVerifiedBundle(
 	db: CasetrailDb,
 	verified: VerifiedBundle,
-	context: { ownDeviceId: string; nodes: readonly TreeNode[]; now: string; append?: Pick<AppendOptions, 'registry' | 'snapshotEvery' | 'rate'> }
+	context: { ownDeviceId: string; nodes: readonly TreeNode[]; now: string; append?: Pick<AppendOptions, 'registry' | 'firstSnapshot' | 'rate'> }
 ): Promise<ImportOutcome> {
 	const { ownDeviceId, nodes, now } = context;
 	const deviceId = verified.deviceId;

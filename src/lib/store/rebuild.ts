@@ -19,15 +19,15 @@ import type { CasetrailEvent } from '../core/event';
 import { defaultAppendRegistry } from './append';
 import type { CasetrailDb, EntityRow, EventRow, ProjectionsValue, SnapshotRow } from './db';
 import { guarded } from './errors';
-import { DEFAULT_SNAPSHOT_EVERY, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
+import { DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
 
 export interface RebuildOptions {
 	/** 'repair' (default): write only the rows that differ from the replay; 'replace': drop both tables and write every row. */
 	mode?: 'replace' | 'repair';
 	/** Must be the registry appends use, or the rebuilt entities differ. */
 	registry?: ApplierRegistry;
-	/** Must be the snapshot spacing appends use (default 64). */
-	snapshotEvery?: number;
+	/** Must be the first snapshot position appends use (default 64). */
+	firstSnapshot?: number;
 	/** Events read per chunk (default 5000: fewer, larger reads are faster; a few MB at a time). */
 	chunkSize?: number;
 	onProgress?: (done: number, total: number) => void;
@@ -57,7 +57,7 @@ interface Replayed {
  */
 export async function rebuildProjections(db: CasetrailDb, options: RebuildOptions = {}): Promise<RebuildResult> {
 	const registry = options.registry ?? defaultAppendRegistry();
-	const snapshotEvery = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+	const firstSnapshot = options.firstSnapshot ?? DEFAULT_FIRST_SNAPSHOT;
 	const chunkSize = options.chunkSize ?? 5000;
 	const mode = options.mode ?? 'repair';
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `A rebuild reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
@@ -88,7 +88,7 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 				const finished: Replayed[] = [];
 				let run: FoldItem[] = [];
 				const foldRun = (): void => {
-					if (current && run.length > 0) foldInto(current.state, current.guid, run, registry, snapshotEvery, current.snapshots);
+					if (current && run.length > 0) foldInto(current.state, current.guid, run, registry, firstSnapshot, current.snapshots);
 					run = [];
 				};
 				for (const row of rows) {

@@ -120,6 +120,7 @@ export const exchangeEn = {
 		'duplicate-event': 'The same event appears twice in the bundle.',
 		'root-mismatch': 'The events were changed after the bundle was signed.',
 		'fork-detected': 'The sending device changed or removed events it had sent before.',
+		'limit-exceeded': 'The bundle is larger than this device accepts (events per bundle, bytes per event or members per group).',
 		'event-conflict': 'An event in this bundle is already on this device with different content.'
 	} as Partial<Record<ErrorCode, string>>
 };

@@ -12,7 +12,7 @@ import { assertCan, requireUser } from '../core/access';
 import { MAX_CHECKPOINT_LENGTH, signCheckpoint } from '../core/bundle/checkpoint';
 import { MAX_BUNDLE_TEXT } from '../core/bundle/json';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type PublicJwk } from '../core/bundle/types';
-import { verifyBundle, verifyBundleResult } from '../core/bundle/verify';
+import { BUNDLE_LIMITS, verifyReceivedBundle, verifyReceivedBundleResult } from '../core/bundle/limits';
 import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
@@ -32,6 +32,8 @@ export interface ExportOptions {
 	 * bundle carries on from there.
 	 */
 	maxLength?: number;
+	/** Most events in the bundle, likewise; default the most a receiver accepts (BUNDLE_LIMITS.events). */
+	maxEvents?: number;
 	/** Events read per batch (default 1000): the granularity of progress. */
 	batchSize?: number;
 }
@@ -181,6 +183,8 @@ export function bundlesApi(ctx: WorkerContext) {
 			return result(async () => {
 				assertCan(ctx.user(), 'export');
 				const maxLength = options.maxLength ?? MAX_BUNDLE_TEXT;
+				const maxEvents = options.maxEvents ?? BUNDLE_LIMITS.events;
+				if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new CasetrailError('out-of-range', `A bundle holds a whole number >= 1 of events, not ${String(maxEvents)}.`);
 				const batchSize = options.batchSize ?? 1000;
 				const identity = await deviceIdentity(db, ctx.now);
 				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
@@ -204,7 +208,7 @@ export function bundlesApi(ctx: WorkerContext) {
 							if (stored.seq >= size) break;
 							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
 							const added = stored.canonical.length + (end > from ? 1 : 0);
-							if (length + added > maxLength) {
+							if (length + added > maxLength || end - from >= maxEvents) {
 								full = true;
 								break;
 							}
@@ -267,7 +271,7 @@ export function bundlesApi(ctx: WorkerContext) {
 					if (e instanceof CasetrailError) return { valid: false, error: e.toData() };
 					throw e;
 				}
-				const verification = await verifyBundleResult(text);
+				const verification = await verifyReceivedBundleResult(text);
 				if (!verification.ok) return { valid: false, error: verification.error };
 				const identity = await deviceIdentity(db, ctx.now);
 				const nodes = bundleNodes(verification.from, verification.prefix, verification.leafHashes);
@@ -301,7 +305,7 @@ export function bundlesApi(ctx: WorkerContext) {
 				report(onPhase, 'reading');
 				const text = await readBundle(input);
 				report(onPhase, 'verifying');
-				const verified = await verifyBundle(text);
+				const verified = await verifyReceivedBundle(text);
 				const identity = await deviceIdentity(db, ctx.now);
 				report(onPhase, 'checking');
 				const nodes = bundleNodes(verified.from, verified.prefix, verified.leafHashes);

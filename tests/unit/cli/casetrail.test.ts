@@ -344,5 +344,18 @@ describe('casetrail on a signed bundle whose fields hold terminal control charac
 		expect(run.code).toBe(2);
 		expectInert(run.stderr);
 		expect(run.stderr).toContain('no-such\\u{1B}[2J.json');
+describe('casetrail show past the bundle limits (issue 13)', () => {
+	it('refuses a bundle that gives a group more than 1,000 members with limit-exceeded and exit 1, which verify still calls valid', async () => {
+		const t = (i: number): string => new Date(Date.UTC(2026, 10, 2, 8) + i * 1000).toISOString();
+		const events: CasetrailEvent[] = [{ guid: 'g-create', entityGuid: 'g-1', type: 'create-group', data: { name: 'Crafted' }, timestamp: t(0), userId: 'u-1' }];
+		for (let i = 0; i < 1001; i++) events.push({ guid: `g-add-${i}`, entityGuid: 'g-1', type: 'add-member', data: { memberGuid: `p-${i}`, role: 'child' }, timestamp: t(i + 1), userId: 'u-1' });
+		const file = join(mkdtempSync(join(tmpdir(), 'casetrail-limits-')), 'crafted.json');
+		writeFileSync(file, JSON.stringify(await buildBundle({ events, from: 0, prefix: [], signer: await deviceKeys(), issuedAt: '2026-11-02T09:00:00.000Z' })));
+		const shown = await casetrail('show', file, '--json');
+		expect(shown.code).toBe(1);
+		expect(json(shown)).toEqual({ ok: false, error: { code: 'limit-exceeded', message: expect.stringContaining('at most 1,000 members per group') } });
+		const verified = await casetrail('verify', file, '--json');
+		expect(verified.code).toBe(0);
+		expect(json(verified)).toMatchObject({ ok: true, events: 1002 });
 	});
 });

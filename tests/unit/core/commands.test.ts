@@ -273,6 +273,15 @@ describe('decide', () => {
 			expect(fieldsOf({ type: 'add-member', groupGuid: group, memberGuid: group, role: 'other' }, world)).toEqual({ memberGuid: 'A group cannot be a member of itself.' });
 		});
 
+		it('refuses a new member for a group of 1,000 members, the most a bundle may give a group, and still changes the role of a present member', () => {
+			const { world, group, head, child } = household();
+			world.run({ type: 'add-member', groupGuid: group, memberGuid: child, role: 'child' });
+			const full = world.entities.get(group)!;
+			world.entities.set(group, { ...full, members: [...full.members!, ...Array.from({ length: 999 }, (_, i) => ({ guid: `p-${i}`, role: 'other' }))] });
+			expect(fieldsOf({ type: 'add-member', groupGuid: group, memberGuid: head, role: 'head' }, world)).toEqual({ memberGuid: 'This group already has 1,000 members, the most a group may have.' });
+			expect(world.run({ type: 'add-member', groupGuid: group, memberGuid: child, role: 'other' })).toHaveLength(1);
+		});
+
 		it('refuses missing entities with not-found and wrong types with validation-failed', () => {
 			const { world, group, head } = household();
 			expect(failure(() => world.run({ type: 'add-member', groupGuid: 'nobody', memberGuid: head, role: 'head' })).code).toBe('not-found');

@@ -217,11 +217,11 @@ describe('appendEvents immutability', () => {
 describe('appendEvents atomicity', () => {
 	it('leaves no event, node, projection, snapshot or head when the transaction fails after its writes', async () => {
 		const db = track(freshDb());
-		await appendEvents(db, individuals(3), { snapshotEvery: 1 });
+		await appendEvents(db, individuals(3), { firstSnapshot: 1 });
 		const before = await contents(db);
 		await use(db, failAfterWriting('meta', () => new Error('the disk failed')));
 		const batch = [...individuals(5, 100), updateIndividual('i-0-0', { familyName: 'Late' }, 1)];
-		const error = await appendEvents(db, batch, { snapshotEvery: 1 }).catch((e: unknown) => e);
+		const error = await appendEvents(db, batch, { firstSnapshot: 1 }).catch((e: unknown) => e);
 		expect(error).toMatchObject({ code: 'storage-failed' });
 		await unuse(db, 'fail-meta');
 		expect(await contents(db)).toEqual(before);
@@ -318,13 +318,26 @@ describe('appendEvents with events out of time order', () => {
 		expect((await getEntity(db, 'late-2'))?.data).toEqual({ givenName: 'Bo', familyName: 'Lee' });
 	});
 
+	it('keeps snapshot storage bounded per entity: 4,096 add-member events on one group leave 7 snapshots holding fewer member entries than twice the group (issue 13)', async () => {
+		const db = track(freshDb());
+		const events: CasetrailEvent[] = [{ guid: 'm-0000', entityGuid: 'big', type: 'create-group', data: { name: 'Big' }, timestamp: at(0), userId: 'u-1' }];
+		for (let i = 1; i < 4096; i++) events.push({ guid: `m-${String(i).padStart(4, '0')}`, entityGuid: 'big', type: 'add-member', data: { memberGuid: `p-${i}`, role: 'child' }, timestamp: at(i), userId: 'u-1' });
+		await appendEvents(db, events);
+		const snapshots = await db.snapshots.toArray();
+		// The default schedule: after 64, 128, ..., 4096 events (every 64 stored 64 copies, 133,056 entries).
+		expect(snapshots.map((s) => s.position)).toEqual([64, 128, 256, 512, 1024, 2048, 4096]);
+		const entries = snapshots.reduce((sum, s) => sum + (s.entity?.members?.length ?? 0), 0);
+		expect(entries).toBeLessThan(2 * 4095);
+		expect((await getEntity(db, 'big'))?.members).toHaveLength(4095);
+	});
+
 	it('re-projects from the latest snapshot before the late event and rewrites the later snapshots', async () => {
 		const db = track(freshDb());
 		const events: CasetrailEvent[] = [createIndividual('snap-1', 'S', 0)];
 		for (let i = 1; i < 10; i++) events.push(updateIndividual('snap-1', { counter: i }, i * 100));
-		await appendEvents(db, events, { snapshotEvery: 3 });
-		expect((await db.snapshots.toArray()).map((s) => s.position)).toEqual([3, 6, 9]);
-		// Between the 5th and 6th event: snapshot 3 stays, 6 and 9 are rebuilt with it included.
+		await appendEvents(db, events, { firstSnapshot: 3 });
+		expect((await db.snapshots.toArray()).map((s) => s.position)).toEqual([3, 6]);
+		// Between the 5th and 6th event: snapshot 3 stays, 6 is rebuilt with it included.
 		const late = updateIndividual('snap-1', { note: 'late' }, 450);
 		const reads: string[] = [];
 		await use(db, {
@@ -338,13 +351,13 @@ describe('appendEvents with events out of time order', () => {
 				}
 			})
 		});
-		await appendEvents(db, [late], { snapshotEvery: 3 });
+		await appendEvents(db, [late], { firstSnapshot: 3 });
 		await unuse(db, 'watch-reads');
 		// The history was read from just after the third event, not from the start.
 		expect(reads.some((r) => r.includes((events[2] as CasetrailEvent).guid))).toBe(true);
 		const all = [...events, late];
 		const snapshots = await db.snapshots.toArray();
-		expect(snapshots.map((s) => s.position)).toEqual([3, 6, 9]);
+		expect(snapshots.map((s) => s.position)).toEqual([3, 6]);
 		const ordered = [...all].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
 		for (const s of snapshots) expect(s.entity).toEqual(project(ordered.slice(0, s.position)).entities[0]);
 		expect(await getEntity(db, 'snap-1')).toEqual(project(all).entities[0]);

@@ -1,14 +1,19 @@
 /**
  * Invariants 4 and 5 through the store: whatever order events arrive in and however they are
- * batched, the stored entities equal core `project` over the same events; and dropping the
- * projections and replaying the log gives exactly the same entity and snapshot rows.
+ * batched, the stored entities equal core `project` over the same events; the store's snapshots (the
+ * one snapshot implementation, store/fold.ts) are each the replay up to them, and a snapshot plus the
+ * events after it gives the stored entity; and dropping the projections and replaying the log gives
+ * exactly the same entity and snapshot rows. Events come from several users, as on a shared device,
+ * so who created each entity (what access decides by) is checked too.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CasetrailEvent } from '../../../src/lib/core/event';
+import { createRegistry } from '../../../src/lib/core/appliers';
+import { compareEvents, instantOf, type CasetrailEvent } from '../../../src/lib/core/event';
 import { project } from '../../../src/lib/core/projection';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
+import { foldInto, type FoldItem } from '../../../src/lib/store/fold';
 import { rebuildProjections, sameRow } from '../../../src/lib/store/rebuild';
 import { at, dropDb, freshDb } from './helpers';
 
@@ -19,6 +24,7 @@ afterEach(async () => {
 
 const individuals = ['i-0', 'i-1', 'i-2'];
 const groups = ['g-0', 'g-1'];
+const users = ['u-1', 'u-2', 'u-3'];
 const value = fc.constantFrom<unknown>(null, 'x', 'y', 7);
 const fields = fc.dictionary(fc.constantFrom('givenName', 'familyName', 'village', 'phone'), value, { maxKeys: 3 });
 
@@ -35,16 +41,16 @@ const bodyArb: fc.Arbitrary<Pick<CasetrailEvent, 'entityGuid' | 'type' | 'data'>
 );
 
 const scenarioArb = fc
-	.array(fc.tuple(bodyArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999 })), { minLength: 1, maxLength: 40 })
+	.array(fc.tuple(bodyArb, fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 999 }), fc.constantFrom(...users)), { minLength: 1, maxLength: 40 })
 	.chain((bodies) =>
 		fc.record({
 			events: fc.constant(
-				bodies.map(([body, second, tag], i): CasetrailEvent => ({
+				bodies.map(([body, second, tag, userId], i): CasetrailEvent => ({
 					...body,
 					// Guids unrelated to time order, so the tie-break by guid is exercised.
 					guid: `${String(tag).padStart(3, '0')}-${i}`,
 					timestamp: at(second * 1000),
-					userId: 'u-1'
+					userId
 				}))
 			),
 			order: fc.shuffledSubarray(
@@ -52,9 +58,14 @@ const scenarioArb = fc
 				{ minLength: bodies.length, maxLength: bodies.length }
 			),
 			cuts: fc.array(fc.integer({ min: 1, max: 40 }), { maxLength: 6 }),
-			snapshotEvery: fc.integer({ min: 1, max: 4 })
+			firstSnapshot: fc.integer({ min: 1, max: 4 })
 		})
 	);
+
+/** The events of entity `guid` in the order they apply (instant, then guid). */
+function inReplayOrder(events: readonly CasetrailEvent[], guid: string): CasetrailEvent[] {
+	return events.filter((e) => e.entityGuid === guid).sort(compareEvents);
+}
 
 async function storedEntities(db: CasetrailDb) {
 	return (await db.entities.orderBy('guid').toArray()).flatMap((row) => (row.entity ? [row.entity] : []));
@@ -63,13 +74,47 @@ async function storedEntities(db: CasetrailDb) {
 describe('store projections (property)', () => {
 	it('equal core project over the same events, for any arrival order and batching', async () => {
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, async ({ events, order, cuts, snapshotEvery }) => {
+			fc.asyncProperty(scenarioArb, async ({ events, order, cuts, firstSnapshot }) => {
 				const db = freshDb();
 				opened.push(db);
 				const arrival = order.map((i) => events[i] as CasetrailEvent);
 				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
-				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { snapshotEvery });
+				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
 				expect(await storedEntities(db)).toEqual(project(events).entities);
+				// Who created an entity is whoever recorded its first event in replay order, however late it arrived.
+				for (const row of await db.entities.toArray()) expect(row.createdBy).toBe(inReplayOrder(events, row.guid)[0]?.userId);
+				await dropDb(db);
+			}),
+			{ numRuns: 60 }
+		);
+	});
+
+	it('keep snapshots after first, 2·first, 4·first... events, each the replay up to it, and a snapshot plus the events after it gives the stored entity', async () => {
+		const registry = createRegistry();
+		await fc.assert(
+			fc.asyncProperty(scenarioArb, async ({ events, order, cuts, firstSnapshot }) => {
+				const db = freshDb();
+				opened.push(db);
+				const arrival = order.map((i) => events[i] as CasetrailEvent);
+				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
+				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
+				const snapshots = await db.snapshots.toArray();
+				for (const row of await db.entities.toArray()) {
+					const mine = inReplayOrder(events, row.guid);
+					const taken = snapshots.filter((s) => s.entityGuid === row.guid);
+					const positions = mine.map((_, i) => i + 1).filter((count) => count >= firstSnapshot && Number.isInteger(Math.log2(count / firstSnapshot)));
+					expect(taken.map((s) => s.position)).toEqual(positions);
+					for (const snapshot of taken) {
+						expect(snapshot.entity).toEqual(project(mine.slice(0, snapshot.position)).entities[0]);
+						// What a late event does: fold the stored events after the snapshot into it.
+						const before = JSON.stringify(snapshot.entity);
+						const tail: FoldItem[] = mine.slice(snapshot.position).map((event) => ({ event, position: { instant: instantOf(event), guid: event.guid } }));
+						const state = foldInto({ entity: snapshot.entity, count: snapshot.position, last: snapshot.last }, row.guid, tail, registry, firstSnapshot, []);
+						expect(state.entity).toEqual(row.entity);
+						expect(state.count).toBe(row.count);
+						expect(JSON.stringify(snapshot.entity)).toBe(before);
+					}
+				}
 				await dropDb(db);
 			}),
 			{ numRuns: 60 }
@@ -78,18 +123,18 @@ describe('store projections (property)', () => {
 
 	it('are rebuilt identically from the log: same entity rows, same snapshots, in both modes', async () => {
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), fc.constantFrom('replace' as const, 'repair' as const), async ({ events, order, cuts, snapshotEvery }, chunkSize, mode) => {
+			fc.asyncProperty(scenarioArb, fc.integer({ min: 1, max: 7 }), fc.constantFrom('replace' as const, 'repair' as const), async ({ events, order, cuts, firstSnapshot }, chunkSize, mode) => {
 				const db = freshDb();
 				opened.push(db);
 				const arrival = order.map((i) => events[i] as CasetrailEvent);
 				const bounds = [...new Set([0, ...cuts.filter((c) => c < arrival.length), arrival.length])].sort((a, b) => a - b);
-				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { snapshotEvery });
+				for (let k = 0; k + 1 < bounds.length; k++) await appendEvents(db, arrival.slice(bounds[k], bounds[k + 1]), { firstSnapshot });
 				const entities = await db.entities.orderBy('guid').toArray();
 				const snapshots = await db.snapshots.toArray();
 				// Dropped first, as after a migration that clears them: both modes must write everything back.
 				await db.entities.clear();
 				await db.snapshots.clear();
-				const result = await rebuildProjections(db, { snapshotEvery, chunkSize, mode });
+				const result = await rebuildProjections(db, { firstSnapshot, chunkSize, mode });
 				expect(result.events).toBe(events.length);
 				expect(result.changed).toBe(entities.length + snapshots.length);
 				expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
@@ -111,13 +156,13 @@ describe('repair (property)', () => {
 			snapshots: fc.array(fc.boolean(), { maxLength: 40 })
 		});
 		await fc.assert(
-			fc.asyncProperty(scenarioArb, damageArb, fc.integer({ min: 1, max: 7 }), async ({ events, order, snapshotEvery }, damage, chunkSize) => {
+			fc.asyncProperty(scenarioArb, damageArb, fc.integer({ min: 1, max: 7 }), async ({ events, order, firstSnapshot }, damage, chunkSize) => {
 				const db = freshDb();
 				opened.push(db);
 				await appendEvents(
 					db,
 					order.map((i) => events[i] as CasetrailEvent),
-					{ snapshotEvery }
+					{ firstSnapshot }
 				);
 				const entities = await db.entities.orderBy('guid').toArray();
 				const snapshots = await db.snapshots.toArray();
@@ -135,7 +180,7 @@ describe('repair (property)', () => {
 					await db.snapshots.delete([snapshot.entityGuid, snapshot.position]);
 					damaged += 1;
 				}
-				const result = await rebuildProjections(db, { snapshotEvery, chunkSize });
+				const result = await rebuildProjections(db, { firstSnapshot, chunkSize });
 				expect(result.changed).toBe(damaged + damage.strays.length);
 				expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 				expect(await db.snapshots.toArray()).toEqual(snapshots);
@@ -191,10 +236,10 @@ describe('rebuildProjections', () => {
 		for (let i = 0; i < 90; i++) {
 			events.push({ guid: `r-${i}`, entityGuid: `e-${String(i % 30).padStart(2, '0')}`, type: i < 30 ? 'create-individual' : 'update-individual', data: { givenName: `N${i}` }, timestamp: at(i * 10), userId: 'u', version: 3 });
 		}
-		await appendEvents(db, events, { snapshotEvery: 2 });
+		await appendEvents(db, events, { firstSnapshot: 2 });
 		const entities = await db.entities.orderBy('guid').toArray();
 		const snapshots = await db.snapshots.toArray();
-		expect(await rebuildProjections(db, { mode: 'repair', snapshotEvery: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0 });
+		expect(await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0 });
 
 		// Damage: an edited entity, a deleted one, a stray row, a stale and a missing snapshot.
 		const edited = entities[4]!;
@@ -203,7 +248,7 @@ describe('rebuildProjections', () => {
 		await db.entities.put({ guid: 'e-15x', last: { instant: 0, guid: 'x' }, count: 1 });
 		await db.snapshots.put({ ...snapshots[3]!, position: 99 });
 		await db.snapshots.delete([snapshots[8]!.entityGuid, snapshots[8]!.position]);
-		const result = await rebuildProjections(db, { mode: 'repair', snapshotEvery: 2, chunkSize: 16 });
+		const result = await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 });
 		expect(result).toEqual({ events: 90, entities: 30, changed: 5 });
 		expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 		expect(await db.snapshots.toArray()).toEqual(snapshots);

@@ -62,7 +62,7 @@ describe('encryption at rest', () => {
 		await appendEvents(db, registrations());
 		await appendEvents(db, [ev('p-1', 'update-individual', { familyName: 'Yusuf-Okafor' }, 9000)]);
 		// Force snapshots too: every event of p-2 after this is snapshotted at 2 events.
-		await appendEvents(db, [ev('p-2', 'update-individual', { middleName: 'Amina' }, 9500)], { snapshotEvery: 1 });
+		await appendEvents(db, [ev('p-2', 'update-individual', { middleName: 'Amina' }, 9500)], { firstSnapshot: 1 });
 		expect(await db.snapshots.count()).toBeGreaterThan(0);
 		expect(leaks(await rawDump(db.name))).toEqual([]);
 		vault.lock();
@@ -331,7 +331,7 @@ describe('tampering on disk', () => {
 	it('a rebuild rewrites an entity and a snapshot whose ciphertext was changed, which reads refuse until then', async () => {
 		const { db } = setup();
 		const updates = [1, 2, 3].map((i) => ev('p-1', 'update-individual', { phone: `+25470000010${i}` }, 10_000 + i * 1000));
-		await appendEvents(db, [...registrations(), ...updates], { snapshotEvery: 2 });
+		await appendEvents(db, [...registrations(), ...updates], { firstSnapshot: 2 });
 		const before = await getEntity(db, 'p-2');
 		const flip = (r: Record<string, unknown>): void => {
 			const sealed = (r.sealed as Uint8Array).slice();
@@ -341,10 +341,10 @@ describe('tampering on disk', () => {
 		await rawEdit(db.name, 'entities', 'p-2', flip);
 		await rawEdit(db.name, 'snapshots', ['p-1', 2], flip);
 		await expect(getEntity(db, 'p-2')).rejects.toMatchObject({ code: 'decryption-failed' });
-		expect((await rebuildProjections(db, { snapshotEvery: 2 })).changed).toBe(2);
+		expect((await rebuildProjections(db, { firstSnapshot: 2 })).changed).toBe(2);
 		expect(await getEntity(db, 'p-2')).toEqual(before);
 		expect(await db.snapshots.get(['p-1', 2])).toMatchObject({ entityGuid: 'p-1', position: 2, entity: { guid: 'p-1' } });
-		expect((await rebuildProjections(db, { snapshotEvery: 2 })).changed).toBe(0);
+		expect((await rebuildProjections(db, { firstSnapshot: 2 })).changed).toBe(0);
 	});
 
 	it('cannot be read under another data key', async () => {

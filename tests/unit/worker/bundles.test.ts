@@ -152,6 +152,17 @@ describe('exportBundle', () => {
 		await verifyBundle(rest.text);
 	});
 
+	it('stops at the most events a receiver accepts, and the next "since the last export" carries on (issue 13)', async () => {
+		const a = device();
+		await register(a, 10);
+		const part = await exportText(a, { maxEvents: 4 });
+		expect(part).toMatchObject({ from: 0, treeSize: 4, remaining: 6 });
+		const rest = await exportText(a, { start: 'last-export', maxEvents: 4 });
+		expect(rest).toMatchObject({ from: 4, treeSize: 8, remaining: 2 });
+		expect((await verifyBundle(part.text)).events).toHaveLength(4);
+		expect((await failure(a.api.exportBundle({ maxEvents: 0 }))).code).toBe('out-of-range');
+	});
+
 	it('exports nothing when not even one event fits the cap', async () => {
 		const a = device();
 		await register(a, 2);
@@ -232,6 +243,19 @@ describe('inspectBundle', () => {
 		if (!summary.valid) throw new Error('unreachable');
 		expect(summary.deviceId).toBe((await deviceIdentity(a.ctx.db)).deviceId);
 		expect(summary.conflict).toBeUndefined();
+		expect(await snapshot(b.ctx.db, ['keys'])).toEqual(before);
+	});
+
+	it('refuses, with limit-exceeded and nothing stored, a signed bundle that gives a group more than 1,000 members (issue 13)', async () => {
+		const [a, b] = [device(), device()];
+		const t = (i: number): string => new Date(Date.UTC(2026, 5, 1) + i * 1000).toISOString();
+		const log: CasetrailEvent[] = [{ guid: 'g-create', entityGuid: 'g-1', type: 'create-group', data: { name: 'Crafted' }, timestamp: t(0), userId: 'u-1' }];
+		for (let i = 0; i < 1001; i++) log.push({ guid: `g-add-${i}`, entityGuid: 'g-1', type: 'add-member', data: { memberGuid: `p-${i}`, role: 'child' }, timestamp: t(i + 1), userId: 'u-1' });
+		const text = await forgedBundle(a, log, 0);
+		const before = await snapshot(b.ctx.db, ['keys']);
+		const summary = await ok(b.api.inspectBundle(text));
+		expect(summary.valid ? 'valid' : summary.error.code).toBe('limit-exceeded');
+		expect((await failure(b.api.importBundle(text))).code).toBe('limit-exceeded');
 		expect(await snapshot(b.ctx.db, ['keys'])).toEqual(before);
 	});
 

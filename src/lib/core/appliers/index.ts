@@ -19,4 +19,4 @@ export {
 } from './builtins';
 export { addAssignedAt, assignCaseWorker, registerCaseWorker, renameCaseWorker } from './case-worker';
 export { createRegistry } from './defaults';
-export { evolve, type EvolveResult } from './evolve';
+export { evolve, Replay, type EvolveResult } from './evolve';

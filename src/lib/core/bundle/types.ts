@@ -75,6 +75,8 @@ export interface VerifiedBundle {
 	events: CasetrailEvent[];
 	/** Leaf hash of each event, in the same order. */
 	leafHashes: Uint8Array[];
+	/** Length in bytes of each event's leaf bytes (its canonical JSON), in the same order. */
+	eventBytes: number[];
 	issuedAt: string;
 	/** The checkpoint JWS as it was in the bundle, for storing beside the imported events. */
 	checkpoint: string;

@@ -78,6 +78,7 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 
 	// 7. Every event is a valid event; its leaf bytes are its canonical JSON as it appears here.
 	const leafHashes: Uint8Array[] = [];
+	const eventBytes: number[] = [];
 	const valid: CasetrailEvent[] = [];
 	for (let i = 0; i < events.length; i++) {
 		const event = events[i] as JsonObject;
@@ -90,7 +91,9 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 			throw new CasetrailError('invalid-event', `At log position ${position}: ${why} The whole bundle is rejected; ask the sender to correct that event and export again.`);
 		}
 		try {
-			leafHashes.push(leafHash(canonicalBytes(event)));
+			const bytes = canonicalBytes(event);
+			leafHashes.push(leafHash(bytes));
+			eventBytes.push(bytes.length);
 		} catch {
 			throw new CasetrailError(
 				'invalid-event',
@@ -134,6 +137,7 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		prefix,
 		events: valid,
 		leafHashes,
+		eventBytes,
 		issuedAt: payload.issuedAt,
 		checkpoint: checkpoint.jws
 	};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApplierRegistry, SKIP_REASONS, createRegistry, evolve, skip, type Entity, type EvolveResult, type SkipReason } from '../../../../src/lib/core/appliers';
+import { ApplierRegistry, Replay, SKIP_REASONS, createRegistry, evolve, skip, type Entity, type EvolveResult, type SkipReason } from '../../../../src/lib/core/appliers';
 import type { CasetrailEvent } from '../../../../src/lib/core/event';
 import { UpcasterRegistry } from '../../../../src/lib/core/upcast';
 import { at, ev } from '../fixtures';
@@ -314,6 +314,33 @@ describe('evolve', () => {
 		const entity = last([event]).entity!;
 		(entity.data.address as { city: string }).city = 'Thiès';
 		expect(event.data.address).toEqual({ city: 'Dakar' });
+	});
+});
+
+describe('Replay', () => {
+	describe('when a custom applier leaves a member in a group twice', () => {
+		it('reaches what evolve reaches step by step: add-member changes the first entry, remove-member removes every one', () => {
+			const registry = createRegistry().register('repeat-member', (entity) => {
+				if (!entity?.members?.[0]) return skip('invalid-data', 'Nothing to repeat.');
+				return { ...entity, members: [...entity.members, { ...entity.members[0] }] };
+			});
+			const events = [
+				ev({ type: 'create-group', entityGuid: 'g', timestamp: at(0) }),
+				ev({ type: 'add-member', entityGuid: 'g', data: { memberGuid: 'm1', role: 'head' }, timestamp: at(1) }),
+				ev({ type: 'add-member', entityGuid: 'g', data: { memberGuid: 'm2' }, timestamp: at(2) }),
+				ev({ type: 'repeat-member', entityGuid: 'g', timestamp: at(3) }),
+				ev({ type: 'add-member', entityGuid: 'g', data: { memberGuid: 'm1', role: 'child' }, timestamp: at(4) }),
+				ev({ type: 'add-member', entityGuid: 'g', data: { memberGuid: 'm3' }, timestamp: at(5) }),
+				ev({ type: 'remove-member', entityGuid: 'g', data: { memberGuid: 'm1' }, timestamp: at(6) }),
+				ev({ type: 'add-member', entityGuid: 'g', data: { memberGuid: 'm2', role: 'other' }, timestamp: at(7) })
+			];
+			const replay = new Replay(undefined, registry);
+			// Read at each step: a later step may change the replay's working state in place.
+			const steps = events.map((event) => structuredClone(replay.apply(event)));
+			expect(steps).toEqual(run(events, registry).results);
+			expect(steps[4]!.entity!.members).toEqual([{ guid: 'm1', role: 'child' }, { guid: 'm2' }, { guid: 'm1', role: 'head' }]);
+			expect(replay.entity!.members).toEqual([{ guid: 'm2', role: 'other' }, { guid: 'm3' }]);
+		});
 	});
 });
 
