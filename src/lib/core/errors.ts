@@ -19,7 +19,12 @@ export type ErrorCode =
 	| 'size-mismatch'
 	| 'duplicate-event'
 	| 'root-mismatch'
+	// bundles, version 2 (docs/bundle-format-v2.md)
+	| 'bad-consistency-proof'
+	| 'missing-consistency-proof'
 	| 'fork-detected'
+	// this device's own signed history (its checkpoints against its log)
+	| 'history-inconsistent'
 	// store
 	| 'event-conflict'
 	| 'not-found'

@@ -59,6 +59,8 @@ export interface DeviceRow {
 	lastSeen: string;
 	/** Every distinct checkpoint imported from it, by tree size (one per size: two would be a fork). */
 	checkpoints: SeenCheckpoint[];
+	/** 2 once a version 2 bundle of it was imported (not indexed; absent on rows written before). */
+	formatVersion?: 2;
 }
 
 /** A perfect node (level, index) of another device's log, as a verified bundle determined it. */
@@ -85,6 +87,11 @@ export interface ForkRow {
 	seen: SeenCheckpoint;
 	/** The checkpoint of the refused bundle. */
 	offered: SeenCheckpoint;
+	/**
+	 * Version 2: the refused bundle's consistency proof from `seen`'s size to `offered`'s, with the
+	 * root it proves there (not `seen`'s root). Absent when the nodes themselves differed.
+	 */
+	proof?: { treeSize: number; rootHash: string; proof: string[] };
 }
 
 /** One export of this device's log. */
