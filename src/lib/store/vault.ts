@@ -60,6 +60,8 @@ export class Vault {
 	private namesRebuilt = -1;
 	/** Bumped by lock, so a name order built for an older session is dropped. */
 	private epoch = 0;
+	/** Told when the vault locks, to forget what they hold for the session (the device signing key). */
+	private lockListeners = new Set<() => void>();
 
 	/** The signed-in user, or undefined when locked. */
 	user(): User | undefined {
@@ -94,6 +96,13 @@ export class Vault {
 		this.namesSize = -1;
 		this.namesRebuilt = -1;
 		this.epoch++;
+		for (const listener of this.lockListeners) listener();
+	}
+
+	/** Calls `listener` each time the vault locks; returns what removes it. */
+	onLock(listener: () => void): () => void {
+		this.lockListeners.add(listener);
+		return () => this.lockListeners.delete(listener);
 	}
 
 	/** Records activity at `now` (ms), for {@link lockIfIdle}. */

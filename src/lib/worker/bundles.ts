@@ -32,7 +32,7 @@ import {
 	type PeerPreview
 } from '../store/peers';
 import { result, type WorkerContext } from './context';
-import { deviceIdentity, shortDeviceId } from './device';
+import { deviceIdentity, deviceSigner, shortDeviceId } from './device';
 
 /** Options of an export. */
 export interface ExportOptions {
@@ -130,6 +130,8 @@ export interface DeviceInfo {
 	shortId: string;
 	publicJwk: PublicJwk;
 	createdAt: string;
+	/** The key was made before keys were sealed: its private part is readable on disk (device.ts). */
+	legacyKey: boolean;
 }
 
 /** This device's export status, for the home page. */
@@ -182,7 +184,7 @@ export function bundlesApi(ctx: WorkerContext) {
 			return result(async () => {
 				requireUser(ctx.user());
 				const identity = await deviceIdentity(db, ctx.now);
-				return { deviceId: identity.deviceId, shortId: shortDeviceId(identity.deviceId), publicJwk: identity.publicJwk, createdAt: identity.createdAt };
+				return { deviceId: identity.deviceId, shortId: shortDeviceId(identity.deviceId), publicJwk: identity.publicJwk, createdAt: identity.createdAt, legacyKey: identity.legacyKey };
 			});
 		},
 
@@ -206,7 +208,8 @@ export function bundlesApi(ctx: WorkerContext) {
 				assertCan(ctx.user(), 'export');
 				const maxLength = options.maxLength ?? MAX_BUNDLE_TEXT;
 				const batchSize = options.batchSize ?? 1000;
-				const identity = await deviceIdentity(db, ctx.now);
+				// The signer first: a locked device (or one whose key does not open) exports nothing.
+				const identity = await deviceSigner(db, ctx.now);
 				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
 				const signed = await signedCheckpoints(db, identity.deviceId);
 

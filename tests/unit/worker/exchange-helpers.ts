@@ -9,7 +9,7 @@ import type { CasetrailEvent } from '../../../src/lib/core/event';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { iterateLog } from '../../../src/lib/store/read';
 import type { ExportOptions, ExportResult } from '../../../src/lib/worker/bundles';
-import { deviceIdentity } from '../../../src/lib/worker/device';
+import { deviceIdentity, deviceSigner } from '../../../src/lib/worker/device';
 import { dropDb } from '../store/helpers';
 import { harness, ok, user, type Harness } from './helpers';
 
@@ -70,7 +70,7 @@ export async function forgedBundle(
 	from: number,
 	options: { signedSizes?: readonly number[]; version?: 1 | 2 } = {}
 ): Promise<string> {
-	const signer = await deviceIdentity(h.ctx.db);
+	const signer = await deviceSigner(h.ctx.db);
 	return JSON.stringify(await buildBundleFrom({ log, from, signer, issuedAt: '2026-06-02T10:00:00.000Z', ...options }));
 }
 
