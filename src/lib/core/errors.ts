@@ -23,8 +23,9 @@ export type ErrorCode =
 	| 'bad-consistency-proof'
 	| 'missing-consistency-proof'
 	| 'fork-detected'
-	// this device's own signed history (its checkpoints against its log)
+	// this device's own signed history (its checkpoints against its log), and the log check
 	| 'history-inconsistent'
+	| 'integrity-failed'
 	// store
 	| 'event-conflict'
 	| 'not-found'

@@ -18,7 +18,7 @@ import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
 import { getRootAt, getTreeHead, iterateLog } from '../store/read';
 import { bitLength } from '../core/merkle/bits';
-import { consistencyForExport, signedCheckpoints } from './history';
+import { assertAuthenticHead, consistencyForExport, signedCheckpoints } from './history';
 import { getExportStatus, planExport, recordExport, type ExportStart, type ExportStatus } from '../store/exports';
 import {
 	bundleNodes,
@@ -210,6 +210,7 @@ export function bundlesApi(ctx: WorkerContext) {
 				const batchSize = options.batchSize ?? 1000;
 				// The signer first: a locked device (or one whose key does not open) exports nothing.
 				const identity = await deviceSigner(db, ctx.now);
+				await assertAuthenticHead(db);
 				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
 				const signed = await signedCheckpoints(db, identity.deviceId);
 

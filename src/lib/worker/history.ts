@@ -14,8 +14,9 @@ import { consistencyEntry } from '../core/bundle/build';
 import type { ConsistencyEntry } from '../core/bundle/types';
 import { base64urlToBytes, bytesToBase64url, equalBytes } from '../core/encoding';
 import { consistencyProof, verifyConsistency, type NodeReader } from '../core/merkle';
-import type { CasetrailDb } from '../store/db';
+import type { CasetrailDb, HeadValue } from '../store/db';
 import { guarded } from '../store/errors';
+import { headAuthenticity } from '../store/head-mac';
 import { nodeReader } from '../store/nodes';
 
 /** A checkpoint this device signed, its signature checked. */
@@ -158,4 +159,21 @@ export async function consistencyForExport(
 		entries.push(entry);
 	}
 	return entries;
+}
+
+/**
+ * Throws 'history-inconsistent' unless the stored head carries its MAC (it was written with the data
+ * key) and as many export rows are stored as it counts signed checkpoints: what an export relies on
+ * before it signs.
+ */
+export async function assertAuthenticHead(db: CasetrailDb): Promise<void> {
+	const { head, exports } = await guarded(db, () =>
+		db.transaction('r', [db.meta, db.exports], async () => ({ head: (await db.meta.get('head'))?.value as HeadValue | undefined, exports: await db.exports.count() }))
+	);
+	if (headAuthenticity(db, head) === 'forged') {
+		throw new CasetrailError('history-inconsistent', 'The stored head of the log was changed without this device’s key (for example to hide removed events). Nothing was exported; run the integrity check.');
+	}
+	if (head?.signed && exports < head.signed.count) {
+		throw new CasetrailError('history-inconsistent', `This device signed ${head.signed.count} checkpoints but only ${exports} are stored: signed checkpoints were deleted. Nothing was exported; run the integrity check.`);
+	}
 }

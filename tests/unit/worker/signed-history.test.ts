@@ -17,7 +17,7 @@ afterEach(dropDevices);
  * What someone holding the disk can do without any key: delete the last events and rewrite the
  * head to the shorter log, so that everything the store itself reads is consistent again.
  */
-export async function truncateLog(db: CasetrailDb, size: number): Promise<void> {
+async function truncateLog(db: CasetrailDb, size: number): Promise<void> {
 	await db.transaction('rw', [db.events, db.meta], async () => {
 		const frontier = (await compactRangeAt(size, nodeReader(db))).frontier;
 		const head = (await db.meta.get('head'))?.value as HeadValue;
