@@ -42,10 +42,14 @@ export type IntegrityProblemKind =
 	/** No consistency proof leads from a checkpoint this device signed to the log (worker/history.ts). */
 	| 'checkpoint-inconsistent'
 	/** An export row's checkpoint is not one this device signed for that size (worker/history.ts). */
-	| 'checkpoint-invalid';
+	| 'checkpoint-invalid'
+	/** A stored record (entity row or its snapshots) differs from what its events project to (worker/log.ts). */
+	| 'record-mismatch';
 
 export interface IntegrityProblem {
 	kind: IntegrityProblemKind;
+	/** For 'record-mismatch': the record concerned. */
+	entityGuid?: string;
 	/** The leaves concerned, [begin, end): one event, or every leaf under a node that no longer matches. */
 	begin: number;
 	end: number;

@@ -97,6 +97,8 @@ export interface IntegrityView {
 
 /** Events named one by one on the integrity page: more is no help to a person. */
 const TAMPERED_SHOWN = 200;
+/** Records named one by one by the integrity check, for the same reason. */
+const RECORDS_NAMED = 200;
 const LOG_PAGE = 50;
 
 /** Reads of the log, proofs, integrity and metrics. */
@@ -120,7 +122,7 @@ export function logApi(ctx: WorkerContext) {
 	 * signed against the log (worker/history.ts): a consistency proof from each to the root
 	 * recomputed from the events, and none larger than the log.
 	 */
-	async function checkLog(onProgress?: (progress: IntegrityProgress) => void): Promise<IntegrityReport> {
+	async function checkLog(onProgress?: (progress: IntegrityProgress) => void, options: { records: boolean } = { records: true }): Promise<IntegrityReport> {
 		const report = await checkIntegrity(db, {
 			onProgress: (progress) => {
 				// A page that went away must not stop the check: its callback's failure is ignored.
@@ -143,8 +145,35 @@ export function logApi(ctx: WorkerContext) {
 			if (!(e instanceof CasetrailError) || e.code !== 'history-inconsistent') throw e;
 			history.push({ kind: 'checkpoint-invalid', begin: 0, end: report.size, message: e.message.replace(' Nothing was signed.', '') });
 		}
+		// Records are compared with a replay of the events, which needs every event readable.
+		if (options.records && report.tampered.length === 0) history.push(...(await recordProblems()));
 		if (history.length === 0) return report;
 		return { ...report, ok: false, problems: [...report.problems, ...history] };
+	}
+
+	/**
+	 * Every record compared with what its events project to (a replay that writes nothing): a record
+	 * edited, replaced by an older sealed copy, deleted, or added on disk is named, up to
+	 * {@link RECORDS_NAMED}. "Rebuild records from the log" rewrites exactly these.
+	 */
+	async function recordProblems(): Promise<IntegrityProblem[]> {
+		const { differing } = await rebuildProjections(db, { mode: 'check' });
+		const problems: IntegrityProblem[] = differing.slice(0, RECORDS_NAMED).map((guid) => ({
+			kind: 'record-mismatch',
+			entityGuid: guid,
+			begin: 0,
+			end: 0,
+			message: `The stored record ${guid} differs from what its events say: it was changed, replaced by an older copy, removed or added in the device storage. "Rebuild records from the log" repairs it.`
+		}));
+		if (differing.length > RECORDS_NAMED) {
+			problems.push({
+				kind: 'record-mismatch',
+				begin: 0,
+				end: 0,
+				message: `${differing.length - RECORDS_NAMED} more records differ from what their events say. "Rebuild records from the log" repairs them.`
+			});
+		}
+		return problems;
 	}
 
 	return {
@@ -233,7 +262,8 @@ export function logApi(ctx: WorkerContext) {
 				const started = performance.now();
 				// A rebuild of a log that fails the check would rewrite the records to match a damaged or
 				// truncated log, erasing the traces of what was removed: it runs only on a sound log.
-				const check = await checkLog();
+				// Records that differ are what a rebuild repairs, so only the log and its signed history count here.
+				const check = await checkLog(undefined, { records: false });
 				const first = check.problems[0];
 				if (!check.ok) {
 					const more = check.problems.length > 1 ? ` (and ${check.problems.length - 1} more problems)` : '';

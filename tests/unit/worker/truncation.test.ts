@@ -53,8 +53,9 @@ describe('checkIntegrity against the checkpoints this device signed', () => {
 		await register(a, 3);
 		const report = await ok(a.api.checkIntegrity());
 		expect(report.ok).toBe(false);
-		expect(kinds(report)).toEqual(['checkpoint-inconsistent']);
-		expect(report.problems[0]?.message).toContain('checkpoint of 6 events');
+		// The records of the replaced events no longer match them either.
+		expect(kinds(report)).toEqual(['checkpoint-inconsistent', 'record-mismatch']);
+		expect(report.problems.find((p) => p.kind === 'checkpoint-inconsistent')?.message).toContain('checkpoint of 6 events');
 	});
 
 	it('passes a log that extends every checkpoint it signed', async () => {
@@ -142,7 +143,9 @@ describe('the authenticated head (encrypted store)', () => {
 		await db.exports.clear();
 		const report = await ok(api.checkIntegrity());
 		expect(report.ok).toBe(false);
-		expect(kinds(report)).toEqual(['checkpoint-missing', 'head-unauthenticated']);
+		// The records of the two removed events are still there, and named.
+		expect(kinds(report)).toEqual(['checkpoint-missing', 'head-unauthenticated', 'record-mismatch']);
+		expect(report.problems.filter((p) => p.kind === 'record-mismatch')).toHaveLength(2);
 		expect((await failure(api.rebuildRecords())).code).toBe('integrity-failed');
 		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
 		expect(await db.entities.count()).toBe(6);
