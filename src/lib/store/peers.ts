@@ -124,9 +124,8 @@ export interface MissingProof {
 	seen: SeenCheckpoint;
 }
 
-/** True when the nodes determine every node of the compact range [0, size), hence the root at `size`. */
-function determinesRootAt(nodes: readonly TreeNode[], size: number): boolean {
-	const known = new Set(nodes.map((n) => `${n.level}:${n.index}`));
+/** True when `known` ("level:index" of the nodes a bundle determines) holds every node of the compact range [0, size), hence the root at `size`. */
+function determinesRootAt(known: ReadonlySet<string>, size: number): boolean {
 	return compactRangeNodes(0, size).every((id) => known.has(`${id.level}:${id.index}`));
 }
 
@@ -143,6 +142,7 @@ export function compareByConsistency(
 ): { conflict: Conflict | undefined; missingProof: MissingProof | undefined } {
 	const proven = new Map(verified.consistency.map((c) => [c.treeSize, c]));
 	const proofsExpected = verified.version === 2 || device?.formatVersion === 2;
+	let known: Set<string> | undefined;
 	let missingProof: MissingProof | undefined;
 	for (const seen of [...(device?.checkpoints ?? [])].sort((a, b) => a.treeSize - b.treeSize)) {
 		if (seen.treeSize === 0 || seen.treeSize >= verified.treeSize) continue;
@@ -152,8 +152,9 @@ export function compareByConsistency(
 				const proof = { treeSize: entry.treeSize, rootHash: entry.rootHashB64, proof: entry.proof.map(bytesToBase64url) };
 				return { conflict: { span: { begin: 0, end: seen.treeSize }, seen, proof }, missingProof: undefined };
 			}
-		} else if (proofsExpected && !missingProof && !determinesRootAt(nodes, seen.treeSize)) {
-			missingProof = { seen };
+		} else if (proofsExpected && !missingProof) {
+			known ??= new Set(nodes.map((n) => `${n.level}:${n.index}`));
+			if (!determinesRootAt(known, seen.treeSize)) missingProof = { seen };
 		}
 	}
 	return { conflict: undefined, missingProof };

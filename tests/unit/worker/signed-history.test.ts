@@ -9,7 +9,7 @@ import { verifyConsistency } from '../../../src/lib/core/merkle';
 import { compactRangeAt } from '../../../src/lib/core/merkle';
 import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
 import { nodeReader } from '../../../src/lib/store/nodes';
-import { device, dropDevices, exportText, failure, ok, register } from './exchange-helpers';
+import { device, dropDevices, exportText, failure, forgedBundle, logOf, ok, register } from './exchange-helpers';
 
 afterEach(dropDevices);
 
@@ -60,6 +60,34 @@ describe('exportBundle (version 2)', () => {
 		expect(summary.valid && { conflict: summary.conflict, missingProof: summary.missingProof, version: summary.version }).toEqual({ conflict: undefined, missingProof: undefined, version: 2 });
 		const imported = await ok(b.api.importBundle(third.text));
 		expect(imported.missing).toEqual([{ begin: 5, end: 8 }]);
+	});
+});
+
+describe('importBundle of version 1 bundles', () => {
+	it('imports them as before, across a gap too, from a device that never sent version 2', async () => {
+		const a = device();
+		const b = device();
+		await register(a, 10);
+		const log = await logOf(a.ctx.db);
+		await ok(b.api.importBundle(await forgedBundle(a, log.slice(0, 6), 0, { version: 1 })));
+		const summary = await ok(b.api.inspectBundle(await forgedBundle(a, log, 8, { version: 1 })));
+		expect(summary.valid && { version: summary.version, missingProof: summary.missingProof, conflict: summary.conflict }).toEqual({ version: 1, missingProof: undefined, conflict: undefined });
+		const imported = await ok(b.api.importBundle(await forgedBundle(a, log, 8, { version: 1 })));
+		expect(imported).toMatchObject({ appended: 2, missing: [{ begin: 6, end: 8 }] });
+	});
+
+	it('refuses one across a gap with missing-consistency-proof once the device has sent version 2', async () => {
+		const a = device();
+		const b = device();
+		await register(a, 10);
+		const log = await logOf(a.ctx.db);
+		await ok(b.api.importBundle(await forgedBundle(a, log.slice(0, 6), 0)));
+		const v1 = await forgedBundle(a, log, 8, { version: 1 });
+		const summary = await ok(b.api.inspectBundle(v1));
+		expect(summary.valid && summary.missingProof?.seen.treeSize).toBe(6);
+		expect((await failure(b.api.importBundle(v1))).code).toBe('missing-consistency-proof');
+		// The same events with the proof from 6 are accepted.
+		await ok(b.api.importBundle(await forgedBundle(a, log, 8, { signedSizes: [6] })));
 	});
 });
 
