@@ -11,7 +11,7 @@ import { CasetrailError } from '../core/errors';
 import { compactRangeAt } from '../core/merkle';
 import type { CasetrailDb, HeadValue } from './db';
 import { guarded } from './errors';
-import { authenticateHead } from './head-mac';
+import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
 import type { ExportRow } from './exchange-schema';
 import { nodeReader } from './nodes';
 
@@ -82,6 +82,8 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 			const id = (await db.exports.add({ ...row })) as number;
 			// The authenticated head counts the signed checkpoints, so deleting export rows shows.
 			const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
+			// Re-authenticating a head written without the key would hide the edit (the export row rolls back too).
+			if (headAuthenticity(db, head) === 'forged') throw forgedHead();
 			if (head) {
 				const count = await db.exports.count();
 				const largest = Math.max(head.signed?.size ?? 0, row.treeSize);

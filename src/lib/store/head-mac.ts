@@ -15,17 +15,35 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalBytes } from '../core/canonical';
+import { CasetrailError } from '../core/errors';
 import { bytesToBase64url, equalBytes } from '../core/encoding';
 import type { CasetrailDb, HeadValue } from './db';
 import { vaultOf } from './vault';
 
 const MAC_INFO = new TextEncoder().encode('casetrail head mac v1');
 
+// The MAC key of a vault's current session (its lock bumps the epoch): derived once per session.
+const keys = new WeakMap<object, { epoch: number; key: Uint8Array }>();
+
 /** The MAC key of the signed-in session, undefined without a vault; 'not-signed-in' when locked. */
 function macKey(db: CasetrailDb): Uint8Array | undefined {
 	const vault = vaultOf(db);
 	if (!vault) return undefined;
-	return hkdf(sha256, vault.dataKey(), undefined, MAC_INFO, 32);
+	const dataKey = vault.dataKey();
+	const epoch = vault.currentEpoch();
+	const cached = keys.get(vault);
+	if (cached && cached.epoch === epoch) return cached.key;
+	const key = hkdf(sha256, dataKey, undefined, MAC_INFO, 32);
+	keys.set(vault, { epoch, key });
+	return key;
+}
+
+/** The refusal of a write that would extend a head written without the data key. */
+export function forgedHead(): CasetrailError {
+	return new CasetrailError(
+		'history-inconsistent',
+		'Nothing was stored: the head of the log was changed in the device storage without this device’s key (for example to hide removed events). A supervisor runs the integrity check.'
+	);
 }
 
 /** The bytes the MAC covers: the canonical JSON of every member but the MAC, hashes as base64url. */

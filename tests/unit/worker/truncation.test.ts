@@ -124,6 +124,18 @@ describe('the authenticated head (encrypted store)', () => {
 		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
 	});
 
+	it('refuses to record on a head written without the data key, so an append cannot give the edit a valid MAC', async () => {
+		const api = await signedIn();
+		await registerOn(api, 6);
+		await ok(api.exportBundle());
+		await truncateLog(db, 4);
+		await db.exports.clear();
+		const refused = await api.execute({ type: 'register-individual', givenName: 'Late', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' });
+		expect(refused.ok ? 'recorded' : refused.error.code).toBe('history-inconsistent');
+		expect(await db.events.count()).toBe(4);
+		expect(kinds(await ok(api.checkIntegrity()))).toContain('head-unauthenticated');
+	});
+
 	it('detects signed checkpoints deleted from storage, and export refuses to sign', async () => {
 		const api = await signedIn();
 		await registerOn(api, 4);
