@@ -106,6 +106,14 @@ describe('the device signing key on the encrypted store', () => {
 		expect(await db.exports.count()).toBe(1);
 	});
 
+	it('is not made while the vault is locked: there is nothing to seal it under', async () => {
+		const { api } = await signedInWorker();
+		await ok(api.signOut());
+		await expect(deviceIdentity(db)).rejects.toMatchObject({ code: 'not-signed-in' });
+		await expect(deviceSigner(db)).rejects.toMatchObject({ code: 'not-signed-in' });
+		expect(await db.keys.count()).toBe(0);
+	});
+
 	it('is imported non-extractable while signed in, forgotten at lock and imported again at the next sign-in', async () => {
 		const { api, adminId } = await signedInWorker();
 		const before = await deviceSigner(db);
