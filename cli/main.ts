@@ -21,8 +21,10 @@ export const USAGE = `Usage:
   casetrail --help
 
 Commands:
-  verify   Check a Casetrail bundle: its signature, its device, its sizes, its events and its
-           Merkle root. Prints the device, the number of events and the signed root.
+  verify   Check a Casetrail bundle (format version 1 or 2): its signature, its device, its
+           sizes, its events, its Merkle root and, in version 2, its consistency proofs from
+           earlier checkpoints. Prints the version read, the device, the number of events and
+           the signed root.
   show     Verify the bundle, then print the entities its events project to. Refuses a bundle
            past the bundle limits (limit-exceeded): more than 250,000 events, an event over
            65,536 bytes, or more than 1,000 members for one group.
@@ -89,7 +91,16 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 		return 1;
 	}
 	if (command.kind === 'verify') {
-		const summary = { ok: true, deviceId: verified.deviceId, treeSize: verified.treeSize, rootHash: verified.rootHashB64, events: verified.events.length };
+		const summary = {
+			ok: true,
+			deviceId: verified.deviceId,
+			treeSize: verified.treeSize,
+			rootHash: verified.rootHashB64,
+			events: verified.events.length,
+			version: verified.version,
+			// Version 2: the earlier tree sizes whose roots the bundle proves, each with that root.
+			...(verified.version === 2 ? { consistency: verified.consistency.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHashB64 })) } : {})
+		};
 		io.stdout(command.json ? JSON.stringify(summary) + '\n' : formatVerified(verified));
 		return 0;
 	}
@@ -168,20 +179,26 @@ function formatFailure(error: ErrorData): string {
 function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
 	const last = v.from + v.events.length - 1;
 	const range = v.events.length === 0 ? 'none' : `${v.events.length} (log positions ${v.from} to ${last})`;
+	const proofs =
+		v.version === 1
+			? []
+			: [`  proves     ${v.consistency.length === 0 ? 'no earlier checkpoint (none signed before)' : `consistency with the earlier tree sizes ${v.consistency.map((c) => c.treeSize).join(', ')}`}`];
 	return printLines([
 		'VALID bundle',
+		`  format     version ${v.version}`,
 		`  device     ${v.deviceId}`,
 		`  events     ${range}`,
 		`  tree size  ${v.treeSize}`,
 		`  root hash  ${v.rootHashB64}`,
-		`  signed at  ${v.issuedAt}`
+		`  signed at  ${v.issuedAt}`,
+		...proofs
 	]);
 }
 
 type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[] };
 
 function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown, at: string | undefined): string {
-	const lines = [`VALID bundle from device ${v.deviceId}: ${v.events.length} events, tree size ${v.treeSize}.`];
+	const lines = [`VALID bundle (format version ${v.version}) from device ${v.deviceId}: ${v.events.length} events, tree size ${v.treeSize}.`];
 	lines.push(at === undefined ? `${shown.entities.length} entities:` : `${shown.entities.length} entities as of ${at}:`);
 	for (const entity of shown.entities) {
 		lines.push('');

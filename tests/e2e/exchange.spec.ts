@@ -2,8 +2,13 @@
 // (one browser context, its own IndexedDB and key) registers people and exports a bundle; device B
 // (a second context) verifies it, sees the summary before importing, imports it and shows the same
 // people; then B refuses a tampered copy of A's bundle and says why. axe on the exchange page.
+// Issue 14: the bundles are version 2, the second export proves it extends the first, and a device
+// that rewrites events across a gap is refused in the browser.
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
+import { buildBundleFrom } from '../../src/lib/core/bundle/build';
+import { generateDeviceKeys } from '../../src/lib/core/bundle/checkpoint';
+import type { CasetrailEvent } from '../../src/lib/core/event';
 import { expectAccessible, go, registerPerson, setUp, type Person } from './fixtures';
 
 const PEOPLE: Person[] = [
@@ -35,6 +40,7 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		const fileName = download.suggestedFilename();
 		expect(fileName).toMatch(/^casetrail-[A-Za-z0-9_-]{8}-2\.json$/);
 		const text = await readFile((await download.path()) as string, 'utf8');
+		expect(JSON.parse(text)).toMatchObject({ version: 2, consistency: [] });
 		await expect(a.getByTestId('export-status')).toContainText('Every event on this device is in an export.');
 		await expectAccessible(a);
 
@@ -54,6 +60,7 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		await expect(b.getByTestId('summary-events')).toHaveText('2');
 		await expect(b.getByTestId('summary-entities')).toHaveText('2');
 		await expect(summary).toContainText('A device not seen before');
+		await expect(b.getByTestId('summary-version')).toHaveText('version 2');
 		await expectAccessible(b);
 		await go(b, '/');
 		await expect(b.getByTestId('count-individuals')).toHaveText('0');
@@ -89,8 +96,87 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		await expectAccessible(b);
 		await go(b, '/');
 		await expect(b.getByTestId('count-events')).toHaveText('2');
+
+		// A registers a third person and exports since the last export: the version 2 bundle proves
+		// that it extends the first one, and B imports it.
+		await registerPerson(a, { givenName: 'Coumba', familyName: 'Ndiaye', sex: 'female', dateOfBirth: '1995-03-14' });
+		await go(a, '/exchange');
+		await a.getByLabel('Since the last export').check();
+		await a.getByRole('button', { name: 'Create bundle' }).click();
+		await expect(a.getByTestId('export-ready')).toContainText('Bundle ready: 1 event');
+		const [second] = await Promise.all([a.waitForEvent('download'), a.getByTestId('download').click()]);
+		const secondText = await readFile((await second.path()) as string, 'utf8');
+		const secondBundle = JSON.parse(secondText) as { version: number; log: { from: number }; consistency: { treeSize: number }[] };
+		expect(secondBundle.version).toBe(2);
+		expect(secondBundle.log.from).toBe(2);
+		expect(secondBundle.consistency.map((c) => c.treeSize)).toEqual([2]);
+		await go(b, '/exchange');
+		await chooseBundle(b, second.suggestedFilename(), secondText);
+		await expect(b.getByTestId('bundle-summary')).toContainText('A device seen before');
+		await b.getByRole('button', { name: 'Import', exact: true }).click();
+		await expect(b.getByTestId('imported')).toContainText('Imported: 1 event added.');
 	} finally {
 		await contextA.close();
 		await contextB.close();
+	}
+});
+
+/** A made-up field device's log of `n` registrations, valid for any Casetrail device to import. */
+function fieldLog(n: number): CasetrailEvent[] {
+	return Array.from({ length: n }, (_, i) => ({
+		guid: `019a0000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+		entityGuid: `019a0000-0000-7000-9000-${String(i).padStart(12, '0')}`,
+		type: 'create-individual',
+		data: { givenName: `Field${i}`, familyName: 'Worker', sex: i % 2 ? 'male' : 'female', dateOfBirth: '1990-01-01' },
+		timestamp: new Date(Date.UTC(2026, 10, 2, 8, i)).toISOString(),
+		userId: 'field-worker',
+		version: 1
+	}));
+}
+
+test('a device that rewrites events across a gap is refused in the browser, with both checkpoints kept', async ({ browser }) => {
+	// The sending device is made up here, with its own key: it sends events 1 to 10, then rewrites
+	// events 9 and 10 and sends a bundle that starts at event 13. Its prefix nodes cover [0, 8) and
+	// [8, 12), neither of which device B holds, so only the consistency proof from 10 can show it.
+	const signer = await generateDeviceKeys();
+	const issuedAt = '2026-11-02T10:00:00.000Z';
+	const log = fieldLog(14);
+	const first = JSON.stringify(await buildBundleFrom({ log: log.slice(0, 10), from: 0, signer, issuedAt }));
+	const rewritten = log.map((e, i) => (i === 8 || i === 9 ? { ...e, data: { ...e.data, givenName: `Forged${i}` } } : e));
+	const forged = JSON.stringify(await buildBundleFrom({ log: rewritten, from: 12, signer, issuedAt, signedSizes: [10] }));
+	const unproven = JSON.stringify(await buildBundleFrom({ log: rewritten, from: 12, signer, issuedAt }));
+
+	const context = await browser.newContext();
+	try {
+		const b = await context.newPage();
+		await setUp(b);
+		await go(b, '/exchange');
+		await chooseBundle(b, 'first.json', first);
+		await expect(b.getByTestId('summary-version')).toHaveText('version 2');
+		await b.getByRole('button', { name: 'Import', exact: true }).click();
+		await expect(b.getByTestId('imported')).toContainText('Imported: 10 events added.');
+
+		// Without the proof from 10, the bundle cannot be compared with what B holds: refused.
+		await go(b, '/exchange');
+		await chooseBundle(b, 'unproven.json', unproven);
+		await expect(b.getByTestId('summary-missing-proof')).toContainText('checkpoint of 10 events');
+		await b.getByRole('button', { name: 'Import', exact: true }).click();
+		await expect(b.getByTestId('import-error')).toHaveAttribute('data-code', 'missing-consistency-proof');
+
+		// With it, the proven root at 10 is not the one B holds: a fork, refused, with evidence.
+		await go(b, '/exchange');
+		await chooseBundle(b, 'forged.json', forged);
+		await expect(b.getByTestId('summary-fork')).toBeVisible();
+		await expectAccessible(b);
+		await b.getByRole('button', { name: 'Import', exact: true }).click();
+		const refused = b.getByTestId('import-error');
+		await expect(refused).toHaveAttribute('data-code', 'fork-detected');
+		await expect(refused).toContainText('The sending device changed or removed events it had sent before.');
+		await expect(b.getByTestId('forks')).toContainText('10 events');
+		await expect(b.getByTestId('forks')).toContainText('14 events');
+		await go(b, '/');
+		await expect(b.getByTestId('count-events')).toHaveText('10');
+	} finally {
+		await context.close();
 	}
 });

@@ -19,9 +19,15 @@ export type ErrorCode =
 	| 'size-mismatch'
 	| 'duplicate-event'
 	| 'root-mismatch'
+	// bundles, version 2 (docs/bundle-format-v2.md)
+	| 'bad-consistency-proof'
+	| 'missing-consistency-proof'
 	| 'fork-detected'
 	// a receiver's limits on bundles (docs/decisions/0005-bundle-limits.md)
 	| 'limit-exceeded'
+	// this device's own signed history (its checkpoints against its log), and the log check
+	| 'history-inconsistent'
+	| 'integrity-failed'
 	// store
 	| 'event-conflict'
 	| 'not-found'

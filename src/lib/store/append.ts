@@ -16,6 +16,7 @@ import { canonicalJson } from '../core/canonical';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import { instantOf, validateEvent, type CasetrailEvent } from '../core/event';
 import { CompactRange, HASH_SIZE, leafHash } from '../core/merkle';
+import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
 import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SnapshotRow, StatsValue, StoredPosition } from './db';
 import { guarded } from './errors';
 import { comparePositions, DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState, type SkippedEvent } from './fold';
@@ -267,6 +268,8 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 		}
 
 		const headValue = head?.value as HeadValue | undefined;
+		// Extending a head written without the data key would give it a valid MAC and hide the edit.
+		if (headAuthenticity(db, headValue) === 'forged') throw forgedHead();
 		const range = headValue ? new CompactRange(headValue.size, headValue.frontier) : new CompactRange();
 		const bytes = { total: headValue?.bytes ?? 0 };
 		const types: Record<string, number> = { ...(headValue?.types ?? {}) };
@@ -339,7 +342,8 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 			});
 		}
 
-		const newHead: HeadValue = { size: range.size, frontier: range.frontier, bytes: bytes.total, types };
+		// The signed-checkpoint summary is carried as it is: only an export changes it (exports.ts).
+		const newHead = authenticateHead(db, { size: range.size, frontier: range.frontier, bytes: bytes.total, types, ...(headValue?.signed ? { signed: headValue.signed } : {}) });
 		await Promise.all([
 			db.events.bulkAdd(eventRows),
 			db.entities.bulkPut(entityRows),

@@ -139,6 +139,13 @@ export interface HeadValue {
 	bytes: number;
 	/** Stored events per type. */
 	types: Record<string, number>;
+	/**
+	 * This device's signed checkpoints (its exports) when the head was written: how many and the
+	 * largest size. Carried by every append, so deleting export rows shows against an authentic head.
+	 */
+	signed?: { count: number; size: number };
+	/** HMAC-SHA-256 of the rest under a key derived from the data key (head-mac.ts); absent without a vault. */
+	mac?: Uint8Array;
 }
 
 /** Counters of what was refused, written only when an append is rejected (so never by a good append). */

@@ -26,14 +26,24 @@ export const EXCHANGE_STORES = {
 	exports: '++id, treeSize'
 } as const;
 
-/** This device's identity: the non-extractable ECDSA P-256 private key and its public half. */
+/**
+ * This device's identity: its ECDSA P-256 key pair. The private key is stored sealed under the data
+ * key (worker/device.ts); exactly one of the three private-key members is present.
+ */
 export interface DeviceKeyRow {
 	id: 'device';
 	/** RFC 7638 thumbprint of `publicJwk`: the id stamped into every event this device records. */
 	deviceId: string;
 	publicJwk: PublicJwk;
-	/** Non-extractable: IndexedDB stores the key itself, and no code can read its bytes. */
-	privateKey: CryptoKey;
+	/** The PKCS#8 private key sealed under the data key, bound to `device-key:<deviceId>`. */
+	sealedPrivateKey?: Uint8Array;
+	/** The PKCS#8 private key in clear: only in a database without a vault (tests, benchmarks). */
+	pkcs8?: Uint8Array;
+	/**
+	 * A key made before keys were sealed: a non-extractable CryptoKey, whose private scalar
+	 * IndexedDB keeps on disk. It cannot be exported, so it cannot be sealed; kept to keep the id.
+	 */
+	privateKey?: CryptoKey;
 	createdAt: string;
 }
 
@@ -59,6 +69,8 @@ export interface DeviceRow {
 	lastSeen: string;
 	/** Every distinct checkpoint imported from it, by tree size (one per size: two would be a fork). */
 	checkpoints: SeenCheckpoint[];
+	/** 2 once a version 2 bundle of it was imported (not indexed; absent on rows written before). */
+	formatVersion?: 2;
 }
 
 /** A perfect node (level, index) of another device's log, as a verified bundle determined it. */
@@ -85,6 +97,11 @@ export interface ForkRow {
 	seen: SeenCheckpoint;
 	/** The checkpoint of the refused bundle. */
 	offered: SeenCheckpoint;
+	/**
+	 * Version 2: the refused bundle's consistency proof from `seen`'s size to `offered`'s, with the
+	 * root it proves there (not `seen`'s root). Absent when the nodes themselves differed.
+	 */
+	proof?: { treeSize: number; rootHash: string; proof: string[] };
 }
 
 /** One export of this device's log. */

@@ -11,6 +11,7 @@ import { CasetrailError } from '../core/errors';
 import { compactRangeAt } from '../core/merkle';
 import type { CasetrailDb, HeadValue } from './db';
 import { guarded } from './errors';
+import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
 import type { ExportRow } from './exchange-schema';
 import { nodeReader } from './nodes';
 
@@ -70,7 +71,7 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 		throw new CasetrailError('out-of-range', `An export covers the leaves [from, treeSize); [${row.from}, ${row.treeSize}) is not such a range.`);
 	}
 	return guarded(db, () =>
-		db.transaction('rw', [db.events, db.exports], async () => {
+		db.transaction('rw', [db.events, db.exports, db.meta], async () => {
 			const begin = Math.max(row.from, Math.min((await lastExport(db))?.treeSize ?? 0, row.treeSize));
 			for (let at = begin; at < row.treeSize; at += MARK_BATCH) {
 				const rows = await db.events.where('seq').between(at, Math.min(at + MARK_BATCH, row.treeSize), true, false).toArray();
@@ -79,6 +80,15 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 			}
 			// An auto-incremented key: always a number once added.
 			const id = (await db.exports.add({ ...row })) as number;
+			// The authenticated head counts the signed checkpoints, so deleting export rows shows.
+			const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
+			// Re-authenticating a head written without the key would hide the edit (the export row rolls back too).
+			if (headAuthenticity(db, head) === 'forged') throw forgedHead();
+			if (head) {
+				const count = await db.exports.count();
+				const largest = Math.max(head.signed?.size ?? 0, row.treeSize);
+				await db.meta.put({ key: 'head', value: authenticateHead(db, { ...head, signed: { count, size: largest } }) });
+			}
 			return { ...row, id };
 		})
 	);

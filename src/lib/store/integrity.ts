@@ -16,6 +16,7 @@ import { CompactRange, compactRangeNodes, digest, emptyRoot, foldCompactRange, l
 import { installFastSha256 } from '../crypto/fast-sha256';
 import type { CasetrailDb, EventRow, HeadValue } from './db';
 import { guarded } from './errors';
+import { headAuthenticity } from './head-mac';
 import { nodeOfRow, nodeSeq } from './nodes';
 import { equalBytes } from '../core/encoding';
 
@@ -31,10 +32,24 @@ export type IntegrityProblemKind =
 	/** A stored interior node differs from the one recomputed from the events under it. */
 	| 'node-mismatch'
 	/** The stored head (the compact range) differs from the one recomputed from the events. */
-	| 'head-mismatch';
+	| 'head-mismatch'
+	/** The stored head does not carry a valid MAC under the data key: it was written without it. */
+	| 'head-unauthenticated'
+	/** Fewer export rows than the authenticated head counts: signed checkpoints were deleted. */
+	| 'checkpoint-missing'
+	/** A checkpoint this device signed is larger than the log: events were removed (worker/history.ts). */
+	| 'checkpoint-beyond-log'
+	/** No consistency proof leads from a checkpoint this device signed to the log (worker/history.ts). */
+	| 'checkpoint-inconsistent'
+	/** An export row's checkpoint is not one this device signed for that size (worker/history.ts). */
+	| 'checkpoint-invalid'
+	/** A stored record (entity row or its snapshots) differs from what its events project to (worker/log.ts). */
+	| 'record-mismatch';
 
 export interface IntegrityProblem {
 	kind: IntegrityProblemKind;
+	/** For 'record-mismatch': the record concerned. */
+	entityGuid?: string;
 	/** The leaves concerned, [begin, end): one event, or every leaf under a node that no longer matches. */
 	begin: number;
 	end: number;
@@ -144,6 +159,24 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 		const size = head?.size ?? 0;
 		const storedRoot = head && head.size > 0 ? foldCompactRange(head.frontier) : emptyRoot();
 		const problems: IntegrityProblem[] = [];
+		// The head decides what the log is (its size above all): believed only with its MAC.
+		if (headAuthenticity(db, head) === 'forged') {
+			problems.push({
+				kind: 'head-unauthenticated',
+				begin: 0,
+				end: size,
+				message: `The stored head of the log (${size} events) was not written by Casetrail with this device's key: it was changed in the device storage, for example to hide removed events.`
+			});
+		}
+		const exportRows = await db.exports.count();
+		if (head?.signed && exportRows < head.signed.count) {
+			problems.push({
+				kind: 'checkpoint-missing',
+				begin: 0,
+				end: Math.min(size, head.signed.size),
+				message: `This device signed ${head.signed.count} checkpoints (up to ${head.signed.size} events), but only ${exportRows} are stored: signed checkpoints were deleted from the device storage.`
+			});
+		}
 		const tampered = new Set<number>();
 		// Nodes whose mismatch is already explained by a problem reported below them, "level:index".
 		const explained = new Set<string>();

@@ -12,11 +12,20 @@
  * two logs that cannot both be true. A bundle that starts after what was received is a gap, not a
  * fork: it is accepted and the missing range is reported.
  *
+ * Nodes cannot compare a bundle with a checkpoint whose subtrees it does not determine: having
+ * received [0, 10), a bundle starting at 12 carries the node over [8, 12) and says nothing of
+ * [8, 10). Version 2 bundles close that gap (docs/bundle-format-v2.md): they prove the root their
+ * tree had at every size the device signed before, so each checkpoint known here is compared by
+ * root. A proven root that differs is a fork; a needed proof that is absent refuses the bundle with
+ * 'missing-consistency-proof'. A version 1 bundle has no proofs, so it is accepted across a gap as
+ * before, unless its device has sent version 2 before (a downgrade would otherwise skip the check).
+ *
  * Bundle contents are attacker-controlled; this module only sees bundles that passed verifyBundle.
  */
 import { CasetrailError } from '../core/errors';
 import type { VerifiedBundle } from '../core/bundle/types';
 import { CompactRange, compactRangeNodes } from '../core/merkle';
+import { bytesToBase64url } from '../core/encoding';
 import { appendEvents, type AppendOptions, type AppendResult } from './append';
 import type { CasetrailDb, HeadValue } from './db';
 import { guarded } from './errors';
@@ -89,10 +98,66 @@ function knownSize(checkpoints: readonly SeenCheckpoint[]): number {
 
 /** Where two logs of one device disagree, and the earlier checkpoint that said otherwise. */
 export interface Conflict {
-	/** The leaves under the node whose hashes differ. */
+	/** The leaves under the node whose hashes differ (for a proven root that differs: [0, its size)). */
 	span: LeafRange;
 	/** The checkpoint whose bundle first determined the node; undefined for this device's own log. */
 	seen: SeenCheckpoint | undefined;
+	/**
+	 * Version 2: the bundle's consistency entry whose proven root differs from `seen`. With the
+	 * bundle's checkpoint it shows that the signed tree had another root at that size.
+	 */
+	proof?: ForkProof;
+}
+
+/** A consistency entry kept as fork evidence: the proof binds `rootHash` to the offered checkpoint's root. */
+export interface ForkProof {
+	treeSize: number;
+	rootHash: string;
+	proof: string[];
+}
+
+/**
+ * Where a version 2 bundle (or a version 1 bundle from a device that sent version 2) cannot be
+ * compared with a checkpoint known here: the checkpoint a proof was needed for.
+ */
+export interface MissingProof {
+	seen: SeenCheckpoint;
+}
+
+/** True when `known` ("level:index" of the nodes a bundle determines) holds every node of the compact range [0, size), hence the root at `size`. */
+function determinesRootAt(known: ReadonlySet<string>, size: number): boolean {
+	return compactRangeNodes(0, size).every((id) => known.has(`${id.level}:${id.index}`));
+}
+
+/**
+ * Compares a verified bundle with each checkpoint of its device known here whose size is below the
+ * bundle's: by the root its consistency proof proves for that size, or else by nodes (which
+ * {@link compareWithKnown} did). Returns the first contradiction, or the first checkpoint that
+ * needs a proof the bundle lacks. Pure: reads only its arguments.
+ */
+export function compareByConsistency(
+	verified: Pick<VerifiedBundle, 'version' | 'treeSize' | 'consistency'>,
+	device: DeviceRow | undefined,
+	nodes: readonly TreeNode[]
+): { conflict: Conflict | undefined; missingProof: MissingProof | undefined } {
+	const proven = new Map(verified.consistency.map((c) => [c.treeSize, c]));
+	const proofsExpected = verified.version === 2 || device?.formatVersion === 2;
+	let known: Set<string> | undefined;
+	let missingProof: MissingProof | undefined;
+	for (const seen of [...(device?.checkpoints ?? [])].sort((a, b) => a.treeSize - b.treeSize)) {
+		if (seen.treeSize === 0 || seen.treeSize >= verified.treeSize) continue;
+		const entry = proven.get(seen.treeSize);
+		if (entry) {
+			if (entry.rootHashB64 !== seen.rootHash) {
+				const proof = { treeSize: entry.treeSize, rootHash: entry.rootHashB64, proof: entry.proof.map(bytesToBase64url) };
+				return { conflict: { span: { begin: 0, end: seen.treeSize }, seen, proof }, missingProof: undefined };
+			}
+		} else if (proofsExpected && !missingProof) {
+			known ??= new Set(nodes.map((n) => `${n.level}:${n.index}`));
+			if (!determinesRootAt(known, seen.treeSize)) missingProof = { seen };
+		}
+	}
+	return { conflict: undefined, missingProof };
 }
 
 /** What is known of a device's log, compared with the nodes a bundle determines. */
@@ -148,6 +213,8 @@ export interface PeerPreview {
 	relation: 'own' | 'new' | 'known';
 	/** Where it contradicts what was seen before; importing it would be refused with 'fork-detected'. */
 	conflict: Conflict | undefined;
+	/** A checkpoint seen before that it carries no proof for; importing it would be refused with 'missing-consistency-proof'. */
+	missingProof: MissingProof | undefined;
 	/** Leaf ranges of that device's log that would still be missing here after importing it. */
 	missing: LeafRange[];
 }
@@ -156,11 +223,18 @@ export interface PeerPreview {
 export async function previewBundle(db: CasetrailDb, verified: VerifiedBundle, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<PeerPreview> {
 	return guarded(db, () =>
 		db.transaction('r', db.tables, async () => {
-			const { conflict, device } = await compareWithKnown(db, verified.deviceId, ownDeviceId, nodes);
-			if (verified.deviceId === ownDeviceId) return { relation: 'own' as const, conflict, missing: [] };
+			const compared = await compareWithKnown(db, verified.deviceId, ownDeviceId, nodes);
+			const { device } = compared;
+			if (verified.deviceId === ownDeviceId) return { relation: 'own' as const, conflict: compared.conflict, missingProof: undefined, missing: [] };
+			const byProof = compared.conflict ? { conflict: undefined, missingProof: undefined } : compareByConsistency(verified, device, nodes);
 			const checkpoints = [...(device?.checkpoints ?? []), { from: verified.from, treeSize: verified.treeSize }];
 			const size = Math.max(verified.treeSize, knownSize(device?.checkpoints ?? []));
-			return { relation: device ? ('known' as const) : ('new' as const), conflict, missing: missingRanges(receivedRanges(checkpoints), size) };
+			return {
+				relation: device ? ('known' as const) : ('new' as const),
+				conflict: compared.conflict ?? byProof.conflict,
+				missingProof: byProof.missingProof,
+				missing: missingRanges(receivedRanges(checkpoints), size)
+			};
 		})
 	);
 }
@@ -182,6 +256,14 @@ class ForkFound extends CasetrailError {
 	}
 }
 
+function missingProofMessage(deviceId: string, missing: MissingProof, verified: VerifiedBundle): string {
+	const why = verified.version === 1 ? 'it is a version 1 bundle, and that device has sent version 2 bundles before' : 'it carries no consistency proof from that size';
+	return (
+		`This bundle of device ${deviceId.slice(0, 8)} (${events(verified.treeSize)}, signed ${verified.issuedAt}) cannot be checked against its checkpoint of ` +
+		`${events(missing.seen.treeSize)} signed ${missing.seen.issuedAt}: ${why}, and it does not hold those events. Nothing was imported; ask for a new export from that device.`
+	);
+}
+
 function checkpointOf(verified: VerifiedBundle, receivedAt: string): SeenCheckpoint {
 	return { treeSize: verified.treeSize, rootHash: verified.rootHashB64, issuedAt: verified.issuedAt, jws: verified.checkpoint, from: verified.from, receivedAt };
 }
@@ -198,6 +280,13 @@ export function describeRange(range: LeafRange): string {
 function forkMessage(deviceId: string, conflict: Conflict, verified: VerifiedBundle): string {
 	if (!conflict.seen) {
 		return `This bundle is signed by this device, but ${describeRange(conflict.span)} of its log differ from what this device holds. Nothing was imported.`;
+	}
+	if (conflict.proof) {
+		return (
+			`Device ${deviceId.slice(0, 8)} rewrote or removed events it had sent before: its bundle's checkpoint of ${events(verified.treeSize)} signed ${verified.issuedAt} proves ` +
+			`that its first ${events(conflict.seen.treeSize)} are not those of its checkpoint signed ${conflict.seen.issuedAt}. ` +
+			'Nothing was imported; both checkpoints and the proof are kept as evidence under Devices seen.'
+		);
 	}
 	return (
 		`Device ${deviceId.slice(0, 8)} rewrote or removed events it had sent before: ${describeRange(conflict.span)} of its log differ between the checkpoint of ` +
@@ -231,14 +320,27 @@ export async function importVerifiedBundle(
 		// Every table: appendEvents runs nested in this transaction and must find all it uses here.
 		return await guarded(db, () =>
 			db.transaction('rw', db.tables, async () => {
-				const { conflict, unseen, device } = await compareWithKnown(db, deviceId, ownDeviceId, nodes);
+				const compared = await compareWithKnown(db, deviceId, ownDeviceId, nodes);
+				const { unseen, device } = compared;
+				const byProof = compared.conflict || own ? { conflict: undefined, missingProof: undefined } : compareByConsistency(verified, device, nodes);
+				const conflict = compared.conflict ?? byProof.conflict;
 				if (conflict) {
 					const reason = forkMessage(deviceId, conflict, verified);
 					const evidence: ForkRow | undefined = conflict.seen
-						? { deviceId, detectedAt: now, reason, begin: conflict.span.begin, end: conflict.span.end, seen: conflict.seen, offered: checkpointOf(verified, now) }
+						? {
+								deviceId,
+								detectedAt: now,
+								reason,
+								begin: conflict.span.begin,
+								end: conflict.span.end,
+								seen: conflict.seen,
+								offered: checkpointOf(verified, now),
+								...(conflict.proof ? { proof: conflict.proof } : {})
+							}
 						: undefined;
 					throw new ForkFound(reason, evidence);
 				}
+				if (byProof.missingProof) throw new CasetrailError('missing-consistency-proof', missingProofMessage(deviceId, byProof.missingProof, verified));
 				const append = await appendEvents(db, verified.events, { ...context.append, origins });
 				if (own) return { append, relation: 'own' as const, missing: [] };
 
@@ -254,7 +356,9 @@ export async function importVerifiedBundle(
 					publicJwk: verified.publicJwk,
 					firstSeen: device?.firstSeen ?? now,
 					lastSeen: now,
-					checkpoints
+					checkpoints,
+					// Once a device has sent version 2, its version 1 bundles must carry what version 2 proves.
+					...(verified.version === 2 || device?.formatVersion === 2 ? { formatVersion: 2 as const } : {})
 				};
 				const fresh = unseen.map((n): PeerNodeRow => ({ deviceId, level: n.level, index: n.index, hash: n.hash, treeSize: verified.treeSize }));
 				await Promise.all([db.devices.put(row), fresh.length > 0 ? db.peerNodes.bulkAdd(fresh) : undefined]);

@@ -22,8 +22,12 @@ import { guarded } from './errors';
 import { DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
 
 export interface RebuildOptions {
-	/** 'repair' (default): write only the rows that differ from the replay; 'replace': drop both tables and write every row. */
-	mode?: 'replace' | 'repair';
+	/**
+	 * 'repair' (default): write only the rows that differ from the replay; 'replace': drop both
+	 * tables and write every row; 'check': write nothing and list the records that differ (the
+	 * integrity check's comparison of every record with what its events project to).
+	 */
+	mode?: 'replace' | 'repair' | 'check';
 	/** Must be the registry appends use, or the rebuilt entities differ. */
 	registry?: ApplierRegistry;
 	/** Must be the first snapshot position appends use (default 64). */
@@ -38,8 +42,10 @@ export interface RebuildResult {
 	events: number;
 	/** Entity rows the replay produced (one per entity guid with events). */
 	entities: number;
-	/** Entity and snapshot rows written or deleted: all of them for 'replace'. */
+	/** Entity and snapshot rows written or deleted: all of them for 'replace'; those that differ for 'check'. */
 	changed: number;
+	/** The entity guids whose row or snapshots differ from the replay (or are missing, or are not produced by it), sorted; 'repair' and 'check' only. */
+	differing: string[];
 }
 
 /** The rows the replay produced for one entity guid. */
@@ -61,11 +67,12 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 	const chunkSize = options.chunkSize ?? 5000;
 	const mode = options.mode ?? 'repair';
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `A rebuild reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
-	if (mode !== 'replace' && mode !== 'repair') throw new CasetrailError('out-of-range', `A rebuild mode is 'replace' or 'repair', not ${String(mode)}.`);
+	if (mode !== 'replace' && mode !== 'repair' && mode !== 'check') throw new CasetrailError('out-of-range', `A rebuild mode is 'replace', 'repair' or 'check', not ${String(mode)}.`);
+	const differing = new Set<string>();
 	return guarded(db, () =>
-		db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
+		db.transaction(mode === 'check' ? 'r' : 'rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
 			const total = await db.events.count();
-			const sink = mode === 'replace' ? await replaceSink(db) : repairSink(db);
+			const sink = mode === 'replace' ? await replaceSink(db) : repairSink(db, differing, mode === 'repair');
 			let current: { guid: string; state: FoldState; snapshots: SnapshotRow[] } | undefined;
 			let entities = 0;
 			let done = 0;
@@ -107,11 +114,11 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 			}
 			if (current) await sink.take([{ guid: current.guid, row: entityRow(current.guid, current.state), snapshots: current.snapshots }]);
 			const changed = await sink.finish();
-			if (changed > 0) {
+			if (changed > 0 && mode !== 'check') {
 				const projections = (await db.meta.get('projections'))?.value as ProjectionsValue | undefined;
 				await db.meta.put({ key: 'projections', value: { rebuilt: (projections?.rebuilt ?? 0) + 1 } });
 			}
-			return { events: done, entities, changed };
+			return { events: done, entities, changed, differing: [...differing].sort((a, b) => cmp(a, b)) };
 		})
 	);
 }
@@ -191,16 +198,16 @@ export function sameRow(a: unknown, b: unknown): boolean {
  * awaiting: a long run of awaits inside a transaction is what makes Dexie lose track of it
  * ("Transaction committed too early").
  */
-function repairSink(db: CasetrailDb): Sink {
+function repairSink(db: CasetrailDb, differing: Set<string>, write: boolean): Sink {
 	// The last guid whose stored rows were asked for: rows up to it are read or being read.
 	let after: string | undefined;
 	let changed = 0;
 	let writing: Promise<unknown> = Promise.resolve();
 	// The stored rows of the next take, asked for by prefetch while the replay folds them.
-	let pending: Promise<[EntityRow[], SnapshotRow[]]> | undefined;
+	let pending: Promise<StoredRange> | undefined;
 
 	/** Asks for the stored entity and snapshot rows with guid in (after, upTo], or past `after` when upTo is undefined; moves `after` on. */
-	function storedRange(upTo: string | undefined): Promise<[EntityRow[], SnapshotRow[]]> {
+	function storedRange(upTo: string | undefined): Promise<StoredRange> {
 		const entities =
 			upTo === undefined
 				? after === undefined
@@ -213,13 +220,20 @@ function repairSink(db: CasetrailDb): Sink {
 					? db.snapshots.toCollection()
 					: db.snapshots.where(':id').above([after, Infinity])
 				: db.snapshots.where(':id').between([after ?? Dexie.minKey, after === undefined ? -Infinity : Infinity], [upTo, Infinity], true, true);
-		const rows = Promise.all([readable(entities, (key: string) => db.entities.get(key)), readable(snapshots, (key: [string, number]) => db.snapshots.get(key))]);
+		const rows = Promise.all([readable(entities, (key: string) => db.entities.get(key)), readable(snapshots, (key: [string, number]) => db.snapshots.get(key))]).then(
+			([e, sn]): StoredRange => ({ entities: e.rows, snapshots: sn.rows, unreadableEntities: e.unreadable, unreadableSnapshots: sn.unreadable })
+		);
 		after = upTo;
 		return settled(rows);
 	}
 
-	async function merge(replayed: Replayed[], stored: Promise<[EntityRow[], SnapshotRow[]]>): Promise<void> {
-		const [entities, snapshots] = await stored;
+	async function merge(replayed: Replayed[], stored: Promise<StoredRange>): Promise<void> {
+		const { entities, snapshots, unreadableEntities, unreadableSnapshots } = await stored;
+		// A row that does not open is rewritten when the replay produces it (it counts as missing),
+		// and deleted when it does not.
+		const strayUnreadable = new Set(unreadableEntities);
+		for (const r of replayed) strayUnreadable.delete(r.guid);
+		const wantedSnapshot = new Set(replayed.flatMap((r) => r.snapshots.map((sn) => `${sn.entityGuid}\u0000${sn.position}`)));
 		const storedRow = new Map(entities.map((row) => [row.guid, row]));
 		const storedSnapshots = new Map<string, SnapshotRow[]>();
 		for (const s of snapshots) {
@@ -244,9 +258,15 @@ function repairSink(db: CasetrailDb): Sink {
 			snapshotPuts.push(...wanted.values());
 		}
 		// What is left in the range belongs to no replayed entity.
-		const deletes = [...storedRow.keys()];
+		const deletes = [...storedRow.keys(), ...strayUnreadable];
 		for (const list of storedSnapshots.values()) for (const s of list) snapshotDeletes.push([s.entityGuid, s.position]);
+		for (const key of unreadableSnapshots) if (!wantedSnapshot.has(`${key[0]}\u0000${key[1]}`)) snapshotDeletes.push(key);
 		changed += puts.length + deletes.length + snapshotPuts.length + snapshotDeletes.length;
+		for (const row of puts) differing.add(row.guid);
+		for (const guid of deletes) differing.add(guid);
+		for (const s of snapshotPuts) differing.add(s.entityGuid);
+		for (const [guid] of snapshotDeletes) differing.add(guid);
+		if (!write) return;
 		await writing;
 		writing = settled(
 			Promise.all([
@@ -280,24 +300,37 @@ function repairSink(db: CasetrailDb): Sink {
 
 /**
  * The rows of `range`. Where one does not open (a row sealed by the vault and edited on disk), the
- * rows are read one by one and those that fail count as missing, so the repair writes them anew
- * from the replay instead of failing as every other read of them does.
+ * rows are read one by one and those that fail are returned by key, so the repair writes them anew
+ * from the replay (or deletes them) instead of failing as every other read of them does.
  */
-async function readable<T, K>(range: { toArray(): PromiseLike<T[]>; primaryKeys(): PromiseLike<K[]> }, get: (key: K) => PromiseLike<T | undefined>): Promise<T[]> {
+async function readable<T, K>(range: { toArray(): PromiseLike<T[]>; primaryKeys(): PromiseLike<K[]> }, get: (key: K) => PromiseLike<T | undefined>): Promise<{ rows: T[]; unreadable: K[] }> {
 	try {
-		return await range.toArray();
+		return { rows: await range.toArray(), unreadable: [] };
 	} catch (e) {
 		if (!isCasetrailError(e) || e.code !== 'decryption-failed') throw e;
+		const keys = await range.primaryKeys();
+		const unreadable: K[] = [];
 		const rows: (T | undefined)[] = await Promise.all(
-			(await range.primaryKeys()).map((key) =>
+			keys.map((key) =>
 				Promise.resolve(get(key)).catch((failure: unknown): undefined => {
-					if (isCasetrailError(failure) && failure.code === 'decryption-failed') return undefined;
+					if (isCasetrailError(failure) && failure.code === 'decryption-failed') {
+						unreadable.push(key);
+						return undefined;
+					}
 					throw failure;
 				})
 			)
 		);
-		return rows.filter((row): row is T => row !== undefined);
+		return { rows: rows.filter((row): row is T => row !== undefined), unreadable };
 	}
+}
+
+/** The stored rows of a guid range, and the keys of those that do not open. */
+interface StoredRange {
+	entities: EntityRow[];
+	snapshots: SnapshotRow[];
+	unreadableEntities: string[];
+	unreadableSnapshots: [string, number][];
 }
 
 /**

@@ -27,6 +27,7 @@ import type { User } from '../core/access';
 import { CasetrailError } from '../core/errors';
 import { searchToken, searchTokens } from '../crypto/blind-index';
 import { bytesToHex, hexToBytes } from '../core/encoding';
+import { canonicalJson } from '../core/canonical';
 import { open, seal, storageKeys, type StorageKeys } from '../crypto/seal';
 import { openDb, type CasetrailDb, type EntityRow, type HeadValue, type OpenOptions, type ProjectionsValue } from './db';
 
@@ -60,6 +61,8 @@ export class Vault {
 	private namesRebuilt = -1;
 	/** Bumped by lock, so a name order built for an older session is dropped. */
 	private epoch = 0;
+	/** Told when the vault locks, to forget what they hold for the session (the device signing key). */
+	private lockListeners = new Set<() => void>();
 
 	/** The signed-in user, or undefined when locked. */
 	user(): User | undefined {
@@ -94,6 +97,13 @@ export class Vault {
 		this.namesSize = -1;
 		this.namesRebuilt = -1;
 		this.epoch++;
+		for (const listener of this.lockListeners) listener();
+	}
+
+	/** Calls `listener` each time the vault locks; returns what removes it. */
+	onLock(listener: () => void): () => void {
+		this.lockListeners.add(listener);
+		return () => this.lockListeners.delete(listener);
 	}
 
 	/** Records activity at `now` (ms), for {@link lockIfIdle}. */
@@ -327,14 +337,23 @@ function openEvent(keys: StorageKeys, stored: Physical): Record<string, unknown>
 	return { ...others, ...kept, canonical, leafHash };
 }
 
-function entityAad(guid: unknown): string {
-	return `entity:${String(guid)}`;
+/**
+ * Associated data of an entity row: its guid and the number of its events the row reflects, so a
+ * sealed copy moved to another record, or an edited count, does not open. Rows sealed before the
+ * count was bound (issue 14) open with the guid alone; the integrity check compares every record
+ * with its events whatever it was sealed with.
+ */
+function entityAad(guid: unknown, count?: unknown): string {
+	return count === undefined ? `entity:${String(guid)}` : `entity:${String(guid)}:${String(count)}`;
 }
+
+/** The sealed copy of an entity row's clear members, checked against them when the row is opened. */
+const CLEAR_COPY = '$clear';
 
 function sealEntity(keys: StorageKeys, row: Record<string, unknown>): Physical {
 	const { kept, rest } = pick(row, ENTITY_CLEAR);
-	if (Object.keys(rest).length === 0) return kept;
-	const out: Physical = { ...kept, sealed: sealRecord(keys, rest, entityAad(row.guid)) };
+	// Sealed even when nothing else is: the clear members (deleted, type, count...) are then bound too.
+	const out: Physical = { ...kept, sealed: sealRecord(keys, { ...rest, [CLEAR_COPY]: kept }, entityAad(row.guid, row.count)) };
 	// Blind tokens of the same words, so search finds the entity without a word on disk.
 	if (Array.isArray(rest.words)) out.words = searchTokens(keys.index, rest.words.join(' '));
 	return out;
@@ -343,7 +362,22 @@ function sealEntity(keys: StorageKeys, row: Record<string, unknown>): Physical {
 function openEntity(keys: StorageKeys, stored: Physical): Record<string, unknown> {
 	const { kept } = pick(stored, ENTITY_CLEAR);
 	if (!(stored.sealed instanceof Uint8Array)) return kept;
-	return { ...openRecord(keys, stored.sealed, entityAad(stored.guid)), ...kept };
+	let opened: Record<string, unknown>;
+	try {
+		opened = openRecord(keys, stored.sealed, entityAad(stored.guid, stored.count));
+	} catch (e) {
+		// Sealed before the count was bound: it holds no copy of the clear members to check.
+		opened = openRecord(keys, stored.sealed, entityAad(stored.guid));
+		if (Object.hasOwn(opened, CLEAR_COPY)) throw e;
+	}
+	const { [CLEAR_COPY]: copy, ...rest } = opened;
+	if (copy !== undefined && canonicalJson(copy) !== canonicalJson(kept)) {
+		throw new CasetrailError(
+			'decryption-failed',
+			`The stored record ${String(stored.guid)} was changed outside Casetrail: its clear fields differ from its sealed ones. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`
+		);
+	}
+	return { ...rest, ...kept };
 }
 
 function snapshotAad(entityGuid: unknown, position: unknown): string {
@@ -676,9 +710,11 @@ async function buildNameOrder(db: CasetrailDb, vault: Vault): Promise<NameEntry[
 		const sealed = row.sealed;
 		if (!(sealed instanceof Uint8Array)) return;
 		const guid = String(row.guid);
+		const decrypt = (aad: string) => crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.slice(0, 12), additionalData: utf8.encode(aad) }, key, sealed.slice(12));
 		let plain: ArrayBuffer;
 		try {
-			plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.slice(0, 12), additionalData: utf8.encode(entityAad(guid)) }, key, sealed.slice(12));
+			// A row sealed before the count was bound opens with the guid alone (see entityAad).
+			plain = await decrypt(entityAad(guid, row.count)).catch(() => decrypt(entityAad(guid)));
 		} catch {
 			throw new CasetrailError('decryption-failed', `The stored record ${guid} does not decrypt: it was changed outside Casetrail. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`);
 		}

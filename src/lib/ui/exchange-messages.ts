@@ -66,6 +66,10 @@ export const exchangeEn = {
 		rangeValue: (from: number, to: number) => (to === from ? 'none (a signed checkpoint only)' : positions(from, to)),
 		signedAt: 'Signed',
 		root: 'Root hash',
+		format: 'Bundle format',
+		formatValue: (version: number) => (version === 1 ? 'version 1 (no consistency proofs)' : `version ${version}`),
+		missingProof: (size: number, issuedAt: string) =>
+			`This bundle does not prove that it extends the checkpoint of ${events(size)} the same device signed ${issuedAt}. Importing it will be refused; ask that device for a new export.`,
 		gap: (list: string) => `Not received yet from that device: ${list}. That is not a problem: this bundle can be imported now and the others later.`,
 		fork: (list: string) =>
 			`This bundle contradicts what the same device sent before (${list}). Importing it will be refused, and both signed checkpoints kept as evidence.`,
@@ -121,6 +125,9 @@ export const exchangeEn = {
 		'root-mismatch': 'The events were changed after the bundle was signed.',
 		'fork-detected': 'The sending device changed or removed events it had sent before.',
 		'limit-exceeded': 'The bundle is larger than this device accepts (events per bundle, bytes per event or members per group).',
+		'bad-consistency-proof': 'A proof that the bundle extends its device’s earlier checkpoints does not hold: the bundle was damaged or altered.',
+		'missing-consistency-proof': 'The bundle does not prove that it extends what the same device sent before.',
+		'history-inconsistent': 'This device’s log no longer extends a checkpoint it signed: its storage was edited.',
 		'event-conflict': 'An event in this bundle is already on this device with different content.'
 	} as Partial<Record<ErrorCode, string>>
 };

@@ -11,16 +11,28 @@ import { CasetrailError, type ErrorData, type Result } from '../core/errors';
 import { assertCan, requireUser } from '../core/access';
 import { MAX_CHECKPOINT_LENGTH, signCheckpoint } from '../core/bundle/checkpoint';
 import { MAX_BUNDLE_TEXT } from '../core/bundle/json';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type PublicJwk } from '../core/bundle/types';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleVersion, type PublicJwk } from '../core/bundle/types';
 import { BUNDLE_LIMITS, verifyReceivedBundle, verifyReceivedBundleResult } from '../core/bundle/limits';
 import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
-import { getRootAt, iterateLog } from '../store/read';
+import { getRootAt, getTreeHead, iterateLog } from '../store/read';
+import { bitLength } from '../core/merkle/bits';
+import { assertAuthenticHead, consistencyForExport, signedCheckpoints } from './history';
 import { getExportStatus, planExport, recordExport, type ExportStart, type ExportStatus } from '../store/exports';
-import { bundleNodes, importVerifiedBundle, listDevices, previewBundle, type Conflict, type DeviceView, type LeafRange, type PeerPreview } from '../store/peers';
+import {
+	bundleNodes,
+	importVerifiedBundle,
+	listDevices,
+	previewBundle,
+	type Conflict,
+	type DeviceView,
+	type LeafRange,
+	type MissingProof,
+	type PeerPreview
+} from '../store/peers';
 import { result, type WorkerContext } from './context';
-import { deviceIdentity, shortDeviceId } from './device';
+import { deviceIdentity, deviceSigner, shortDeviceId } from './device';
 
 /** Options of an export. */
 export interface ExportOptions {
@@ -84,6 +96,10 @@ export type BundleSummary =
 			missing: LeafRange[];
 			/** Where it contradicts what the device sent before: importing it would be refused. */
 			conflict: Conflict | undefined;
+			/** A checkpoint seen before that it proves nothing about: importing it would be refused. */
+			missingProof: MissingProof | undefined;
+			/** The bundle format version it was written in. */
+			version: BundleVersion;
 	  };
 
 /** The phases of an import, reported as they start. */
@@ -116,6 +132,8 @@ export interface DeviceInfo {
 	shortId: string;
 	publicJwk: PublicJwk;
 	createdAt: string;
+	/** The key was made before keys were sealed: its private part is readable on disk (device.ts). */
+	legacyKey: boolean;
 }
 
 /** This device's export status, for the home page. */
@@ -140,6 +158,14 @@ function report<T>(callback: ((value: T) => unknown) | undefined, value: T): voi
 	}
 }
 
+/**
+ * Room kept for the consistency list of a bundle whose tree has at most `size` leaves, with one
+ * entry per signed checkpoint: a proof has at most 2·bitLength(size) nodes of 46 characters.
+ */
+function consistencyRoom(checkpoints: number, size: number): number {
+	return checkpoints * (96 + 46 * 2 * (bitLength(size) + 1));
+}
+
 /** The bundle text, from a string or a file. A file too large to be a bundle is not read at all. */
 async function readBundle(input: string | Blob): Promise<string> {
 	if (typeof input === 'string') return input;
@@ -160,7 +186,7 @@ export function bundlesApi(ctx: WorkerContext) {
 			return result(async () => {
 				requireUser(ctx.user());
 				const identity = await deviceIdentity(db, ctx.now);
-				return { deviceId: identity.deviceId, shortId: shortDeviceId(identity.deviceId), publicJwk: identity.publicJwk, createdAt: identity.createdAt };
+				return { deviceId: identity.deviceId, shortId: shortDeviceId(identity.deviceId), publicJwk: identity.publicJwk, createdAt: identity.createdAt, legacyKey: identity.legacyKey };
 			});
 		},
 
@@ -186,8 +212,11 @@ export function bundlesApi(ctx: WorkerContext) {
 				const maxEvents = options.maxEvents ?? BUNDLE_LIMITS.events;
 				if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new CasetrailError('out-of-range', `A bundle holds a whole number >= 1 of events, not ${String(maxEvents)}.`);
 				const batchSize = options.batchSize ?? 1000;
-				const identity = await deviceIdentity(db, ctx.now);
+				// The signer first: a locked device (or one whose key does not open) exports nothing.
+				const identity = await deviceSigner(db, ctx.now);
+				await assertAuthenticHead(db);
 				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
+				const signed = await signedCheckpoints(db, identity.deviceId);
 
 				const head = `{"format":${JSON.stringify(BUNDLE_FORMAT)},"version":${BUNDLE_VERSION},"log":${JSON.stringify({
 					deviceId: identity.deviceId,
@@ -196,7 +225,7 @@ export function bundlesApi(ctx: WorkerContext) {
 				})},"events":[`;
 				// Built as a list of parts and handed out as a Blob: no single 50 MB string is needed.
 				const parts: string[] = [head];
-				let length = head.length + TRAILER_ROOM;
+				let length = head.length + TRAILER_ROOM + consistencyRoom(signed.length, size);
 				const range = new CompactRange(from, prefix);
 				let end = from;
 				let full = false;
@@ -233,11 +262,16 @@ export function bundlesApi(ctx: WorkerContext) {
 					throw new CasetrailError('storage-failed', "The stored events do not hash to the log's root, so nothing was exported. Run the integrity check before exporting.");
 				}
 
+				// The export is signed only over a log that extends every checkpoint this device signed
+				// before (else 'history-inconsistent'), and carries the proofs of it.
+				const current = await getTreeHead(db);
+				const consistency = await consistencyForExport(db, signed, end, root, current.size, current.root);
+
 				const issuedAt = ctx.now().toISOString();
 				const checkpoint = await signCheckpoint({ treeSize: end, rootHash: root, issuedAt }, identity);
-				const trailer = `],"checkpoint":${JSON.stringify(checkpoint)}}`;
+				const trailer = `],"consistency":${JSON.stringify(consistency)},"checkpoint":${JSON.stringify(checkpoint)}}`;
 				parts.push(trailer);
-				length += trailer.length - TRAILER_ROOM;
+				length += trailer.length - TRAILER_ROOM - consistencyRoom(signed.length, size);
 				const fileName = `casetrail-${shortDeviceId(identity.deviceId)}-${end}.json`;
 				const rootHash = bytesToBase64url(root);
 				await recordExport(db, { from, treeSize: end, rootHash, checkpoint, issuedAt, events: end - from, length, fileName });
@@ -289,7 +323,9 @@ export function bundlesApi(ctx: WorkerContext) {
 					issuedAt: verification.issuedAt,
 					rootHash: verification.rootHashB64,
 					missing: preview.missing,
-					conflict: preview.conflict
+					conflict: preview.conflict,
+					missingProof: preview.missingProof,
+					version: verification.version
 				};
 			});
 		},

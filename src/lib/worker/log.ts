@@ -7,7 +7,9 @@ import { assertCan, assertCanSee, can, canSee, creatorOf, type EntityAccess, typ
 import { bytesToHex } from '../core/encoding';
 import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
-import { checkIntegrity, type IntegrityProblem, type IntegrityProgress } from '../store/integrity';
+import { checkIntegrity, type IntegrityProblem, type IntegrityProgress, type IntegrityReport } from '../store/integrity';
+import { deviceIdentity } from './device';
+import { checkSignedHistory, signedCheckpoints } from './history';
 import { rebuildProjections } from '../store/rebuild';
 import { getMetrics, type StoreMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
@@ -95,6 +97,8 @@ export interface IntegrityView {
 
 /** Events named one by one on the integrity page: more is no help to a person. */
 const TAMPERED_SHOWN = 200;
+/** Records named one by one by the integrity check, for the same reason. */
+const RECORDS_NAMED = 200;
 const LOG_PAGE = 50;
 
 /** Reads of the log, proofs, integrity and metrics. */
@@ -111,6 +115,65 @@ export function logApi(ctx: WorkerContext) {
 	/** Whether `user` may see the entity `entityGuid` (and so its events). */
 	async function maySee(user: User, entityGuid: string): Promise<boolean> {
 		return can(user, 'view-all') || canSee(user, await accessOf(entityGuid));
+	}
+
+	/**
+	 * The whole check: the log against itself (store/integrity.ts), then every checkpoint this device
+	 * signed against the log (worker/history.ts): a consistency proof from each to the root
+	 * recomputed from the events, and none larger than the log.
+	 */
+	async function checkLog(onProgress?: (progress: IntegrityProgress) => void, options: { records: boolean } = { records: true }): Promise<IntegrityReport> {
+		const report = await checkIntegrity(db, {
+			onProgress: (progress) => {
+				// A page that went away must not stop the check: its callback's failure is ignored.
+				Promise.resolve(onProgress?.(progress)).catch(() => undefined);
+			}
+		});
+		const history: IntegrityProblem[] = [];
+		try {
+			// A device that never exported signed nothing; its key need not exist yet.
+			const signed = (await db.exports.count()) === 0 ? [] : await signedCheckpoints(db, (await deviceIdentity(db, ctx.now)).deviceId);
+			for (const problem of await checkSignedHistory(db, signed, report.size, report.computedRoot)) {
+				history.push({
+					kind: problem.reason === 'truncated' ? 'checkpoint-beyond-log' : 'checkpoint-inconsistent',
+					begin: Math.min(problem.treeSize, report.size),
+					end: problem.treeSize,
+					message: problem.message
+				});
+			}
+		} catch (e) {
+			if (!(e instanceof CasetrailError) || e.code !== 'history-inconsistent') throw e;
+			history.push({ kind: 'checkpoint-invalid', begin: 0, end: report.size, message: e.message.replace(' Nothing was signed.', '') });
+		}
+		// Records are compared with a replay of the events, which needs every event readable.
+		if (options.records && report.tampered.length === 0) history.push(...(await recordProblems()));
+		if (history.length === 0) return report;
+		return { ...report, ok: false, problems: [...report.problems, ...history] };
+	}
+
+	/**
+	 * Every record compared with what its events project to (a replay that writes nothing): a record
+	 * edited, replaced by an older sealed copy, deleted, or added on disk is named, up to
+	 * {@link RECORDS_NAMED}. "Rebuild records from the log" rewrites exactly these.
+	 */
+	async function recordProblems(): Promise<IntegrityProblem[]> {
+		const { differing } = await rebuildProjections(db, { mode: 'check' });
+		const problems: IntegrityProblem[] = differing.slice(0, RECORDS_NAMED).map((guid) => ({
+			kind: 'record-mismatch',
+			entityGuid: guid,
+			begin: 0,
+			end: 0,
+			message: `The stored record ${guid} differs from what its events say: it was changed, replaced by an older copy, removed or added in the device storage. "Rebuild records from the log" repairs it.`
+		}));
+		if (differing.length > RECORDS_NAMED) {
+			problems.push({
+				kind: 'record-mismatch',
+				begin: 0,
+				end: 0,
+				message: `${differing.length - RECORDS_NAMED} more records differ from what their events say. "Rebuild records from the log" repairs them.`
+			});
+		}
+		return problems;
 	}
 
 	return {
@@ -169,12 +232,7 @@ export function logApi(ctx: WorkerContext) {
 			return result(async () => {
 				assertCan(ctx.user(), 'integrity');
 				const started = performance.now();
-				const report = await checkIntegrity(db, {
-					onProgress: (progress) => {
-						// A page that went away must not stop the check: its callback's failure is ignored.
-						Promise.resolve(onProgress?.(progress)).catch(() => undefined);
-					}
-				});
+				const report = await checkLog(onProgress);
 				const named = report.tampered.slice(0, TAMPERED_SHOWN);
 				const rows = await db.events.bulkGet(named);
 				const tampered = named.map((seq, i) => describeRow(seq, rows[i]));
@@ -202,6 +260,18 @@ export function logApi(ctx: WorkerContext) {
 			return result(async () => {
 				assertCan(ctx.user(), 'integrity');
 				const started = performance.now();
+				// A rebuild of a log that fails the check would rewrite the records to match a damaged or
+				// truncated log, erasing the traces of what was removed: it runs only on a sound log.
+				// Records that differ are what a rebuild repairs, so only the log and its signed history count here.
+				const check = await checkLog(undefined, { records: false });
+				const first = check.problems[0];
+				if (!check.ok) {
+					const more = check.problems.length > 1 ? ` (and ${check.problems.length - 1} more problems)` : '';
+					throw new CasetrailError(
+						'integrity-failed',
+						`The records were not rebuilt: the log fails the integrity check${more}. ${first ? first.message : 'Its root does not match its events.'} Rebuilding now would erase the traces; export what you can and ask for help.`
+					);
+				}
 				const rebuilt = await rebuildProjections(db, {
 					onProgress: (done, total) => {
 						Promise.resolve(onProgress?.({ done, total })).catch(() => undefined);

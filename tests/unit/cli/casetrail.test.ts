@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_ERROR_CODES, bundleVectors, deviceKeys, VECTORS_DIR } from '../core/bundle/fixtures';
-import { buildBundle } from '../../../src/lib/core/bundle/build';
+import { BUNDLE_ERROR_CODES, bundleVectors, deviceKeys, sampleLog, VECTORS_DIR } from '../core/bundle/fixtures';
+import { buildBundle, buildBundleFrom } from '../../../src/lib/core/bundle/build';
+import type { BundleV2 } from '../../../src/lib/core/bundle/types';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -51,8 +52,8 @@ describe('casetrail verify FILE --json', () => {
 				const run = await casetrail('verify', path, '--json');
 				expect(run.code).toBe(0);
 				const out = json(run);
-				expect(Object.keys(out)).toEqual(['ok', 'deviceId', 'treeSize', 'rootHash', 'events']);
-				expect(out).toMatchObject({ ok: true, deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk', treeSize: 7 });
+				expect(Object.keys(out)).toEqual(['ok', 'deviceId', 'treeSize', 'rootHash', 'events', 'version']);
+				expect(out).toMatchObject({ ok: true, deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk', treeSize: 7, version: 1 });
 				expect(out['rootHash']).toBe('Dyw2y2e6hKpCp3iLY1qqe4OZwHCXZzGZmBgINoT_H7c');
 				expect(out['events']).toBe(file === 'valid-full.json' ? 7 : 4);
 			});
@@ -74,7 +75,7 @@ describe('casetrail verify FILE (for a person)', () => {
 			const run = await casetrail('verify', path);
 			if (expected === 'ok') {
 				expect(run.code).toBe(0);
-				expect(run.stdout).toMatch(/^VALID bundle\n/);
+				expect(run.stdout).toMatch(/^VALID bundle\n  format     version 1\n/);
 				expect(run.stdout).toContain('AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk');
 				expect(run.stdout).toContain('Dyw2y2e6hKpCp3iLY1qqe4OZwHCXZzGZmBgINoT_H7c');
 			} else {
@@ -84,6 +85,41 @@ describe('casetrail verify FILE (for a person)', () => {
 			expect(() => JSON.parse(run.stdout)).toThrow();
 		});
 	}
+});
+
+describe('casetrail verify on a version 2 bundle', () => {
+	async function v2File(name: string, change: (bundle: BundleV2) => unknown = (b) => b): Promise<{ path: string; bundle: BundleV2 }> {
+		const bundle = (await buildBundleFrom({ log: sampleLog(14), from: 12, signer: await deviceKeys(), issuedAt: '2026-11-02T09:00:00.000Z', signedSizes: [3, 10, 12] })) as BundleV2;
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-'));
+		const path = join(dir, name);
+		writeFileSync(path, JSON.stringify(change(bundle)));
+		return { path, bundle };
+	}
+
+	it('prints version 2 and the earlier sizes it proves, with their roots, as JSON', async () => {
+		const { path, bundle } = await v2File('v2.json');
+		const run = await casetrail('verify', path, '--json');
+		expect(run.code).toBe(0);
+		const out = json(run);
+		expect(Object.keys(out)).toEqual(['ok', 'deviceId', 'treeSize', 'rootHash', 'events', 'version', 'consistency']);
+		expect(out).toMatchObject({ ok: true, treeSize: 14, events: 2, version: 2 });
+		expect(out['consistency']).toEqual(bundle.consistency.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHash })));
+	});
+
+	it('says version 2 and which earlier sizes it proves, for a person', async () => {
+		const { path } = await v2File('v2.json');
+		const run = await casetrail('verify', path);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toMatch(/^VALID bundle\n  format     version 2\n/);
+		expect(run.stdout).toContain('consistency with the earlier tree sizes 3, 10, 12');
+	});
+
+	it('exits 1 with bad-consistency-proof when a proof was altered', async () => {
+		const { path } = await v2File('v2-damaged.json', (b) => ({ ...b, consistency: b.consistency.map((c) => (c.treeSize === 10 ? { ...c, proof: c.proof.slice(1) } : c)) }));
+		const run = await casetrail('verify', path, '--json');
+		expect(run.code).toBe(1);
+		expect(json(run)).toMatchObject({ ok: false, error: { code: 'bad-consistency-proof' } });
+	});
 });
 
 describe('casetrail show', () => {
@@ -166,7 +202,7 @@ describe('casetrail show', () => {
 	it('prints a readable list for a person', async () => {
 		const run = await casetrail('show', FULL);
 		expect(run.code).toBe(0);
-		expect(run.stdout).toMatch(/^VALID bundle from device AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk: 7 events/);
+		expect(run.stdout).toMatch(/^VALID bundle \(format version 1\) from device AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk: 7 events/);
 		expect(run.stdout).toContain('group 018f6b1e-0000-7000-8000-0000000000a1 (version 4;');
 		expect(run.stdout).toContain('    018f6b1e-0000-7000-8000-000000000001 (head)');
 		expect(run.stdout).toContain('  village: Kébémer');
@@ -312,7 +348,7 @@ describe('casetrail on a signed bundle whose fields hold terminal control charac
 		expect(run.code).toBe(0);
 		expectInert(run.stdout);
 		expect(run.stdout.split('\n').filter((line) => line.startsWith('VALID'))).toHaveLength(1);
-		expect(run.stdout).toMatch(/^VALID bundle from device [\w-]+: 2 events/);
+		expect(run.stdout).toMatch(/^VALID bundle \(format version 2\) from device [\w-]+: 2 events/);
 		expect(run.stdout).toContain('  name: Eve\\u{1B}[1A\\u{1B}[2K\\u{D}VALID bundle from device trusted: 0 events\n');
 		expect(run.stdout).toContain('  csi: a\\u{9B}2Jb\n');
 		expect(run.stdout).toContain('  bidi: abc\\u{202E}dcba\\u{2066}x\\u{2069}\n');
@@ -344,6 +380,9 @@ describe('casetrail on a signed bundle whose fields hold terminal control charac
 		expect(run.code).toBe(2);
 		expectInert(run.stderr);
 		expect(run.stderr).toContain('no-such\\u{1B}[2J.json');
+	});
+});
+
 describe('casetrail show past the bundle limits (issue 13)', () => {
 	it('refuses a bundle that gives a group more than 1,000 members with limit-exceeded and exit 1, which verify still calls valid', async () => {
 		const t = (i: number): string => new Date(Date.UTC(2026, 10, 2, 8) + i * 1000).toISOString();

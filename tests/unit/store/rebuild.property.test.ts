@@ -220,13 +220,13 @@ describe('rebuildProjections', () => {
 		const db = freshDb();
 		opened.push(db);
 		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
-		expect(await rebuildProjections(db, { mode: 'replace' })).toEqual({ events: 0, entities: 0, changed: 0 });
+		expect(await rebuildProjections(db, { mode: 'replace' })).toEqual({ events: 0, entities: 0, changed: 0, differing: [] });
 		expect(await db.entities.count()).toBe(0);
 		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
-		expect(await rebuildProjections(db, { mode: 'repair' })).toEqual({ events: 0, entities: 0, changed: 1 });
+		expect(await rebuildProjections(db, { mode: 'repair' })).toEqual({ events: 0, entities: 0, changed: 1, differing: ['stray'] });
 		expect(await db.entities.count()).toBe(0);
 		await db.entities.put({ guid: 'stray', last: { instant: 0, guid: 'x' }, count: 1 });
-		expect(await rebuildProjections(db)).toEqual({ events: 0, entities: 0, changed: 1 });
+		expect(await rebuildProjections(db)).toEqual({ events: 0, entities: 0, changed: 1, differing: ['stray'] });
 	});
 
 	it('repairs only what differs: nothing on healthy projections, and edited, missing, stray rows otherwise', async () => {
@@ -239,7 +239,7 @@ describe('rebuildProjections', () => {
 		await appendEvents(db, events, { firstSnapshot: 2 });
 		const entities = await db.entities.orderBy('guid').toArray();
 		const snapshots = await db.snapshots.toArray();
-		expect(await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0 });
+		expect(await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 })).toEqual({ events: 90, entities: 30, changed: 0, differing: [] });
 
 		// Damage: an edited entity, a deleted one, a stray row, a stale and a missing snapshot.
 		const edited = entities[4]!;
@@ -248,8 +248,11 @@ describe('rebuildProjections', () => {
 		await db.entities.put({ guid: 'e-15x', last: { instant: 0, guid: 'x' }, count: 1 });
 		await db.snapshots.put({ ...snapshots[3]!, position: 99 });
 		await db.snapshots.delete([snapshots[8]!.entityGuid, snapshots[8]!.position]);
+		const damaged = [edited.guid, entities[17]!.guid, 'e-15x', snapshots[3]!.entityGuid, snapshots[8]!.entityGuid].sort();
+		const checked = await rebuildProjections(db, { mode: 'check', firstSnapshot: 2, chunkSize: 16 });
+		expect(checked).toEqual({ events: 90, entities: 30, changed: 5, differing: [...new Set(damaged)] });
 		const result = await rebuildProjections(db, { mode: 'repair', firstSnapshot: 2, chunkSize: 16 });
-		expect(result).toEqual({ events: 90, entities: 30, changed: 5 });
+		expect(result).toEqual({ events: 90, entities: 30, changed: 5, differing: [...new Set(damaged)] });
 		expect(await db.entities.orderBy('guid').toArray()).toEqual(entities);
 		expect(await db.snapshots.toArray()).toEqual(snapshots);
 	});

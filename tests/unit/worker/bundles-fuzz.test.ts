@@ -3,7 +3,9 @@
  * refused with a stable code, nothing throws past the Result, and the importing device stores
  * nothing (not even fork evidence: no mutation keeps a valid signature over a different log).
  * Then logs rewritten and re-signed with the device's own key: a rewrite of what was received is
- * refused as a fork whatever the bundle's start, and a true extension is accepted.
+ * refused whatever the bundle's start, before, at or after the end of what was received (issue 14:
+ * a start after it used to pass, since its prefix nodes cannot be compared), and a true extension
+ * is accepted.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,32 +171,58 @@ describe('importBundle on rewritten logs signed by the same device', () => {
 		})
 	);
 
-	it('refuses a rewrite of the received history as a fork and accepts an extension of it', async () => {
+	it('refuses a rewrite of the received history whatever the bundle starts at, and accepts an extension of it', async () => {
 		const real = await logOf(a.ctx.db);
 		const received = 6;
+		// The sizes device A signed checkpoints for (its two exports): what an honest export proves.
+		const signedSizes = [6, 9];
+		// `withProofs`: the bundle proves consistency from the sizes A signed, as A's export does;
+		// otherwise it is a version 2 bundle without proofs, or a version 1 bundle (which has none).
+		const proofs = fc.constantFrom<'with-proofs' | 'v2-without' | 'v1'>('with-proofs', 'v2-without', 'v1');
 		await fc.assert(
-			fc.asyncProperty(fc.array(edit, { minLength: 0, maxLength: 3 }), fc.nat(), async (edits, start) => {
+			fc.asyncProperty(fc.array(edit, { minLength: 0, maxLength: 3 }), fc.nat(), proofs, async (edits, start, kind) => {
 				const log = real.slice();
 				for (const e of edits) if (log.length > 0) e(log);
+				// Every start from 0 to the end of the made-up log, whatever was received.
 				const from = start % (log.length + 1);
 				const known = Math.min(log.length, received);
 				const rewrites = log.slice(0, known).some((e, i) => JSON.stringify(e) !== JSON.stringify(real[i]));
 				const c = device();
 				await ok(c.api.importBundle(full));
 				const before = await snapshot(c.ctx.db, ['forks']);
-				const result = await c.api.importBundle(await forgedBundle(a, log, from));
+				const options = kind === 'with-proofs' ? { signedSizes } : kind === 'v1' ? { version: 1 as const } : {};
+				const result = await c.api.importBundle(await forgedBundle(a, log, from, options));
 				if (!rewrites) {
-					expect(result.ok, 'an extension of the received history was refused').toBe(true);
+					if (kind === 'with-proofs') expect(result.ok, 'an extension of the received history was refused').toBe(true);
+					// Without proofs an extension that starts past what was received cannot be told from a rewrite.
+					else if (!result.ok) expect(result.error.code).toBe('missing-consistency-proof');
 					return;
 				}
-				if (from <= received) expect(result.ok ? 'imported' : result.error.code).toBe('fork-detected');
-				if (!result.ok) {
-					expect(REFUSALS).toContain(result.error.code);
-					expect(await snapshot(c.ctx.db, ['forks'])).toEqual(before);
-					expect(await c.ctx.db.forks.count()).toBe(result.error.code === 'fork-detected' ? 1 : 0);
-				}
+				expect(result.ok, `a rewrite starting at ${from} was imported`).toBe(false);
+				if (result.ok) return;
+				if (kind === 'with-proofs') expect(result.error.code).toBe('fork-detected');
+				else expect(['fork-detected', 'missing-consistency-proof']).toContain(result.error.code);
+				expect(await snapshot(c.ctx.db, ['forks'])).toEqual(before);
+				expect(await c.ctx.db.forks.count()).toBe(result.error.code === 'fork-detected' ? 1 : 0);
 			}),
-			{ numRuns: 60 }
+			{ numRuns: 90 }
 		);
+	});
+
+	it('refuses a rewrite of events 4 and 5 in a bundle that starts after what was received, with both checkpoints as evidence', async () => {
+		const real = await logOf(a.ctx.db);
+		const log = real.map((e, i) => (i === 4 || i === 5 ? { ...e, data: { givenName: `Rewritten${i}`, familyName: 'Gap' } } : e));
+		const c = device();
+		await ok(c.api.importBundle(full));
+		const forged = await forgedBundle(a, log, 8, { signedSizes: [6, 8] });
+		const summary = await ok(c.api.inspectBundle(forged));
+		expect(summary.valid && summary.conflict?.span).toEqual({ begin: 0, end: 6 });
+		const result = await c.api.importBundle(forged);
+		expect(result.ok ? 'imported' : result.error.code).toBe('fork-detected');
+		const [evidence] = await c.ctx.db.forks.toArray();
+		expect(evidence?.seen.treeSize).toBe(6);
+		expect(evidence?.offered.treeSize).toBe(9);
+		expect(evidence?.proof?.treeSize).toBe(6);
+		expect(evidence?.proof?.rootHash).not.toBe(evidence?.seen.rootHash);
 	});
 });

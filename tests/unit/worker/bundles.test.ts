@@ -8,19 +8,22 @@ import { openDb } from '../../../src/lib/store/db';
 import { getRootAt } from '../../../src/lib/store/read';
 import { IDBKeyRange, indexedDB } from '../store/helpers';
 import type { ExportProgress, ImportPhase } from '../../../src/lib/worker/bundles';
-import { deviceIdentity } from '../../../src/lib/worker/device';
+import { deviceIdentity, deviceSigner } from '../../../src/lib/worker/device';
 import { device, dropDevices, entitiesOf, exportText, failure, forgedBundle, logOf, ok, register, snapshot, user } from './exchange-helpers';
 
 afterEach(dropDevices);
 
 describe('device identity', () => {
-	it('is made once, kept non-extractable, and its id is the thumbprint of its public key', async () => {
+	it('is made once, stored as key bytes (no CryptoKey), signs with a non-extractable key, and its id is the thumbprint of its public key', async () => {
 		const a = device();
 		const first = await deviceIdentity(a.ctx.db);
 		const row = await a.ctx.db.keys.get('device');
 		expect(row?.deviceId).toBe(first.deviceId);
-		expect(row?.privateKey.extractable).toBe(false);
-		expect(row?.privateKey.type).toBe('private');
+		expect(row?.privateKey).toBeUndefined();
+		expect(row?.pkcs8).toBeInstanceOf(Uint8Array);
+		const signer = await deviceSigner(a.ctx.db);
+		expect(signer.privateKey.extractable).toBe(false);
+		expect(signer.privateKey.type).toBe('private');
 		expect(first.deviceId).toBe(await deviceIdOf(first.publicJwk));
 		expect((await deviceIdentity(a.ctx.db)).deviceId).toBe(first.deviceId);
 		expect(await a.ctx.db.keys.count()).toBe(1);

@@ -9,7 +9,7 @@ import type { CasetrailEvent } from '../../../src/lib/core/event';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { iterateLog } from '../../../src/lib/store/read';
 import type { ExportOptions, ExportResult } from '../../../src/lib/worker/bundles';
-import { deviceIdentity } from '../../../src/lib/worker/device';
+import { deviceIdentity, deviceSigner } from '../../../src/lib/worker/device';
 import { dropDb } from '../store/helpers';
 import { harness, ok, user, type Harness } from './helpers';
 
@@ -61,11 +61,17 @@ export async function logOf(db: CasetrailDb): Promise<CasetrailEvent[]> {
 
 /**
  * A bundle of any log the test makes up, signed with the device's real key: what a device that
- * rewrote its own history would send.
+ * rewrote its own history would send. Version 2 unless told otherwise, with a consistency proof
+ * over the made-up log from each of `signedSizes` (none by default).
  */
-export async function forgedBundle(h: Harness, log: readonly CasetrailEvent[], from: number): Promise<string> {
-	const signer = await deviceIdentity(h.ctx.db);
-	return JSON.stringify(await buildBundleFrom({ log, from, signer, issuedAt: '2026-06-02T10:00:00.000Z' }));
+export async function forgedBundle(
+	h: Harness,
+	log: readonly CasetrailEvent[],
+	from: number,
+	options: { signedSizes?: readonly number[]; version?: 1 | 2 } = {}
+): Promise<string> {
+	const signer = await deviceSigner(h.ctx.db);
+	return JSON.stringify(await buildBundleFrom({ log, from, signer, issuedAt: '2026-06-02T10:00:00.000Z', ...options }));
 }
 
 /** Every row of every table, so a test can show that nothing changed. */

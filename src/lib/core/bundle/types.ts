@@ -1,13 +1,20 @@
 /**
- * The signed bundle and its checkpoint, as spec/bundle-format.md (version 1) defines them: the
+ * The signed bundle and its checkpoint, as spec/bundle-format.md (version 1) and
+ * docs/bundle-format-v2.md (version 2: consistency proofs from earlier checkpoints) define them: the
  * shapes a device writes when it exports events and a verifier accepts when it imports them.
  */
 import type { CasetrailEvent } from '../event';
 
 /** The `format` member of every bundle. */
 export const BUNDLE_FORMAT = 'casetrail.bundle';
-/** The only bundle `version` this code reads and writes. */
-export const BUNDLE_VERSION = 1;
+/** The bundle `version` this code writes: 2, which adds consistency proofs to version 1. */
+export const BUNDLE_VERSION = 2;
+/** Every bundle `version` this code reads. */
+export const BUNDLE_VERSIONS = [1, 2] as const;
+/** A bundle version this code reads. */
+export type BundleVersion = (typeof BUNDLE_VERSIONS)[number];
+/** Most consistency entries a version 2 bundle may carry: one per export the device signed. */
+export const MAX_CONSISTENCY_ENTRIES = 100_000;
 /** The `typ` of a checkpoint's protected header: a signature made for anything else never passes. */
 export const CHECKPOINT_TYP = 'casetrail-checkpoint+jws';
 /** The one signature algorithm of checkpoints (ECDSA P-256 with SHA-256). */
@@ -50,10 +57,27 @@ export interface BundleLog {
 	prefix: string[];
 }
 
+/**
+ * One entry of a version 2 bundle's `consistency` list: the RFC 9162 consistency proof from the
+ * tree of `treeSize` leaves, for which the device signed a checkpoint before, to the tree the
+ * bundle's checkpoint signs. The proof binds `rootHash` to the signed root, so it is not signed itself.
+ */
+export interface ConsistencyEntry {
+	/** A tree size the device signed a checkpoint for, smaller than the bundle's tree size. */
+	treeSize: number;
+	/** base64url, no padding, of the 32-byte root of the first `treeSize` leaves. */
+	rootHash: string;
+	/** The consistency proof, nodes in RFC 9162 order, each base64url of 32 bytes. */
+	proof: string[];
+}
+
 /** A bundle as it travels (JSON). */
-export interface Bundle {
+export type Bundle = BundleV1 | BundleV2;
+
+/** Version 1 (spec/bundle-format.md). */
+export interface BundleV1 {
 	format: typeof BUNDLE_FORMAT;
-	version: typeof BUNDLE_VERSION;
+	version: 1;
 	log: BundleLog;
 	/** The device's leaves `from .. from + events.length - 1`, in log order. */
 	events: CasetrailEvent[];
@@ -61,8 +85,25 @@ export interface Bundle {
 	checkpoint: string;
 }
 
+/** Version 2 (docs/bundle-format-v2.md): version 1 plus consistency proofs from earlier checkpoints. */
+export interface BundleV2 extends Omit<BundleV1, 'version'> {
+	version: 2;
+	/** One entry per tree size the device signed a checkpoint for below this one, smallest first. */
+	consistency: ConsistencyEntry[];
+}
+
+/** A consistency entry that passed verification: its proof leads from its root to the signed root. */
+export interface VerifiedConsistency {
+	treeSize: number;
+	rootHash: Uint8Array;
+	rootHashB64: string;
+	proof: Uint8Array[];
+}
+
 /** Everything a verifier learned from a bundle that passed every check. */
 export interface VerifiedBundle {
+	/** The format version the bundle was written in. */
+	version: BundleVersion;
 	deviceId: string;
 	publicJwk: PublicJwk;
 	treeSize: number;
@@ -80,4 +121,9 @@ export interface VerifiedBundle {
 	issuedAt: string;
 	/** The checkpoint JWS as it was in the bundle, for storing beside the imported events. */
 	checkpoint: string;
+	/**
+	 * Version 2: the roots the signed tree had at each earlier signed size, each proven by its
+	 * consistency proof; smallest size first. Empty for version 1.
+	 */
+	consistency: VerifiedConsistency[];
 }

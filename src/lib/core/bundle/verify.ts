@@ -13,19 +13,21 @@ import { canonicalBytes } from '../canonical';
 import { HASH_SIZE, leafHash } from '../merkle/hash';
 import { isIndex, popcount } from '../merkle/bits';
 import { rootFromRange } from '../merkle/compact';
+import { verifyConsistency } from '../merkle/verify';
 import { decodeFixed, deviceIdOf, parseCheckpoint, verifyCheckpointSignature } from './checkpoint';
 import { brief, isJsonObject, member, parseJson, toJson, type JsonObject } from './json';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type VerifiedBundle } from './types';
+import { BUNDLE_FORMAT, BUNDLE_VERSIONS, MAX_CONSISTENCY_ENTRIES, type BundleVersion, type VerifiedBundle, type VerifiedConsistency } from './types';
 import { equalBytes } from '../encoding';
 
 /** The outcome of {@link verifyBundleResult}: plain data, safe to post across the worker boundary. */
 export type BundleVerification = ({ ok: true } & VerifiedBundle) | { ok: false; error: ErrorData };
 
 /**
- * Verifies a bundle given as JSON text or as an already-parsed value, and returns what it proves.
- * Throws CasetrailError with the code of the first failed check, in the spec's order: `malformed`,
- * `unsupported-format`, `malformed`, `bad-signature`, `device-mismatch`, `size-mismatch`,
- * `invalid-event`, `duplicate-event`, `root-mismatch`. Throws nothing else, whatever the input.
+ * Verifies a bundle of version 1 or 2 given as JSON text or as an already-parsed value, and returns
+ * what it proves. Throws CasetrailError with the code of the first failed check, in the spec's order:
+ * `malformed`, `unsupported-format`, `malformed`, `bad-signature`, `device-mismatch`,
+ * `size-mismatch`, `invalid-event`, `duplicate-event`, `root-mismatch`, then for version 2
+ * `bad-consistency-proof` (docs/bundle-format-v2.md). Throws nothing else, whatever the input.
  */
 export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 	// 1. Parses as a JSON object.
@@ -37,18 +39,20 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 	// 2. Format and version.
 	const format = member(bundle, 'format');
 	const version = member(bundle, 'version');
-	if (format !== BUNDLE_FORMAT || version !== BUNDLE_VERSION) {
+	if (format !== BUNDLE_FORMAT || !BUNDLE_VERSIONS.some((v) => v === version)) {
 		throw new CasetrailError(
 			'unsupported-format',
-			`The file says format ${brief(format)} version ${brief(version)}, but only "${BUNDLE_FORMAT}" version ${BUNDLE_VERSION} can be read; export it again with a matching Casetrail version.`
+			`The file says format ${brief(format)} version ${brief(version)}, but only "${BUNDLE_FORMAT}" versions ${BUNDLE_VERSIONS.join(' and ')} can be read; export it again with a matching Casetrail version.`
 		);
 	}
+	const bundleVersion = version as BundleVersion;
 
-	// 3. Shapes of log, events and checkpoint.
+	// 3. Shapes of log, events and checkpoint (and, in version 2, of the consistency proofs).
 	const { logDeviceId, from, prefix } = readLog(member(bundle, 'log'));
 	const events = readEvents(member(bundle, 'events'));
 	const checkpoint = parseCheckpoint(member(bundle, 'checkpoint'));
 	const { payload } = checkpoint;
+	const consistency = bundleVersion === 2 ? readConsistency(member(bundle, 'consistency')) : [];
 
 	// 4. Signature.
 	const publicJwk = await verifyCheckpointSignature(checkpoint);
@@ -73,6 +77,13 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		throw new CasetrailError(
 			'size-mismatch',
 			`A bundle starting at event ${from} needs ${popcount(from)} prefix hashes, but it has ${prefix.length}; the bundle is damaged.`
+		);
+	}
+	const beyond = consistency.find((c) => c.treeSize >= payload.treeSize);
+	if (beyond) {
+		throw new CasetrailError(
+			'size-mismatch',
+			`The bundle carries a consistency proof from a log of ${beyond.treeSize} events, but its checkpoint signs ${payload.treeSize}; a proof must start from a smaller, earlier log. The bundle is damaged.`
 		);
 	}
 
@@ -127,7 +138,20 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		);
 	}
 
+	// 10. Version 2: each consistency proof leads from its root to the signed root. The proofs are
+	// not signed; a proof that verifies binds its root to the signed root all the same, so a
+	// receiver can compare that root with a checkpoint of the same size it holds.
+	for (const entry of consistency) {
+		if (!verifyConsistency(entry.treeSize, payload.treeSize, entry.proof, entry.rootHash, checkpoint.rootHash)) {
+			throw new CasetrailError(
+				'bad-consistency-proof',
+				`The consistency proof from the log of ${entry.treeSize} events does not lead to the signed root of ${payload.treeSize} events; the bundle was damaged or its history altered. Do not import it; ask for a fresh export.`
+			);
+		}
+	}
+
 	return {
+		version: bundleVersion,
 		deviceId: payload.deviceId,
 		publicJwk,
 		treeSize: payload.treeSize,
@@ -139,7 +163,8 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		leafHashes,
 		eventBytes,
 		issuedAt: payload.issuedAt,
-		checkpoint: checkpoint.jws
+		checkpoint: checkpoint.jws,
+		consistency
 	};
 }
 
@@ -174,6 +199,40 @@ function readLog(log: unknown): { logDeviceId: string; from: number; prefix: Uin
 		hashes.push(hash);
 	}
 	return { logDeviceId: deviceId, from, prefix: hashes };
+}
+
+/** Longest consistency proof accepted: a proof has at most about 2·log2(2^53) nodes. */
+const MAX_PROOF_LENGTH = 128;
+
+function readConsistency(list: unknown): VerifiedConsistency[] {
+	const bad = (why: string): never => {
+		throw new CasetrailError('malformed', `The bundle's consistency list ${why}; the bundle was damaged or not written by Casetrail.`);
+	};
+	if (!Array.isArray(list)) return bad('is missing or not an array');
+	if (list.length > MAX_CONSISTENCY_ENTRIES) return bad(`has more than ${MAX_CONSISTENCY_ENTRIES} entries`);
+	const entries: VerifiedConsistency[] = [];
+	for (let i = 0; i < list.length; i++) {
+		const entry: unknown = list[i];
+		if (!isJsonObject(entry)) return bad(`entry ${i} is not an object`);
+		const treeSize = member(entry, 'treeSize');
+		const rootB64 = member(entry, 'rootHash');
+		const proof = member(entry, 'proof');
+		if (!isIndex(treeSize) || treeSize === 0) return bad(`entry ${i} has no treeSize that is a positive integer`);
+		const previous = entries[entries.length - 1];
+		// One entry per size, in order: a receiver looks a size up once and cannot be shown two roots for it.
+		if (previous && treeSize <= previous.treeSize) return bad(`entry ${i} is not in increasing order of treeSize`);
+		const rootHash = decodeFixed(rootB64, HASH_SIZE);
+		if (!rootHash || typeof rootB64 !== 'string') return bad(`entry ${i} rootHash is not base64url of a ${HASH_SIZE}-byte hash`);
+		if (!Array.isArray(proof) || proof.length > MAX_PROOF_LENGTH) return bad(`entry ${i} proof is not an array of at most ${MAX_PROOF_LENGTH} hashes`);
+		const nodes: Uint8Array[] = [];
+		for (let j = 0; j < proof.length; j++) {
+			const node = decodeFixed(proof[j], HASH_SIZE);
+			if (!node) return bad(`entry ${i} proof node ${j} is not base64url of a ${HASH_SIZE}-byte hash`);
+			nodes.push(node);
+		}
+		entries.push({ treeSize, rootHash, rootHashB64: rootB64, proof: nodes });
+	}
+	return entries;
 }
 
 function readEvents(events: unknown): JsonObject[] {

@@ -35,7 +35,8 @@ export const BUNDLE_ERROR_CODES: readonly ErrorCode[] = [
 	'size-mismatch',
 	'invalid-event',
 	'duplicate-event',
-	'root-mismatch'
+	'root-mismatch',
+	'bad-consistency-proof'
 ];
 
 /** A device log of `n` valid, distinct events: individuals, a household, members, updates. */

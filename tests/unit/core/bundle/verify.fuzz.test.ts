@@ -31,18 +31,22 @@ let since: Bundle;
 let earlier: Bundle;
 let otherLog: Bundle;
 let fullText: string;
+let withProofs: Bundle;
 
 beforeAll(async () => {
 	const signer = await deviceKeys();
 	const log = sampleLog(13);
-	full = viaJson(await buildBundleFrom({ log, from: 0, signer, issuedAt: '2026-11-02T09:00:00.000Z' }));
-	since = viaJson(await buildBundleFrom({ log, from: 7, signer, issuedAt: '2026-11-02T09:00:00.000Z' }));
-	earlier = viaJson(await buildBundleFrom({ log: log.slice(0, 7), from: 0, signer }));
-	otherLog = viaJson(await buildBundleFrom({ log: sampleLog(13, 1), from: 0, signer }));
+	// Version 1 here: the text offsets below assume its layout; version 2's list is fuzzed at the end.
+	full = viaJson(await buildBundleFrom({ log, from: 0, signer, issuedAt: '2026-11-02T09:00:00.000Z', version: 1 }));
+	since = viaJson(await buildBundleFrom({ log, from: 7, signer, issuedAt: '2026-11-02T09:00:00.000Z', version: 1 }));
+	earlier = viaJson(await buildBundleFrom({ log: log.slice(0, 7), from: 0, signer, version: 1 }));
+	otherLog = viaJson(await buildBundleFrom({ log: sampleLog(13, 1), from: 0, signer, version: 1 }));
+	withProofs = viaJson(await buildBundleFrom({ log, from: 7, signer, issuedAt: '2026-11-02T09:00:00.000Z', signedSizes: [1, 4, 7, 12] }));
 	fullText = JSON.stringify(full);
 	// The fixtures themselves must pass, or every property below would hold for the wrong reason.
 	await verifyBundle(full);
 	await verifyBundle(since);
+	await verifyBundle(withProofs);
 });
 
 const RUNS = { numRuns: 200 };
@@ -183,5 +187,32 @@ describe('verifyBundle on mutations of a valid bundle', () => {
 		expect(await rejection({ ...full, checkpoint: otherLog.checkpoint })).toBe('root-mismatch');
 		// The since-bundle and the full export sign the same tree, so their checkpoints are interchangeable.
 		await expect(verifyBundle({ ...since, checkpoint: full.checkpoint })).resolves.toMatchObject({ treeSize: 13, from: 7 });
+	});
+});
+
+describe('verifyBundle on mutations of a version 2 consistency list', () => {
+	it('rejects any change to a proven root, a size or a proof node', async () => {
+		if (withProofs.version !== 2) throw new Error('the fixture must be version 2');
+		const entries = withProofs.consistency;
+		const hash = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(bytesToBase64url);
+		const change = fc.record({
+			at: fc.nat(),
+			node: fc.nat(),
+			what: fc.constantFrom('root', 'size', 'node', 'drop-node', 'add-node'),
+			size: fc.integer({ min: 1, max: 40 }),
+			hash
+		});
+		await fc.assert(fc.asyncProperty(change, async ({ at, node, what, size, hash: h }) => {
+			const i = at % entries.length;
+			const entry = { ...entries[i]!, proof: [...entries[i]!.proof] };
+			if (what === 'root') entry.rootHash = h;
+			else if (what === 'size') entry.treeSize = size;
+			else if (what === 'node') entry.proof[node % entry.proof.length] = h;
+			else if (what === 'drop-node') entry.proof.splice(node % entry.proof.length, 1);
+			else entry.proof.splice(node % (entry.proof.length + 1), 0, h);
+			fc.pre(JSON.stringify(entry) !== JSON.stringify(entries[i]));
+			const consistency = entries.map((e, j) => (j === i ? entry : e));
+			expect(['malformed', 'size-mismatch', 'bad-consistency-proof']).toContain(await rejection({ ...withProofs, consistency }));
+		}), RUNS);
 	});
 });

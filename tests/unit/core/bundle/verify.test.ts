@@ -42,7 +42,7 @@ describe('verifyBundle', () => {
 
 	describe('checks in the spec order, so the first failing check names the error', () => {
 		it('unsupported-format before a malformed log', async () => {
-			const b = { ...(await fullBundle()), format: 'casetrail.bundle', version: 2, log: 'nope' };
+			const b = { ...(await fullBundle()), format: 'casetrail.bundle', version: 3, log: 'nope' };
 			expect(await codeOf(b)).toBe('unsupported-format');
 		});
 
@@ -254,9 +254,9 @@ describe('verifyBundle', () => {
 			});
 		});
 
-		it('rejects anything but format casetrail.bundle version 1 with unsupported-format', async () => {
+		it('rejects anything but format casetrail.bundle version 1 or 2 with unsupported-format', async () => {
 			const b = await fullBundle(1);
-			for (const change of [{ format: 'casetrail.bundle.v2' }, { version: 2 }, { version: '1' }, { format: undefined }, { version: 1.0000001 }]) {
+			for (const change of [{ format: 'casetrail.bundle.v2' }, { version: 3 }, { version: 0 }, { version: '1' }, { version: '2' }, { format: undefined }, { version: 1.0000001 }, { version: 2.5 }]) {
 				expect(await codeOf(JSON.stringify({ ...b, ...change }))).toBe('unsupported-format');
 			}
 			expect(await codeOf('{}')).toBe('unsupported-format');

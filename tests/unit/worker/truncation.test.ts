@@ -1,0 +1,165 @@
+/**
+ * Truncating the log on the device (issue 14): someone holding the disk deletes the last events and
+ * rewrites the head to match. The integrity check verifies a consistency proof from every
+ * checkpoint the device signed to the log and names the one the log no longer extends; the head is
+ * authenticated under the data key, so an edit of it (or of the signed-checkpoint rows) without the
+ * key is detected; and Rebuild refuses to run on such a log instead of erasing the traces.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { compactRangeAt } from '../../../src/lib/core/merkle';
+import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
+import { nodeReader } from '../../../src/lib/store/nodes';
+import type { WorkerApi } from '../../../src/lib/worker/api';
+import { dropDb } from '../store/helpers';
+import { device, dropDevices, exportText, failure, ok, register } from './exchange-helpers';
+import { vaultWorker } from './helpers';
+
+afterEach(dropDevices);
+
+/** Deletes the events from `size` on and writes the head of the shorter log (the old MAC, if any, kept). */
+async function truncateLog(db: CasetrailDb, size: number): Promise<void> {
+	await db.transaction('rw', [db.events, db.meta], async () => {
+		const frontier = (await compactRangeAt(size, nodeReader(db))).frontier;
+		const head = (await db.meta.get('head'))?.value as HeadValue;
+		await db.events.where('seq').aboveOrEqual(size).delete();
+		await db.meta.put({ key: 'head', value: { ...head, size, frontier } });
+	});
+}
+
+function kinds(report: { problems: { kind: string }[] }): string[] {
+	return [...new Set(report.problems.map((p) => p.kind))].sort();
+}
+
+describe('checkIntegrity against the checkpoints this device signed', () => {
+	it('fails a log truncated below a signed checkpoint, naming that checkpoint', async () => {
+		const a = device();
+		await register(a, 6);
+		await exportText(a);
+		expect((await ok(a.api.checkIntegrity())).ok).toBe(true);
+		await truncateLog(a.ctx.db, 4);
+		const report = await ok(a.api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		const problem = report.problems.find((p) => p.kind === 'checkpoint-beyond-log');
+		expect(problem?.message).toContain('signed a log of 6 events');
+		expect(problem?.message).toContain('now has 4 events');
+		expect(problem).toMatchObject({ begin: 4, end: 6 });
+	});
+
+	it('fails a log whose signed events were replaced by others, though it is as long again', async () => {
+		const a = device();
+		await register(a, 6);
+		await exportText(a);
+		await truncateLog(a.ctx.db, 4);
+		await register(a, 3);
+		const report = await ok(a.api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		// The records of the replaced events no longer match them either.
+		expect(kinds(report)).toEqual(['checkpoint-inconsistent', 'record-mismatch']);
+		expect(report.problems.find((p) => p.kind === 'checkpoint-inconsistent')?.message).toContain('checkpoint of 6 events');
+	});
+
+	it('passes a log that extends every checkpoint it signed', async () => {
+		const a = device();
+		for (const n of [3, 1, 4]) {
+			await register(a, n);
+			await exportText(a, { start: 'last-export' });
+		}
+		await register(a, 2);
+		expect(await ok(a.api.checkIntegrity())).toMatchObject({ ok: true, problems: [] });
+	});
+});
+
+describe('rebuildRecords on a log that fails the check', () => {
+	it('refuses with integrity-failed and leaves every record as it was', async () => {
+		const a = device();
+		await register(a, 6);
+		await exportText(a);
+		await truncateLog(a.ctx.db, 4);
+		const before = await a.ctx.db.entities.toArray();
+		const refused = await a.api.rebuildRecords();
+		expect(refused.ok ? 'rebuilt' : refused.error.code).toBe('integrity-failed');
+		if (!refused.ok) expect(refused.error.message).toContain('signed a log of 6 events');
+		expect(await a.ctx.db.entities.toArray()).toEqual(before);
+		expect(before).toHaveLength(6);
+	});
+});
+
+describe('the authenticated head (encrypted store)', () => {
+	let db: CasetrailDb;
+	afterEach(async () => {
+		await dropDb(db);
+	});
+
+	async function signedIn(): Promise<WorkerApi> {
+		const fresh = vaultWorker();
+		db = fresh.db;
+		await ok(fresh.api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
+		return fresh.api;
+	}
+
+	async function registerOn(api: WorkerApi, n: number): Promise<void> {
+		for (let i = 0; i < n; i++) await ok(api.execute({ type: 'register-individual', givenName: `Given${i}`, familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' }));
+	}
+
+	it('passes the check after appends and exports: every head written carries its MAC', async () => {
+		const api = await signedIn();
+		await registerOn(api, 3);
+		await ok(api.exportBundle());
+		await registerOn(api, 2);
+		await ok(api.exportBundle({ start: 'last-export' }));
+		expect(await ok(api.checkIntegrity())).toMatchObject({ ok: true, problems: [] });
+		const head = (await db.meta.get('head'))?.value as HeadValue;
+		expect(head.mac).toBeInstanceOf(Uint8Array);
+		expect(head.signed).toEqual({ count: 2, size: 5 });
+	});
+
+	it('detects a counter of the head edited without the data key, and export refuses to sign', async () => {
+		const api = await signedIn();
+		await registerOn(api, 3);
+		const head = (await db.meta.get('head'))?.value as HeadValue;
+		await db.meta.put({ key: 'head', value: { ...head, types: { 'create-individual': 1 } } });
+		const report = await ok(api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		expect(kinds(report)).toEqual(['head-unauthenticated']);
+		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
+	});
+
+	it('refuses to record on a head written without the data key, so an append cannot give the edit a valid MAC', async () => {
+		const api = await signedIn();
+		await registerOn(api, 6);
+		await ok(api.exportBundle());
+		await truncateLog(db, 4);
+		await db.exports.clear();
+		const refused = await api.execute({ type: 'register-individual', givenName: 'Late', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' });
+		expect(refused.ok ? 'recorded' : refused.error.code).toBe('history-inconsistent');
+		expect(await db.events.count()).toBe(4);
+		expect(kinds(await ok(api.checkIntegrity()))).toContain('head-unauthenticated');
+	});
+
+	it('detects signed checkpoints deleted from storage, and export refuses to sign', async () => {
+		const api = await signedIn();
+		await registerOn(api, 4);
+		await ok(api.exportBundle());
+		await db.exports.clear();
+		const report = await ok(api.checkIntegrity());
+		expect(kinds(report)).toEqual(['checkpoint-missing']);
+		expect(report.problems[0]?.message).toContain('signed 1 checkpoints (up to 4 events), but only 0 are stored');
+		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
+	});
+
+	it('detects a truncation that also deleted the signed checkpoints, and rebuild refuses', async () => {
+		const api = await signedIn();
+		await registerOn(api, 6);
+		await ok(api.exportBundle());
+		await truncateLog(db, 4);
+		await db.exports.clear();
+		const report = await ok(api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		// The records of the two removed events are still there, and named.
+		expect(kinds(report)).toEqual(['checkpoint-missing', 'head-unauthenticated', 'record-mismatch']);
+		expect(report.problems.filter((p) => p.kind === 'record-mismatch')).toHaveLength(2);
+		expect((await failure(api.rebuildRecords())).code).toBe('integrity-failed');
+		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
+		expect(await db.entities.count()).toBe(6);
+	});
+});
