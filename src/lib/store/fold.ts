@@ -5,6 +5,7 @@
  */
 import { evolve, type ApplierRegistry, type Entity } from '../core/appliers';
 import type { SkippedEvent } from '../core/projection';
+import { createsEntity } from '../core/access';
 import { compareParsed, instantOf, type CasetrailEvent } from '../core/event';
 import type { EntityRow, SnapshotRow, StoredPosition } from './db';
 import { searchWords, sortNameOf } from './search';
@@ -29,7 +30,7 @@ export interface FoldState {
 	entity: Entity | undefined;
 	count: number;
 	last: StoredPosition | undefined;
-	/** userId of the first event folded in, in (instant, guid) order: who created the entity. */
+	/** userId of the event that created the entity (core/access.ts createsEntity): who owns it for access. */
 	createdBy?: string | undefined;
 }
 
@@ -48,8 +49,8 @@ export function foldInto(
 	onSkip?: (skipped: SkippedEvent) => void
 ): FoldState {
 	for (const { event, position } of items) {
-		if (state.count === 0) state.createdBy = event.userId;
 		const result = evolve(state.entity, event, registry);
+		if (createsEntity(state.entity, result)) state.createdBy = event.userId;
 		if (!result.applied && onSkip) onSkip({ guid: event.guid, entityGuid, reason: result.reason, message: result.message });
 		state.entity = result.entity;
 		state.count += 1;
