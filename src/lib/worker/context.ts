@@ -14,8 +14,10 @@ export interface WorkerContext {
 	now(): Date;
 	newGuid(): string;
 	appVersion: string;
-	/** The signed-in user, or undefined when nobody is. */
+	/** The signed-in user, or undefined when nobody is. Asking is not activity: see personActed. */
 	user(): User | undefined;
+	/** A person acted in the page (idle.ts); absent where there is no idle lock. */
+	personActed?(): void;
 	/** This device's id (JWK thumbprint), stamped into every event's metadata. */
 	deviceId(): Promise<string | undefined>;
 	/** Tells other tabs the log changed (BroadcastChannel in the browser). */

@@ -9,6 +9,7 @@ import { openVaultDb } from '../store/vault';
 import { newGuid } from '../core/event';
 import { createWorkerApi } from './api';
 import { deviceIdentity } from './device';
+import { IDLE_CHECK_MS, idleLock } from './idle';
 import { APP_VERSION } from '../version';
 import { installFastSha256 } from '../crypto/fast-sha256';
 
@@ -19,19 +20,17 @@ const { db, vault } = openVaultDb();
 // Tree hashes use the WebAssembly SHA-256 once it is ready; noble until then, with the same digests.
 void installFastSha256();
 
-/** With no call from the page for this long, the worker forgets the key: sign in again. */
-const IDLE_LOCK_MS = 15 * 60_000;
-setInterval(() => vault.lockIfIdle(IDLE_LOCK_MS), 60_000);
+// Only a person's actions in this tab keep it unlocked (idle.ts); checked on its own every minute too.
+const idle = idleLock(vault);
+setInterval(() => idle.check(), IDLE_CHECK_MS);
 
 const api = createWorkerApi({
 	db,
 	now: () => new Date(),
 	newGuid,
 	appVersion: APP_VERSION,
-	user: () => {
-		if (!vault.lockIfIdle(IDLE_LOCK_MS)) vault.touch();
-		return vault.user();
-	},
+	user: () => idle.user(),
+	personActed: () => idle.personActed(),
 	deviceId: async () => (await deviceIdentity(db)).deviceId,
 	announce: (change) => channel.postMessage(change)
 });

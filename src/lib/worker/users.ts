@@ -59,6 +59,17 @@ export function usersApi(ctx: WorkerContext) {
 			return result(() => signIn(db, userId, secret, ctx.now().getTime()));
 		},
 
+		/**
+		 * A person acted in this tab (a key, a click, a touch): keeps the session from the idle lock.
+		 * The page calls it from its input events only, never from its own refreshes (idle.ts).
+		 */
+		activity(): Promise<Result<null>> {
+			return result(async () => {
+				ctx.personActed?.();
+				return null;
+			});
+		},
+
 		/** Signs out and locks: the worker forgets the key; nothing can be read until the next sign-in. */
 		signOut(): Promise<Result<null>> {
 			return result(async () => {
