@@ -1,11 +1,12 @@
 // Issue 15: each role is offered only what it may do, and a record a case worker may not open shows
 // on their pages as "Not visible to you", never its content.
+import { readFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
 import { expectAccessible, go, registerPerson, setUp, signIn, signOut } from './fixtures';
 
 const BEN = { name: 'Ben Mwangi', passphrase: 'blue river tea garden' };
 
-test("a case worker's pages offer only their actions: no Delete, no Assign form, no Create bundle; a household member they may not open is not shown", async ({ page }) => {
+test("a case worker's pages offer only their actions: no Delete, no Assign form, no Create bundle or Import; a household member they may not open is not shown", async ({ page }) => {
 	await setUp(page);
 	const rose = await registerPerson(page, { givenName: 'Rose', familyName: 'Atim', sex: 'female', dateOfBirth: '1977-08-08' });
 	const kenneth = await registerPerson(page, { givenName: 'Kenneth', familyName: 'Obol', sex: 'male', dateOfBirth: '1981-03-03' });
@@ -41,10 +42,12 @@ test("a case worker's pages offer only their actions: no Delete, no Assign form,
 		await page.getByRole('button', { name: 'Assign' }).click();
 		await expect(page.getByTestId('case-worker')).toContainText(`Assigned to ${BEN.name} since`);
 	}
-	// The administrator is offered what the case worker is not.
+	// The administrator is offered what the case worker is not; their bundle is what Ben verifies below.
 	await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeVisible();
 	await go(page, '/exchange');
-	await expect(page.getByRole('button', { name: 'Create bundle' })).toBeVisible();
+	await page.getByRole('button', { name: 'Create bundle' }).click();
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download').click()]);
+	const bundle = await readFile((await download.path()) as string, 'utf8');
 
 	await signOut(page);
 	await signIn(page, BEN.name, BEN.passphrase);
@@ -69,6 +72,9 @@ test("a case worker's pages offer only their actions: no Delete, no Assign form,
 	await go(page, '/exchange');
 	await expect(page.getByRole('heading', { level: 1, name: 'Exchange' })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Create bundle' })).toHaveCount(0);
-	await expect(page.getByLabel('Bundle file')).toBeVisible();
+	// Verifying is theirs; importing is not.
+	await page.getByLabel('Bundle file').setInputFiles({ name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(bundle) });
+	await expect(page.getByTestId('bundle-summary')).toBeVisible();
+	await expect(page.getByRole('button', { name: 'Import' })).toHaveCount(0);
 	await expectAccessible(page);
 });
