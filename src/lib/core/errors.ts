@@ -33,7 +33,9 @@ export type ErrorCode =
 	| 'forbidden'
 	| 'wrong-passphrase'
 	| 'rate-limited'
-	| 'already-set-up';
+	| 'already-set-up'
+	/** A user row that is no longer this device's current profile of that user (removed, or an older copy). */
+	| 'profile-revoked';
 
 /** An error as plain data: what crosses the worker boundary and what the command line prints. */
 export interface ErrorData {

@@ -22,6 +22,11 @@ export interface WorkerContext {
 	deviceId(): Promise<string | undefined>;
 	/** Tells other tabs the log changed (BroadcastChannel in the browser). */
 	announce(change: { size: number }): void;
+	/**
+	 * Tells other tabs' workers that a user was added, changed or removed, so each checks its session
+	 * (store/users.ts revalidateSession); absent where there are no other tabs.
+	 */
+	announceUsers?(): void;
 }
 
 /** Converts anything thrown into the plain error data that crosses the worker boundary. */

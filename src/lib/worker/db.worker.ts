@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { openVaultDb } from '../store/vault';
+import { revalidateSession } from '../store/users';
 import { newGuid } from '../core/event';
 import { createWorkerApi } from './api';
 import { deviceIdentity } from './device';
@@ -15,6 +16,9 @@ import { installFastSha256 } from '../crypto/fast-sha256';
 
 const CHANGES_CHANNEL = 'casetrail-changes';
 const channel = new BroadcastChannel(CHANGES_CHANNEL);
+/** Another tab's worker added, changed or removed a user: this tab's session is checked against the stored profile. */
+const USERS_CHANNEL = 'casetrail-users';
+const usersChannel = new BroadcastChannel(USERS_CHANNEL);
 // The vault encrypts records at rest and holds the signed-in session (store/vault.ts, store/users.ts).
 const { db, vault } = openVaultDb();
 // Tree hashes use the WebAssembly SHA-256 once it is ready; noble until then, with the same digests.
@@ -32,7 +36,11 @@ const api = createWorkerApi({
 	user: () => idle.user(),
 	personActed: () => idle.personActed(),
 	deviceId: async () => (await deviceIdentity(db)).deviceId,
-	announce: (change) => channel.postMessage(change)
+	announce: (change) => channel.postMessage(change),
+	announceUsers: () => usersChannel.postMessage({ type: 'users-changed' })
 });
+
+// A session whose user was removed or replaced ends here too; a check that cannot read leaves it as it is.
+usersChannel.onmessage = () => void revalidateSession(db).catch(() => undefined);
 
 Comlink.expose(api);

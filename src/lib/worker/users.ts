@@ -80,18 +80,33 @@ export function usersApi(ctx: WorkerContext) {
 
 		/** Adds a user (administrators only). */
 		addUser(input: NewUser): Promise<Result<User>> {
-			return result(() => addUser(db, input, ctx.now()));
+			return result(async () => {
+				const user = await addUser(db, input, ctx.now());
+				ctx.announceUsers?.();
+				return user;
+			});
 		},
 
-		/** Renames a user or changes their role (administrators only; one administrator always stays). */
+		/**
+		 * Renames a user or changes their role (administrators only; one administrator always stays).
+		 * Tabs where that user is signed in take the new role at once.
+		 */
 		updateUser(id: string, change: { name?: string; role?: Role }): Promise<Result<User>> {
-			return result(() => updateUser(db, id, change));
+			return result(async () => {
+				const user = await updateUser(db, id, change);
+				ctx.announceUsers?.();
+				return user;
+			});
 		},
 
-		/** Removes a user and their copy of the key (administrators only; not oneself, not the last administrator). */
+		/**
+		 * Removes a user and their copy of the key (administrators only; not oneself, not the last
+		 * administrator). Every tab where they are signed in signs them out.
+		 */
 		removeUser(id: string): Promise<Result<null>> {
 			return result(async () => {
 				await removeUser(db, id);
+				ctx.announceUsers?.();
 				return null;
 			});
 		},
@@ -100,6 +115,7 @@ export function usersApi(ctx: WorkerContext) {
 		changeSecret(input: { userId: string; secretKind: SecretKind; secret: string; current?: string }): Promise<Result<null>> {
 			return result(async () => {
 				await changeSecret(db, input);
+				ctx.announceUsers?.();
 				return null;
 			});
 		}
