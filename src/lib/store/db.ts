@@ -194,7 +194,10 @@ export interface UserRow {
 	secretKind: SecretKind;
 	/** The data key wrapped under a key derived from the user's passphrase or PIN. */
 	key: WrappedKey;
-	/** Wrong PIN tries, for the rate limit (crypto/pin.ts). */
+	/**
+	 * Wrong PIN tries of a PIN slot, from builds before issue 15. Written fresh, never read: PIN slots
+	 * no longer sign in, and quick-unlock tries are counted in worker memory (worker/quick-unlock.ts).
+	 */
 	attempts: PinAttempts;
 	/**
 	 * id, name, role, createdAt, createdBy and the profile's version (meta 'roster') sealed under the

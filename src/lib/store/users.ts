@@ -11,7 +11,7 @@ import { assertCan, isRole, type Role, type User } from '../core/access';
 import { CasetrailError } from '../core/errors';
 import { newGuid } from '../core/event';
 import { checkSecret, generateDataKey, unwrapDataKey, wrapDataKey, type SecretKind } from '../crypto/keys';
-import { assertPinTryAllowed, freshAttempts, pinFailed, pinWaitMs } from '../crypto/pin';
+import { freshAttempts } from '../crypto/pin';
 import { openJson, openText, sealJson, sealText, storageKeys, type StorageKeys } from '../crypto/seal';
 import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
@@ -27,6 +27,11 @@ export interface UserProfile {
 	id: string;
 	name: string;
 	role: Role;
+	/**
+	 * What unlocks now: 'pin' for the user holding this tab's quick unlock (worker/quick-unlock.ts),
+	 * else 'passphrase'. A row stored with a PIN slot by an older build says 'pin' here too; it no
+	 * longer signs in ('passphrase-required').
+	 */
 	secretKind: SecretKind;
 	/** Seconds until a PIN may be tried again at the time of reading; 0 when it may now. */
 	waitSeconds: number;
@@ -70,6 +75,18 @@ function checkName(name: string): string {
 		throw new CasetrailError('validation-failed', problem, { name: problem });
 	}
 	return trimmed;
+}
+
+/**
+ * Every key slot opens with a passphrase: a slot under a PIN would be the weakest way into the whole
+ * device for someone holding a copy of it (issue 15). A PIN is set after signing in, as a quick
+ * unlock (worker/quick-unlock.ts).
+ */
+function checkSlotKind(kind: SecretKind): void {
+	if (kind !== 'passphrase') {
+		const problem = 'Every user signs in with a passphrase. A case worker can then set a PIN to unlock quickly on this device.';
+		throw new CasetrailError('validation-failed', problem, { secretKind: problem });
+	}
 }
 
 function checkRole(role: unknown): Role {
@@ -190,18 +207,12 @@ export async function isSetUp(db: CasetrailDb): Promise<boolean> {
 	return guarded(db, async () => (await db.users.count()) > 0);
 }
 
-/** Every user of the device, for the sign-in screen, by name. Needs no session. */
-export async function listProfiles(db: CasetrailDb, now: number = Date.now()): Promise<UserProfile[]> {
+/** Every user of the device, for the sign-in screen, by name, as stored. Needs no session. */
+export async function listProfiles(db: CasetrailDb): Promise<UserProfile[]> {
 	return guarded(db, async () => {
 		const rows = await db.users.toArray();
 		return rows
-			.map((row) => ({
-				id: row.id,
-				name: row.name,
-				role: row.role,
-				secretKind: row.secretKind,
-				waitSeconds: row.secretKind === 'pin' ? Math.ceil(pinWaitMs(row.attempts, now) / 1000) : 0
-			}))
+			.map((row) => ({ id: row.id, name: row.name, role: row.role, secretKind: row.secretKind, waitSeconds: 0 }))
 			.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
 	});
 }
@@ -240,23 +251,20 @@ function alreadySetUp(): CasetrailError {
 }
 
 /**
- * Signs `userId` in with their passphrase or PIN: unwraps the data key into the vault's memory and
- * returns the user. Throws 'not-found' for an unknown user, 'rate-limited' when a PIN is tried too
- * soon after wrong ones, 'wrong-passphrase' (and, for a PIN, counts the try), and
- * 'decryption-failed' when the key or the profile was changed on disk.
+ * Signs `userId` in with their passphrase: unwraps the data key into the vault's memory and returns
+ * the user. Throws 'not-found' for an unknown user, 'passphrase-required' for a row an older build
+ * stored with a PIN slot, 'wrong-passphrase', 'decryption-failed' when the key or the profile was
+ * changed on disk and 'profile-revoked' for a row that is not the user's current one. (A PIN is a
+ * quick unlock held in the worker's memory: worker/quick-unlock.ts.)
  */
 export async function signIn(db: CasetrailDb, userId: string, secret: string, now: number = Date.now()): Promise<User> {
 	const vault = requireVault(db);
 	const row = await guarded(db, () => db.users.get(userId));
 	if (!row) throw new CasetrailError('not-found', 'There is no such user on this device.');
-	if (row.secretKind === 'pin') assertPinTryAllowed(row.attempts, now);
-	let dataKey: Uint8Array;
-	try {
-		dataKey = await unwrapDataKey(row.key, secret, row.id);
-	} catch (e) {
-		if (row.secretKind === 'pin' && e instanceof CasetrailError && e.code === 'wrong-passphrase') await recordPinFailure(db, userId, now);
-		throw e;
-	}
+	// A slot an older build wrapped under a PIN is never tried: its PIN falls to an offline guess, so
+	// it must not open the device either (issue 15). An administrator sets a passphrase instead.
+	if (row.secretKind === 'pin') throw new CasetrailError('passphrase-required', `${row.name} signed in with a PIN, which no longer opens this device: ask an administrator to set a passphrase.`);
+	const dataKey = await unwrapDataKey(row.key, secret, row.id);
 	const vaultRow = await guarded(db, () => db.meta.get('vault'));
 	const keys = storageKeys(dataKey);
 	const damaged = () => new CasetrailError('decryption-failed', `The profile of ${row.name} was changed outside Casetrail, so it cannot sign in. Another administrator can remove and add it again.`);
@@ -281,20 +289,9 @@ export async function signIn(db: CasetrailDb, userId: string, secret: string, no
 		throw e instanceof CasetrailError && e.code === 'decryption-failed' ? damaged() : e;
 	});
 	if (roster[row.id] !== version) throw revoked(row.name);
-	if (row.attempts.failures !== 0) await guarded(db, () => db.users.update(userId, { attempts: freshAttempts() }));
 	const user = profileOf(row);
 	vault.unlock(user, dataKey, now);
 	return user;
-}
-
-/** Counts a wrong PIN in its own transaction, reading the count there so two tabs both count. */
-async function recordPinFailure(db: CasetrailDb, userId: string, now: number): Promise<void> {
-	await guarded(db, () =>
-		db.transaction('rw', db.users, async () => {
-			const row = await db.users.get(userId);
-			if (row) await db.users.update(userId, { attempts: pinFailed(row.attempts, now) });
-		})
-	);
 }
 
 /** Signs out: the data key and the user are forgotten; the records are locked until the next sign-in. */
@@ -316,6 +313,7 @@ export async function addUser(db: CasetrailDb, input: NewUser, now: Date = new D
 	const actor = assertCan(vault.user(), 'manage-users');
 	const name = checkName(input.name);
 	const role = checkRole(input.role);
+	checkSlotKind(input.secretKind);
 	checkSecret(input.secretKind, input.secret);
 	const user: User = { id: newGuid(), name, role, createdAt: now.toISOString(), createdBy: actor.id };
 	const row = await makeRow(vault.dataKey(), user, input.secretKind, input.secret);
@@ -389,16 +387,17 @@ export async function removeUser(db: CasetrailDb, id: string): Promise<void> {
 }
 
 /**
- * Gives a user a new passphrase or PIN. The signed-in user changes their own after proving the
+ * Gives a user a new passphrase (a PIN is refused: 'validation-failed'). The signed-in user changes their own after proving the
  * current one (`current`, else 'wrong-passphrase'); an administrator resets another user's without
  * it (anyone else gets 'forbidden').
- * Clears the wrong-PIN count.
+ * Replaces a slot an older build stored under a PIN, so that user signs in again.
  */
 export async function changeSecret(db: CasetrailDb, input: { userId: string; secretKind: SecretKind; secret: string; current?: string }): Promise<void> {
 	const vault = requireVault(db);
 	const actor = vault.requireUser();
 	const own = actor.id === input.userId;
 	if (!own) assertCan(actor, 'manage-users');
+	checkSlotKind(input.secretKind);
 	checkSecret(input.secretKind, input.secret);
 	const row = await guarded(db, () => db.users.get(input.userId));
 	if (!row) throw new CasetrailError('not-found', 'There is no such user on this device.');

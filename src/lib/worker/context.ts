@@ -7,6 +7,7 @@
 import { isCasetrailError, type ErrorData, type Result } from '../core/errors';
 import type { User } from '../core/access';
 import type { CasetrailDb } from '../store/db';
+import type { QuickUnlock } from './quick-unlock';
 
 /** What the worker needs from its surroundings; tests pass their own. */
 export interface WorkerContext {
@@ -18,6 +19,8 @@ export interface WorkerContext {
 	user(): User | undefined;
 	/** A person acted in the page (idle.ts); absent where there is no idle lock. */
 	personActed?(): void;
+	/** This tab's PIN quick unlock (quick-unlock.ts); absent where there is none. */
+	quickUnlock?: QuickUnlock;
 	/** This device's id (JWK thumbprint), stamped into every event's metadata. */
 	deviceId(): Promise<string | undefined>;
 	/** Tells other tabs the log changed (BroadcastChannel in the browser). */

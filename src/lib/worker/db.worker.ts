@@ -11,6 +11,7 @@ import { newGuid } from '../core/event';
 import { createWorkerApi } from './api';
 import { deviceIdentity } from './device';
 import { IDLE_CHECK_MS, idleLock } from './idle';
+import { QuickUnlock } from './quick-unlock';
 import { APP_VERSION } from '../version';
 import { installFastSha256 } from '../crypto/fast-sha256';
 
@@ -35,6 +36,7 @@ const api = createWorkerApi({
 	appVersion: APP_VERSION,
 	user: () => idle.user(),
 	personActed: () => idle.personActed(),
+	quickUnlock: new QuickUnlock(),
 	deviceId: async () => (await deviceIdentity(db)).deviceId,
 	announce: (change) => channel.postMessage(change),
 	announceUsers: () => usersChannel.postMessage({ type: 'users-changed' })

@@ -100,7 +100,7 @@ describe('who owns a record, for access (issue 15, 2)', () => {
  * property makes) and the methods that write or manage sessions. A method added to the API and
  * named in neither fails the property test, so no read escapes it.
  */
-const WRITES = new Set(['execute', 'setUp', 'signIn', 'signOut', 'activity', 'addUser', 'updateUser', 'removeUser', 'changeSecret', 'importBundle', 'rebuildRecords', 'exportBundle', 'checkIntegrity']);
+const WRITES = new Set(['execute', 'setUp', 'signIn', 'signOut', 'activity', 'setQuickUnlockPin', 'addUser', 'updateUser', 'removeUser', 'changeSecret', 'importBundle', 'rebuildRecords', 'exportBundle', 'checkIntegrity']);
 
 interface World {
 	guids: string[];
