@@ -6,7 +6,9 @@
  * announces a change of users).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createGuidGenerator } from '../../../src/lib/core/event';
 import type { CasetrailDb, UserRow } from '../../../src/lib/store/db';
+import { createWorkerApi } from '../../../src/lib/worker/api';
 import { openVaultDb } from '../../../src/lib/store/vault';
 import { addUser, changeSecret, currentUser, removeUser, revalidateSession, setUp, signIn, updateUser } from '../../../src/lib/store/users';
 import { dropDb, IDBKeyRange, indexedDB } from './helpers';
@@ -114,5 +116,46 @@ describe('a device set up before profile versions', () => {
 		await removeUser(db, samId);
 		await db.users.put(before);
 		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'profile-revoked' });
+	});
+});
+
+describe('the worker API across tabs', () => {
+	it('signs a removed user out of their other tab, and applies a demotion there, as soon as the change is announced', async () => {
+		const { db: adminDb } = freshVaultDb();
+		opened.push(adminDb);
+		const samDb = secondTab(adminDb);
+		const announced: Promise<unknown>[] = [];
+		const api = (db: CasetrailDb, others: () => CasetrailDb[]) =>
+			createWorkerApi({
+				db,
+				now: () => new Date(),
+				newGuid: createGuidGenerator(),
+				appVersion: 'test',
+				user: () => currentUser(db),
+				deviceId: async () => undefined,
+				announce: () => undefined,
+				// As db.worker.ts does over its BroadcastChannel: every other tab's worker checks its session.
+				announceUsers: () => {
+					for (const other of others()) announced.push(revalidateSession(other));
+				}
+			});
+		const adminApi = api(adminDb, () => [samDb]);
+		const samApi = api(samDb, () => [adminDb]);
+		const setUpDone = await adminApi.setUp({ name: 'Alice Admin', passphrase: ADMIN_PASS });
+		expect(setUpDone.ok).toBe(true);
+		const added = await adminApi.addUser({ name: 'Sam', role: 'supervisor', secretKind: 'passphrase', secret: PASS });
+		if (!added.ok) throw new Error(added.error.message);
+		await Promise.all(announced.splice(0));
+		expect((await samApi.signIn(added.value.id, PASS)).ok).toBe(true);
+
+		expect((await adminApi.updateUser(added.value.id, { role: 'case-worker' })).ok).toBe(true);
+		await Promise.all(announced.splice(0));
+		expect(currentUser(samDb)?.role).toBe('case-worker');
+
+		expect((await adminApi.removeUser(added.value.id)).ok).toBe(true);
+		await Promise.all(announced.splice(0));
+		expect(currentUser(samDb)).toBeUndefined();
+		const after = await samApi.listEntities({});
+		expect(after.ok ? 'ok' : after.error.code).toBe('not-signed-in');
 	});
 });
