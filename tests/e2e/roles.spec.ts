@@ -6,7 +6,7 @@ import { expectAccessible, go, registerPerson, setUp, signIn, signOut } from './
 
 const BEN = { name: 'Ben Mwangi', passphrase: 'blue river tea garden' };
 
-test("a case worker's pages offer only their actions: no Delete, no Assign form, no Create bundle or Import; a household member they may not open is not shown", async ({ page }) => {
+test("a case worker's pages offer only their actions: no Delete, no Assign form, no Create bundle or Import; a household member they may not open reads 'Not visible to you'", async ({ page }) => {
 	await setUp(page);
 	const rose = await registerPerson(page, { givenName: 'Rose', familyName: 'Atim', sex: 'female', dateOfBirth: '1977-08-08' });
 	const kenneth = await registerPerson(page, { givenName: 'Kenneth', familyName: 'Obol', sex: 'male', dateOfBirth: '1981-03-03' });
