@@ -1,7 +1,8 @@
 // Users, roles and sessions through the real pages (issue 8): first setup says that a lost
 // passphrase loses the data, an administrator adds a case worker who then sees only their own
-// records, wrong passphrases and PINs are said beside the field (PINs wait after the store's free
-// tries), the session gate, the idle lock, and nothing readable in IndexedDB once signed out.
+// records, wrong passphrases are said beside the field, a case worker's PIN is a quick unlock after
+// the idle lock (wrong PINs wait after the free tries), the session gate, the idle lock, and nothing
+// readable in IndexedDB once signed out.
 import { test, expect, type Page } from '@playwright/test';
 import { PIN_DELAYS_SECONDS } from '../../src/lib/crypto/pin';
 import { ADMIN, expectAccessible, go, rawIndexedDbText, registerPerson, setUp, signIn, signOut } from './fixtures';
@@ -9,11 +10,10 @@ import { ADMIN, expectAccessible, go, rawIndexedDbText, registerPerson, setUp, s
 const WORKER = { name: 'Ben Mwangi', passphrase: 'blue river tea garden' };
 
 /** Adds a user on the Users page, as an administrator. */
-async function addUser(page: Page, user: { name: string; role: 'administrator' | 'supervisor' | 'case-worker'; kind?: 'passphrase' | 'pin'; secret: string }): Promise<void> {
+async function addUser(page: Page, user: { name: string; role: 'administrator' | 'supervisor' | 'case-worker'; secret: string }): Promise<void> {
 	await go(page, '/users');
 	await page.locator('#add-name').fill(user.name);
 	await page.locator('#add-role').selectOption(user.role);
-	if (user.kind === 'pin') await page.getByRole('radio', { name: 'PIN', exact: true }).check();
 	await page.locator('#add-secret').fill(user.secret);
 	await page.locator('#add-repeat').fill(user.secret);
 	await page.getByRole('button', { name: 'Add user' }).click();
@@ -108,39 +108,6 @@ test('a wrong passphrase is said beside the field; the right one goes back where
 	await expect(page.getByTestId('session-user')).toContainText(ADMIN.name);
 });
 
-test('wrong PINs make the next try wait, with the seconds left', async ({ page }) => {
-	// The store's thresholds: tries that cost nothing, then the first wait.
-	const free = PIN_DELAYS_SECONDS.findIndex((s) => s > 0);
-	const firstWait = PIN_DELAYS_SECONDS[free] ?? 0;
-	expect(free).toBeGreaterThan(0);
-
-	await setUp(page);
-	await addUser(page, { name: 'Chebet PIN', role: 'case-worker', kind: 'pin', secret: '482913' });
-	await signOut(page);
-	await page.getByRole('radio', { name: 'Chebet PIN' }).check();
-	await expect(page.getByLabel('PIN', { exact: true })).toBeVisible();
-	const error = page.getByTestId('signin-secret-error');
-	// `free` wrong tries cost nothing; the one after them starts the first wait.
-	for (let i = 1; i <= free + 1; i++) {
-		await page.locator('#signin-secret').fill('000000');
-		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-		await expect(error).toContainText('That PIN is not right.');
-		if (i <= free) {
-			await expect(page.locator('#signin-secret')).toHaveValue('');
-			await expect(error).not.toContainText('Try again in');
-		}
-	}
-	await expect(error).toContainText(`Too many wrong PINs. Try again in ${firstWait} seconds.`);
-	await expect(page.getByTestId('wait-left')).toContainText(/Seconds left: \d+/);
-
-	// Even the right PIN is refused until the wait is over.
-	await page.locator('#signin-secret').fill('482913');
-	await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-	await expect(error).toHaveText(/^Too many wrong PINs\. Try again in \d+ seconds\.$/);
-	await expect(page).toHaveURL(/\/signin/);
-	await expectAccessible(page);
-});
-
 test('signed out, nothing in IndexedDB holds a registered name; settings keeps install and storage', async ({ page }) => {
 	await setUp(page);
 	await registerPerson(page, { givenName: 'Nyokabi', familyName: 'Kamau', sex: 'female', dateOfBirth: '1984-02-20', phone: '0711987654' });
@@ -166,7 +133,8 @@ test.describe('the idle lock', () => {
 	// answer that request itself, so it is kept out of this test.
 	test.use({ serviceWorkers: 'block' });
 
-	test('a worker idle for 15 minutes sends to sign-in, says why, and comes back after', async ({ page }) => {
+	/** Lets the test move the worker's clock forward: post milliseconds on the 'e2e-clock' channel. */
+	async function skewWorkerClock(page: Page): Promise<void> {
 		await page.route('**/_app/immutable/workers/db.worker-*.js', async (route) => {
 			const response = await route.fetch();
 			// Both Date.now() and new Date() move: the worker reads the clock both ways.
@@ -175,6 +143,10 @@ test.describe('the idle lock', () => {
 				' globalThis.Date = class extends RealDate { constructor(...a) { if (a.length === 0) super(RealDate.now() + skew); else super(...a); } static now() { return RealDate.now() + skew; } }; }\n';
 			await route.fulfill({ response, body: skew + (await response.text()) });
 		});
+	}
+
+	test('a worker idle for 15 minutes sends to sign-in, says why, and comes back after', async ({ page }) => {
+		await skewWorkerClock(page);
 		await setUp(page);
 		await registerPerson(page, { givenName: 'Wairimu', familyName: 'Njoroge', sex: 'female', dateOfBirth: '1993-08-08' });
 		await page.evaluate(() => new BroadcastChannel('e2e-clock').postMessage(16 * 60_000));
@@ -187,6 +159,56 @@ test.describe('the idle lock', () => {
 		await signIn(page, ADMIN.name, ADMIN.passphrase);
 		await expect(page).toHaveURL(/\/entities$/);
 		await expect(page.getByTestId('results')).toContainText('Wairimu Njoroge');
+	});
+
+	test("a case worker's PIN unlocks the tab after the idle lock; wrong PINs make the next try wait", async ({ page }) => {
+		await skewWorkerClock(page);
+		// The store's thresholds: tries that cost nothing, then the first wait.
+		const free = PIN_DELAYS_SECONDS.findIndex((s) => s > 0) + 1;
+		const firstWait = PIN_DELAYS_SECONDS[free - 1] ?? 0;
+		expect(free).toBeGreaterThan(1);
+		const pin = '482913';
+
+		await setUp(page);
+		// Every new user gets a passphrase: the PIN is not offered when adding one.
+		await go(page, '/users');
+		await expect(page.getByRole('radio', { name: 'PIN', exact: true })).toHaveCount(0);
+		await addUser(page, { name: WORKER.name, role: 'case-worker', secret: WORKER.passphrase });
+		await signOut(page);
+		await signIn(page, WORKER.name, WORKER.passphrase);
+		await go(page, '/users/me');
+		await page.locator('#quick-secret').fill(pin);
+		await page.locator('#quick-repeat').fill(pin);
+		await page.getByRole('button', { name: 'Set PIN' }).click();
+		await expect(page.getByTestId('quick-done')).toBeFocused();
+		await expectAccessible(page);
+
+		await page.evaluate(() => new BroadcastChannel('e2e-clock').postMessage(16 * 60_000));
+		await go(page, '/entities');
+		await expect(page).toHaveURL(/\/signin\?next=%2Fentities$/);
+		await page.getByRole('radio', { name: WORKER.name }).check();
+		await expect(page.getByLabel('PIN', { exact: true })).toBeVisible();
+		const error = page.getByTestId('signin-secret-error');
+		for (let i = 1; i <= free; i++) {
+			await page.locator('#signin-secret').fill('000000');
+			await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+			await expect(error).toContainText('That PIN is not right.');
+			if (i < free) await expect(error).not.toContainText('Try again in');
+		}
+		await expect(error).toContainText(`Too many wrong PINs. Try again in ${firstWait} seconds.`);
+		await expect(page.getByTestId('wait-left')).toContainText(/Seconds left: \d+/);
+		// Even the right PIN is refused until the wait is over.
+		await page.locator('#signin-secret').fill(pin);
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+		await expect(error).toHaveText(/^Too many wrong PINs\. Try again in \d+ seconds\.$/);
+		await expectAccessible(page);
+
+		// Once the wait is over (on the worker's clock), the PIN unlocks the tab.
+		await page.evaluate((ms) => new BroadcastChannel('e2e-clock').postMessage(ms), (firstWait + 1) * 1000);
+		await page.locator('#signin-secret').fill(pin);
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+		await expect(page).toHaveURL(/\/entities$/);
+		await expect(page.getByTestId('session-user')).toContainText(WORKER.name);
 	});
 });
 
@@ -213,7 +235,7 @@ test('an administrator changes a role, resets a passphrase and removes a user; a
 	await expect(own.getByTestId('user-role')).toHaveText('Administrator');
 
 	const newSecret = 'green hills morning fog';
-	await row.getByRole('button', { name: `New passphrase or PIN: ${WORKER.name}` }).click();
+	await row.getByRole('button', { name: `New passphrase: ${WORKER.name}` }).click();
 	const reset = page.getByTestId('reset-dialog');
 	await reset.locator('#reset-secret').fill(newSecret);
 	await reset.locator('#reset-repeat').fill('something else');
@@ -221,7 +243,7 @@ test('an administrator changes a role, resets a passphrase and removes a user; a
 	await expect(reset.locator('#reset-repeat-error')).toHaveText('The two entries are not the same. Type them again.');
 	await reset.locator('#reset-repeat').fill(newSecret);
 	await reset.getByRole('button', { name: 'Save new secret' }).click();
-	await expect(page.getByTestId('users-done')).toHaveText(`${WORKER.name} has a new passphrase or PIN.`);
+	await expect(page.getByTestId('users-done')).toHaveText(`${WORKER.name} has a new passphrase.`);
 
 	await signOut(page);
 	await signIn(page, WORKER.name, newSecret);
@@ -233,7 +255,7 @@ test('an administrator changes a role, resets a passphrase and removes a user; a
 	await page.locator('#me-secret').fill(changed);
 	await page.locator('#me-repeat').fill(changed);
 	await page.getByRole('button', { name: 'Change', exact: true }).click();
-	await expect(page.getByTestId('me-current-error')).toHaveText('That is not your current passphrase or PIN.');
+	await expect(page.getByTestId('me-current-error')).toHaveText('That is not your current passphrase.');
 	await expect(page.locator('#me-current')).toBeFocused();
 	await page.locator('#me-current').fill(newSecret);
 	await page.getByRole('button', { name: 'Change', exact: true }).click();

@@ -28,6 +28,15 @@ const WATCH_MS = 60_000;
  */
 const SESSION_CHANNEL = 'casetrail-session';
 
+/**
+ * A person's input: only these keep the worker's idle lock from firing (worker/idle.ts). The page's
+ * own calls (refreshes after any tab's change, this watch) never do.
+ */
+const PERSON_EVENTS = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+
+/** At most one report of a person's action this often: the lock counts minutes, not keystrokes. */
+const ACTIVITY_REPORT_MS = 30_000;
+
 class SessionState {
 	/** The worker's last answer; undefined before the first one or when it could not be read. */
 	view: SessionView | undefined = $state.raw();
@@ -99,12 +108,23 @@ export const session = new SessionState();
 
 /**
  * Asks the worker every minute, while someone is signed in, whether it is still unlocked, so the
- * gate sends a device left alone to the sign-in page. Returns the function that stops it.
+ * gate sends a device left alone to the sign-in page, and tells the worker when a person acts here.
+ * Returns the function that stops it.
  */
 export function watchSession(): () => void {
 	const timer = setInterval(() => {
 		if (session.user !== undefined) void invalidate(SESSION_DEPENDENCY);
 	}, WATCH_MS);
+	let reported = -Infinity;
+	const personActed = (event: Event): void => {
+		// A synthetic event is the page's own doing, not a person's.
+		if (!event.isTrusted || session.user === undefined) return;
+		const now = Date.now();
+		if (now - reported < ACTIVITY_REPORT_MS) return;
+		reported = now;
+		void workerApi().activity().catch(() => undefined);
+	};
+	for (const type of PERSON_EVENTS) window.addEventListener(type, personActed, { capture: true, passive: true });
 	const channel = typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SESSION_CHANNEL);
 	channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
 		if ((event.data as { type?: unknown } | null)?.type !== 'signed-out' || session.user === undefined) return;
@@ -112,6 +132,7 @@ export function watchSession(): () => void {
 	});
 	return () => {
 		clearInterval(timer);
+		for (const type of PERSON_EVENTS) window.removeEventListener(type, personActed, { capture: true });
 		channel?.close();
 	};
 }

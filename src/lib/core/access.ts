@@ -5,7 +5,8 @@
  * would be refused, but hiding is never the protection.
  */
 import { CasetrailError } from './errors';
-import { compareEvents } from './event';
+import { compareEvents, type CasetrailEvent } from './event';
+import { evolve, type ApplierRegistry, type Entity, type EvolveResult } from './appliers';
 
 /** The roles, from most to least powerful. Stored in the users table: never rename one. */
 export type Role = 'administrator' | 'supervisor' | 'case-worker';
@@ -138,8 +139,9 @@ export function assertCan(user: User | undefined, action: Action): User {
 }
 
 /**
- * Who an entity belongs to, as far as access goes. `createdBy` is the userId of the entity's first
- * event in (timestamp, guid) order; `caseWorker` is the user the last assign-case-worker named.
+ * Who an entity belongs to, as far as access goes. `createdBy` is the userId of the event that
+ * created the entity (see {@link createsEntity}); `caseWorker` is the user the last
+ * assign-case-worker named.
  */
 export interface EntityAccess {
 	guid: string;
@@ -182,15 +184,46 @@ export function assertCanChange(user: User | undefined, action: Action, entity: 
 	return assertCanSee(user, entity);
 }
 
+/** What the user learns of a record they may not see: that it exists, by its id, and nothing of it. */
+export interface HiddenRecord {
+	guid: string;
+	hidden: true;
+	note: typeof NOT_VISIBLE;
+}
+
+export const NOT_VISIBLE = 'not visible to you';
+
+export function hiddenRecord(guid: string): HiddenRecord {
+	return { guid, hidden: true, note: NOT_VISIBLE };
+}
+
+/** True for a stub that stands in for a record the user may not see. */
+export function isHidden(value: unknown): value is HiddenRecord {
+	return typeof value === 'object' && value !== null && (value as { hidden?: unknown }).hidden === true;
+}
+
 /**
- * The userId of the event that created the entity: the first of `events` in (timestamp, guid) order,
- * which is the first event on the entity whichever order the log holds them in. Requires valid
- * timestamps. Undefined for no events.
+ * True when `event`, which `evolve` turned `before` into `result` with, created the entity: the first
+ * event that applied to an entity that did not exist yet (a built-in `create-*`; an update or a
+ * delete on a missing entity is skipped, so it never counts). An event that was skipped, such as an
+ * imported update from a device whose clock was behind and so ordered first, never makes its author
+ * the creator (issue 15).
  */
-export function creatorOf(events: readonly { timestamp: string; guid: string; userId: string }[]): string | undefined {
-	let first: { timestamp: string; guid: string; userId: string } | undefined;
-	for (const e of events) {
-		if (first === undefined || compareEvents(e, first) < 0) first = e;
+export function createsEntity(before: Entity | undefined, result: EvolveResult): boolean {
+	return before === undefined && result.applied;
+}
+
+/**
+ * The userId of the event that created the entity (see {@link createsEntity}), replaying `events` in
+ * (timestamp, guid) order whichever order they come in, as the projection does. Undefined when no
+ * event created it (no events, or none applied). Requires `events` to be of one entity.
+ */
+export function creatorOf(events: readonly CasetrailEvent[], registry?: ApplierRegistry): string | undefined {
+	let entity: Entity | undefined;
+	for (const event of [...events].sort(compareEvents)) {
+		const result = evolve(entity, event, registry);
+		if (createsEntity(entity, result)) return event.userId;
+		entity = result.entity;
 	}
-	return first?.userId;
+	return undefined;
 }

@@ -41,7 +41,11 @@ export type ErrorCode =
 	| 'forbidden'
 	| 'wrong-passphrase'
 	| 'rate-limited'
-	| 'already-set-up';
+	| 'already-set-up'
+	/** A user row that is no longer this device's current profile of that user (removed, or an older copy). */
+	| 'profile-revoked'
+	/** Only the passphrase opens the device now (a PIN is a quick unlock in one tab, for a while). */
+	| 'passphrase-required';
 
 /** An error as plain data: what crosses the worker boundary and what the command line prints. */
 export interface ErrorData {

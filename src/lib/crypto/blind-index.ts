@@ -1,23 +1,47 @@
 /**
  * A blind index for search as you type without names in clear: each word of a name is normalized,
- * and every prefix of it (1 to {@link MAX_PREFIX} characters) is stored as a keyed hash instead of
- * as text. A query word gives the token of its prefix; equal tokens find the entity through an
- * ordinary multi-entry index. Synchronous (HMAC-SHA-256 from @noble/hashes), so tokens are made
- * inside the append's transaction.
+ * and its prefixes of a few lengths ({@link PREFIX_LENGTHS}: 1, 3, 5, 8 and 12 characters) are
+ * stored as keyed hashes instead of as text, as an unordered set (sorted by token value). A query
+ * word gives the token of its longest indexed prefix; equal tokens find the entity through an
+ * ordinary multi-entry index, and the caller filters the opened entities by the full query.
  *
- * What it still reveals to someone holding the database without the key: how many distinct
- * prefixes an entity's words have, and which entities share a prefix token (frequency analysis
- * of one-letter prefixes can guess common initials). Never a name. Matches are candidates: a term
- * longer than {@link MAX_PREFIX} characters, or two words with a common 64-bit token, can match
- * more than asked for, so the caller filters the decrypted entities by the full query.
+ * What a copy of the disk reveals without the key, exactly: per entity, how many distinct tokens
+ * its search words have (a sum over its words of how many indexed lengths each reaches: a word's
+ * length only as "1-2, 3-4, 5-7, 8-11 or 12 and more", and not which token belongs to which word,
+ * nor which is a prefix of which), and which entities share a token (so, by frequency, common
+ * initials and common name starts across the population). Never a name, a word's exact length, or
+ * the order of its words or prefixes (issue 15: rows stored every prefix of 1 to 12 characters in
+ * word order, which showed each word's length and the prefix tree of names). Matches are
+ * candidates: a term is looked up by a shorter indexed prefix, a word longer than
+ * {@link MAX_PREFIX} characters shares the token of its first 12, and two prefixes can share a
+ * 64-bit token, so the caller filters the decrypted entities by the full query.
  */
 import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CasetrailError } from '../core/errors';
 import { KEY_BYTES } from './keys';
 
+/**
+ * The prefix lengths indexed, in characters. One character keeps every query answerable from the
+ * index (a two-letter term is looked up by its first letter, and the candidates are filtered); the
+ * gaps widen as longer prefixes narrow the candidates less. Five tokens for a long word, not twelve.
+ */
+export const PREFIX_LENGTHS: readonly number[] = Object.freeze([1, 3, 5, 8, 12]);
 /** The longest prefix indexed: longer words share the token of their first 12 characters. */
 export const MAX_PREFIX = 12;
+
+/** The longest indexed prefix length not longer than `length` characters (at least 1). */
+function indexedLength(length: number): number {
+	let best = PREFIX_LENGTHS[0] as number;
+	for (const p of PREFIX_LENGTHS) if (p <= length) best = p;
+	return best;
+}
+
+/** The first indexed-length characters of a normalized query word: the prefix its token is of. */
+function lookupPrefix(word: string): string {
+	const chars = Array.from(word);
+	return chars.slice(0, indexedLength(chars.length)).join('');
+}
 /** Hex digits kept of each HMAC: 64 bits, so unrelated prefixes collide about once in 2^32 pairs per device. */
 export const TOKEN_HEX_LENGTH = 16;
 
@@ -88,8 +112,8 @@ function utf8Length(codePoint: number): number {
 
 /**
  * Every token stored for `text` under `key`: for each of its {@link searchWords}, the tokens of its
- * prefixes of 1 to {@link MAX_PREFIX} characters (code points, so no surrogate is split), without
- * repeats. An empty text gives none.
+ * prefixes of the {@link PREFIX_LENGTHS} it reaches (in code points, so no surrogate is split),
+ * without repeats, sorted by value so their order tells nothing. An empty text gives none.
  */
 export function searchTokens(key: Uint8Array, text: string): string[] {
 	checkKey(key);
@@ -107,6 +131,7 @@ export function searchTokens(key: Uint8Array, text: string): string[] {
 			units += char.length;
 			length += utf8Length(cp);
 			count++;
+			if (!PREFIX_LENGTHS.includes(count)) continue;
 			const prefix = word.slice(0, units);
 			if (!seen.has(prefix)) {
 				seen.add(prefix);
@@ -115,18 +140,19 @@ export function searchTokens(key: Uint8Array, text: string): string[] {
 			if (count === MAX_PREFIX) break;
 		}
 	}
-	return out;
+	return out.sort();
 }
 
 /**
- * The token to look up for one query word: the token of its first {@link MAX_PREFIX} normalized
- * characters, which {@link searchTokens} stored for every word starting with them. Only the first
- * word of `term` counts (see {@link queryTokens} for several); undefined when it has none.
+ * The token to look up for one query word: the token of its longest indexed prefix (see
+ * {@link PREFIX_LENGTHS}), which {@link searchTokens} stored for every word starting with the query
+ * word, and for some that start only with that prefix: the caller filters. Only the first word of
+ * `term` counts (see {@link queryTokens} for several); undefined when it has none.
  */
 export function searchToken(key: Uint8Array, term: string): string | undefined {
 	checkKey(key);
 	const word = searchWords(term)[0];
-	return word === undefined ? undefined : token(key, Array.from(word).slice(0, MAX_PREFIX).join(''));
+	return word === undefined ? undefined : token(key, lookupPrefix(word));
 }
 
 /**
@@ -135,5 +161,5 @@ export function searchToken(key: Uint8Array, term: string): string | undefined {
  */
 export function queryTokens(key: Uint8Array, query: string): string[] {
 	checkKey(key);
-	return [...new Set(searchWords(query).map((w) => token(key, Array.from(w).slice(0, MAX_PREFIX).join(''))))];
+	return [...new Set(searchWords(query).map((w) => token(key, lookupPrefix(w))))];
 }

@@ -37,9 +37,9 @@ const MAX_ITERATIONS = 100_000_000;
 /** The shortest passphrase accepted (NIST SP 800-63B asks for at least 8 characters). */
 export const MIN_PASSPHRASE_LENGTH = 8;
 /**
- * The shortest PIN accepted. A PIN is weak against someone who copies the database and guesses
- * offline (a million 6-digit PINs at ~110 ms each is about 30 hours on one core): the rate limit in
- * pin.ts only slows guesses typed into the app. Passphrases are the protection against a thief.
+ * The shortest PIN accepted. A PIN would fall to an offline guess (a million 6-digit PINs at ~110 ms
+ * each is about 30 hours on one core), so it never wraps a key on disk: it is a quick unlock held
+ * in a tab's worker memory (worker/quick-unlock.ts, docs/decisions/pin-quick-unlock.md).
  */
 export const MIN_PIN_LENGTH = 6;
 const MAX_PIN_LENGTH = 12;

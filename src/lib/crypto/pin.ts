@@ -1,11 +1,11 @@
 /**
  * The PIN rate limit as pure logic: after wrong tries, the next try must wait, longer and longer.
- * The caller passes the clock in and persists the state beside the user, so the limit survives a
- * reload and the rules are testable without waiting.
+ * The caller passes the clock in and keeps the state; the rules are testable without waiting.
  *
- * What it protects against: someone guessing through the sign-in screen. Not against someone who
- * copies the database and guesses offline (or edits the stored state back to zero); keys.ts says
- * why a PIN is the weaker secret.
+ * What it protects against: someone guessing the quick-unlock PIN through the sign-in screen of a
+ * locked tab. The state lives in that tab's worker memory (worker/quick-unlock.ts), never on disk,
+ * so no stored field can reset it; and a PIN never wraps a key on disk, so there is nothing to
+ * guess offline (issue 15).
  */
 import { CasetrailError } from '../core/errors';
 

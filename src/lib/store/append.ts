@@ -331,8 +331,10 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 			const histories = await Promise.all(late.map(([entityGuid, items]) => loadHistory(db, entityGuid, (items[0] as FoldItem).position)));
 			late.forEach(([entityGuid, items], k) => {
 				const { state, stored: history } = histories[k] as History;
-				// From a snapshot on, the first event is unchanged: keep the creator the row knows.
-				if (state.count > 0) state.createdBy = rowOf.get(entityGuid)?.createdBy;
+				// Replay starts from a snapshot: when the entity existed there, the event that created it
+				// lies before the snapshot and is unchanged, so the creator the row knows stands; when it
+				// did not, the replay finds the creating event.
+				if (state.count > 0 && state.entity !== undefined) state.createdBy = rowOf.get(entityGuid)?.createdBy;
 				const isNew = new Set(items.map((item) => item.event.guid));
 				const all = [...history, ...items].sort((a, b) => comparePositions(a.position, b.position));
 				foldInto(state, entityGuid, all, registry, firstSnapshot, snapshotRows, (s) => {

@@ -168,6 +168,15 @@ export interface VaultValue {
 	check: Uint8Array;
 }
 
+/**
+ * The current version of every user's profile, sealed under the data key (store/users.ts): a user
+ * row whose sealed version is not the one here (a removed user's row put back, a copy from before a
+ * role change) is refused at sign-in. Sealed as a whole, so no entry can be edited or dropped alone.
+ */
+export interface RosterValue {
+	sealed: Uint8Array;
+}
+
 /** Left by the version 4 upgrade when sealed entity rows still lack `memberGuids` (member-index.ts). */
 export interface MemberIndexValue {
 	pending: true;
@@ -178,7 +187,8 @@ export type MetaRow =
 	| { key: 'stats'; value: StatsValue }
 	| { key: 'projections'; value: ProjectionsValue }
 	| { key: 'vault'; value: VaultValue }
-	| { key: 'memberIndex'; value: MemberIndexValue };
+	| { key: 'memberIndex'; value: MemberIndexValue }
+	| { key: 'roster'; value: RosterValue };
 
 /** A person who uses the device. No secret is stored: only the data key wrapped under theirs. */
 export interface UserRow {
@@ -191,9 +201,15 @@ export interface UserRow {
 	secretKind: SecretKind;
 	/** The data key wrapped under a key derived from the user's passphrase or PIN. */
 	key: WrappedKey;
-	/** Wrong PIN tries, for the rate limit (crypto/pin.ts). */
+	/**
+	 * Wrong PIN tries of a PIN slot, from builds before issue 15. Written fresh, never read: PIN slots
+	 * no longer sign in, and quick-unlock tries are counted in worker memory (worker/quick-unlock.ts).
+	 */
 	attempts: PinAttempts;
-	/** id, name, role, createdAt, createdBy sealed under the data key: an edited role fails sign-in. */
+	/**
+	 * id, name, role, createdAt, createdBy and the profile's version (meta 'roster') sealed under the
+	 * data key: an edited role, or an older copy of the row, fails sign-in.
+	 */
 	profile: Uint8Array;
 }
 

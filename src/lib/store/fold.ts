@@ -8,6 +8,7 @@
  */
 import { Replay, type ApplierRegistry, type Entity } from '../core/appliers';
 import type { SkippedEvent } from '../core/projection';
+import { createsEntity } from '../core/access';
 import { compareParsed, instantOf, type CasetrailEvent } from '../core/event';
 import type { EntityRow, SnapshotRow, StoredPosition } from './db';
 import { searchWords, sortNameOf } from './search';
@@ -46,7 +47,7 @@ export interface FoldState {
 	entity: Entity | undefined;
 	count: number;
 	last: StoredPosition | undefined;
-	/** userId of the first event folded in, in (instant, guid) order: who created the entity. */
+	/** userId of the event that created the entity (core/access.ts createsEntity): who owns it for access. */
 	createdBy?: string | undefined;
 }
 
@@ -67,8 +68,9 @@ export function foldInto(
 ): FoldState {
 	const replay = new Replay(state.entity, registry);
 	for (const { event, position } of items) {
-		if (state.count === 0) state.createdBy = event.userId;
+		const before = replay.entity;
 		const result = replay.apply(event);
+		if (createsEntity(before, result)) state.createdBy = event.userId;
 		if (!result.applied && onSkip) onSkip({ guid: event.guid, entityGuid, reason: result.reason, message: result.message });
 		state.count += 1;
 		state.last = position;

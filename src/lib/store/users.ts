@@ -11,9 +11,9 @@ import { assertCan, isRole, type Role, type User } from '../core/access';
 import { CasetrailError } from '../core/errors';
 import { newGuid } from '../core/event';
 import { checkSecret, generateDataKey, unwrapDataKey, wrapDataKey, type SecretKind } from '../crypto/keys';
-import { assertPinTryAllowed, freshAttempts, pinFailed, pinWaitMs } from '../crypto/pin';
-import { openJson, openText, sealJson, sealText, storageKeys } from '../crypto/seal';
-import type { CasetrailDb, UserRow, VaultValue } from './db';
+import { freshAttempts } from '../crypto/pin';
+import { openJson, openText, sealJson, sealText, storageKeys, type StorageKeys } from '../crypto/seal';
+import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
 import { vaultOf, type Vault } from './vault';
 
@@ -27,6 +27,11 @@ export interface UserProfile {
 	id: string;
 	name: string;
 	role: Role;
+	/**
+	 * What unlocks now: 'pin' for the user holding this tab's quick unlock (worker/quick-unlock.ts),
+	 * else 'passphrase'. A row stored with a PIN slot by an older build says 'pin' here too; it no
+	 * longer signs in ('passphrase-required').
+	 */
 	secretKind: SecretKind;
 	/** Seconds until a PIN may be tried again at the time of reading; 0 when it may now. */
 	waitSeconds: number;
@@ -72,6 +77,18 @@ function checkName(name: string): string {
 	return trimmed;
 }
 
+/**
+ * Every key slot opens with a passphrase: a slot under a PIN would be the weakest way into the whole
+ * device for someone holding a copy of it (issue 15). A PIN is set after signing in, as a quick
+ * unlock (worker/quick-unlock.ts).
+ */
+function checkSlotKind(kind: SecretKind): void {
+	if (kind !== 'passphrase') {
+		const problem = 'Every user signs in with a passphrase. A case worker can then set a PIN to unlock quickly on this device.';
+		throw new CasetrailError('validation-failed', problem, { secretKind: problem });
+	}
+}
+
 function checkRole(role: unknown): Role {
 	if (!isRole(role)) {
 		const problem = 'A role is administrator, supervisor or case-worker.';
@@ -80,10 +97,109 @@ function checkRole(role: unknown): Role {
 	return role;
 }
 
-/** The stored row of a new user, with the data key wrapped for them. Slow: derives a key. */
+/** The stored row of a new user (profile version 1), with the data key wrapped for them. Slow: derives a key. */
 async function makeRow(dataKey: Uint8Array, profile: User, secretKind: SecretKind, secret: string): Promise<UserRow> {
 	const key = await wrapDataKey(dataKey, secret, profile.id);
-	return { ...profile, secretKind, key, attempts: freshAttempts(), profile: sealJson(storageKeys(dataKey).seal, profile, profileAad(profile.id)) };
+	return { ...profile, secretKind, key, attempts: freshAttempts(), profile: sealProfile(storageKeys(dataKey).seal, profile, 1) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile versions (issue 15): every change of a user's row (role, name, secret) bumps the version
+// sealed in the row and in the roster, and removing a user drops them from the roster, so a row
+// copied before and put back on disk is refused at sign-in, and the tabs where that user is signed
+// in end their session (revalidateSession). This does not rotate the data key: someone who kept a
+// copy of the disk and a removed user's passphrase still opens the key outside the app
+// (docs/access-control.md).
+
+const ROSTER_AAD = 'roster';
+
+/** User id -> current profile version. */
+type Roster = Record<string, number>;
+
+/** A profile as sealed in its row: the user and the version of the row. */
+type SealedProfile = User & { version?: number };
+
+function sealProfile(seal: Uint8Array, user: User, version: number): Uint8Array {
+	const sealed: SealedProfile = { ...user, version };
+	return sealJson(seal, sealed, profileAad(user.id));
+}
+
+/** The user and version sealed in `row`; 'decryption-failed' when it does not open or disagrees with the clear fields. */
+function openProfile(keys: StorageKeys, row: UserRow): { user: User; version: number } {
+	const sealed = openJson<SealedProfile>(keys.seal, row.profile, profileAad(row.id));
+	const stored = profileOf(row);
+	if (sealed.id !== stored.id || sealed.name !== stored.name || sealed.role !== stored.role || sealed.createdAt !== stored.createdAt || sealed.createdBy !== stored.createdBy) {
+		throw new CasetrailError('decryption-failed', 'A user profile does not match its sealed copy.');
+	}
+	// Rows sealed before profiles had versions are version 0.
+	const version = Number.isSafeInteger(sealed.version) ? (sealed.version as number) : 0;
+	return { user: stored, version };
+}
+
+function sealRoster(keys: StorageKeys, roster: Roster): RosterValue {
+	return { sealed: sealJson(keys.seal, roster, ROSTER_AAD) };
+}
+
+/**
+ * The roster, opened; undefined on a device set up before rosters. Synchronous once read, so it
+ * runs inside the transactions that change it.
+ */
+async function readRoster(db: CasetrailDb, keys: StorageKeys): Promise<Roster | undefined> {
+	const row = await db.meta.get('roster');
+	if (!row || row.key !== 'roster') return undefined;
+	return openJson<Roster>(keys.seal, row.value.sealed, ROSTER_AAD);
+}
+
+/**
+ * The roster of a device set up before rosters: the versions of the rows it holds now, trusted on
+ * first use (the first sign-in after the upgrade). Rows that do not open are left out.
+ */
+function rosterOfRows(keys: StorageKeys, rows: readonly UserRow[]): Roster {
+	const roster: Roster = {};
+	for (const row of rows) {
+		try {
+			roster[row.id] = openProfile(keys, row).version;
+		} catch {
+			// A damaged row stays out: it cannot sign in anyway.
+		}
+	}
+	return roster;
+}
+
+/** Reads the roster inside a readwrite transaction over users and meta, made from the rows when absent. */
+async function currentRoster(db: CasetrailDb, keys: StorageKeys): Promise<Roster> {
+	return (await readRoster(db, keys)) ?? rosterOfRows(keys, await db.users.toArray());
+}
+
+function revoked(name: string): CasetrailError {
+	return new CasetrailError('profile-revoked', `${name} is not a current user of this device: the profile was removed or replaced. An administrator can add them again.`);
+}
+
+/**
+ * Checks the signed-in user of `db`'s vault against their stored row and the roster, as another
+ * tab may have removed them or changed their role: a removed user, or one whose row no longer
+ * opens or is not the roster's version, is signed out; a changed name or role takes effect. Returns
+ * the user still signed in, or undefined.
+ */
+export async function revalidateSession(db: CasetrailDb): Promise<User | undefined> {
+	const vault = requireVault(db);
+	const signedIn = vault.user();
+	if (!signedIn) return undefined;
+	const keys = vault.keys();
+	try {
+		const [row, roster] = await guarded(db, async () => [await db.users.get(signedIn.id), await readRoster(db, keys)] as const);
+		if (!row) throw revoked(signedIn.name);
+		const { user, version } = openProfile(keys, row);
+		if (roster !== undefined && roster[user.id] !== version) throw revoked(user.name);
+		vault.refreshUser(user);
+		return user;
+	} catch (e) {
+		if (e instanceof CasetrailError && (e.code === 'profile-revoked' || e.code === 'decryption-failed')) {
+			vault.lock();
+			return undefined;
+		}
+		throw e;
+	}
 }
 
 /** True once the device has its first administrator. */
@@ -91,18 +207,12 @@ export async function isSetUp(db: CasetrailDb): Promise<boolean> {
 	return guarded(db, async () => (await db.users.count()) > 0);
 }
 
-/** Every user of the device, for the sign-in screen, by name. Needs no session. */
-export async function listProfiles(db: CasetrailDb, now: number = Date.now()): Promise<UserProfile[]> {
+/** Every user of the device, for the sign-in screen, by name, as stored. Needs no session. */
+export async function listProfiles(db: CasetrailDb): Promise<UserProfile[]> {
 	return guarded(db, async () => {
 		const rows = await db.users.toArray();
 		return rows
-			.map((row) => ({
-				id: row.id,
-				name: row.name,
-				role: row.role,
-				secretKind: row.secretKind,
-				waitSeconds: row.secretKind === 'pin' ? Math.ceil(pinWaitMs(row.attempts, now) / 1000) : 0
-			}))
+			.map((row) => ({ id: row.id, name: row.name, role: row.role, secretKind: row.secretKind, waitSeconds: 0 }))
 			.sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1));
 	});
 }
@@ -122,12 +232,14 @@ export async function setUp(db: CasetrailDb, admin: { name: string; passphrase: 
 	const user: User = { id, name, role: 'administrator', createdAt: now.toISOString(), createdBy: id };
 	const row = await makeRow(dataKey, user, 'passphrase', admin.passphrase);
 	const check: VaultValue = { check: sealText(storageKeys(dataKey).seal, VAULT_CHECK, VAULT_CHECK_AAD) };
+	const roster = sealRoster(storageKeys(dataKey), { [id]: 1 });
 	await guarded(db, () =>
 		db.transaction('rw', [db.users, db.meta], async () => {
 			// Read inside the transaction: two tabs setting up at once, only the first one wins.
 			if ((await db.users.count()) > 0 || (await db.meta.get('vault'))) throw alreadySetUp();
 			await db.users.add(row);
 			await db.meta.put({ key: 'vault', value: check });
+			await db.meta.put({ key: 'roster', value: roster });
 		})
 	);
 	vault.unlock(user, dataKey, now.getTime());
@@ -139,48 +251,47 @@ function alreadySetUp(): CasetrailError {
 }
 
 /**
- * Signs `userId` in with their passphrase or PIN: unwraps the data key into the vault's memory and
- * returns the user. Throws 'not-found' for an unknown user, 'rate-limited' when a PIN is tried too
- * soon after wrong ones, 'wrong-passphrase' (and, for a PIN, counts the try), and
- * 'decryption-failed' when the key or the profile was changed on disk.
+ * Signs `userId` in with their passphrase: unwraps the data key into the vault's memory and returns
+ * the user. Throws 'not-found' for an unknown user, 'passphrase-required' for a row an older build
+ * stored with a PIN slot, 'wrong-passphrase', 'decryption-failed' when the key or the profile was
+ * changed on disk and 'profile-revoked' for a row that is not the user's current one. (A PIN is a
+ * quick unlock held in the worker's memory: worker/quick-unlock.ts.)
  */
 export async function signIn(db: CasetrailDb, userId: string, secret: string, now: number = Date.now()): Promise<User> {
 	const vault = requireVault(db);
 	const row = await guarded(db, () => db.users.get(userId));
 	if (!row) throw new CasetrailError('not-found', 'There is no such user on this device.');
-	if (row.secretKind === 'pin') assertPinTryAllowed(row.attempts, now);
-	let dataKey: Uint8Array;
-	try {
-		dataKey = await unwrapDataKey(row.key, secret, row.id);
-	} catch (e) {
-		if (row.secretKind === 'pin' && e instanceof CasetrailError && e.code === 'wrong-passphrase') await recordPinFailure(db, userId, now);
-		throw e;
-	}
+	// A slot an older build wrapped under a PIN is never tried: its PIN falls to an offline guess, so
+	// it must not open the device either (issue 15). An administrator sets a passphrase instead.
+	if (row.secretKind === 'pin') throw new CasetrailError('passphrase-required', `${row.name} signed in with a PIN, which no longer opens this device: ask an administrator to set a passphrase.`);
+	const dataKey = await unwrapDataKey(row.key, secret, row.id);
 	const vaultRow = await guarded(db, () => db.meta.get('vault'));
 	const keys = storageKeys(dataKey);
 	const damaged = () => new CasetrailError('decryption-failed', `The profile of ${row.name} was changed outside Casetrail, so it cannot sign in. Another administrator can remove and add it again.`);
+	let version: number;
 	try {
 		if (!vaultRow || vaultRow.key !== 'vault' || openText(keys.seal, vaultRow.value.check, VAULT_CHECK_AAD) !== VAULT_CHECK) throw damaged();
-		const sealed = openJson<User>(keys.seal, row.profile, profileAad(row.id));
-		const stored = profileOf(row);
-		if (sealed.id !== stored.id || sealed.name !== stored.name || sealed.role !== stored.role || sealed.createdAt !== stored.createdAt || sealed.createdBy !== stored.createdBy) throw damaged();
+		version = openProfile(keys, row).version;
 	} catch (e) {
 		throw e instanceof CasetrailError && e.code === 'decryption-failed' ? damaged() : e;
 	}
-	if (row.attempts.failures !== 0) await guarded(db, () => db.users.update(userId, { attempts: freshAttempts() }));
+	// The row must be the current version of a current user: not a removed user's row put back, nor a
+	// copy from before a role change. A device set up before rosters makes its roster now.
+	const roster = await guarded(db, () =>
+		db.transaction('rw', [db.users, db.meta], async () => {
+			const stored = await readRoster(db, keys);
+			if (stored) return stored;
+			const made = rosterOfRows(keys, await db.users.toArray());
+			await db.meta.put({ key: 'roster', value: sealRoster(keys, made) });
+			return made;
+		})
+	).catch((e: unknown) => {
+		throw e instanceof CasetrailError && e.code === 'decryption-failed' ? damaged() : e;
+	});
+	if (roster[row.id] !== version) throw revoked(row.name);
 	const user = profileOf(row);
 	vault.unlock(user, dataKey, now);
 	return user;
-}
-
-/** Counts a wrong PIN in its own transaction, reading the count there so two tabs both count. */
-async function recordPinFailure(db: CasetrailDb, userId: string, now: number): Promise<void> {
-	await guarded(db, () =>
-		db.transaction('rw', db.users, async () => {
-			const row = await db.users.get(userId);
-			if (row) await db.users.update(userId, { attempts: pinFailed(row.attempts, now) });
-		})
-	);
 }
 
 /** Signs out: the data key and the user are forgotten; the records are locked until the next sign-in. */
@@ -202,10 +313,18 @@ export async function addUser(db: CasetrailDb, input: NewUser, now: Date = new D
 	const actor = assertCan(vault.user(), 'manage-users');
 	const name = checkName(input.name);
 	const role = checkRole(input.role);
+	checkSlotKind(input.secretKind);
 	checkSecret(input.secretKind, input.secret);
 	const user: User = { id: newGuid(), name, role, createdAt: now.toISOString(), createdBy: actor.id };
 	const row = await makeRow(vault.dataKey(), user, input.secretKind, input.secret);
-	await guarded(db, () => db.users.add(row));
+	const keys = vault.keys();
+	await guarded(db, () =>
+		db.transaction('rw', [db.users, db.meta], async () => {
+			const roster = await currentRoster(db, keys);
+			await db.users.add(row);
+			await db.meta.put({ key: 'roster', value: sealRoster(keys, { ...roster, [user.id]: 1 }) });
+		})
+	);
 	return user;
 }
 
@@ -225,14 +344,17 @@ export async function updateUser(db: CasetrailDb, id: string, change: { name?: s
 	const role = change.role === undefined ? undefined : checkRole(change.role);
 	const keys = vault.keys();
 	const user = await guarded(db, () =>
-		db.transaction('rw', db.users, async () => {
+		db.transaction('rw', [db.users, db.meta], async () => {
 			const row = await db.users.get(id);
 			if (!row) throw new CasetrailError('not-found', 'There is no such user on this device.');
 			if (role !== undefined && role !== 'administrator' && row.role === 'administrator' && (await otherAdministrators(db, id)) === 0) {
 				throw new CasetrailError('forbidden', 'This is the last administrator of the device: make another user an administrator first.');
 			}
 			const next: User = { ...profileOf(row), ...(name !== undefined ? { name } : {}), ...(role !== undefined ? { role } : {}) };
-			await db.users.put({ ...row, ...next, profile: sealJson(keys.seal, next, profileAad(id)) });
+			const roster = await currentRoster(db, keys);
+			const version = (roster[id] ?? 0) + 1;
+			await db.users.put({ ...row, ...next, profile: sealProfile(keys.seal, next, version) });
+			await db.meta.put({ key: 'roster', value: sealRoster(keys, { ...roster, [id]: version }) });
 			return next;
 		})
 	);
@@ -248,29 +370,34 @@ export async function removeUser(db: CasetrailDb, id: string): Promise<void> {
 	const vault = requireVault(db);
 	const actor = assertCan(vault.user(), 'manage-users');
 	if (actor.id === id) throw new CasetrailError('forbidden', 'You cannot remove your own profile; another administrator can.');
+	const keys = vault.keys();
 	await guarded(db, () =>
-		db.transaction('rw', db.users, async () => {
+		db.transaction('rw', [db.users, db.meta], async () => {
 			const row = await db.users.get(id);
 			if (!row) throw new CasetrailError('not-found', 'There is no such user on this device.');
 			if (row.role === 'administrator' && (await otherAdministrators(db, id)) === 0) {
 				throw new CasetrailError('forbidden', 'This is the last administrator of the device.');
 			}
+			const roster = await currentRoster(db, keys);
+			delete roster[id];
 			await db.users.delete(id);
+			await db.meta.put({ key: 'roster', value: sealRoster(keys, roster) });
 		})
 	);
 }
 
 /**
- * Gives a user a new passphrase or PIN. The signed-in user changes their own after proving the
+ * Gives a user a new passphrase (a PIN is refused: 'validation-failed'). The signed-in user changes their own after proving the
  * current one (`current`, else 'wrong-passphrase'); an administrator resets another user's without
  * it (anyone else gets 'forbidden').
- * Clears the wrong-PIN count.
+ * Replaces a slot an older build stored under a PIN, so that user signs in again.
  */
 export async function changeSecret(db: CasetrailDb, input: { userId: string; secretKind: SecretKind; secret: string; current?: string }): Promise<void> {
 	const vault = requireVault(db);
 	const actor = vault.requireUser();
 	const own = actor.id === input.userId;
 	if (!own) assertCan(actor, 'manage-users');
+	checkSlotKind(input.secretKind);
 	checkSecret(input.secretKind, input.secret);
 	const row = await guarded(db, () => db.users.get(input.userId));
 	if (!row) throw new CasetrailError('not-found', 'There is no such user on this device.');
@@ -279,5 +406,16 @@ export async function changeSecret(db: CasetrailDb, input: { userId: string; sec
 		await unwrapDataKey(row.key, input.current ?? '', row.id);
 	}
 	const key = await wrapDataKey(vault.dataKey(), input.secret, row.id);
-	await guarded(db, () => db.users.update(row.id, { key, secretKind: input.secretKind, attempts: freshAttempts() }));
+	const keys = vault.keys();
+	// A new version: the row with the old secret, put back on disk, no longer signs in.
+	await guarded(db, () =>
+		db.transaction('rw', [db.users, db.meta], async () => {
+			const current = await db.users.get(row.id);
+			if (!current) throw new CasetrailError('not-found', 'There is no such user on this device.');
+			const roster = await currentRoster(db, keys);
+			const version = (roster[row.id] ?? 0) + 1;
+			await db.users.put({ ...current, key, secretKind: input.secretKind, attempts: freshAttempts(), profile: sealProfile(keys.seal, profileOf(current), version) });
+			await db.meta.put({ key: 'roster', value: sealRoster(keys, { ...roster, [row.id]: version }) });
+		})
+	);
 }

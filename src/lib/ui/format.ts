@@ -3,6 +3,7 @@
  * the audit trail, ages from dates of birth, names of entities.
  */
 import type { Entity } from '../core/appliers';
+import { isHidden, type HiddenRecord } from '../core/access';
 import { displayName } from '../store/search';
 import { t } from './messages';
 
@@ -24,9 +25,10 @@ export function ageOf(dateOfBirth: string, now: Date = new Date()): number | und
 	return age >= 0 && age < 200 ? age : undefined;
 }
 
-/** The name to show for an entity; a placeholder when it has none. */
-export function nameOf(entity: Entity | undefined): string {
+/** The name to show for an entity; a placeholder when it has none or the user may not see it. */
+export function nameOf(entity: Entity | HiddenRecord | undefined): string {
 	if (!entity) return t.common.unnamed;
+	if (isHidden(entity)) return t.common.notVisible;
 	const name = displayName(entity);
 	return name === '' ? t.common.unnamed : name;
 }

@@ -43,6 +43,8 @@ export const en = {
 		individual: 'Individual',
 		group: 'Household',
 		unnamed: '(no name)',
+		/** A record the signed-in user may not open: named by this instead of its content. */
+		notVisible: 'Not visible to you',
 		by: (user: string) => `by ${user}`,
 		refreshed: 'Updated with changes from another tab.'
 	},

@@ -25,10 +25,6 @@ export const usersEn = {
 		'case-worker': 'Registers people and sees only the records they registered or are assigned to.'
 	} satisfies Record<Role, string>,
 	kinds: { passphrase: 'Passphrase', pin: 'PIN' } satisfies Record<SecretKind, string>,
-	kindHints: {
-		passphrase: 'Safest: a few words only this person knows.',
-		pin: 'Quicker on a phone, but weaker if the device is stolen. Wrong PINs make the next try wait longer and longer.'
-	} satisfies Record<SecretKind, string>,
 	secret: {
 		repeat: (kind: SecretKind) => (kind === 'pin' ? 'PIN again' : 'Passphrase again'),
 		passphraseHint: (min: number) => `At least ${min} characters. Several unrelated words are easy to remember and hard to guess.`,
@@ -100,11 +96,11 @@ export const usersEn = {
 		changeRoleOf: (name: string) => `Change the role of ${name}`,
 		saveRole: 'Save role',
 		roleSaved: (name: string, role: string) => `${name} is now ${role}.`,
-		reset: 'New passphrase or PIN',
-		resetOf: (name: string) => `New passphrase or PIN for ${name}`,
+		reset: 'New passphrase',
+		resetOf: (name: string) => `New passphrase for ${name}`,
 		resetIntro: (name: string) => `${name} signs in with this from now on; the old one stops working. Tell them in person.`,
 		resetSave: 'Save new secret',
-		resetDone: (name: string) => `${name} has a new passphrase or PIN.`,
+		resetDone: (name: string) => `${name} has a new passphrase.`,
 		remove: 'Remove',
 		removeOf: (name: string) => `Remove ${name}`,
 		removeIntro: (name: string) =>
@@ -117,7 +113,6 @@ export const usersEn = {
 		addNameHint: 'As it should appear on the sign-in screen.',
 		addRole: 'Role',
 		rolePlaceholder: 'Choose a role',
-		addKind: 'Signs in with',
 		addSecret: (kind: SecretKind) => (kind === 'pin' ? 'PIN' : 'Passphrase'),
 		addSubmit: 'Add user',
 		adding: 'Adding… (this takes a few seconds)',
@@ -128,19 +123,24 @@ export const usersEn = {
 	me: {
 		title: 'Your passphrase',
 		intro: (name: string, role: string) => `You are signed in as ${name}, ${role}.`,
-		current: 'Current passphrase or PIN',
-		currentMissing: 'Type your current passphrase or PIN.',
-		wrongCurrent: 'That is not your current passphrase or PIN.',
-		newKind: 'Sign in from now on with',
+		current: 'Current passphrase',
+		currentMissing: 'Type your current passphrase.',
+		wrongCurrent: 'That is not your current passphrase.',
 		newSecret: (kind: SecretKind) => (kind === 'pin' ? 'New PIN' : 'New passphrase'),
 		submit: 'Change',
 		done: 'Changed. Use the new one the next time you sign in.',
-		manage: 'Manage users'
+		manage: 'Manage users',
+		quickTitle: 'Quick unlock with a PIN',
+		quickIntro: (hours: number) =>
+			`When this tab locks after 15 minutes unused, your PIN unlocks it again, for up to ${hours} hours after you signed in with your passphrase. The PIN is kept only in this tab's memory, never stored: reloading, another tab or signing out asks for your passphrase.`,
+		quickPin: 'PIN',
+		quickSubmit: 'Set PIN',
+		quickDone: 'PIN set. It unlocks this tab until you sign out or the time is over.'
 	},
 	settings: {
 		title: 'Your profile',
 		signedOut: 'Sign in to see this device’s identity and to change your passphrase.',
-		change: 'Change your passphrase or PIN'
+		change: 'Change your passphrase or set a PIN'
 	}
 };
 

@@ -7,17 +7,21 @@ import { bundlesApi } from './bundles';
 import { entitiesApi } from './entities';
 import { logApi } from './log';
 import { usersApi } from './users';
+import { gated } from './visibility';
 
 export type { WorkerContext } from './context';
 
-/** Creates the API the worker exposes with Comlink. */
+/**
+ * Creates the API the worker exposes with Comlink. Every method's value passes the one access
+ * decision for the records in it (visibility.ts) before it leaves the worker.
+ */
 export function createWorkerApi(ctx: WorkerContext) {
-	return {
+	return gated(ctx.db, () => ctx.user(), {
 		...entitiesApi(ctx),
 		...logApi(ctx),
 		...usersApi(ctx),
 		...bundlesApi(ctx)
-	};
+	});
 }
 
 export type WorkerApi = ReturnType<typeof createWorkerApi>;

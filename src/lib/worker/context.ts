@@ -7,6 +7,7 @@
 import { isCasetrailError, type ErrorData, type Result } from '../core/errors';
 import type { User } from '../core/access';
 import type { CasetrailDb } from '../store/db';
+import type { QuickUnlock } from './quick-unlock';
 
 /** What the worker needs from its surroundings; tests pass their own. */
 export interface WorkerContext {
@@ -14,12 +15,21 @@ export interface WorkerContext {
 	now(): Date;
 	newGuid(): string;
 	appVersion: string;
-	/** The signed-in user, or undefined when nobody is. */
+	/** The signed-in user, or undefined when nobody is. Asking is not activity: see personActed. */
 	user(): User | undefined;
+	/** A person acted in the page (idle.ts); absent where there is no idle lock. */
+	personActed?(): void;
+	/** This tab's PIN quick unlock (quick-unlock.ts); absent where there is none. */
+	quickUnlock?: QuickUnlock;
 	/** This device's id (JWK thumbprint), stamped into every event's metadata. */
 	deviceId(): Promise<string | undefined>;
 	/** Tells other tabs the log changed (BroadcastChannel in the browser). */
 	announce(change: { size: number }): void;
+	/**
+	 * Tells other tabs' workers that a user was added, changed or removed, so each checks its session
+	 * (store/users.ts revalidateSession); absent where there are no other tabs.
+	 */
+	announceUsers?(): void;
 }
 
 /** Converts anything thrown into the plain error data that crosses the worker boundary. */

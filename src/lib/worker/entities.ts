@@ -6,7 +6,7 @@ import { CasetrailError } from '../core/errors';
 import { decide, type Command } from '../core/commands';
 import { auditTrail, type AuditEntry } from '../core/audit';
 import { entityAsOf, entityAsOfEvent } from '../core/projection';
-import { assertCan, assertCanSee, can, canSee, creatorOf, type EntityAccess, type User } from '../core/access';
+import { assertCan, assertCanSee, can, canSee, type EntityAccess, type HiddenRecord, type User } from '../core/access';
 import type { Entity } from '../core/appliers';
 import type { CasetrailEvent } from '../core/event';
 import { bytesToHex } from '../core/encoding';
@@ -16,6 +16,7 @@ import { completeMemberIndex } from '../store/member-index';
 import { getMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
 import { result, type WorkerContext } from './context';
+import { accessOf as accessOfGuids } from './visibility';
 import type { Result } from '../core/errors';
 import { appendRateOf } from './rate';
 import { candidateWords, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
@@ -40,10 +41,10 @@ export interface ExecuteResult {
 
 export interface EntityView {
 	entity: Entity;
-	/** Groups (households) this entity is a member of, with its role there. */
-	memberOf: { group: Entity; role: string | undefined }[];
-	/** The members of a group, resolved; empty for an individual. */
-	members: { entity: Entity | undefined; guid: string; role: string | undefined }[];
+	/** Groups (households) this entity is a member of, with its role there; hidden when the user may not see one. */
+	memberOf: { group: Entity | HiddenRecord; role: string | undefined }[];
+	/** The members of a group, resolved (hidden when the user may not see one); empty for an individual. */
+	members: { entity: Entity | HiddenRecord | undefined; guid: string; role: string | undefined }[];
 }
 
 export interface StatusView {
@@ -82,19 +83,10 @@ export function entitiesApi(ctx: WorkerContext) {
 		});
 	}
 
-	/**
-	 * Who created each entity and who it is assigned to, for canSee. The creator comes from the
-	 * entity's row; rows written before rows kept it fall back to reading the entity's events.
-	 */
+	/** Who created each entity and who it is assigned to, for canSee (visibility.ts). */
 	async function accessOfAll(entities: readonly Entity[]): Promise<EntityAccess[]> {
-		const rows = await db.entities.bulkGet(entities.map((entity) => entity.guid));
-		return Promise.all(
-			entities.map(async (entity, i) => ({
-				guid: entity.guid,
-				createdBy: rows[i]?.createdBy ?? creatorOf((await getEntityEvents(db, entity.guid)).map((row) => row.event)),
-				caseWorker: entity.caseWorker
-			}))
-		);
+		const access = await accessOfGuids(db, entities.map((entity) => entity.guid));
+		return entities.map((entity) => access.get(entity.guid) ?? { guid: entity.guid });
 	}
 
 	async function accessOf(entity: Entity): Promise<EntityAccess> {

@@ -3,7 +3,7 @@
  * with its inclusion proof (the page verifies it on its own), the whole-log integrity check with
  * progress, and the metrics. Hashes leave the worker as hex so the page shows and compares text.
  */
-import { assertCan, assertCanSee, can, canSee, creatorOf, type EntityAccess, type User } from '../core/access';
+import { assertCan, assertCanSee, can, canSee, type EntityAccess, type User } from '../core/access';
 import { bytesToHex } from '../core/encoding';
 import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
@@ -12,10 +12,11 @@ import { deviceIdentity } from './device';
 import { checkSignedHistory, signedCheckpoints } from './history';
 import { rebuildProjections } from '../store/rebuild';
 import { getMetrics, type StoreMetrics } from '../store/metrics';
-import { getEntity, getEntityEvents, getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
+import { getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
 import type { EventRow, SyncStatus } from '../store/db';
 import { result, type WorkerContext } from './context';
 import { appendRateOf } from './rate';
+import { accessOf as accessOfGuids } from './visibility';
 
 export type { IntegrityProgress, IntegrityProblem } from '../store/integrity';
 export type { StoreMetrics } from '../store/metrics';
@@ -107,9 +108,7 @@ export function logApi(ctx: WorkerContext) {
 
 	/** Who the entity `entityGuid` belongs to, as far as access goes. */
 	async function accessOf(entityGuid: string): Promise<EntityAccess> {
-		const entity = await getEntity(db, entityGuid);
-		const events = await getEntityEvents(db, entityGuid);
-		return { guid: entityGuid, createdBy: creatorOf(events.map((row) => row.event)), caseWorker: entity?.caseWorker };
+		return (await accessOfGuids(db, [entityGuid])).get(entityGuid) ?? { guid: entityGuid };
 	}
 
 	/** Whether `user` may see the entity `entityGuid` (and so its events). */

@@ -5,7 +5,7 @@
  * the signed-in user's role in the store functions it calls ('manage-users', administrators only).
  */
 import type { Role, User } from '../core/access';
-import type { Result } from '../core/errors';
+import { CasetrailError, type Result } from '../core/errors';
 import type { SecretKind } from '../crypto/keys';
 import {
 	addUser,
@@ -14,6 +14,7 @@ import {
 	isSetUp,
 	listProfiles,
 	removeUser,
+	revalidateSession,
 	setUp,
 	signIn,
 	signOut,
@@ -22,6 +23,7 @@ import {
 	type SetUpResult,
 	type UserProfile
 } from '../store/users';
+import { vaultOf } from '../store/vault';
 import { result, type WorkerContext } from './context';
 
 export type { NewUser, SetUpResult, UserProfile } from '../store/users';
@@ -41,7 +43,12 @@ export function usersApi(ctx: WorkerContext) {
 		/** The session state, readable by anyone: it holds no record, only the users' names and roles. */
 		session(): Promise<Result<SessionView>> {
 			return result(async () => {
-				const [done, profiles] = await Promise.all([isSetUp(db), listProfiles(db, ctx.now().getTime())]);
+				const [done, stored] = await Promise.all([isSetUp(db), listProfiles(db)]);
+				// The holder of this tab's quick unlock signs in with their PIN; everyone else with a passphrase.
+				const holder = ctx.quickUnlock?.holder(ctx.now().getTime());
+				const profiles = stored.map((p): UserProfile =>
+					p.id === holder?.userId ? { ...p, secretKind: 'pin', waitSeconds: holder.waitSeconds } : p.secretKind === 'pin' ? p : { ...p, secretKind: 'passphrase', waitSeconds: 0 }
+				);
 				return { setUp: done, user: currentUser(db), profiles };
 			});
 		},
@@ -54,14 +61,57 @@ export function usersApi(ctx: WorkerContext) {
 			return result(() => setUp(db, input, ctx.now()));
 		},
 
-		/** Signs a user in with their passphrase or PIN (wrong-passphrase, rate-limited, not-found). */
+		/**
+		 * Signs a user in with their passphrase, or, when this tab holds their quick unlock and
+		 * `secret` is all digits, with their PIN (worker/quick-unlock.ts). Errors: wrong-passphrase,
+		 * rate-limited, passphrase-required, profile-revoked, not-found.
+		 */
 		signIn(userId: string, secret: string): Promise<Result<User>> {
-			return result(() => signIn(db, userId, secret, ctx.now().getTime()));
+			return result(async () => {
+				const now = ctx.now().getTime();
+				const quick = ctx.quickUnlock;
+				const vault = vaultOf(db);
+				if (quick && vault && quick.holder(now)?.userId === userId && /^[0-9]+$/.test(secret)) {
+					await quick.unlock(vault, userId, secret, now);
+					// Removed or changed while the tab was locked: the stored profile decides.
+					const user = await revalidateSession(db);
+					if (!user) throw new CasetrailError('profile-revoked', 'This profile was removed or replaced while the device was locked.');
+					return user;
+				}
+				const user = await signIn(db, userId, secret, now);
+				quick?.passphraseSignedIn(user, now);
+				return user;
+			});
+		},
+
+		/**
+		 * Sets the signed-in case worker's PIN for quick unlock in this tab, for a while after their
+		 * passphrase sign-in (worker/quick-unlock.ts). Nothing is stored.
+		 */
+		setQuickUnlockPin(pin: string): Promise<Result<null>> {
+			return result(async () => {
+				const vault = vaultOf(db);
+				if (!ctx.quickUnlock || !vault) throw new CasetrailError('passphrase-required', 'Quick unlock is not available here.');
+				await ctx.quickUnlock.setPin(vault, pin, ctx.now().getTime());
+				return null;
+			});
+		},
+
+		/**
+		 * A person acted in this tab (a key, a click, a touch): keeps the session from the idle lock.
+		 * The page calls it from its input events only, never from its own refreshes (idle.ts).
+		 */
+		activity(): Promise<Result<null>> {
+			return result(async () => {
+				ctx.personActed?.();
+				return null;
+			});
 		},
 
 		/** Signs out and locks: the worker forgets the key; nothing can be read until the next sign-in. */
 		signOut(): Promise<Result<null>> {
 			return result(async () => {
+				ctx.quickUnlock?.clear();
 				signOut(db);
 				return null;
 			});
@@ -69,18 +119,33 @@ export function usersApi(ctx: WorkerContext) {
 
 		/** Adds a user (administrators only). */
 		addUser(input: NewUser): Promise<Result<User>> {
-			return result(() => addUser(db, input, ctx.now()));
+			return result(async () => {
+				const user = await addUser(db, input, ctx.now());
+				ctx.announceUsers?.();
+				return user;
+			});
 		},
 
-		/** Renames a user or changes their role (administrators only; one administrator always stays). */
+		/**
+		 * Renames a user or changes their role (administrators only; one administrator always stays).
+		 * Tabs where that user is signed in take the new role at once.
+		 */
 		updateUser(id: string, change: { name?: string; role?: Role }): Promise<Result<User>> {
-			return result(() => updateUser(db, id, change));
+			return result(async () => {
+				const user = await updateUser(db, id, change);
+				ctx.announceUsers?.();
+				return user;
+			});
 		},
 
-		/** Removes a user and their copy of the key (administrators only; not oneself, not the last administrator). */
+		/**
+		 * Removes a user and their copy of the key (administrators only; not oneself, not the last
+		 * administrator). Every tab where they are signed in signs them out.
+		 */
 		removeUser(id: string): Promise<Result<null>> {
 			return result(async () => {
 				await removeUser(db, id);
+				ctx.announceUsers?.();
 				return null;
 			});
 		},
@@ -89,6 +154,7 @@ export function usersApi(ctx: WorkerContext) {
 		changeSecret(input: { userId: string; secretKind: SecretKind; secret: string; current?: string }): Promise<Result<null>> {
 			return result(async () => {
 				await changeSecret(db, input);
+				ctx.announceUsers?.();
 				return null;
 			});
 		}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, assertCan, assertCanChange, assertCanSee, can, canSee, creatorOf, isRole, requireUser, ROLES, type Action, type Role, type User } from '../../../src/lib/core/access';
 import { isCasetrailError } from '../../../src/lib/core/errors';
+import { ev } from './fixtures';
 
 function user(id: string, role: Role): User {
 	return { id, name: id, role, createdAt: '2026-11-23T09:00:00.000Z', createdBy: 'admin' };
@@ -111,25 +112,26 @@ describe('assertCanChange', () => {
 });
 
 describe('creatorOf', () => {
-	it('gives the userId of the first event in (timestamp, guid) order, whatever order they come in', () => {
-		const events = [
-			{ guid: 'b', timestamp: '2026-11-23T09:00:00.000Z', userId: 'second' },
-			{ guid: 'c', timestamp: '2026-11-23T10:00:00Z', userId: 'third' },
-			{ guid: 'a', timestamp: '2026-11-23T09:00:00Z', userId: 'first' }
-		];
+	const create = (guid: string, timestamp: string, userId: string) => ev({ guid, type: 'create-individual', entityGuid: 'e-1', timestamp, userId, data: { givenName: 'Amina' } });
+	const update = (guid: string, timestamp: string, userId: string) => ev({ guid, type: 'update-individual', entityGuid: 'e-1', timestamp, userId, data: { givenName: 'Grace' } });
+
+	it('gives the userId of the creating event, whatever order the events come in', () => {
+		const events = [update('b', '2026-11-23T09:00:00.000Z', 'second'), update('c', '2026-11-23T10:00:00Z', 'third'), create('a', '2026-11-23T09:00:00Z', 'first')];
 		expect(creatorOf(events)).toBe('first');
 	});
 
 	it('compares instants, not strings, when the fraction is absent', () => {
 		// As strings "…00Z" sorts after "…00.500Z"; as instants it comes first.
-		expect(creatorOf([
-			{ guid: 'z', timestamp: '2026-11-23T09:00:00.500Z', userId: 'later' },
-			{ guid: 'y', timestamp: '2026-11-23T09:00:00Z', userId: 'earlier' }
-		])).toBe('earlier');
+		expect(creatorOf([create('z', '2026-11-23T09:00:00.500Z', 'later'), create('y', '2026-11-23T09:00:00Z', 'earlier')])).toBe('earlier');
 	});
 
-	it('is undefined without events', () => {
+	it('issue 15: is not the author of a skipped update that sorts before the creation (a device whose clock was behind)', () => {
+		expect(creatorOf([create('a', '2026-11-23T09:00:00Z', 'owner'), update('b', '2026-11-22T09:00:00Z', 'late-clock')])).toBe('owner');
+	});
+
+	it('is undefined without events, or when no event created the entity', () => {
 		expect(creatorOf([])).toBeUndefined();
+		expect(creatorOf([update('b', '2026-11-23T09:00:00Z', 'late-clock')])).toBeUndefined();
 	});
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDataKey } from '../../../src/lib/crypto/keys';
-import { MAX_PREFIX, queryTokens, searchToken, searchTokens, searchWords, TOKEN_HEX_LENGTH } from '../../../src/lib/crypto/blind-index';
+import { PREFIX_LENGTHS, queryTokens, searchToken, searchTokens, searchWords, TOKEN_HEX_LENGTH } from '../../../src/lib/crypto/blind-index';
 
 const key = generateDataKey();
 
@@ -23,11 +23,20 @@ describe('searchWords', () => {
 });
 
 describe('searchTokens', () => {
-	it('gives one token per prefix of 1 to 12 characters of each word', () => {
-		expect(searchTokens(key, 'Amina')).toHaveLength(5);
-		expect(searchTokens(key, 'Abdirahmanoglu')).toHaveLength(MAX_PREFIX);
-		// "am" and "ab" share the one-letter prefix "a".
-		expect(searchTokens(key, 'Amina Abdi')).toHaveLength(5 + 4 - 1);
+	it('issue 15: gives one token per indexed prefix length (1, 3, 5, 8, 12) a word reaches, not one per character', () => {
+		expect(PREFIX_LENGTHS).toEqual([1, 3, 5, 8, 12]);
+		expect(searchTokens(key, 'Amina')).toHaveLength(3);
+		expect(searchTokens(key, 'Abdirahmanoglu')).toHaveLength(5);
+		// A word's exact length is not told: four and three letters give the same count.
+		expect(searchTokens(key, 'Abdi')).toHaveLength(searchTokens(key, 'Ali').length);
+		// "amina" and "abdi" share the one-letter prefix "a".
+		expect(searchTokens(key, 'Amina Abdi')).toHaveLength(3 + 2 - 1);
+	});
+
+	it('issue 15: stores the tokens as an unordered set: sorted by value, the same whatever the order of the words', () => {
+		const tokens = searchTokens(key, 'Amina Yusuf Okello');
+		expect(tokens).toEqual([...tokens].sort());
+		expect(searchTokens(key, 'Okello Amina Yusuf')).toEqual(tokens);
 	});
 
 	it('gives tokens of 16 hex digits', () => {
@@ -41,9 +50,15 @@ describe('searchTokens', () => {
 		}
 	});
 
-	it('does not hold the token of a word that is no prefix', () => {
+	it('does not hold the token of a word whose looked-up prefix is no prefix of a name word', () => {
 		const stored = new Set(searchTokens(key, 'Amina Yusuf'));
-		for (const typed of ['mina', 'yusufa', 'b', 'usuf']) expect(stored.has(searchToken(key, typed)!), typed).toBe(false);
+		for (const typed of ['mina', 'b', 'usuf', 'yub', 'amx']) expect(stored.has(searchToken(key, typed)!), typed).toBe(false);
+	});
+
+	it('looks a word up by its longest indexed prefix: "yusufa" finds the candidate Yusuf, which the caller then filters out', () => {
+		expect(searchToken(key, 'yusufa')).toBe(searchToken(key, 'yusuf'));
+		expect(searchToken(key, 'am')).toBe(searchToken(key, 'a'));
+		expect(searchToken(key, 'amin')).toBe(searchToken(key, 'ami'));
 	});
 
 	it('matches a word longer than 12 characters by its first 12', () => {

@@ -8,6 +8,7 @@ import { getEntity } from '../../../src/lib/store/read';
 import { addUser, changeSecret, currentUser, DATA_LOSS_NOTICE, isSetUp, listProfiles, removeUser, setUp, signIn, signOut, updateUser } from '../../../src/lib/store/users';
 import { at, dropDb } from './helpers';
 import { freshVaultDb, rawDump, rawEdit } from './vault-helpers';
+import { vaultOf } from '../../../src/lib/store/vault';
 
 const open: CasetrailDb[] = [];
 afterEach(async () => {
@@ -126,24 +127,27 @@ describe('signIn and signOut', () => {
 	});
 });
 
-describe('PIN rate limit', () => {
-	it('waits after the fourth wrong PIN, also for the right one, and starts again after a right one', async () => {
-		const { db } = await setUpDevice();
-		const worker = await addUser(db, { name: 'Pia', role: 'case-worker', secretKind: 'pin', secret: '482915' }, NOW);
-		signOut(db);
-		const t0 = NOW.getTime();
-		for (let i = 0; i < 4; i++) await expect(signIn(db, worker.id, '000000', t0 + i)).rejects.toMatchObject({ code: 'wrong-passphrase' });
-		await expect(signIn(db, worker.id, '482915', t0 + 10_000)).rejects.toMatchObject({ code: 'rate-limited', message: expect.stringMatching(/\d+ seconds/) });
-		expect((await listProfiles(db, t0 + 3 + 10_000)).find((p) => p.id === worker.id)?.waitSeconds).toBe(20);
-		expect(await signIn(db, worker.id, '482915', t0 + 3 + 30_000)).toMatchObject({ id: worker.id });
-		expect((await db.users.get(worker.id))?.attempts).toEqual({ failures: 0, lastFailureAt: null });
+describe('PIN key slots (issue 15)', () => {
+	it('are never made: adding a user with a PIN or changing to one is validation-failed on secretKind, and nothing is stored', async () => {
+		const { db, adminId } = await setUpDevice();
+		await expect(addUser(db, { name: 'Pia', role: 'case-worker', secretKind: 'pin', secret: '482915' }, NOW)).rejects.toMatchObject({ code: 'validation-failed', fields: { secretKind: expect.any(String) } });
+		expect(await db.users.count()).toBe(1);
+		await expect(changeSecret(db, { userId: adminId, secretKind: 'pin', secret: '482915', current: ADMIN_PASS })).rejects.toMatchObject({ code: 'validation-failed' });
+		expect((await db.users.get(adminId))?.secretKind).toBe('passphrase');
 	});
 
-	it('does not rate-limit a passphrase', async () => {
-		const { db, adminId } = await setUpDevice();
+	it('stored by an older build no longer sign in (passphrase-required, no derivation), until an administrator sets a passphrase', async () => {
+		const { db } = await setUpDevice();
+		const worker = await addUser(db, { name: 'Pia', role: 'case-worker', secretKind: 'passphrase', secret: 'pia passphrase' }, NOW);
+		// What an older build stored: the data key wrapped under a PIN.
+		const dataKey = vaultOf(db)!.dataKey();
+		await db.users.update(worker.id, { secretKind: 'pin', key: await wrapDataKey(dataKey, '482915', worker.id) });
 		signOut(db);
-		for (let i = 0; i < 4; i++) await expect(signIn(db, adminId, 'wrong passphrase')).rejects.toMatchObject({ code: 'wrong-passphrase' });
-		expect((await signIn(db, adminId, ADMIN_PASS)).id).toBe(adminId);
+		await expect(signIn(db, worker.id, '482915')).rejects.toMatchObject({ code: 'passphrase-required' });
+		await signIn(db, (await db.users.toArray()).find((r) => r.role === 'administrator')!.id, ADMIN_PASS);
+		await changeSecret(db, { userId: worker.id, secretKind: 'passphrase', secret: 'a new passphrase' });
+		signOut(db);
+		expect((await signIn(db, worker.id, 'a new passphrase')).id).toBe(worker.id);
 	});
 });
 
@@ -211,12 +215,12 @@ describe('changeSecret', () => {
 		expect((await signIn(db, adminId, 'a brand new passphrase')).id).toBe(adminId);
 	});
 
-	it("lets an administrator reset another user's secret to a PIN, and nobody else", async () => {
+	it("lets an administrator reset another user's passphrase, and nobody else", async () => {
 		const { db, adminId } = await setUpDevice();
 		const worker = await addUser(db, { name: 'Carl', role: 'case-worker', secretKind: 'passphrase', secret: 'carl passphrase' });
-		await changeSecret(db, { userId: worker.id, secretKind: 'pin', secret: '739204' });
+		await changeSecret(db, { userId: worker.id, secretKind: 'passphrase', secret: 'carl new passphrase' });
 		signOut(db);
-		await signIn(db, worker.id, '739204');
+		await signIn(db, worker.id, 'carl new passphrase');
 		await expect(changeSecret(db, { userId: adminId, secretKind: 'passphrase', secret: 'taken over now' })).rejects.toMatchObject({ code: 'forbidden' });
 	});
 });

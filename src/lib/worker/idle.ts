@@ -1,0 +1,41 @@
+/**
+ * The idle lock of a tab's worker (issue 15, 5): with no action of a person in this tab for
+ * {@link IDLE_LOCK_MS}, the worker forgets the data key and the user signs in again. Only what the
+ * page reports as a person's action (a key, a click, a touch: {@link IdleLock.personActed}) keeps the
+ * session open; a method call does not, because pages call the worker on their own too (the status
+ * and metrics a page reloads after any tab's change, the session watch), and those must never keep a
+ * device left alone unlocked while another tab is busy.
+ */
+import type { User } from '../core/access';
+import type { Vault } from '../store/vault';
+
+/** With no action of a person in the tab for this long, its worker forgets the key. */
+export const IDLE_LOCK_MS = 15 * 60_000;
+
+/** How often the worker checks on its own, so a tab nobody calls still locks within this much. */
+export const IDLE_CHECK_MS = 60_000;
+
+export interface IdleLock {
+	/** The signed-in user, after locking when the session has been idle too long. Never counts as activity. */
+	user(): User | undefined;
+	/** A person acted in this tab: the session stays open for another {@link IDLE_LOCK_MS}. */
+	personActed(): void;
+	/** Locks when idle too long; the worker calls it every {@link IDLE_CHECK_MS}. */
+	check(): void;
+}
+
+/** The idle lock over `vault`, reading the time from `now` (ms; tests pass their own clock). */
+export function idleLock(vault: Vault, now: () => number = Date.now, idleMs: number = IDLE_LOCK_MS): IdleLock {
+	return {
+		user() {
+			vault.lockIfIdle(idleMs, now());
+			return vault.user();
+		},
+		personActed() {
+			if (!vault.lockIfIdle(idleMs, now())) vault.touch(now());
+		},
+		check() {
+			vault.lockIfIdle(idleMs, now());
+		}
+	};
+}
