@@ -33,7 +33,14 @@ export type ErrorCode =
 	| 'forbidden'
 	| 'wrong-passphrase'
 	| 'rate-limited'
-	| 'already-set-up';
+	| 'already-set-up'
+	// forms (issue 16; forms/errors.ts)
+	| 'form-malformed'
+	| 'form-unsupported'
+	| 'form-invalid'
+	| 'form-not-found'
+	| 'form-version-exists'
+	| 'submission-invalid';
 
 /** An error as plain data: what crosses the worker boundary and what the command line prints. */
 export interface ErrorData {

@@ -327,7 +327,9 @@ describe('ApplierRegistry', () => {
 			'add-member',
 			'remove-member',
 			'delete-entity',
-			'assign-case-worker'
+			'assign-case-worker',
+			'visit-recorded',
+			'assistance-provided'
 		]);
 	});
 

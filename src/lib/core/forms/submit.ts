@@ -1,0 +1,180 @@
+/**
+ * Forms as events: the `publish-form` event that carries a definition, reading one back (from this
+ * device or from a bundle: its data is attacker-controlled, so every member is checked), and
+ * deciding the event a submission makes, after validating it against the form version it names.
+ */
+import type { Entity } from '../appliers/entity';
+import { event, type CommandEnv } from '../commands';
+import { isPlainObject, type CasetrailEvent } from '../event';
+import { computeForm, problemText, submissionData, type Answers } from './engine';
+import { FormError } from './errors';
+import {
+	DOMAIN_EVENTS,
+	ENTITY_TYPES,
+	FIELD_TYPES,
+	FORMS_ENTITY,
+	PUBLISH_FORM,
+	definitionHash,
+	type FormDefinition,
+	type FormPurpose,
+	type FormRef
+} from './definition';
+import { parseExpression } from './xpath';
+
+/** A published form version as a device holds it. */
+export interface PublishedForm {
+	definition: FormDefinition;
+	hash: string;
+	/** The publishing event: who, when. */
+	eventGuid: string;
+	publishedAt: string;
+	publishedBy: string;
+}
+
+/** The `publish-form` event of `definition`, recorded by `env`'s user. */
+export function publishFormEvent(definition: FormDefinition, env: CommandEnv): CasetrailEvent {
+	const checked = checkDefinition(structuredClone(definition));
+	return event(env, env.now(), PUBLISH_FORM, FORMS_ENTITY, { formId: checked.formId, version: checked.version, hash: definitionHash(checked), definition: checked });
+}
+
+function fail(message: string): never {
+	throw new FormError('form-invalid', message);
+}
+
+function isLocalized(value: unknown): boolean {
+	return isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+function isPurpose(value: unknown): value is FormPurpose {
+	if (!isPlainObject(value)) return false;
+	if (value.kind === 'register' || value.kind === 'update') return (ENTITY_TYPES as readonly unknown[]).includes(value.entityType);
+	return value.kind === 'event' && (DOMAIN_EVENTS as readonly unknown[]).includes(value.eventType);
+}
+
+/**
+ * `value` typed as a definition when it has the shape of one and every expression in it is within
+ * the supported subset; throws FormError('form-invalid') saying what is wrong otherwise.
+ */
+export function checkDefinition(value: unknown): FormDefinition {
+	if (!isPlainObject(value) || value.schema !== 1) fail('A form definition must be an object of schema 1.');
+	for (const key of ['formId', 'version', 'title', 'defaultLanguage'] as const) if (typeof value[key] !== 'string') fail(`A form definition needs ${key} as text.`);
+	if (value.formId === '' || value.version === '') fail('A form definition needs a form id and a version.');
+	if (!isPurpose(value.purpose)) fail('A form definition must say what its submissions do.');
+	if (!Array.isArray(value.languages) || !value.languages.every((l) => isPlainObject(l) && typeof l.key === 'string' && typeof l.rtl === 'boolean')) fail('A form definition lists its languages.');
+	if (!Array.isArray(value.fields) || !Array.isArray(value.groups) || !Array.isArray(value.body)) fail('A form definition has fields, groups and a body.');
+	const names = new Set<string>();
+	const expression = (source: unknown, where: string): void => {
+		if (source === undefined) return;
+		if (typeof source !== 'string') fail(`${where} must be an expression.`);
+		try {
+			parseExpression(source);
+		} catch (e) {
+			fail(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+		}
+	};
+	for (const field of value.fields as unknown[]) {
+		if (!isPlainObject(field) || typeof field.name !== 'string' || typeof field.path !== 'string' || !(FIELD_TYPES as readonly unknown[]).includes(field.type)) fail('Every field needs a name, a path and a supported type.');
+		if (names.has(field.name)) fail(`Two fields are named ${field.name}.`);
+		names.add(field.name);
+		for (const key of ['required', 'constraint', 'relevant', 'calculate'] as const) expression(field[key], `${field.name} ${key}`);
+		for (const key of ['label', 'hint', 'requiredMessage', 'constraintMessage'] as const) if (field[key] !== undefined && !isLocalized(field[key])) fail(`${field.name} ${key} must be text by language.`);
+		if (field.saveTo !== undefined && typeof field.saveTo !== 'string') fail(`${field.name} saveTo must be text.`);
+		if (field.default !== undefined && typeof field.default !== 'string') fail(`${field.name} default must be text.`);
+		if (field.choices !== undefined && !(Array.isArray(field.choices) && field.choices.every((c) => isPlainObject(c) && typeof c.value === 'string' && isLocalized(c.label)))) fail(`${field.name} choices must be values with labels.`);
+	}
+	for (const group of value.groups as unknown[]) {
+		if (!isPlainObject(group) || typeof group.path !== 'string') fail('Every group needs a path.');
+		expression(group.relevant, `group ${group.path} relevant`);
+	}
+	const body = (items: unknown[]): void => {
+		for (const item of items) {
+			if (isPlainObject(item) && item.kind === 'field' && typeof item.name === 'string' && names.has(item.name)) continue;
+			if (isPlainObject(item) && item.kind === 'group' && typeof item.path === 'string' && Array.isArray(item.items)) {
+				body(item.items);
+				continue;
+			}
+			fail('The body of a form holds fields it defines and groups of them.');
+		}
+	};
+	body(value.body as unknown[]);
+	return value as unknown as FormDefinition;
+}
+
+/**
+ * The published form in a `publish-form` event. Throws FormError('form-invalid') when its data is
+ * not a definition, or when the hash it carries is not the hash of that definition.
+ */
+export function readPublishedForm(published: CasetrailEvent): PublishedForm {
+	if (published.type !== PUBLISH_FORM) fail(`${published.type} does not publish a form.`);
+	const definition = checkDefinition(published.data.definition);
+	const hash = definitionHash(definition);
+	if (published.data.hash !== hash || published.data.formId !== definition.formId || published.data.version !== definition.version) {
+		fail(`The form ${definition.formId} ${definition.version} does not match the hash and names it was published with.`);
+	}
+	return { definition, hash, eventGuid: published.guid, publishedAt: published.timestamp, publishedBy: published.userId };
+}
+
+/** What a person submits with a form. */
+export interface Submission {
+	formId: string;
+	version: string;
+	/** Answers by field name; a select multiple's values separated by spaces. */
+	answers: Answers;
+	/** The record a follow-up form was opened from. */
+	entityGuid?: string;
+}
+
+/** The form version an event was recorded with, from its `context.form`, when it names one. */
+export function formRefOf(recorded: CasetrailEvent): FormRef | undefined {
+	const form = recorded.context?.form;
+	return isPlainObject(form) && typeof form.id === 'string' && typeof form.version === 'string' ? { id: form.id, version: form.version } : undefined;
+}
+
+/**
+ * The one event `submission` makes with `definition` (the version it names): a create, an update of
+ * `entity`, or a domain event on it, with `context.form` naming the version. Throws
+ * FormError('submission-invalid') with one sentence per bad answer in `fields` (unknown names,
+ * text that is not text, required, type, choice, constraint), and when an update changes nothing
+ * or the record does not fit the form.
+ */
+export function decideSubmission(definition: FormDefinition, submission: Submission, entity: Entity | undefined, env: CommandEnv): CasetrailEvent {
+	const answers = submission.answers as unknown;
+	if (!isPlainObject(answers)) throw new FormError('submission-invalid', 'Answers must be an object of question names and text.');
+	const problems: Record<string, string> = {};
+	const known = new Map(definition.fields.map((f) => [f.name, f]));
+	for (const [name, value] of Object.entries(answers)) {
+		const field = known.get(name);
+		if (!field) problems[name] = `${name} is not a question of this form.`;
+		else if (typeof value !== 'string') problems[name] = `The answer to ${name} must be text.`;
+		else if (field.type === 'calculate' || field.type === 'note') problems[name] = `${name} is not answered by a person; the form computes or shows it.`;
+	}
+	const now = env.now();
+	const state = computeForm(definition, answers as Answers, now);
+	for (const [name, problem] of Object.entries(state.problems)) {
+		problems[name] ??= problemText(problem, definition.defaultLanguage, definition.defaultLanguage, known.get(name) as (typeof definition.fields)[number]);
+	}
+	if (Object.keys(problems).length > 0) {
+		throw new FormError('submission-invalid', `The answers do not pass the form ${definition.formId} version ${definition.version}: ${Object.entries(problems).map(([n, p]) => `${n}: ${p}`).join(' ')}`, problems);
+	}
+	const data = submissionData(definition, state);
+	const withForm: CommandEnv = { ...env, now: () => now, context: { ...(env.context ?? {}), form: { id: definition.formId, version: definition.version } } };
+	const { purpose } = definition;
+	if (purpose.kind === 'register') {
+		if (Object.keys(data).length === 0) throw new FormError('submission-invalid', 'The form was submitted without any answer.');
+		return event(withForm, now, purpose.entityType === 'group' ? 'create-group' : 'create-individual', env.newGuid(), data);
+	}
+	if (!entity) throw new FormError('submission-invalid', 'This form is filled in from a record; open the record first.');
+	if (entity.deleted) throw new FormError('submission-invalid', `${entity.guid} is deleted; it cannot be changed.`);
+	if (purpose.kind === 'event') return event(withForm, now, purpose.eventType, entity.guid, data);
+	if (entity.type !== purpose.entityType) throw new FormError('submission-invalid', `This form updates ${purpose.entityType === 'group' ? 'households' : 'individuals'}; ${entity.guid} is not one.`);
+	const changes: Record<string, unknown> = {};
+	for (const field of definition.fields) {
+		if (field.type === 'note') continue;
+		const key = field.saveTo ?? field.name;
+		if (key in data) {
+			if (entity.data[key] !== data[key]) changes[key] = data[key];
+		} else if (key in entity.data) changes[key] = null;
+	}
+	if (Object.keys(changes).length === 0) throw new FormError('submission-invalid', 'Nothing to change: every answer is the same as the record now.');
+	return event(withForm, now, purpose.entityType === 'group' ? 'update-group' : 'update-individual', entity.guid, changes);
+}
