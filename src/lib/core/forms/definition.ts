@@ -7,6 +7,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { canonicalJson } from '../canonical';
 import { bytesToHex } from '../encoding';
+import { isPlainObject, type CasetrailEvent } from '../event';
 
 /** Text in each language of the form, keyed by the language as the XForm names it (`Arabic (ar)`); `''` for a form without translations. */
 export type Localized = Record<string, string>;
@@ -115,4 +116,10 @@ export function languageOf(key: string): Language {
 export function localize(value: Localized | undefined, language: string, fallback: string): string {
 	if (!value) return '';
 	return value[language] ?? value[fallback] ?? value[''] ?? Object.values(value)[0] ?? '';
+}
+
+/** The form version an event was recorded with, from its `context.form`, when it names one. */
+export function formRefOf(recorded: CasetrailEvent): FormRef | undefined {
+	const form = recorded.context?.form;
+	return isPlainObject(form) && typeof form.id === 'string' && typeof form.version === 'string' ? { id: form.id, version: form.version } : undefined;
 }

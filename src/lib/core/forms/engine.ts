@@ -193,3 +193,28 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
 			return field.type === 'integer' ? 'Write a whole number.' : field.type === 'decimal' ? 'Write a number.' : field.type === 'date' ? 'Write a real date, YYYY-MM-DD.' : 'This answer is too long.';
 	}
 }
+
+/**
+ * A label with its `${expression}` outputs (XForm `<output value>`) filled in from the form's
+ * current values; an output that cannot be read stays empty.
+ */
+export function withOutputs(text: string, definition: FormDefinition, state: FormState, now: Date): string {
+	if (!text.includes('${')) return text;
+	const byPath = new Map(definition.fields.map((f) => [f.path, f]));
+	return text.replace(/\$\{([^}]*)\}/g, (_, source: string) => {
+		try {
+			return toStr(
+				evaluate(compiled(definition, source), {
+					current: '/',
+					now,
+					valuesAt: (path) => {
+						const field = byPath.get(path);
+						return field ? [state.values[field.name] ?? ''] : [];
+					}
+				})
+			);
+		} catch {
+			return '';
+		}
+	});
+}

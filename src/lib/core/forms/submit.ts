@@ -16,9 +16,9 @@ import {
 	PUBLISH_FORM,
 	definitionHash,
 	type FormDefinition,
-	type FormPurpose,
-	type FormRef
+	type FormPurpose
 } from './definition';
+export { formRefOf } from './definition';
 import { parseExpression } from './xpath';
 
 /** A published form version as a device holds it. */
@@ -122,12 +122,6 @@ export interface Submission {
 	answers: Answers;
 	/** The record a follow-up form was opened from. */
 	entityGuid?: string;
-}
-
-/** The form version an event was recorded with, from its `context.form`, when it names one. */
-export function formRefOf(recorded: CasetrailEvent): FormRef | undefined {
-	const form = recorded.context?.form;
-	return isPlainObject(form) && typeof form.id === 'string' && typeof form.version === 'string' ? { id: form.id, version: form.version } : undefined;
 }
 
 /**
