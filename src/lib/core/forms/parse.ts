@@ -120,11 +120,13 @@ export function parseXForm(xml: string): ParsedForm {
 	const leaves = new Map<string, { element: XmlElement; default: string }>();
 	const groupPaths = new Set<string>();
 	let purpose: FormPurpose | undefined;
+	let dataset: string | undefined;
 	const walk = (element: XmlElement, path: string): void => {
 		for (const child of childElements(element)) {
 			const childPath = `${path}/${child.name}`;
 			if (child.name === META && path === rootPath) {
 				purpose = entityPurpose(child, problems);
+				dataset = childElements(child, 'entity')[0]?.attributes.dataset;
 				continue;
 			}
 			if (child.attributes['jr:template'] !== undefined || child.attributes.template !== undefined) {
@@ -190,6 +192,18 @@ export function parseXForm(xml: string): ParsedForm {
 		}
 	};
 
+	/**
+	 * An update form as pyxform writes it asks which record to update with a select over the entity
+	 * list (`instance('people')`, a CSV on the device in ODK Collect). Here the form is opened from
+	 * the record, so that question is not asked and its answer is not data.
+	 */
+	const choosers = new Set<string>();
+	const isRecordChooser = (control: XmlElement, kind: string): boolean => {
+		if (purpose?.kind !== 'update' || dataset === undefined || kind !== 'select1') return false;
+		const nodeset = childElements(control, 'itemset')[0]?.attributes.nodeset ?? '';
+		return nodeset === `instance('${dataset}')/root/item`;
+	};
+
 	const readControls = (element: XmlElement, items: BodyItem[]): void => {
 		for (const control of childElements(element)) {
 			const kind = localName(control.name);
@@ -220,6 +234,10 @@ export function parseXForm(xml: string): ParsedForm {
 			}
 			if (kind !== 'input' && kind !== 'select1' && kind !== 'select') {
 				problems.add(ref || `line ${control.line}`, `The control <${control.name}> is not supported.`);
+				continue;
+			}
+			if (isRecordChooser(control, kind)) {
+				choosers.add(ref);
 				continue;
 			}
 			const field = readField(ref, control, kind);
@@ -329,7 +347,7 @@ export function parseXForm(xml: string): ParsedForm {
 
 	// Leaves without a control: calculations (and hidden values) still belong to the data.
 	for (const path of leaves.keys()) {
-		if (fields.has(path)) continue;
+		if (fields.has(path) || choosers.has(path)) continue;
 		readField(path, undefined, undefined);
 	}
 	for (const path of binds.keys()) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseXForm } from '../../../../src/lib/core/forms/parse';
-import { FOLLOW_UP_VISIT, HOUSEHOLD_SURVEY, UNSUPPORTED, individualRegistration } from './xforms';
+import { FOLLOW_UP_VISIT, HOUSEHOLD_SURVEY, UNSUPPORTED, UPDATE_PHONE, individualRegistration } from './xforms';
 
 function fieldOf(xml: string, name: string) {
 	const field = parseXForm(xml).definition.fields.find((f) => f.name === name);
@@ -85,6 +85,15 @@ describe('parseXForm', () => {
 			const parsed = parseXForm(FOLLOW_UP_VISIT);
 			expect(parsed.purpose).toBeUndefined();
 			expect(fieldOf(FOLLOW_UP_VISIT, 'seen').choices?.map((c) => c.value)).toEqual(['yes', 'no']);
+		});
+	});
+
+	describe('an update form (entity_id in the XLSForm settings)', () => {
+		it('updates individuals, and does not ask which record: the form is opened from it', () => {
+			const parsed = parseXForm(UPDATE_PHONE);
+			expect(parsed.purpose).toEqual({ kind: 'update', entityType: 'individual' });
+			expect(parsed.definition.fields.map((f) => f.name)).toEqual(['phone']);
+			expect(parsed.definition.body).toEqual([{ kind: 'field', name: 'phone' }]);
 		});
 	});
 

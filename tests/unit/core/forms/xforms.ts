@@ -386,3 +386,42 @@ export const UNSUPPORTED = `<?xml version="1.0"?>
   </h:body>
 </h:html>
 `;
+
+/** An update form as pyxform writes it from `entity_list_name` and `entity_id`: the record is chosen from the entity list. */
+export const UPDATE_PHONE = `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa" xmlns:odk="http://www.opendatakit.org/xforms" xmlns:entities="http://www.opendatakit.org/xforms/entities">
+  <h:head>
+    <h:title>Update phone</h:title>
+    <model odk:xforms-version="1.0.0" entities:entities-version="2024.1.0">
+      <instance>
+        <data id="update_phone" version="2">
+          <person/>
+          <phone/>
+          <meta>
+            <instanceID/>
+            <entity baseVersion="" branchId="" dataset="people" id="" trunkVersion="" update="1"/>
+          </meta>
+        </data>
+      </instance>
+      <instance id="people" src="jr://file-csv/people.csv"/>
+      <bind nodeset="/data/person" type="string"/>
+      <bind nodeset="/data/phone" type="string" required="true()" entities:saveto="phone"/>
+      <bind jr:preload="uid" nodeset="/data/meta/instanceID" readonly="true()" type="string"/>
+      <bind calculate=" /data/person " nodeset="/data/meta/entity/@id" readonly="true()" type="string"/>
+      <bind calculate="instance('people')/root/item[name= /data/person ]/__version" nodeset="/data/meta/entity/@baseVersion" readonly="true()" type="string"/>
+    </model>
+  </h:head>
+  <h:body>
+    <select1 ref="/data/person">
+      <label>Person</label>
+      <itemset nodeset="instance('people')/root/item">
+        <value ref="name"/>
+        <label ref="label"/>
+      </itemset>
+    </select1>
+    <input ref="/data/phone">
+      <label>New phone number</label>
+    </input>
+  </h:body>
+</h:html>
+`;
