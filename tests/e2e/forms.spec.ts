@@ -35,15 +35,15 @@ async function addCaseWorker(page: Page): Promise<void> {
 	await expect(page.getByTestId('users-done')).toContainText(`${WORKER.name} was added as`);
 }
 
-/** Registers Amina with the registration form whose link (on the register page) is `title`. */
-async function registerWithForm(page: Page, title: string, label: string, givenName: string): Promise<string> {
+/** Registers a Diallo with the registration form whose link (on the register page) is `title`. */
+async function registerWithForm(page: Page, title: string, label: string, givenName: string, dateOfBirth = '1987-05-02'): Promise<string> {
 	await go(page, '/register');
 	await page.getByTestId('registration-forms').getByRole('link', { name: title }).click();
 	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
 	await page.getByLabel(label).fill(givenName);
 	await page.getByLabel('Family name').fill('Diallo');
 	await page.getByRole('radio', { name: 'Female' }).check();
-	await page.getByLabel('Date of birth').fill('1987-05-02');
+	await page.getByLabel('Date of birth').fill(dateOfBirth);
 	await page.getByLabel('Monthly income').fill('120.5');
 	await page.getByRole('button', { name: 'Save', exact: true }).click();
 	const saved = page.getByTestId('form-saved');
@@ -116,6 +116,17 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		await a.getByRole('button', { name: 'Save', exact: true }).click();
 		await expect(a.getByTestId('form-saved')).toBeVisible();
 
+		// Registering her again with the form stops at the duplicate warning, by the mapped properties.
+		await go(a, '/forms/fill?form=beneficiary&version=1');
+		await a.getByLabel('Given name').fill('Amina');
+		await a.getByLabel('Family name').fill('Diallo');
+		await a.getByRole('radio', { name: 'Female' }).check();
+		await a.getByLabel('Date of birth').fill('1987-05-02');
+		await a.getByRole('button', { name: 'Save', exact: true }).click();
+		await expect(a.getByTestId('duplicates')).toContainText('Same name and date of birth');
+		await expect(a.getByRole('heading', { name: 'This person may already be registered' })).toBeFocused();
+		await expect(a.getByTestId('form-saved')).toHaveCount(0);
+
 		// The household survey in Arabic, laid out right to left.
 		await go(a, '/forms/fill?form=household_survey&version=2026120101');
 		await a.getByLabel('Language').selectOption('Arabic (ar)');
@@ -129,7 +140,7 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		await signOut(a);
 		await signIn(a, ADMIN.name, ADMIN.passphrase);
 		await publish(a, 'beneficiary-2.xml', individualRegistration('2', 'First name'));
-		const awa = await registerWithForm(a, 'Beneficiary registration', 'First name', 'Awa');
+		const awa = await registerWithForm(a, 'Beneficiary registration', 'First name', 'Awa', '1993-08-14');
 		await go(a, `/entities/${awa}/history`);
 		await expect(a.getByTestId('entry-form')).toContainText('Recorded with Beneficiary registration, version 2');
 		await expect(a.getByTestId('trail')).toContainText('First name');

@@ -26,11 +26,12 @@ const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&',
 const NAME = /[A-Za-z_:][-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]*/y;
 
 function decode(text: string, line: number): string {
-	return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);?/g, (whole, ref: string) => {
-		if (!whole.endsWith(';')) throw new FormError('form-malformed', `Line ${line}: "&" must start an entity such as &amp;.`);
+	if (!text.includes('&')) return text;
+	return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+)?(;)?/g, (_, ref: string | undefined, semicolon: string | undefined) => {
+		if (ref === undefined || semicolon === undefined) throw new FormError('form-malformed', `Line ${line}: "&" must start an entity such as &amp;.`);
 		if (ref.startsWith('#')) {
 			const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-			if (!Number.isFinite(code) || code > 0x10ffff || code === 0) throw new FormError('form-malformed', `Line ${line}: &${ref}; is not a character.`);
+			if (!Number.isFinite(code) || code > 0x10ffff || code === 0 || (code >= 0xd800 && code <= 0xdfff)) throw new FormError('form-malformed', `Line ${line}: &${ref}; is not a character.`);
 			return String.fromCodePoint(code);
 		}
 		const value = ENTITIES[ref];
