@@ -79,6 +79,12 @@ describe('submitForm', () => {
 		expect((await ok(h.api.status())).size).toBe(before);
 	});
 
+	it('refuses an answer named __proto__ like any unknown question', async () => {
+		const h = await published();
+		const answers = JSON.parse(`{"__proto__": "x", "first_name": "Amina", "last_name": "Diallo", "sex": "female", "dob": "1987-05-02"}`) as Record<string, string>;
+		expect((await failure(h.api.submitForm({ formId: 'beneficiary', version: '1', answers }))).code).toBe('submission-invalid');
+	});
+
 	it('refuses answers that are not text, and answers to calculations', async () => {
 		const h = await published();
 		expect((await failure(h.api.submitForm({ formId: 'beneficiary', version: '1', answers: { ...AMINA, income: 120 } as unknown as Record<string, string> }))).fields).toEqual({ income: 'The answer to income must be text.' });

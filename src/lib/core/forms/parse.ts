@@ -252,6 +252,10 @@ export function parseXForm(xml: string): ParsedForm {
 		}
 		const bind = binds.get(path) ?? {};
 		const name = path.slice(path.lastIndexOf('/') + 1);
+		if (!/^[A-Za-z_][A-Za-z0-9._-]*$/.test(name) || name.startsWith('__')) {
+			problems.add(path, `The question name ${name} is not accepted: names starting with __ are reserved.`);
+			return undefined;
+		}
 		if (names.has(name)) {
 			problems.add(path, `Two questions are named ${name}.`);
 			return undefined;

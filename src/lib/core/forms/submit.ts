@@ -51,6 +51,11 @@ function isPurpose(value: unknown): value is FormPurpose {
 	return value.kind === 'event' && (DOMAIN_EVENTS as readonly unknown[]).includes(value.eventType);
 }
 
+/** An XML name without a leading `__` (which ODK reserves, and which `__proto__` would abuse). */
+export function isFieldName(name: string): boolean {
+	return /^[A-Za-z_][A-Za-z0-9._-]*$/.test(name) && !name.startsWith('__');
+}
+
 /**
  * `value` typed as a definition when it has the shape of one and every expression in it is within
  * the supported subset; throws FormError('form-invalid') saying what is wrong otherwise.
@@ -74,6 +79,7 @@ export function checkDefinition(value: unknown): FormDefinition {
 	};
 	for (const field of value.fields as unknown[]) {
 		if (!isPlainObject(field) || typeof field.name !== 'string' || typeof field.path !== 'string' || !(FIELD_TYPES as readonly unknown[]).includes(field.type)) fail('Every field needs a name, a path and a supported type.');
+		if (!isFieldName(field.name)) fail(`${field.name} is not a question name.`);
 		if (names.has(field.name)) fail(`Two fields are named ${field.name}.`);
 		names.add(field.name);
 		for (const key of ['required', 'constraint', 'relevant', 'calculate'] as const) expression(field[key], `${field.name} ${key}`);
@@ -134,7 +140,8 @@ export interface Submission {
 export function decideSubmission(definition: FormDefinition, submission: Submission, entity: Entity | undefined, env: CommandEnv): CasetrailEvent {
 	const answers = submission.answers as unknown;
 	if (!isPlainObject(answers)) throw new FormError('submission-invalid', 'Answers must be an object of question names and text.');
-	const problems: Record<string, string> = {};
+	// Null prototype: a question name comes from the caller, and `__proto__` must be a key like any other.
+	const problems: Record<string, string> = Object.create(null) as Record<string, string>;
 	const known = new Map(definition.fields.map((f) => [f.name, f]));
 	for (const [name, value] of Object.entries(answers)) {
 		const field = known.get(name);

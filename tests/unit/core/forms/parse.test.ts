@@ -114,6 +114,11 @@ describe('parseXForm', () => {
 		});
 	});
 
+	it('refuses a question named with the reserved __ prefix', () => {
+		const xml = individualRegistration().replaceAll('income', '__proto__');
+		expect(() => parseXForm(xml)).toThrow(expect.objectContaining({ code: 'form-unsupported', fields: expect.objectContaining({ '/data/__proto__': expect.stringContaining('reserved') }) }));
+	});
+
 	describe('when the file is not an XForm', () => {
 		it('refuses XML that is not well-formed with form-malformed and the line', () => {
 			expect(() => parseXForm('<h:html>\n<h:head></h:html>')).toThrow(expect.objectContaining({ code: 'form-malformed', message: expect.stringContaining('Line 2') }));
