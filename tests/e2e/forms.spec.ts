@@ -62,6 +62,8 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		await go(a, '/forms');
 		await expect(a.getByRole('heading', { level: 1, name: 'Forms' })).toBeFocused();
 		await expect(a.getByTestId('no-forms')).toBeVisible();
+		await expect(a.getByTestId('forms')).toContainText('Individual');
+		await expect(a.getByTestId('forms')).toContainText('Built into the app');
 		await chooseXForm(a, 'too-much.xml', UNSUPPORTED);
 		const refused = a.getByTestId('form-refused');
 		await expect(refused).toHaveAttribute('data-code', 'form-unsupported');

@@ -46,7 +46,8 @@ export const formsEn = {
 	purposes: PURPOSES as Record<PurposeKey, string>,
 	list: {
 		title: 'Published forms',
-		none: 'No form is published on this device yet. Registration uses the built-in form.',
+		none: 'No form is published on this device yet: registration uses the default forms, built into the app.',
+		builtIn: 'Built into the app',
 		form: 'Form',
 		version: 'Version',
 		does: 'What it does',

@@ -11,7 +11,8 @@ import { compareEvents } from '../core/event';
 import type { Result } from '../core/errors';
 import { computeForm, answersFromData, problemText } from '../core/forms/engine';
 import { FormError } from '../core/forms/errors';
-import { FORMS_ENTITY, type FormDefinition, type FormRef } from '../core/forms/definition';
+import { FORMS_ENTITY, definitionHash, type FormDefinition, type FormRef } from '../core/forms/definition';
+import { DEFAULT_FORMS, DEFAULT_HOUSEHOLD_FORM, DEFAULT_INDIVIDUAL_FORM, RESERVED_FORM_PREFIX } from '../core/forms/defaults';
 import { checkDefinition, decideSubmission, formRefOf, publishFormEvent, readPublishedForm, type PublishedForm, type Submission } from '../core/forms/submit';
 import { appendEvents } from '../store/append';
 import { getEntity, getEntityEvents } from '../store/read';
@@ -56,11 +57,14 @@ export function publishedForms(events: readonly CasetrailEvent[]): PublishedForm
 	return [...byKey.values()];
 }
 
+/** The shipped default forms as the forms list shows them, before any published one. */
+const BUILT_IN: readonly PublishedForm[] = DEFAULT_FORMS.map((definition) => ({ definition, hash: definitionHash(definition), eventGuid: '', publishedAt: '', publishedBy: '', builtIn: true }));
+
 export function formsApi(ctx: WorkerContext) {
 	const { db } = ctx;
 
 	async function loadForms(): Promise<PublishedForm[]> {
-		return publishedForms((await getEntityEvents(db, FORMS_ENTITY)).map((row) => row.event));
+		return [...BUILT_IN, ...publishedForms((await getEntityEvents(db, FORMS_ENTITY)).map((row) => row.event))];
 	}
 
 	async function formVersion(ref: FormRef): Promise<FormDefinition> {
@@ -94,6 +98,7 @@ export function formsApi(ctx: WorkerContext) {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'publish-form');
 				const checked = checkDefinition(definition);
+				if (checked.formId.startsWith(RESERVED_FORM_PREFIX)) throw new FormError('form-invalid', `Form ids starting with ${RESERVED_FORM_PREFIX} are the app's own; change form_id in the XLSForm settings.`);
 				const existing = (await loadForms()).find((f) => f.definition.formId === checked.formId && f.definition.version === checked.version);
 				if (existing) throw new FormError('form-version-exists', `Form ${checked.formId} version ${checked.version} is already published. Raise the version in the XLSForm settings and convert it again.`);
 				const deviceId = await ctx.deviceId();
@@ -133,9 +138,10 @@ export function formsApi(ctx: WorkerContext) {
 		},
 
 		/**
-		 * Whether a record's data still passes the form version that last recorded it: events that came
-		 * in a bundle were not validated here, so a record can hold answers its form refuses. Undefined
-		 * when no form recorded the record, or its form version is not on this device.
+		 * Whether a record's data still passes the form version that last recorded it (the default form
+		 * of its type when the built-in registration made it): events that came in a bundle were not
+		 * validated here, so a record can hold answers its form refuses. Undefined for a record of
+		 * another type, or when its form version is not on this device.
 		 */
 		formCheck(guid: string): Promise<Result<FormCheck | undefined>> {
 			return result(async () => {
@@ -143,7 +149,9 @@ export function formsApi(ctx: WorkerContext) {
 				const entity = await visible(guid, user);
 				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
 				const last = events.filter((e) => (e.type.startsWith('create-') || e.type.startsWith('update-')) && formRefOf(e)).at(-1);
-				const ref = last && formRefOf(last);
+				// A record the built-in registration made is held to the default form of its type.
+				const fallback = entity.type === 'individual' ? DEFAULT_INDIVIDUAL_FORM : entity.type === 'group' ? DEFAULT_HOUSEHOLD_FORM : undefined;
+				const ref = (last && formRefOf(last)) ?? (fallback && { id: fallback.formId, version: fallback.version });
 				if (!ref) return undefined;
 				const definition = (await loadForms()).find((f) => f.definition.formId === ref.id && f.definition.version === ref.version)?.definition;
 				if (!definition) return undefined;

@@ -27,11 +27,15 @@ describe('publishForm', () => {
 	it('records one publish-form event carrying the definition and its hash, listed by forms()', async () => {
 		const h = await published();
 		const forms = await ok(h.api.forms());
-		expect(forms.map((f) => [f.definition.formId, f.definition.version])).toEqual([['beneficiary', '1']]);
-		expect(forms[0]?.hash).toMatch(/^[0-9a-f]{64}$/);
+		expect(forms.map((f) => [f.definition.formId, f.definition.version, f.builtIn ?? false])).toEqual([
+			['casetrail-individual', '1', true],
+			['casetrail-household', '1', true],
+			['beneficiary', '1', false]
+		]);
+		expect(forms[2]?.hash).toMatch(/^[0-9a-f]{64}$/);
 		const events = await getEntityEvents(h.ctx.db, 'casetrail-forms');
 		expect(events.map((e) => e.event.type)).toEqual(['publish-form']);
-		expect(events[0]?.event.data).toMatchObject({ formId: 'beneficiary', version: '1', hash: forms[0]?.hash });
+		expect(events[0]?.event.data).toMatchObject({ formId: 'beneficiary', version: '1', hash: forms[2]?.hash });
 	});
 
 	it('refuses a version that is already published with form-version-exists, and stores nothing', async () => {
@@ -43,6 +47,12 @@ describe('publishForm', () => {
 	it('refuses a case worker with forbidden: publishing belongs to supervisors and administrators', async () => {
 		const h = harness(user('cw', 'case-worker'));
 		expect((await failure(h.api.publishForm(definitionOf(individualRegistration())))).code).toBe('forbidden');
+		expect((await ok(h.api.status())).size).toBe(0);
+	});
+
+	it("refuses a form id starting with casetrail-, the app's own forms", async () => {
+		const h = harness();
+		expect((await failure(h.api.publishForm({ ...definitionOf(individualRegistration()), formId: 'casetrail-individual' })))).toMatchObject({ code: 'form-invalid' });
 		expect((await ok(h.api.status())).size).toBe(0);
 	});
 
@@ -128,7 +138,7 @@ describe('submitForm', () => {
 		const [event] = await getEntityEvents(h.ctx.db, first.entity!.guid);
 		expect(event?.event.context?.form).toEqual({ id: 'beneficiary', version: '1' });
 		expect((await ok(h.api.entity(first.entity!.guid))).entity.data.givenName).toBe('Amina');
-		expect((await ok(h.api.forms())).map((f) => f.definition.version)).toEqual(['1', '2']);
+		expect((await ok(h.api.forms())).filter((f) => !f.builtIn).map((f) => f.definition.version)).toEqual(['1', '2']);
 	});
 
 	it('registers a household with the survey: skip logic leaves out what was not asked', async () => {
@@ -155,9 +165,17 @@ describe('formCheck', () => {
 		});
 	});
 
-	it('says nothing for a record no form recorded', async () => {
+	it('holds a record the built-in registration made to the default form of its type', async () => {
 		const h = harness();
-		const { entity } = await ok(h.api.execute({ type: 'register-individual', givenName: 'Bakary', familyName: 'Sow', sex: 'male', dateOfBirth: '1979-11-20' }));
-		expect(await ok(h.api.formCheck(entity!.guid))).toBeUndefined();
+		const { entity, events } = await ok(h.api.execute({ type: 'register-individual', givenName: 'Bakary', familyName: 'Sow', sex: 'male', dateOfBirth: '1979-11-20' }));
+		expect(await ok(h.api.formCheck(entity!.guid))).toEqual({ form: { id: 'casetrail-individual', version: '1' }, problems: {} });
+		await appendEvents(h.ctx.db, [{ ...events[0]!, guid: '01900000-0000-7000-8000-000000000002', entityGuid: 'imported-2', data: { ...events[0]!.data, sex: 'robot' } }]);
+		expect((await ok(h.api.formCheck('imported-2')))?.problems).toEqual({ sex: 'Choose from the options given.' });
+	});
+
+	it('registers with the default individual form on a device with no published form, as the built-in registration does', async () => {
+		const h = harness();
+		const done = await ok(h.api.submitForm({ formId: 'casetrail-individual', version: '1', answers: { givenName: 'Bakary', familyName: 'Sow', sex: 'male', dateOfBirth: '1979-11-20' } }));
+		expect(done.event).toMatchObject({ type: 'create-individual', data: { givenName: 'Bakary', familyName: 'Sow', sex: 'male', dateOfBirth: '1979-11-20' }, context: { form: { id: 'casetrail-individual', version: '1' } } });
 	});
 });

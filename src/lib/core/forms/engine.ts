@@ -94,7 +94,8 @@ export function computeForm(definition: FormDefinition, answers: Answers, now: D
 	const values: Answers = {};
 	for (const field of definition.fields) {
 		const given = answers[field.name];
-		values[field.name] = field.type === 'calculate' ? (field.default ?? '') : field.type === 'note' ? '' : typeof given === 'string' ? given : '';
+		// What is validated is what would be stored: answers without surrounding spaces.
+		values[field.name] = field.type === 'calculate' ? (field.default ?? '') : field.type === 'note' ? '' : typeof given === 'string' ? given.trim() : '';
 	}
 	const relevant = new Set<string>();
 	const ctxFor = (current: string): EvalContext => ({

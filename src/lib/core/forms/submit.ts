@@ -25,10 +25,12 @@ import { parseExpression } from './xpath';
 export interface PublishedForm {
 	definition: FormDefinition;
 	hash: string;
-	/** The publishing event: who, when. */
+	/** The publishing event: who, when. Empty for a default form, which no event publishes. */
 	eventGuid: string;
 	publishedAt: string;
 	publishedBy: string;
+	/** True for the shipped default forms (defaults.ts). */
+	builtIn?: true;
 }
 
 /** The `publish-form` event of `definition`, recorded by `env`'s user. */
