@@ -7,13 +7,12 @@ import { assertCan, assertCanSee, creatorOf, type Action } from '../core/access'
 import type { Entity } from '../core/appliers';
 import { bytesToHex } from '../core/encoding';
 import type { CasetrailEvent } from '../core/event';
-import { compareEvents } from '../core/event';
 import type { Result } from '../core/errors';
 import { computeForm, answersFromData, problemText } from '../core/forms/engine';
 import { FormError } from '../core/forms/errors';
 import { FORMS_ENTITY, definitionHash, type FormDefinition, type FormRef } from '../core/forms/definition';
 import { DEFAULT_FORMS, DEFAULT_HOUSEHOLD_FORM, DEFAULT_INDIVIDUAL_FORM, RESERVED_FORM_PREFIX } from '../core/forms/defaults';
-import { checkDefinition, decideSubmission, formRefOf, publishFormEvent, readPublishedForm, type PublishedForm, type Submission } from '../core/forms/submit';
+import { checkDefinition, decideSubmission, formRefOf, publishedForms, publishFormEvent, readPublishedForm, type PublishedForm, type Submission } from '../core/forms/submit';
 import { appendEvents } from '../store/append';
 import { getEntity, getEntityEvents } from '../store/read';
 import { result, type WorkerContext } from './context';
@@ -34,27 +33,6 @@ export interface FormCheck {
 	form: FormRef;
 	/** Question name -> what is wrong, in the form's default language. */
 	problems: Record<string, string>;
-}
-
-/**
- * Every published form version on the device, in publishing order. A version published again with
- * another definition (possible only between devices that had not exchanged yet) keeps the first, in
- * (timestamp, guid) order, so every device holding both picks the same one. A publish-form event
- * whose data is not a valid definition is left out.
- */
-export function publishedForms(events: readonly CasetrailEvent[]): PublishedForm[] {
-	const byKey = new Map<string, PublishedForm>();
-	for (const event of [...events].sort(compareEvents)) {
-		let form: PublishedForm;
-		try {
-			form = readPublishedForm(event);
-		} catch {
-			continue;
-		}
-		const key = JSON.stringify([form.definition.formId, form.definition.version]);
-		if (!byKey.has(key)) byKey.set(key, form);
-	}
-	return [...byKey.values()];
 }
 
 /** The shipped default forms as the forms list shows them, before any published one. */

@@ -5,7 +5,7 @@
  */
 import type { Entity } from '../appliers/entity';
 import { event, type CommandEnv } from '../commands';
-import { isPlainObject, type CasetrailEvent } from '../event';
+import { compareEvents, isPlainObject, type CasetrailEvent } from '../event';
 import { computeForm, problemText, submissionData, type Answers } from './engine';
 import { FormError } from './errors';
 import {
@@ -120,6 +120,27 @@ export function readPublishedForm(published: CasetrailEvent): PublishedForm {
 		fail(`The form ${definition.formId} ${definition.version} does not match the hash and names it was published with.`);
 	}
 	return { definition, hash, eventGuid: published.guid, publishedAt: published.timestamp, publishedBy: published.userId };
+}
+
+/**
+ * Every published form version among `events`, in publishing order. A version published again with
+ * another definition (possible only between devices that had not exchanged yet) keeps the first, in
+ * (timestamp, guid) order, so every device holding both picks the same one. A publish-form event
+ * whose data is not a valid definition is left out.
+ */
+export function publishedForms(events: readonly CasetrailEvent[]): PublishedForm[] {
+	const byKey = new Map<string, PublishedForm>();
+	for (const event of [...events].sort(compareEvents)) {
+		let form: PublishedForm;
+		try {
+			form = readPublishedForm(event);
+		} catch {
+			continue;
+		}
+		const key = JSON.stringify([form.definition.formId, form.definition.version]);
+		if (!byKey.has(key)) byKey.set(key, form);
+	}
+	return [...byKey.values()];
 }
 
 /** What a person submits with a form. */

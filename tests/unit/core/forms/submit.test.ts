@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CasetrailEvent } from '../../../../src/lib/core/event';
 import { definitionHash, type FormDefinition } from '../../../../src/lib/core/forms/definition';
 import { parseXForm } from '../../../../src/lib/core/forms/parse';
-import { publishFormEvent, readPublishedForm } from '../../../../src/lib/core/forms/submit';
-import { publishedForms } from '../../../../src/lib/worker/forms';
+import { publishedForms, publishFormEvent, readPublishedForm } from '../../../../src/lib/core/forms/submit';
 import { individualRegistration } from './xforms';
 
 let n = 0;
