@@ -40,6 +40,18 @@ export interface FormField {
 	choices?: Choice[];
 	/** The entity property it saves to (ODK entities `entities:saveto`); absent means its own name. */
 	saveTo?: string;
+	/** The path of the repeat it is asked in, once per instance; absent outside repeats. */
+	repeat?: string;
+}
+
+/**
+ * A repeat (XLSForm `begin repeat`): its questions are asked once per instance the person adds. Its
+ * answers are saved as a list under its name, one object per instance.
+ */
+export interface FormRepeat {
+	path: string;
+	name: string;
+	label?: Localized;
 }
 
 export interface FormGroup {
@@ -49,7 +61,7 @@ export interface FormGroup {
 }
 
 /** The body in order: questions and groups of questions, as the form shows them. */
-export type BodyItem = { kind: 'field'; name: string } | { kind: 'group'; path: string; items: BodyItem[] };
+export type BodyItem = { kind: 'field'; name: string } | { kind: 'group'; path: string; items: BodyItem[] } | { kind: 'repeat'; path: string; items: BodyItem[] };
 
 export const DOMAIN_EVENTS = ['visit-recorded', 'assistance-provided'] as const;
 export type DomainEvent = (typeof DOMAIN_EVENTS)[number];
@@ -84,6 +96,8 @@ export interface FormDefinition {
 	/** Every field in document order, calculations included. */
 	fields: FormField[];
 	groups: FormGroup[];
+	/** Absent in a form without repeats, so such a definition (and its hash) is as it always was. */
+	repeats?: FormRepeat[];
 	body: BodyItem[];
 }
 

@@ -18,6 +18,7 @@ import {
 	type FormField,
 	type FormGroup,
 	type FormPurpose,
+	type FormRepeat,
 	type Language,
 	type Localized
 } from './definition';
@@ -121,7 +122,8 @@ export function parseXForm(xml: string): ParsedForm {
 	const groupPaths = new Set<string>();
 	let purpose: FormPurpose | undefined;
 	let dataset: string | undefined;
-	const walk = (element: XmlElement, path: string): void => {
+	const repeatPaths = new Set<string>();
+	const walk = (element: XmlElement, path: string, inRepeat: boolean): void => {
 		for (const child of childElements(element)) {
 			const childPath = `${path}/${child.name}`;
 			if (child.name === META && path === rootPath) {
@@ -129,19 +131,26 @@ export function parseXForm(xml: string): ParsedForm {
 				dataset = childElements(child, 'entity')[0]?.attributes.dataset;
 				continue;
 			}
+			// The template says what an instance holds; instances written beside it add nothing.
+			if (repeatPaths.has(childPath)) continue;
 			if (child.attributes['jr:template'] !== undefined || child.attributes.template !== undefined) {
-				problems.add(childPath, 'Repeats (begin repeat) are not supported.');
+				if (inRepeat) {
+					problems.add(childPath, 'Repeats inside repeats are not supported.');
+					continue;
+				}
+				repeatPaths.add(childPath);
+				walk(child, childPath, true);
 				continue;
 			}
 			if (childElements(child).length > 0) {
 				groupPaths.add(childPath);
-				walk(child, childPath);
+				walk(child, childPath, inRepeat);
 			} else {
 				leaves.set(childPath, { element: child, default: textOf(child) });
 			}
 		}
 	};
-	walk(dataRoot, rootPath);
+	walk(dataRoot, rootPath, false);
 
 	// Binds, by path.
 	const binds = new Map<string, Record<string, string>>();
@@ -182,7 +191,7 @@ export function parseXForm(xml: string): ParsedForm {
 	// Body: controls in order, each bound to a leaf.
 	const fields = new Map<string, FormField>();
 	const groups: FormGroup[] = [];
-	const names = new Set<string>();
+	const names = new Set<string>([...repeatPaths].map((r) => r.slice(r.lastIndexOf('/') + 1)));
 	const checkExpression = (source: string | undefined, where: string): void => {
 		if (source === undefined) return;
 		try {
@@ -198,6 +207,7 @@ export function parseXForm(xml: string): ParsedForm {
 	 * the record, so that question is not asked and its answer is not data.
 	 */
 	const choosers = new Set<string>();
+	const repeatLabels = new Map<string, Localized>();
 	const isRecordChooser = (control: XmlElement, kind: string): boolean => {
 		if (purpose?.kind !== 'update' || dataset === undefined || kind !== 'select1') return false;
 		const nodeset = childElements(control, 'itemset')[0]?.attributes.nodeset ?? '';
@@ -219,6 +229,7 @@ export function parseXForm(xml: string): ParsedForm {
 				const group: FormGroup = { path: ref };
 				const label = labelOf(control, 'label', ref);
 				if (label) group.label = label;
+				if (label && repeatPaths.has(ref)) repeatLabels.set(ref, label);
 				if (bind.relevant !== undefined) {
 					group.relevant = bind.relevant;
 					checkExpression(bind.relevant, `${ref} (relevant)`);
@@ -229,7 +240,18 @@ export function parseXForm(xml: string): ParsedForm {
 				continue;
 			}
 			if (kind === 'repeat') {
-				problems.add(ref, 'Repeats (begin repeat) are not supported.');
+				if (!repeatPaths.has(ref)) {
+					problems.add(ref || `line ${control.line}`, 'This repeat has no template in the primary instance.');
+					continue;
+				}
+				for (const attribute of Object.keys(control.attributes)) {
+					const local = localName(attribute);
+					if (local === 'count') problems.add(ref, 'Repeat counts (repeat_count) are not supported: the person adds instances.');
+					else if (local !== 'nodeset' && local !== 'appearance') problems.add(ref, `The repeat attribute ${attribute} is not supported.`);
+				}
+				const repeatItems: BodyItem[] = [];
+				items.push({ kind: 'repeat', path: ref, items: repeatItems });
+				readControls(control, repeatItems);
 				continue;
 			}
 			if (kind !== 'input' && kind !== 'select1' && kind !== 'select') {
@@ -278,6 +300,8 @@ export function parseXForm(xml: string): ParsedForm {
 		if (control === undefined) type = 'calculate';
 		else if (bind.calculate === undefined && bind.readonly === 'true()' && type === 'text') type = 'note';
 		const field: FormField = { name, path, type };
+		const repeat = [...repeatPaths].find((r) => path.startsWith(`${r}/`));
+		if (repeat !== undefined) field.repeat = repeat;
 		if (control) {
 			const label = labelOf(control, 'label', path);
 			if (label) field.label = label;
@@ -364,10 +388,16 @@ export function parseXForm(xml: string): ParsedForm {
 		throw new FormError('form-unsupported', `This form uses ${count === 1 ? 'one thing' : `${count} things`} Casetrail does not support; nothing was published.`, problems.problems);
 	}
 	const ordered = [...leaves.keys()].map((path) => fields.get(path)).filter((f): f is FormField => f !== undefined);
-	return {
-		definition: { schema: 1, formId, version, title: title || formId, languages, defaultLanguage, fields: ordered, groups, body: bodyItems },
-		purpose
-	};
+	const definition: ParsedForm['definition'] = { schema: 1, formId, version, title: title || formId, languages, defaultLanguage, fields: ordered, groups, body: bodyItems };
+	if (repeatPaths.size > 0) {
+		definition.repeats = [...repeatPaths].map((path) => {
+			const label = repeatLabels.get(path);
+			const repeat: FormRepeat = { path, name: path.slice(path.lastIndexOf('/') + 1) };
+			if (label) repeat.label = label;
+			return repeat;
+		});
+	}
+	return { definition, purpose };
 }
 
 function emptyElement(): XmlElement {

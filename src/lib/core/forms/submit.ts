@@ -4,9 +4,10 @@
  * deciding the event a submission makes, after validating it against the form version it names.
  */
 import type { Entity } from '../appliers/entity';
+import { canonicalJson } from '../canonical';
 import { event, type CommandEnv } from '../commands';
 import { compareEvents, isPlainObject, type CasetrailEvent } from '../event';
-import { computeForm, problemText, submissionData, type Answers } from './engine';
+import { MAX_REPEAT, computeForm, problemText, repeatCount, submissionData, type Answers } from './engine';
 import { FormError } from './errors';
 import {
 	DOMAIN_EVENTS,
@@ -16,7 +17,9 @@ import {
 	PUBLISH_FORM,
 	definitionHash,
 	type FormDefinition,
-	type FormPurpose
+	type FormField,
+	type FormPurpose,
+	type FormRepeat
 } from './definition';
 export { formRefOf } from './definition';
 import { parseExpression } from './xpath';
@@ -90,6 +93,19 @@ export function checkDefinition(value: unknown): FormDefinition {
 		if (field.default !== undefined && typeof field.default !== 'string') fail(`${field.name} default must be text.`);
 		if (field.choices !== undefined && !(Array.isArray(field.choices) && field.choices.every((c) => isPlainObject(c) && typeof c.value === 'string' && isLocalized(c.label)))) fail(`${field.name} choices must be values with labels.`);
 	}
+	const repeatPaths = new Set<string>();
+	if (value.repeats !== undefined) {
+		if (!Array.isArray(value.repeats)) fail('The repeats of a form definition are a list.');
+		for (const repeat of value.repeats as unknown[]) {
+			if (!isPlainObject(repeat) || typeof repeat.path !== 'string' || typeof repeat.name !== 'string' || !isFieldName(repeat.name)) fail('Every repeat needs a path and a name.');
+			if (names.has(repeat.name)) fail(`A repeat and a field are both named ${repeat.name}.`);
+			if (repeat.label !== undefined && !isLocalized(repeat.label)) fail(`Repeat ${repeat.name} label must be text by language.`);
+			repeatPaths.add(repeat.path);
+		}
+	}
+	for (const field of value.fields as Record<string, unknown>[]) {
+		if (field.repeat !== undefined && !repeatPaths.has(field.repeat as string)) fail(`${String(field.name)} is in a repeat the form does not declare.`);
+	}
 	for (const group of value.groups as unknown[]) {
 		if (!isPlainObject(group) || typeof group.path !== 'string') fail('Every group needs a path.');
 		expression(group.relevant, `group ${group.path} relevant`);
@@ -97,7 +113,7 @@ export function checkDefinition(value: unknown): FormDefinition {
 	const body = (items: unknown[]): void => {
 		for (const item of items) {
 			if (isPlainObject(item) && item.kind === 'field' && typeof item.name === 'string' && names.has(item.name)) continue;
-			if (isPlainObject(item) && item.kind === 'group' && typeof item.path === 'string' && Array.isArray(item.items)) {
+			if (isPlainObject(item) && (item.kind === 'group' || (item.kind === 'repeat' && repeatPaths.has(item.path as string))) && typeof item.path === 'string' && Array.isArray(item.items)) {
 				body(item.items);
 				continue;
 			}
@@ -166,21 +182,31 @@ export function decideSubmission(definition: FormDefinition, submission: Submiss
 	// Null prototype: a question name comes from the caller, and `__proto__` must be a key like any other.
 	const problems: Record<string, string> = Object.create(null) as Record<string, string>;
 	const known = new Map(definition.fields.map((f) => [f.name, f]));
-	for (const [name, value] of Object.entries(answers)) {
-		const field = known.get(name);
-		if (!field) problems[name] = `${name} is not a question of this form.`;
-		else if (typeof value !== 'string') problems[name] = `The answer to ${name} must be text.`;
-		else if (field.type === 'calculate' || field.type === 'note') problems[name] = `${name} is not answered by a person; the form computes or shows it.`;
+	const repeats = new Map((definition.repeats ?? []).map((r) => [r.name, r]));
+	for (const [key, value] of Object.entries(answers)) {
+		const repeat = repeats.get(key);
+		if (repeat) {
+			if (typeof value !== 'string' || !/^\d{1,4}$/.test(value) || Number(value) > MAX_REPEAT) problems[key] = `${key} must say how many times it was filled in, from 0 to ${MAX_REPEAT}.`;
+			continue;
+		}
+		const [, name, instance] = /^(.*?)(?:\[(\d{1,4})\])?$/.exec(key) as RegExpExecArray;
+		const field = known.get(name as string);
+		const inRepeat = field?.repeat !== undefined;
+		const count = field && inRepeat ? repeatCount(answers as Answers, (definition.repeats ?? []).find((r) => r.path === field.repeat) as FormRepeat) : 0;
+		if (!field || inRepeat !== (instance !== undefined) || (instance !== undefined && (Number(instance) < 1 || Number(instance) > count))) problems[key] = `${key} is not a question of this form.`;
+		else if (typeof value !== 'string') problems[key] = `The answer to ${key} must be text.`;
+		else if (field.type === 'calculate' || field.type === 'note') problems[key] = `${key} is not answered by a person; the form computes or shows it.`;
 	}
 	const now = env.now();
 	const state = computeForm(definition, answers as Answers, now);
-	for (const [name, problem] of Object.entries(state.problems)) {
-		problems[name] ??= problemText(problem, definition.defaultLanguage, definition.defaultLanguage, known.get(name) as (typeof definition.fields)[number]);
+	for (const [key, problem] of Object.entries(state.problems)) {
+		const field = known.get(key.replace(/\[\d+\]$/, '')) as FormField;
+		problems[key] ??= problemText(problem, definition.defaultLanguage, definition.defaultLanguage, field);
 	}
 	if (Object.keys(problems).length > 0) {
 		throw new FormError('submission-invalid', `The answers do not pass the form ${definition.formId} version ${definition.version}: ${Object.entries(problems).map(([n, p]) => `${n}: ${p}`).join(' ')}`, problems);
 	}
-	const data = submissionData(definition, state);
+	const data = submissionData(definition, state, answers as Answers);
 	const withForm: CommandEnv = { ...env, now: () => now, context: { ...(env.context ?? {}), form: { id: definition.formId, version: definition.version } } };
 	const { purpose } = definition;
 	if (purpose.kind === 'register') {
@@ -192,11 +218,10 @@ export function decideSubmission(definition: FormDefinition, submission: Submiss
 	if (purpose.kind === 'event') return event(withForm, now, purpose.eventType, entity.guid, data);
 	if (entity.type !== purpose.entityType) throw new FormError('submission-invalid', `This form updates ${purpose.entityType === 'group' ? 'households' : 'individuals'}; ${entity.guid} is not one.`);
 	const changes: Record<string, unknown> = {};
-	for (const field of definition.fields) {
-		if (field.type === 'note') continue;
-		const key = field.saveTo ?? field.name;
+	const keys = [...definition.fields.filter((f) => f.type !== 'note' && f.repeat === undefined).map((f) => f.saveTo ?? f.name), ...(definition.repeats ?? []).map((r) => r.name)];
+	for (const key of keys) {
 		if (key in data) {
-			if (entity.data[key] !== data[key]) changes[key] = data[key];
+			if (canonicalJson(entity.data[key] ?? null) !== canonicalJson(data[key])) changes[key] = data[key];
 		} else if (key in entity.data) changes[key] = null;
 	}
 	if (Object.keys(changes).length === 0) throw new FormError('submission-invalid', 'Nothing to change: every answer is the same as the record now.');

@@ -109,7 +109,7 @@ describe('parseXForm', () => {
 			const fields = (error as { fields: Record<string, string> }).fields;
 			expect(fields['/data/location']).toBe('The question type geopoint is not supported.');
 			expect(fields['/data/village']).toBe('Choice filters (choice_filter) are not supported.');
-			expect(fields['/data/members']).toBe('Repeats (begin repeat) are not supported.');
+			expect(fields['/data/members']).toBe('Repeat counts (repeat_count) are not supported: the person adds instances.');
 			expect(fields['/data/score (calculate)']).toContain('the function pulldata() is not supported');
 		});
 	});

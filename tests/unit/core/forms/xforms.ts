@@ -334,7 +334,7 @@ export const FOLLOW_UP_VISIT = `<?xml version="1.0"?>
 </h:html>
 `;
 
-/** Things Casetrail refuses: a repeat, a geopoint, a choice filter and an unknown function. */
+/** Things Casetrail refuses: a repeat count, a geopoint, a choice filter and an unknown function. */
 export const UNSUPPORTED = `<?xml version="1.0"?>
 <h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
   <h:head>
@@ -379,7 +379,7 @@ export const UNSUPPORTED = `<?xml version="1.0"?>
     </select1>
     <group ref="/data/members">
       <label>Members</label>
-      <repeat nodeset="/data/members">
+      <repeat jr:count="2" nodeset="/data/members">
         <input ref="/data/members/member_name"><label>Name</label></input>
       </repeat>
     </group>
@@ -422,6 +422,70 @@ export const UPDATE_PHONE = `<?xml version="1.0"?>
     <input ref="/data/phone">
       <label>New phone number</label>
     </input>
+  </h:body>
+</h:html>
+`;
+
+/** A household and its members, a repeat as pyxform writes it (template, then one instance), with calculations in and over it. */
+export const HOUSEHOLD_MEMBERS = `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa" xmlns:odk="http://www.opendatakit.org/xforms" xmlns:entities="http://www.opendatakit.org/xforms/entities">
+  <h:head>
+    <h:title>Household members</h:title>
+    <model odk:xforms-version="1.0.0" entities:entities-version="2024.1.0">
+      <instance>
+        <data id="household_members" version="1">
+          <name/>
+          <members jr:template="">
+            <member_name/>
+            <member_age/>
+            <is_child/>
+            <school/>
+          </members>
+          <members>
+            <member_name/>
+            <member_age/>
+            <is_child/>
+            <school/>
+          </members>
+          <member_count/>
+          <total_age/>
+          <meta>
+            <instanceID/>
+            <entity create="1" dataset="households" id="">
+              <label/>
+            </entity>
+          </meta>
+        </data>
+      </instance>
+      <bind nodeset="/data/name" type="string" required="true()"/>
+      <bind nodeset="/data/members/member_name" type="string" required="true()"/>
+      <bind nodeset="/data/members/member_age" type="int" constraint=". &gt;= 0 and . &lt;= 120" jr:constraintMsg="Age is between 0 and 120"/>
+      <bind nodeset="/data/members/is_child" type="string" calculate="if( ../member_age  &lt; 18, 'yes', 'no')"/>
+      <bind nodeset="/data/members/school" type="string" relevant=" ../is_child  = 'yes'"/>
+      <bind nodeset="/data/member_count" type="string" calculate="count( /data/members )"/>
+      <bind nodeset="/data/total_age" type="string" calculate="sum( /data/members/member_age )"/>
+      <bind jr:preload="uid" nodeset="/data/meta/instanceID" readonly="true()" type="string"/>
+      <bind calculate=" /data/name " nodeset="/data/meta/entity/label" readonly="true()" type="string"/>
+    </model>
+  </h:head>
+  <h:body>
+    <input ref="/data/name">
+      <label>Household name</label>
+    </input>
+    <group ref="/data/members">
+      <label>Members</label>
+      <repeat nodeset="/data/members">
+        <input ref="/data/members/member_name">
+          <label>Name</label>
+        </input>
+        <input ref="/data/members/member_age">
+          <label>Age</label>
+        </input>
+        <input ref="/data/members/school">
+          <label>School</label>
+        </input>
+      </repeat>
+    </group>
   </h:body>
 </h:html>
 `;
