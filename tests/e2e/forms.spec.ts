@@ -3,10 +3,10 @@
 // and where), publishes; a case worker, offline, registers with the form and follows the person up;
 // a new version changes new submissions only. A's bundle goes to device B, which shows the same
 // record with the same labels. The household survey switches to Arabic, laid out right to left.
-// axe on every form page.
+// A repeat: members added and removed, each with its own skip logic. axe on every form page.
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
-import { FOLLOW_UP_VISIT, HOUSEHOLD_SURVEY, UNSUPPORTED, individualRegistration } from '../unit/core/forms/xforms';
+import { FOLLOW_UP_VISIT, HOUSEHOLD_MEMBERS, HOUSEHOLD_SURVEY, UNSUPPORTED, individualRegistration } from '../unit/core/forms/xforms';
 import { ADMIN, expectAccessible, go, setUp, signIn, signOut } from './fixtures';
 
 const WORKER = { name: 'Zawadi Njeri', passphrase: 'green mango field lamp' };
@@ -183,4 +183,38 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		await contextA.close();
 		await contextB.close();
 	}
+});
+
+test('a household form with a repeat: members added and removed, each asked what fits them, saved as a list', async ({ page }) => {
+	await setUp(page);
+	await publish(page, 'members.xml', HOUSEHOLD_MEMBERS);
+	await go(page, '/forms/fill?form=household_members&version=1');
+	await page.getByLabel('Household name').fill('Diallo');
+	const first = page.getByTestId('form-members-1');
+	await first.getByLabel('Name').fill('Awa');
+	await first.getByLabel('Age').fill('40');
+	// An adult is not asked about school.
+	await expect(first.getByLabel('School')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Add to Members' }).click();
+	const second = page.getByTestId('form-members-2');
+	await expect(second).toBeFocused();
+	await second.getByLabel('Name').fill('Nobody');
+	await page.getByRole('button', { name: 'Add to Members' }).click();
+	const third = page.getByTestId('form-members-3');
+	await third.getByLabel('Name').fill('Moussa');
+	await third.getByLabel('Age').fill('10');
+	await third.getByLabel('School').fill('Primary');
+	await expectAccessible(page);
+	// Removing the second moves Moussa up, with his answers.
+	await page.getByRole('button', { name: 'Remove Members 2' }).click();
+	await expect(page.getByTestId('form-members-3')).toHaveCount(0);
+	await expect(page.getByTestId('form-members-2').getByLabel('Name')).toHaveValue('Moussa');
+	await expect(page.getByTestId('form-members-2').getByLabel('School')).toHaveValue('Primary');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Diallo');
+	await page.getByTestId('form-saved').getByRole('link').click();
+	const details = page.getByTestId('details');
+	await expect(details).toContainText('Members');
+	await expect(details).toContainText('Name: Awa, Age: 40, is_child: no; Name: Moussa, Age: 10, is_child: yes, School: Primary');
+	await expectAccessible(page);
 });

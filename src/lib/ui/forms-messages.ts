@@ -77,6 +77,7 @@ export const formsEn = {
 		constraint: 'constraint',
 		relevant: 'asked when',
 		calculated: 'calculated',
+		repeated: 'asked for each instance of a repeat',
 		purpose: 'What a submission does',
 		purposeFixed: 'From the entities declaration of the form.',
 		purposeHint: 'This form has no entities declaration: choose what a submission does.',
@@ -96,6 +97,9 @@ export const formsEn = {
 		openRecord: 'Open the record',
 		notFound: 'This form version is not on this device. Import the bundle that publishes it.',
 		forRecord: (name: string) => `For: ${name}`,
+		instance: (title: string, n: number) => `${title} ${n}`,
+		add: (title: string) => `Add to ${title}`,
+		remove: (title: string, n: number) => `Remove ${title} ${n}`,
 		version: (v: string) => `Version ${v}`
 	},
 	record: {
