@@ -138,29 +138,14 @@ export function initialAnswers(definition: FormDefinition, initial: Answers = {}
 }
 
 /**
- * The state of `definition` filled in with `answers`: relevance (a field in a group that is not
- * relevant is not relevant), calculations, then the problems of every relevant field a person
- * answers, keyed as {@link answerKey}. Answers to unknown names are ignored here;
- * decideSubmission refuses them.
+ * The values at a path seen from `current`, over `values` keyed as {@link answerKey} (ODK XForms:
+ * inside a repeat instance, a path into the same repeat means that instance; from outside, every
+ * instance). `counts` holds each repeat's number of instances by its path.
  */
-export function computeForm(definition: FormDefinition, answers: Answers, now: Date): FormState {
+function lookupIn(definition: FormDefinition, values: Answers, counts: ReadonlyMap<string, number>): (path: string, current: string) => string[] {
 	const byPath = new Map(definition.fields.map((f) => [f.path, f]));
 	const repeats = definition.repeats ?? [];
-	const counts = new Map(repeats.map((r) => [r.path, repeatCount(answers, r)]));
-	const slots = slotsOf(definition, answers);
-	const values: Answers = {};
-	for (const { key, field } of slots) {
-		const given = answers[key];
-		// What is validated is what would be stored: answers without surrounding spaces.
-		values[key] = field.type === 'calculate' ? (field.default ?? '') : field.type === 'note' ? '' : typeof given === 'string' ? given.trim() : '';
-	}
-	const relevant = new Set<string>();
-
-	/**
-	 * The values at `path` seen from `current` (ODK XForms: inside a repeat instance, a path into the
-	 * same repeat means that instance; from outside, every instance).
-	 */
-	const lookup = (path: string, current: string): string[] => {
+	return (path, current) => {
 		for (const repeat of repeats) {
 			const count = counts.get(repeat.path) ?? 0;
 			let instances: number[];
@@ -182,6 +167,26 @@ export function computeForm(definition: FormDefinition, answers: Answers, now: D
 		const field = byPath.get(path);
 		return field && field.repeat === undefined ? [values[field.name] ?? ''] : [];
 	};
+}
+
+/**
+ * The state of `definition` filled in with `answers`: relevance (a field in a group that is not
+ * relevant is not relevant), calculations, then the problems of every relevant field a person
+ * answers, keyed as {@link answerKey}. Answers to unknown names are ignored here;
+ * decideSubmission refuses them.
+ */
+export function computeForm(definition: FormDefinition, answers: Answers, now: Date): FormState {
+	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(answers, r)]));
+	const slots = slotsOf(definition, answers);
+	const values: Answers = {};
+	for (const { key, field } of slots) {
+		const given = answers[key];
+		// What is validated is what would be stored: answers without surrounding spaces.
+		values[key] = field.type === 'calculate' ? (field.default ?? '') : field.type === 'note' ? '' : typeof given === 'string' ? given.trim() : '';
+	}
+	const relevant = new Set<string>();
+
+	const lookup = lookupIn(definition, values, counts);
 	const ctxFor = (current: string): EvalContext => ({ current, now, valuesAt: (path) => lookup(path, current) });
 	const holds = (source: string | undefined, current: string): boolean => source === undefined || toBool(evaluate(compiled(definition, source), ctxFor(current)));
 	const groupRelevant = (slot: Slot): boolean =>
@@ -312,23 +317,16 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
 
 /**
  * A label with its `${expression}` outputs (XForm `<output value>`) filled in from the form's
- * current values; an output that cannot be read stays empty.
+ * current values, seen from the question at `current` (its instance, in a repeat); an output that
+ * cannot be read stays empty.
  */
-export function withOutputs(text: string, definition: FormDefinition, state: FormState, now: Date): string {
+export function withOutputs(text: string, definition: FormDefinition, state: FormState, answers: Answers, now: Date, current = '/'): string {
 	if (!text.includes('${')) return text;
-	const byPath = new Map(definition.fields.map((f) => [f.path, f]));
+	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(answers, r)]));
+	const lookup = lookupIn(definition, state.values, counts);
 	return text.replace(/\$\{([^}]*)\}/g, (_, source: string) => {
 		try {
-			return toStr(
-				evaluate(compiled(definition, source), {
-					current: '/',
-					now,
-					valuesAt: (path) => {
-						const field = byPath.get(path);
-						return field ? [state.values[field.name] ?? ''] : [];
-					}
-				})
-			);
+			return toStr(evaluate(compiled(definition, source), { current, now, valuesAt: (path) => lookup(path, current) }));
 		} catch {
 			return '';
 		}

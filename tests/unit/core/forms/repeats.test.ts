@@ -2,7 +2,7 @@
 // inside an instance means that instance; from outside, every instance.
 import { describe, expect, it } from 'vitest';
 import type { FormDefinition } from '../../../../src/lib/core/forms/definition';
-import { answersFromData, computeForm, initialAnswers, submissionData } from '../../../../src/lib/core/forms/engine';
+import { answersFromData, computeForm, initialAnswers, submissionData, withOutputs } from '../../../../src/lib/core/forms/engine';
 import { parseXForm } from '../../../../src/lib/core/forms/parse';
 import { checkDefinition, decideSubmission } from '../../../../src/lib/core/forms/submit';
 import { HOUSEHOLD_MEMBERS } from './xforms';
@@ -71,5 +71,13 @@ describe('decideSubmission with a repeat', () => {
 		[{ ...TWO, 'name[1]': 'x' }, 'name[1]']
 	])('refuses an answer outside the instances it declares (%#)', (answers, key) => {
 		expect(() => submit(answers)).toThrow(expect.objectContaining({ code: 'submission-invalid', fields: expect.objectContaining({ [key]: expect.any(String) }) }));
+	});
+});
+
+describe('withOutputs in a repeat', () => {
+	it("fills an output with its own instance's answer, seen from the question", () => {
+		const state = computeForm(form, TWO, NOW);
+		expect(withOutputs('Age of ${ ../member_name }', form, state, TWO, NOW, '/data/members[2]/member_age')).toBe('Age of Moussa');
+		expect(withOutputs('${count( /data/members )} members', form, state, TWO, NOW)).toBe('2 members');
 	});
 });
