@@ -141,12 +141,12 @@ describe('submitForm', () => {
 		expect((await ok(h.api.forms())).filter((f) => !f.builtIn).map((f) => f.definition.version)).toEqual(['1', '2']);
 	});
 
-	it('registers a household with the survey: skip logic leaves out what was not asked', async () => {
+	it('registers a household with the survey, named by its entity label: skip logic leaves out what was not asked', async () => {
 		const h = harness();
 		await ok(h.api.publishForm(definitionOf(HOUSEHOLD_SURVEY)));
 		const done = await ok(h.api.submitForm({ formId: 'household_survey', version: '2026120101', answers: { head_name: 'فاطمة حداد', size: '2', children: '1', water: 'well', water_other: '', assets: '', visit_date: '' } }));
 		expect(done.event.type).toBe('create-group');
-		expect(done.entity?.data).toEqual({ name: 'فاطمة حداد', size: 2, children: 1, adults: '1', water: 'well' });
+		expect(done.entity?.data).toEqual({ name: 'فاطمة حداد', head_name: 'فاطمة حداد', size: 2, children: 1, adults: '1', water: 'well' });
 	});
 });
 

@@ -98,6 +98,11 @@ export interface FormDefinition {
 	groups: FormGroup[];
 	/** Absent in a form without repeats, so such a definition (and its hash) is as it always was. */
 	repeats?: FormRepeat[];
+	/**
+	 * A household registration's ODK entity label (`entity_label`), an expression: it becomes the
+	 * household's `name` when no question saves one.
+	 */
+	entityLabel?: string;
 	body: BodyItem[];
 }
 

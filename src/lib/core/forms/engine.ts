@@ -19,7 +19,7 @@ export interface FieldProblem {
 }
 
 export interface FormState {
-	/** Every field's value after calculations; a field that is not relevant is empty. */
+	/** Every field's value after calculations (a field that is not relevant is empty), and each repeat's count. */
 	values: Answers;
 	/** Names of the fields that are relevant now. */
 	relevant: Set<string>;
@@ -179,6 +179,8 @@ export function computeForm(definition: FormDefinition, answers: Answers, now: D
 	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(answers, r)]));
 	const slots = slotsOf(definition, answers);
 	const values: Answers = {};
+	// Each repeat's count too, so what reads the values alone (the entity label) sees its instances.
+	for (const repeat of definition.repeats ?? []) values[repeat.name] = String(counts.get(repeat.path) ?? 0);
 	for (const { key, field } of slots) {
 		const given = answers[key];
 		// What is validated is what would be stored: answers without surrounding spaces.
@@ -331,4 +333,13 @@ export function withOutputs(text: string, definition: FormDefinition, state: For
 			return '';
 		}
 	});
+}
+
+/** The value of a form's entity label expression over a filled-in form, trimmed; empty without one. */
+export function entityLabelOf(definition: FormDefinition, state: FormState, now: Date): string {
+	if (definition.entityLabel === undefined) return '';
+	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(state.values, r)]));
+	const lookup = lookupIn(definition, state.values, counts);
+	const value = toStr(evaluate(compiled(definition, definition.entityLabel), { current: '/', now, valuesAt: (path) => lookup(path, '/') }));
+	return value === 'NaN' ? '' : value.trim();
 }

@@ -122,6 +122,8 @@ export function parseXForm(xml: string): ParsedForm {
 	const groupPaths = new Set<string>();
 	let purpose: FormPurpose | undefined;
 	let dataset: string | undefined;
+	/** The ODK entity label's calculation: a household's name when no question saves one. */
+	let entityLabel: string | undefined;
 	const repeatPaths = new Set<string>();
 	const walk = (element: XmlElement, path: string, inRepeat: boolean): void => {
 		for (const child of childElements(element)) {
@@ -156,7 +158,10 @@ export function parseXForm(xml: string): ParsedForm {
 	const binds = new Map<string, Record<string, string>>();
 	for (const bind of childElements(model, 'bind')) {
 		const nodeset = bind.attributes.nodeset ?? '';
-		if (nodeset.startsWith(`${rootPath}/${META}/`) || nodeset === `${rootPath}/${META}`) continue;
+		if (nodeset.startsWith(`${rootPath}/${META}/`) || nodeset === `${rootPath}/${META}`) {
+			if (nodeset === `${rootPath}/${META}/entity/label` && bind.attributes.calculate !== undefined) entityLabel = bind.attributes.calculate;
+			continue;
+		}
 		const attributes: Record<string, string> = {};
 		for (const [name, value] of Object.entries(bind.attributes)) {
 			const local = localName(name);
@@ -382,6 +387,7 @@ export function parseXForm(xml: string): ParsedForm {
 		if (!leaves.has(path) && !groupPaths.has(path)) problems.add(path, 'A bind names no field of the primary instance.');
 	}
 	if (bodyItems.length === 0) problems.add('body', 'The form asks no question.');
+	if (entityLabel !== undefined) checkExpression(entityLabel, 'entity label (entity_label)');
 
 	if (Object.keys(problems.problems).length > 0) {
 		const count = Object.keys(problems.problems).length;
@@ -389,6 +395,7 @@ export function parseXForm(xml: string): ParsedForm {
 	}
 	const ordered = [...leaves.keys()].map((path) => fields.get(path)).filter((f): f is FormField => f !== undefined);
 	const definition: ParsedForm['definition'] = { schema: 1, formId, version, title: title || formId, languages, defaultLanguage, fields: ordered, groups, body: bodyItems };
+	if (entityLabel !== undefined && purpose?.kind === 'register' && purpose.entityType === 'group') definition.entityLabel = entityLabel;
 	if (repeatPaths.size > 0) {
 		definition.repeats = [...repeatPaths].map((path) => {
 			const label = repeatLabels.get(path);

@@ -7,7 +7,7 @@ import type { Entity } from '../appliers/entity';
 import { canonicalJson } from '../canonical';
 import { event, type CommandEnv } from '../commands';
 import { compareEvents, isPlainObject, type CasetrailEvent } from '../event';
-import { MAX_REPEAT, computeForm, problemText, repeatCount, submissionData, type Answers } from './engine';
+import { MAX_REPEAT, computeForm, entityLabelOf, problemText, repeatCount, submissionData, type Answers } from './engine';
 import { FormError } from './errors';
 import {
 	DOMAIN_EVENTS,
@@ -93,6 +93,7 @@ export function checkDefinition(value: unknown): FormDefinition {
 		if (field.default !== undefined && typeof field.default !== 'string') fail(`${field.name} default must be text.`);
 		if (field.choices !== undefined && !(Array.isArray(field.choices) && field.choices.every((c) => isPlainObject(c) && typeof c.value === 'string' && isLocalized(c.label)))) fail(`${field.name} choices must be values with labels.`);
 	}
+	expression(value.entityLabel, 'entity label');
 	const repeatPaths = new Set<string>();
 	if (value.repeats !== undefined) {
 		if (!Array.isArray(value.repeats)) fail('The repeats of a form definition are a list.');
@@ -210,6 +211,10 @@ export function decideSubmission(definition: FormDefinition, submission: Submiss
 	const withForm: CommandEnv = { ...env, now: () => now, context: { ...(env.context ?? {}), form: { id: definition.formId, version: definition.version } } };
 	const { purpose } = definition;
 	if (purpose.kind === 'register') {
+		if (purpose.entityType === 'group' && definition.entityLabel !== undefined && typeof data.name !== 'string') {
+			const label = entityLabelOf(definition, state, now);
+			if (label !== '') data.name = label;
+		}
 		if (Object.keys(data).length === 0) throw new FormError('submission-invalid', 'The form was submitted without any answer.');
 		return event(withForm, now, purpose.entityType === 'group' ? 'create-group' : 'create-individual', env.newGuid(), data);
 	}

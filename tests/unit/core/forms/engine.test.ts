@@ -71,7 +71,7 @@ describe('computeForm on the household survey', () => {
 describe('submissionData', () => {
 	it('saves each answer under the property it saves to, numbers as numbers, calculations included, notes not', () => {
 		const data = submissionData(survey, computeForm(survey, complete, NOW));
-		expect(data).toEqual({ name: 'Fatima Haddad', size: 5, children: 2, adults: '3', water: 'well', assets: 'radio livestock', visit_date: '2026-12-01' });
+		expect(data).toEqual({ head_name: 'Fatima Haddad', size: 5, children: 2, adults: '3', water: 'well', assets: 'radio livestock', visit_date: '2026-12-01' });
 	});
 
 	it('reads a record back into answers by the same properties', () => {

@@ -32,7 +32,8 @@ describe('parseXForm', () => {
 			const head = fieldOf(HOUSEHOLD_SURVEY, 'head_name');
 			expect(head.label).toEqual({ 'English (en)': 'Name of the head of household', 'Arabic (ar)': 'اسم رب الأسرة' });
 			expect(head.hint?.['Arabic (ar)']).toBe('كما هو مكتوب في بطاقة الهوية');
-			expect(head).toMatchObject({ type: 'text', required: 'true()', saveTo: 'name' });
+			expect(head).toMatchObject({ type: 'text', required: 'true()' });
+			expect(head.saveTo).toBeUndefined();
 			expect(fieldOf(HOUSEHOLD_SURVEY, 'size').constraintMessage).toEqual({ 'English (en)': 'Between 1 and 30 people', 'Arabic (ar)': 'بين 1 و 30 شخصا' });
 		});
 
@@ -53,6 +54,11 @@ describe('parseXForm', () => {
 			expect(fieldOf(HOUSEHOLD_SURVEY, 'visit_date')).toMatchObject({ type: 'date', path: '/data/vulnerabilities/visit_date' });
 			expect(parsed.definition.groups).toEqual([{ path: '/data/vulnerabilities', label: { 'English (en)': 'Vulnerability', 'Arabic (ar)': 'الهشاشة' }, relevant: ' /data/size  > 2' }]);
 			expect(parsed.definition.body.map((i) => (i.kind === 'field' ? i.name : i.path))).toEqual(['head_name', 'size', 'children', 'water', 'water_other', '/data/vulnerabilities', 'summary']);
+		});
+
+		it('keeps the entity label of a household registration, the name of the household', () => {
+			expect(parsed.definition.entityLabel).toBe(' /data/head_name ');
+			expect(parseXForm(individualRegistration()).definition.entityLabel).toBeUndefined();
 		});
 
 		it('keeps nothing of meta: instanceID and the entity bookkeeping are not questions', () => {

@@ -63,6 +63,11 @@ describe('decideSubmission with a repeat', () => {
 		expect(submit(TWO)).toMatchObject({ type: 'create-group', data: { name: 'Diallo', member_count: '2' } });
 	});
 
+	it("names a household by the form's entity label when no question saves a name", () => {
+		const labelled: FormDefinition = { ...form, fields: form.fields.map((f) => (f.name === 'name' ? { ...f, saveTo: 'familyName' } : f)), entityLabel: "concat('Household of ', /data/members/member_name)" };
+		expect(decideSubmission(labelled, { formId: form.formId, version: '1', answers: TWO }, undefined, env).data).toMatchObject({ name: 'Household of Awa', familyName: 'Diallo' });
+	});
+
 	it.each([
 		[{ ...TWO, 'member_name[3]': 'Extra' }, 'member_name[3]'],
 		[{ ...TWO, members: 'two' }, 'members'],

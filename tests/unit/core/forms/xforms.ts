@@ -157,7 +157,7 @@ export const HOUSEHOLD_SURVEY = `<?xml version="1.0" encoding="utf-8"?>
           </item>
         </root>
       </instance>
-      <bind nodeset="/data/head_name" type="string" required="true()" entities:saveto="name"/>
+      <bind nodeset="/data/head_name" type="string" required="true()"/>
       <bind nodeset="/data/size" type="int" required="true()" constraint=". &gt;= 1 and . &lt;= 30" jr:constraintMsg="jr:itext('/data/size:jr:constraintMsg')" entities:saveto="size"/>
       <bind nodeset="/data/children" type="int" constraint=". &lt;=  /data/size " jr:constraintMsg="jr:itext('/data/children:jr:constraintMsg')"/>
       <bind nodeset="/data/adults" type="string" calculate=" /data/size  -  /data/children "/>
