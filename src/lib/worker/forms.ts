@@ -7,7 +7,7 @@ import { assertCan, assertCanSee, creatorOf, type Action } from '../core/access'
 import type { Entity } from '../core/appliers';
 import { bytesToHex } from '../core/encoding';
 import type { CasetrailEvent } from '../core/event';
-import type { Result } from '../core/errors';
+import { CasetrailError, type Result } from '../core/errors';
 import { computeForm, answersFromData, problemText } from '../core/forms/engine';
 import { FormError } from '../core/forms/errors';
 import { FORMS_ENTITY, definitionHash, type FormDefinition, type FormRef } from '../core/forms/definition';
@@ -53,7 +53,7 @@ export function formsApi(ctx: WorkerContext) {
 
 	async function visible(guid: string, user: Parameters<typeof assertCanSee>[0]): Promise<Entity> {
 		const entity = await getEntity(db, guid);
-		if (!entity) throw new FormError('submission-invalid', 'No record with this id exists on this device.');
+		if (!entity) throw new CasetrailError('not-found', 'No record with this id exists on this device.');
 		const row = await db.entities.get(guid);
 		assertCanSee(user, { guid, createdBy: row?.createdBy ?? creatorOf((await getEntityEvents(db, guid)).map((r) => r.event)), caseWorker: entity.caseWorker });
 		return entity;

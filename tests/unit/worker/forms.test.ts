@@ -114,10 +114,20 @@ describe('submitForm', () => {
 		expect(visit.entity?.data).toMatchObject({ givenName: 'Amina', visitCount: 1, lastVisitAt: visit.event.timestamp });
 	});
 
-	it('refuses a follow-up without a record', async () => {
+	it('refuses a follow-up without a record, and one for a record not on the device, storing nothing', async () => {
 		const h = await published();
 		await ok(h.api.publishForm(definitionOf(FOLLOW_UP_VISIT)));
 		expect((await failure(h.api.submitForm({ formId: 'follow_up', version: '3', answers: { seen: 'no' } }))).code).toBe('submission-invalid');
+		expect((await failure(h.api.submitForm({ formId: 'follow_up', version: '3', answers: { seen: 'no' }, entityGuid: 'nobody' }))).code).toBe('not-found');
+		expect((await ok(h.api.status())).size).toBe(2);
+	});
+
+	it("refuses a case worker's follow-up on a record they may not see with forbidden", async () => {
+		const h = await published();
+		await ok(h.api.publishForm(definitionOf(FOLLOW_UP_VISIT)));
+		const { entity } = await ok(h.api.submitForm({ formId: 'beneficiary', version: '1', answers: AMINA }));
+		h.signIn(user('cw', 'case-worker'));
+		expect((await failure(h.api.submitForm({ formId: 'follow_up', version: '3', answers: { seen: 'no' }, entityGuid: entity!.guid }))).code).toBe('forbidden');
 	});
 
 	it("updates a record with an update form: changed properties only, cleared ones removed", async () => {
