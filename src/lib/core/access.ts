@@ -64,7 +64,9 @@ export type Action =
 	/** See every entity, whoever created it or is assigned to it. */
 	| 'view-all'
 	/** Add users, change their role, reset their passphrase. */
-	| 'manage-users';
+	| 'manage-users'
+	/** Publish a form (an ODK XForm) that registrations and follow-ups are made with. */
+	| 'publish-form';
 
 export const ACTIONS: readonly Action[] = Object.freeze([
 	'read',
@@ -78,7 +80,8 @@ export const ACTIONS: readonly Action[] = Object.freeze([
 	'integrity',
 	'metrics',
 	'view-all',
-	'manage-users'
+	'manage-users',
+	'publish-form'
 ]);
 
 /**
@@ -88,7 +91,7 @@ export const ACTIONS: readonly Action[] = Object.freeze([
  */
 const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = Object.freeze({
 	administrator: new Set<Action>(ACTIONS),
-	supervisor: new Set<Action>(['read', 'register', 'update', 'delete', 'assign', 'export', 'import', 'verify-bundle', 'integrity', 'metrics', 'view-all']),
+	supervisor: new Set<Action>(['read', 'register', 'update', 'delete', 'assign', 'export', 'import', 'verify-bundle', 'integrity', 'metrics', 'view-all', 'publish-form']),
 	'case-worker': new Set<Action>(['read', 'register', 'update', 'verify-bundle'])
 });
 
@@ -105,7 +108,8 @@ const ACTION_PHRASES: Readonly<Record<Action, string>> = Object.freeze({
 	integrity: 'run the integrity check',
 	metrics: 'see the log metrics',
 	'view-all': "see other case workers' records",
-	'manage-users': 'manage users'
+	'manage-users': 'manage users',
+	'publish-form': 'publish forms'
 });
 
 /** True when `user` is signed in and their role allows `action`. */

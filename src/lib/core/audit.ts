@@ -10,6 +10,8 @@ import type { ApplierRegistry } from './appliers/registry';
 import { canonicalJson } from './canonical';
 import { CasetrailError } from './errors';
 import type { CasetrailEvent } from './event';
+import { formRefOf, type FormRef } from './forms/definition';
+import { isBuiltinType } from './appliers/builtins';
 import { orderEvents, type SkippedEvent } from './projection';
 
 /**
@@ -30,6 +32,13 @@ interface AuditBase {
 	type: string;
 	/** Why the change was made, as recorded with the event. */
 	reason?: string;
+	/** The form version the event was recorded with, so its values are shown with that version's labels. */
+	form?: FormRef;
+	/**
+	 * What a form recorded in an event that keeps it (a visit, assistance): the projection keeps only
+	 * counts, so the answers are shown from the event.
+	 */
+	recorded?: Record<string, unknown>;
 }
 
 export type AuditEntry = AuditBase & ({ applied: true; changes: FieldChange[] } | { applied: false; skip: { reason: SkipReason; message: string }; changes: [] });
@@ -130,6 +139,11 @@ export function auditTrail(events: readonly CasetrailEvent[], registry: ApplierR
 		const base: AuditBase = { guid: event.guid, timestamp: event.timestamp, userId: event.userId, type: event.type };
 		const reason = reasonOf(event);
 		if (reason !== undefined) base.reason = reason;
+		const form = formRefOf(event);
+		if (form) {
+			base.form = form;
+			if (!isBuiltinType(event.type)) base.recorded = structuredClone(event.data);
+		}
 		if (result.applied) {
 			entries.push({ ...base, applied: true, changes: diffEntities(entity, result.entity) });
 		} else {

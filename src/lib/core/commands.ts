@@ -274,7 +274,8 @@ function ofType(problems: Problems, field: string, entity: Entity, type: string,
 // ---------------------------------------------------------------------------------------------
 // Events.
 
-function event(env: CommandEnv, now: Date, type: string, entityGuid: string, data: Record<string, unknown>, reason?: string): CasetrailEvent {
+/** The event of `type` on `entityGuid` recorded now by `env`'s user; form submissions make theirs with it too. */
+export function event(env: CommandEnv, now: Date, type: string, entityGuid: string, data: Record<string, unknown>, reason?: string): CasetrailEvent {
 	const out: CasetrailEvent = {
 		guid: env.newGuid(),
 		entityGuid,

@@ -45,7 +45,14 @@ export type ErrorCode =
 	/** A user row that is no longer this device's current profile of that user (removed, or an older copy). */
 	| 'profile-revoked'
 	/** Only the passphrase opens the device now (a PIN is a quick unlock in one tab, for a while). */
-	| 'passphrase-required';
+	| 'passphrase-required'
+	// forms (issue 16; forms/errors.ts)
+	| 'form-malformed'
+	| 'form-unsupported'
+	| 'form-invalid'
+	| 'form-not-found'
+	| 'form-version-exists'
+	| 'submission-invalid';
 
 /** An error as plain data: what crosses the worker boundary and what the command line prints. */
 export interface ErrorData {

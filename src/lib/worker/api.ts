@@ -5,6 +5,7 @@
 import type { WorkerContext } from './context';
 import { bundlesApi } from './bundles';
 import { entitiesApi } from './entities';
+import { formsApi } from './forms';
 import { logApi } from './log';
 import { usersApi } from './users';
 import { gated } from './visibility';
@@ -20,7 +21,8 @@ export function createWorkerApi(ctx: WorkerContext) {
 		...entitiesApi(ctx),
 		...logApi(ctx),
 		...usersApi(ctx),
-		...bundlesApi(ctx)
+		...bundlesApi(ctx),
+		...formsApi(ctx)
 	});
 }
 

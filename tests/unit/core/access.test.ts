@@ -25,7 +25,7 @@ describe('can', () => {
 	// The whole table, written out, so a change to a permission shows up here as a decision.
 	const expected: Record<Role, Action[]> = {
 		administrator: [...ACTIONS],
-		supervisor: ['read', 'register', 'update', 'delete', 'assign', 'export', 'import', 'verify-bundle', 'integrity', 'metrics', 'view-all'],
+		supervisor: ['read', 'register', 'update', 'delete', 'assign', 'export', 'import', 'verify-bundle', 'integrity', 'metrics', 'view-all', 'publish-form'],
 		'case-worker': ['read', 'register', 'update', 'verify-bundle']
 	};
 

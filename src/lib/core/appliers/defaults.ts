@@ -1,17 +1,19 @@
 /** The registry every projection uses unless it is given another: built-ins plus the shipped custom types. */
 import { registerBuiltins } from './builtins';
 import { registerCaseWorker } from './case-worker';
+import { registerDomainEvents } from './domain-events';
 import { ApplierRegistry } from './registry';
 
 /**
- * A new registry with the built-in types and the shipped custom type `assign-case-worker` with its
- * upcasters. Each call returns a fresh one, so registering a custom type on it affects no other
- * projection.
+ * A new registry with the built-in types, the shipped custom type `assign-case-worker` with its
+ * upcasters, and the domain events follow-up forms record (domain-events.ts). Each call returns a
+ * fresh one, so registering a custom type on it affects no other projection.
  */
 export function createRegistry(): ApplierRegistry {
 	const registry = new ApplierRegistry();
 	registerBuiltins(registry);
 	registerCaseWorker(registry);
+	registerDomainEvents(registry);
 	return registry;
 }
 

@@ -354,7 +354,9 @@ describe('ApplierRegistry', () => {
 			'add-member',
 			'remove-member',
 			'delete-entity',
-			'assign-case-worker'
+			'assign-case-worker',
+			'visit-recorded',
+			'assistance-provided'
 		]);
 	});
 
