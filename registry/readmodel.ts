@@ -15,7 +15,7 @@ export interface ReadModelRows {
 	entityGuids: string[];
 	entities: Entity[];
 	versions: { e: string; v: number; g: string; t: string; x: Entity }[];
-	trail: { e: string; s: number; g: string; t: string | null; u: string; y: string; r: string | null; a: boolean; k: string | null; m: string | null; c: unknown }[];
+	trail: { e: string; s: number; g: string; w: string; t: string | null; u: string; y: string; r: string | null; a: boolean; k: string | null; m: string | null; c: unknown }[];
 }
 
 /** The read-model rows of each entity in `entityGuids`, from `events` (all the events naming them). */
@@ -40,6 +40,7 @@ export function readModelRows(entityGuids: readonly string[], events: readonly C
 				e: guid,
 				s: seq,
 				g: entry.guid,
+				w: entry.timestamp,
 				t: isoInstant(entry.timestamp),
 				u: entry.userId,
 				y: entry.type,

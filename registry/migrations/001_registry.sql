@@ -139,6 +139,8 @@ CREATE TABLE casetrail.audit_trail (
 	entity_guid text COLLATE "C" NOT NULL,
 	seq integer NOT NULL,
 	event_guid text COLLATE "C" NOT NULL,
+	-- The event's timestamp as recorded, and as an instant (null for an unreadable one).
+	timestamp text NOT NULL,
 	occurred_at timestamptz,
 	user_id text NOT NULL,
 	type text NOT NULL,
@@ -295,9 +297,9 @@ BEGIN
 		FROM jsonb_array_elements(r -> 'entities') AS x;
 	INSERT INTO entity_versions (entity_guid, version, event_guid, valid_from, entity)
 		SELECT v.e, v.v, v.g, v.t, v.x FROM jsonb_to_recordset(r -> 'versions') AS v(e text, v integer, g text, t timestamptz, x jsonb);
-	INSERT INTO audit_trail (entity_guid, seq, event_guid, occurred_at, user_id, type, reason, applied, skip_reason, skip_message, changes)
-		SELECT a.e, a.s, a.g, a.t, a.u, a.y, a.r, a.a, a.k, a.m, a.c
-		FROM jsonb_to_recordset(r -> 'trail') AS a(e text, s integer, g text, t timestamptz, u text, y text, r text, a boolean, k text, m text, c jsonb);
+	INSERT INTO audit_trail (entity_guid, seq, event_guid, timestamp, occurred_at, user_id, type, reason, applied, skip_reason, skip_message, changes)
+		SELECT a.e, a.s, a.g, a.w, a.t, a.u, a.y, a.r, a.a, a.k, a.m, a.c
+		FROM jsonb_to_recordset(r -> 'trail') AS a(e text, s integer, g text, w text, t timestamptz, u text, y text, r text, a boolean, k text, m text, c jsonb);
 END $$;
 
 -- Stores fork evidence. Runs in its own transaction after the refused bundle was rolled back.
