@@ -59,7 +59,7 @@ export function readModelRows(entityGuids: readonly string[], events: readonly C
 export async function refreshReadModel(tx: Sql, entityGuids: readonly string[]): Promise<void> {
 	if (entityGuids.length === 0) return;
 	const stored = await tx.query<{ canonical: string }>(
-		'SELECT canonical FROM casetrail.audit_events WHERE entity_guid IN (SELECT jsonb_array_elements_text($1::text::jsonb))',
+		'SELECT canonical FROM casetrail.audit_events WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text($1::text::jsonb)))',
 		[JSON.stringify(entityGuids)]
 	);
 	const events = stored.map((r) => JSON.parse(r.canonical) as CasetrailEvent);

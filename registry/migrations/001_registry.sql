@@ -242,18 +242,22 @@ DECLARE
 BEGIN
 	INSERT INTO devices (device_id, public_jwk) VALUES (device, b -> 'publicJwk') ON CONFLICT DO NOTHING;
 
+	-- One session-wide scratch table (emptied at each commit) rather than one per call: creating a
+	-- table per bundle costs catalog work every time.
 	CREATE TEMP TABLE IF NOT EXISTS incoming (
 		leaf_index bigint, guid text COLLATE "C", entity_guid text COLLATE "C", type text, data jsonb, metadata jsonb,
 		context jsonb, user_id text, occurred_at timestamptz, canonical text, leaf_hash bytea
-	) ON COMMIT DROP;
+	) ON COMMIT DELETE ROWS;
 	TRUNCATE incoming;
 	INSERT INTO incoming
 		SELECT e.i, e.g, e.e, e.t, e.d, e.m, e.c, e.u, e.o, e.x, decode(e.h, 'hex')
 		FROM jsonb_to_recordset(b -> 'events') AS e(i bigint, g text, e text, t text, d jsonb, m jsonb, c jsonb, u text, o timestamptz, x text, h text);
+	-- Without statistics the planner may walk the device's whole log once per incoming row.
+	ANALYZE incoming;
 
-	SELECT l.leaf_index INTO clash FROM incoming n JOIN device_log l ON l.device_id = device AND l.leaf_index = n.leaf_index
-		WHERE l.leaf_hash <> n.leaf_hash ORDER BY l.leaf_index LIMIT 1;
-	IF FOUND THEN
+	SELECT min(l.leaf_index) AS leaf_index INTO clash FROM incoming n JOIN device_log l ON l.device_id = device AND l.leaf_index = n.leaf_index
+		WHERE l.leaf_hash <> n.leaf_hash;
+	IF clash.leaf_index IS NOT NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'CT002', MESSAGE = format('fork-detected: device %s already has another event at log position %s', device, clash.leaf_index);
 	END IF;
 	SELECT n.guid INTO clash FROM incoming n JOIN audit_events a ON a.guid = n.guid WHERE a.leaf_hash <> n.leaf_hash LIMIT 1;
@@ -279,7 +283,6 @@ BEGIN
 			ARRAY(SELECT decode(p, 'hex') FROM jsonb_array_elements_text(b -> 'prefix') WITH ORDINALITY AS q(p, n) ORDER BY n),
 			(b ->> 'issuedAt')::timestamptz, b ->> 'checkpoint')
 		ON CONFLICT DO NOTHING;
-	TRUNCATE incoming;
 	RETURN jsonb_build_object('added', added, 'entityGuids', touched);
 END $$;
 
@@ -288,9 +291,10 @@ END $$;
 CREATE FUNCTION casetrail.store_read_model(r jsonb) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = casetrail, pg_temp AS $$
 BEGIN
-	DELETE FROM entities WHERE guid IN (SELECT jsonb_array_elements_text(r -> 'entityGuids'));
-	DELETE FROM entity_versions WHERE entity_guid IN (SELECT jsonb_array_elements_text(r -> 'entityGuids'));
-	DELETE FROM audit_trail WHERE entity_guid IN (SELECT jsonb_array_elements_text(r -> 'entityGuids'));
+	-- = ANY(array) so the planner probes the primary keys, whatever it guesses of the list's length.
+	DELETE FROM entities WHERE guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
+	DELETE FROM entity_versions WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
+	DELETE FROM audit_trail WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
 	INSERT INTO entities (guid, type, data, members, deleted, version, created_at, last_updated, case_worker, assignment_date, entity)
 		SELECT x ->> 'guid', x ->> 'type', x -> 'data', x -> 'members', (x ->> 'deleted')::boolean, (x ->> 'version')::integer,
 			(x ->> 'createdAt')::timestamptz, (x ->> 'lastUpdated')::timestamptz, x ->> 'caseWorker', x ->> 'assignmentDate', x
