@@ -59,6 +59,17 @@ describe('casetrail ingest into the embedded registry', () => {
 		expect(run.stdout).toMatch(/2 stored, 0 already there, 10 refused; 7 new events\./);
 	}, 120_000);
 
+	it('holds the entities `casetrail show --json` prints for the shared vectors', async () => {
+		const shown = JSON.parse((await casetrail(['show', FULL, '--json'])).stdout) as { entities: unknown[] };
+		const registry = await openDatabase(db);
+		try {
+			const rows = await registry.query<{ entity: unknown }>('SELECT entity FROM casetrail.entities ORDER BY guid');
+			expect(rows.map((r) => r.entity)).toEqual(shown.entities);
+		} finally {
+			await registry.close();
+		}
+	}, 60_000);
+
 	it('exits 0 and reports the bundle unchanged when it is ingested again (--json)', async () => {
 		const run = await casetrail(['ingest', FULL, SINCE, '--db', db, '--json']);
 		expect(run.code).toBe(0);
