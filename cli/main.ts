@@ -124,7 +124,12 @@ function parseArgs(argv: readonly string[]): Command {
 	let json = false;
 	let help = false;
 	const values: Partial<Record<'at' | 'db' | 'format' | 'out', string>> = {};
-	const examples = { at: '--at 2026-11-02T08:03:00Z', db: '--db postgres://localhost/casetrail', format: '--format csv', out: '--out ./export' };
+	const needs = {
+		at: 'an instant, e.g. --at 2026-11-02T08:03:00Z',
+		db: 'a server URL or a folder, e.g. --db postgres://localhost/casetrail',
+		format: 'a format, e.g. --format csv',
+		out: 'a path, e.g. --out ./export'
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] as string;
 		if (arg === '--') {
@@ -137,7 +142,7 @@ function parseArgs(argv: readonly string[]): Command {
 		else if (option !== undefined) {
 			if (values[option] !== undefined) throw new UsageError(`--${option} is given twice.`);
 			const value = arg === `--${option}` ? argv[++i] : arg.slice(`--${option}=`.length);
-			if (value === undefined || value === '') throw new UsageError(`--${option} needs a value, e.g. ${examples[option]}.`);
+			if (value === undefined || value === '') throw new UsageError(`--${option} needs ${needs[option]}.`);
 			values[option] = value;
 		} else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}.`);
 		else positional.push(arg);

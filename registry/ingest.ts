@@ -57,8 +57,8 @@ export async function ingestBundle(db: Database, text: string): Promise<IngestOu
 	try {
 		const result = await db.transaction(async (tx) => {
 			await tx.query('SET LOCAL ROLE casetrail_app');
-			const keys = [`device:${verified.deviceId}`, ...verified.events.map((e) => `entity:${e.entityGuid}`)];
-			await tx.query('SELECT casetrail.lock_for_ingest($1::text::jsonb)', [JSON.stringify(keys)]);
+			const entityGuids = [...new Set(verified.events.map((e) => e.entityGuid))];
+			await tx.query('SELECT casetrail.lock_for_ingest($1, $2::text::jsonb)', [verified.deviceId, JSON.stringify(entityGuids)]);
 			if (await alreadyIngested(tx, verified)) return { status: 'unchanged' as const, newEvents: 0 };
 			const fork = await findFork(tx, verified);
 			if (fork) throw new ForkDetected(fork);

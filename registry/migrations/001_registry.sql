@@ -214,15 +214,18 @@ CREATE TRIGGER forks_no_truncate BEFORE TRUNCATE ON casetrail.forks FOR EACH STA
 
 -- The only ways in ---------------------------------------------------------------------------------
 
--- Takes transaction-scoped locks on `keys` (a device id and the entity guids a bundle touches) in
--- one global order, so two ingests that share a device or an entity run one after the other and
--- never deadlock. The caller reads the device's log only after this returns.
-CREATE FUNCTION casetrail.lock_for_ingest(keys jsonb) RETURNS void LANGUAGE plpgsql AS $$
+-- Takes the transaction-scoped locks of an ingest: its device, then the buckets its entities hash
+-- to (1,024 buckets, so a bundle of any size takes at most 1,025 locks from the server's shared
+-- lock table), always in that order and the buckets ascending, so ingests never deadlock. Two
+-- ingests of one device, or of entities in one bucket, run one after the other; the caller reads
+-- the device's log and the entities' events only after this returns.
+CREATE FUNCTION casetrail.lock_for_ingest(device_id text, entity_guids jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-	k bigint;
+	bucket integer;
 BEGIN
-	FOR k IN SELECT DISTINCT hashtextextended(x, 0) AS h FROM jsonb_array_elements_text(keys) AS x ORDER BY h LOOP
-		PERFORM pg_advisory_xact_lock(k);
+	PERFORM pg_advisory_xact_lock(7301, hashtext(device_id));
+	FOR bucket IN SELECT DISTINCT abs(hashtext(g) % 1024) AS b FROM jsonb_array_elements_text(entity_guids) AS g ORDER BY b LOOP
+		PERFORM pg_advisory_xact_lock(7302, bucket);
 	END LOOP;
 END $$;
 
@@ -324,4 +327,4 @@ REVOKE ALL ON ALL TABLES IN SCHEMA casetrail FROM PUBLIC;
 GRANT SELECT ON ALL TABLES IN SCHEMA casetrail TO casetrail_app, casetrail_reader;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA casetrail FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION casetrail.entities_as_of(timestamptz) TO casetrail_app, casetrail_reader;
-GRANT EXECUTE ON FUNCTION casetrail.lock_for_ingest(jsonb), casetrail.ingest_bundle(jsonb), casetrail.store_read_model(jsonb), casetrail.record_fork(jsonb) TO casetrail_app;
+GRANT EXECUTE ON FUNCTION casetrail.lock_for_ingest(text, jsonb), casetrail.ingest_bundle(jsonb), casetrail.store_read_model(jsonb), casetrail.record_fork(jsonb) TO casetrail_app;

@@ -76,6 +76,22 @@ for (const backend of backends()) {
 			});
 		});
 
+		describe('when a bundle names many entities', () => {
+			it('stores a full export of 40,000 people in one transaction without running out of shared lock memory', async () => {
+				const people: CasetrailEvent[] = Array.from({ length: 40_000 }, (_, i) => ({
+					guid: `big-${String(i).padStart(5, '0')}`,
+					entityGuid: `person-${i}`,
+					type: 'create-individual',
+					data: { name: `Person ${i}` },
+					timestamp: new Date(Date.UTC(2026, 10, 2) + i * 1000).toISOString(),
+					userId: 'worker-1'
+				}));
+				const bundle = await buildBundleFrom({ log: people, from: 0, signer: await deviceKeys() });
+				expect(await ingestBundle(db, text(bundle))).toMatchObject({ ok: true, status: 'ingested', newEvents: 40_000 });
+				expect(await count(db, 'entities')).toBe(40_000);
+			}, 300_000);
+		});
+
 		describe('when the same bundle comes twice', () => {
 			it('reports it unchanged and changes nothing', async () => {
 				const full = readFileSync(join(VECTORS_DIR, 'valid-full.json'), 'utf8');
@@ -186,6 +202,18 @@ for (const backend of backends()) {
 					expect(await count(db, 'audit_events')).toBe(7);
 				});
 			}
+
+			it('the data team role may read but not ingest', async () => {
+				await ingestBundle(db, readFileSync(join(VECTORS_DIR, 'valid-full.json'), 'utf8'));
+				const asReader = (statement: string) =>
+					db.transaction(async (tx) => {
+						await tx.query('SET LOCAL ROLE casetrail_reader');
+						return tx.query(statement);
+					});
+				expect(await asReader('SELECT count(*)::int AS n FROM casetrail.individuals')).toEqual([{ n: 2 }]);
+				expect(await refusal(asReader(`SELECT casetrail.ingest_bundle('{}'::jsonb)`))).toBe('42501');
+				expect(await refusal(asReader(`SELECT casetrail.store_read_model('{}'::jsonb)`))).toBe('42501');
+			});
 
 			it('a row whose leaf hash is not the hash of its canonical bytes is refused by a constraint', async () => {
 				const statement = `INSERT INTO casetrail.audit_events (guid, entity_guid, type, data, user_id, occurred_at, canonical, leaf_hash, origin_device_id, origin_leaf_index)
