@@ -1,8 +1,9 @@
 /**
- * Builds the `casetrail` command line (cli/main.ts) into one ES module for Node 20,
- * dist-cli/casetrail.mjs, which cli/bin.mjs loads. Core and its dependencies (jose, canonicalize,
- * @noble/hashes) are bundled in, so the built file needs nothing from node_modules at run time; only
- * Node's own modules stay imports.
+ * Builds the `casetrail` command line (cli/main.ts) into ES modules for Node 20 in dist-cli, whose
+ * entry casetrail.mjs cli/bin.mjs loads. Core and its dependencies (jose, canonicalize,
+ * @noble/hashes) are bundled in, so `verify` and `show` need nothing from node_modules at run time.
+ * The registry's drivers stay imports from node_modules, loaded only by `ingest` and `export`:
+ * PGlite reads its WebAssembly and data files from its own package folder.
  */
 import { defineConfig } from 'vite';
 
@@ -17,8 +18,8 @@ export default defineConfig({
 		minify: false,
 		copyPublicDir: false,
 		rolldownOptions: {
-			output: { format: 'es', entryFileNames: 'casetrail.mjs' }
+			output: { format: 'es', entryFileNames: 'casetrail.mjs', chunkFileNames: '[name]-[hash].mjs' }
 		}
 	},
-	ssr: { target: 'node', noExternal: true }
+	ssr: { target: 'node', noExternal: true, external: ['@electric-sql/pglite', 'postgres', 'write-excel-file'] }
 });

@@ -1,11 +1,13 @@
 /**
  * The `casetrail` command line: verify a bundle file, or show the entities its events project to
- * (spec/bundle-format.md "Command line", spec/projection.md "Command line"). It is a thin shell over
- * core: every check and every rule of projection is core's, so the command line and the app can
- * never disagree about a bundle.
+ * (spec/bundle-format.md "Command line", spec/projection.md "Command line"); ingest bundles into the
+ * programme registry on PostgreSQL and export it (docs/registry.md). It is a thin shell over core
+ * and the registry: every check and every rule of projection is core's, so the command line, the
+ * registry and the app can never disagree about a bundle.
  *
- * Exit codes: 0 the bundle is valid (and, for `show`, was shown); 1 the bundle is invalid (or, for
- * `show`, past the bundle limits); 2 the command line was wrong or the file could not be read.
+ * Exit codes: 0 the bundle is valid (and, for `show`, was shown; for `ingest`, every bundle was
+ * stored); 1 a bundle is invalid (or, for `show`, past the bundle limits; for `ingest`, refused); 2
+ * the command line was wrong, a file could not be read or the database failed.
  */
 import { readFile } from 'node:fs/promises';
 import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bundle/verify';
@@ -18,6 +20,8 @@ import { printable, printLines } from './terminal';
 export const USAGE = `Usage:
   casetrail verify FILE [--json]
   casetrail show FILE [--at ISO-INSTANT] [--json]
+  casetrail ingest FILE|FOLDER... [--db URL] [--json]
+  casetrail export --format csv|xlsx [--db URL] [--out PATH]
   casetrail --help
 
 Commands:
@@ -28,14 +32,25 @@ Commands:
   show     Verify the bundle, then print the entities its events project to. Refuses a bundle
            past the bundle limits (limit-exceeded): more than 250,000 events, an event over
            65,536 bytes, or more than 1,000 members for one group.
+  ingest   Verify each bundle as verify does and store it in the registry, one transaction per
+           bundle. A folder stands for every *.json file in it and its subfolders.
+  export   Write the registry's individuals, households, members and audit trail: CSV files
+           in a folder (default ./casetrail-export) or one XLSX workbook with a sheet each
+           (default ./casetrail-export.xlsx).
 
 Options:
   --json            Print one JSON object instead of text for a person.
   --at ISO-INSTANT  (show) The entities as they were at that instant, e.g. 2026-11-02T08:03:00Z:
                     only events with a timestamp at or before it are replayed.
+  --db URL          (ingest, export) The registry: postgres://user@host/db for a PostgreSQL
+                    server, or a folder for the embedded one. Default: DATABASE_URL, else the
+                    embedded registry in ./casetrail-db.
+  --format FORMAT   (export) csv or xlsx.
+  --out PATH        (export) The folder (csv) or file (xlsx) to write.
   -h, --help        Print this help.
 
-Exit codes: 0 valid, 1 invalid bundle, 2 wrong usage or unreadable file.
+Exit codes: 0 valid (ingest: all stored), 1 invalid or refused bundle, 2 wrong usage, unreadable
+file or database failure.
 `;
 
 /** Where the program writes; the real process by default, a buffer in tests. */
@@ -52,7 +67,11 @@ const processIo: CliIo = {
 };
 
 /** A parsed command line. */
-type Command = { kind: 'help' } | { kind: 'verify' | 'show'; file: string; json: boolean; at?: { text: string; ms: number } };
+type Command =
+	| { kind: 'help' }
+	| { kind: 'verify' | 'show'; file: string; json: boolean; at?: { text: string; ms: number } }
+	| { kind: 'ingest'; paths: string[]; db: string | undefined; json: boolean }
+	| { kind: 'export'; db: string | undefined; format: 'csv' | 'xlsx'; out: string | undefined };
 
 class UsageError extends Error {
 	override readonly name = 'UsageError';
@@ -72,6 +91,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 		io.stdout(USAGE);
 		return 0;
 	}
+	if (command.kind === 'ingest') return (await import('./registry')).runIngest(io, command.paths, command.db, command.json);
+	if (command.kind === 'export') return (await import('./registry')).runExport(io, command.db, command.format, command.out);
 
 	let text: string;
 	try {
@@ -119,27 +140,49 @@ function parseArgs(argv: readonly string[]): Command {
 	const positional: string[] = [];
 	let json = false;
 	let help = false;
-	let at: string | undefined;
+	const values: Partial<Record<'at' | 'db' | 'format' | 'out', string>> = {};
+	const needs = {
+		at: 'an instant, e.g. --at 2026-11-02T08:03:00Z',
+		db: 'a server URL or a folder, e.g. --db postgres://localhost/casetrail',
+		format: 'a format, e.g. --format csv',
+		out: 'a path, e.g. --out ./export'
+	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] as string;
 		if (arg === '--') {
 			positional.push(...argv.slice(i + 1));
 			break;
 		}
+		const option = /^--(at|db|format|out)(=|$)/.exec(arg)?.[1] as keyof typeof values | undefined;
 		if (arg === '--json') json = true;
 		else if (arg === '--help' || arg === '-h') help = true;
-		else if (arg === '--at' || arg.startsWith('--at=')) {
-			if (at !== undefined) throw new UsageError('--at is given twice.');
-			const value = arg === '--at' ? argv[++i] : arg.slice('--at='.length);
-			if (value === undefined || value === '') throw new UsageError('--at needs an instant, e.g. --at 2026-11-02T08:03:00Z.');
-			at = value;
+		else if (option !== undefined) {
+			if (values[option] !== undefined) throw new UsageError(`--${option} is given twice.`);
+			const value = arg === `--${option}` ? argv[++i] : arg.slice(`--${option}=`.length);
+			if (value === undefined || value === '') throw new UsageError(`--${option} needs ${needs[option]}.`);
+			values[option] = value;
 		} else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}.`);
 		else positional.push(arg);
 	}
 	if (help) return { kind: 'help' };
+	const { at } = values;
 	const [name, file, ...extra] = positional;
 	if (name === undefined) throw new UsageError('no command given.');
-	if (name !== 'verify' && name !== 'show') throw new UsageError(`unknown command "${name}"; use verify or show.`);
+	if (name !== 'verify' && name !== 'show' && name !== 'ingest' && name !== 'export') throw new UsageError(`unknown command "${name}"; use verify, show, ingest or export.`);
+	if (name !== 'ingest' && name !== 'export' && (values.db !== undefined || values.format !== undefined || values.out !== undefined)) {
+		throw new UsageError(`--db, --format and --out only apply to ingest and export.`);
+	}
+	if (name === 'ingest') {
+		if (file === undefined) throw new UsageError('ingest needs bundle files or folders.');
+		if (at !== undefined || values.format !== undefined || values.out !== undefined) throw new UsageError('ingest takes only --db and --json.');
+		return { kind: 'ingest', paths: positional.slice(1), db: values.db, json };
+	}
+	if (name === 'export') {
+		if (file !== undefined) throw new UsageError(`unexpected argument "${file}"; export reads the registry named by --db.`);
+		if (at !== undefined || json) throw new UsageError('export takes only --db, --format and --out.');
+		if (values.format !== 'csv' && values.format !== 'xlsx') throw new UsageError('export needs --format csv or --format xlsx.');
+		return { kind: 'export', db: values.db, format: values.format, out: values.out };
+	}
 	if (file === undefined) throw new UsageError(`${name} needs the path of a bundle file.`);
 	if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"; give one bundle file.`);
 	if (at === undefined) return { kind: name, file, json };

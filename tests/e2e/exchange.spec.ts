@@ -180,3 +180,26 @@ test('a device that rewrites events across a gap is refused in the browser, with
 		await context.close();
 	}
 });
+
+test('the exchange page gives the tables of the records the user sees as CSV files and an Excel workbook', async ({ page }) => {
+	await setUp(page);
+	for (const person of PEOPLE) await registerPerson(page, person);
+	await go(page, '/exchange');
+	await page.getByRole('button', { name: 'Prepare tables' }).click();
+	const files = page.getByTestId('table-files');
+	await expect(files.getByRole('link')).toHaveText(['individuals.csv (2 rows)', 'households.csv (0 rows)', 'members.csv (0 rows)', 'audit_trail.csv (2 rows)']);
+	await expectAccessible(page);
+
+	const [csv] = await Promise.all([page.waitForEvent('download'), files.getByRole('link', { name: /^individuals\.csv/ }).click()]);
+	expect(csv.suggestedFilename()).toBe('individuals.csv');
+	const text = await readFile((await csv.path()) as string, 'utf8');
+	expect(text.startsWith('\uFEFFguid,version,deleted,created_at,last_updated,case_worker,assignment_date,')).toBe(true);
+	expect(text).toContain('Kébémer');
+
+	await page.getByRole('button', { name: 'Make an Excel workbook' }).click();
+	const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('workbook').click()]);
+	expect(xlsx.suggestedFilename()).toBe('casetrail-tables.xlsx');
+	const bytes = await readFile((await xlsx.path()) as string);
+	expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+	await expectAccessible(page);
+});

@@ -86,6 +86,16 @@ export const exchangeEn = {
 		notApplied: (n: number) => `${events(n)} did not change a record (they are kept in the log); see the record histories.`,
 		refused: 'Not imported. Nothing on this device was changed.'
 	},
+	tables: {
+		title: 'Tables for a data team',
+		intro:
+			'The people, households, members and record histories you may see, as flat tables with one column per form field: CSV files (UTF-8), or one Excel workbook with a sheet per table. The same columns as the programme registry’s export.',
+		prepare: 'Prepare tables',
+		preparing: 'Preparing tables…',
+		file: (name: string, rows: number) => `${name} (${rows.toLocaleString('en')} ${rows === 1 ? 'row' : 'rows'})`,
+		workbook: 'Make an Excel workbook',
+		writingWorkbook: 'Writing the workbook…'
+	},
 	devices: {
 		title: 'Devices seen',
 		none: 'No bundle has been imported yet.',

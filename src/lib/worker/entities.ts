@@ -5,6 +5,7 @@
 import { CasetrailError } from '../core/errors';
 import { decide, type Command } from '../core/commands';
 import { auditTrail, type AuditEntry } from '../core/audit';
+import { exportTables, type EntityTrail, type Table } from '../core/tables';
 import { entityAsOf, entityAsOfEvent } from '../core/projection';
 import { assertCan, assertCanSee, can, canSee, type EntityAccess, type HiddenRecord, type User } from '../core/access';
 import type { Entity } from '../core/appliers';
@@ -28,6 +29,9 @@ const CASE_WORKER_SCAN = 1000;
 
 /** Candidates read per looked-up word: bounds the check on a very common name. */
 const DUPLICATE_CANDIDATES = 5000;
+/** Entities read per page while gathering the export tables. */
+const EXPORT_PAGE = 500;
+
 /** Matches returned: more than a person can compare on a phone screen is no help. */
 const DUPLICATE_MATCHES = 20;
 
@@ -174,6 +178,33 @@ export function entitiesApi(ctx: WorkerContext) {
 				await visibleEntity(guid, user);
 				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
 				return auditTrail(events);
+			});
+		},
+
+		/**
+		 * The flat tables of core/tables.ts (individuals, households, members, audit trail) of every
+		 * record the user may see, deleted ones included: the registry's `casetrail export`, for one
+		 * device.
+		 */
+		exportTables(): Promise<Result<Table[]>> {
+			return result(async () => {
+				const user = assertCan(ctx.user(), 'read');
+				const all = can(user, 'view-all');
+				const visible: Entity[] = [];
+				let after: EntityPage['next'] = null;
+				do {
+					const page: EntityPage = await listEntities(db, { deleted: 'include', limit: EXPORT_PAGE, ...(after && { after }) });
+					const access = all ? [] : await accessOfAll(page.entities);
+					page.entities.forEach((entity, i) => {
+						if (all || canSee(user, access[i] as EntityAccess)) visible.push(entity);
+					});
+					after = page.next;
+				} while (after);
+				const trails: EntityTrail[] = [];
+				for (const entity of visible) {
+					trails.push({ entityGuid: entity.guid, entries: auditTrail((await getEntityEvents(db, entity.guid)).map((row) => row.event)) });
+				}
+				return exportTables(visible, trails);
 			});
 		},
 

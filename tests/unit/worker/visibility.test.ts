@@ -100,7 +100,7 @@ describe('who owns a record, for access (issue 15, 2)', () => {
  * property makes) and the methods that write or manage sessions. A method added to the API and
  * named in neither fails the property test, so no read escapes it.
  */
-const WRITES = new Set(['execute', 'setUp', 'signIn', 'signOut', 'activity', 'setQuickUnlockPin', 'addUser', 'updateUser', 'removeUser', 'changeSecret', 'importBundle', 'rebuildRecords', 'exportBundle', 'checkIntegrity']);
+const WRITES = new Set(['execute', 'setUp', 'signIn', 'signOut', 'activity', 'setQuickUnlockPin', 'addUser', 'updateUser', 'removeUser', 'changeSecret', 'importBundle', 'rebuildRecords', 'exportBundle', 'checkIntegrity', 'publishForm', 'submitForm']);
 
 interface World {
 	guids: string[];
@@ -124,7 +124,10 @@ const READS: Record<string, Call> = {
 	deviceInfo: (api) => [api.deviceInfo()],
 	exportStatus: (api) => [api.exportStatus()],
 	inspectBundle: (api) => [api.inspectBundle('{"not":"a bundle"}')],
-	devicesSeen: (api) => [api.devicesSeen()]
+	devicesSeen: (api) => [api.devicesSeen()],
+	exportTables: (api) => [api.exportTables()],
+	forms: (api) => [api.forms()],
+	formCheck: (api, w) => w.guids.map((g) => api.formCheck(g))
 };
 
 type Step =
