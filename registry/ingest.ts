@@ -121,10 +121,50 @@ interface StoredCheckpoint {
  * The first disagreement between `v` and the checkpoints kept for its device whose ranges
  * [from, treeSize] overlap v's, or undefined. Where two ranges overlap, both bundles give the root
  * at the overlap's start and the leaves after it: equal roots there and equal leaves mean one log.
- * Ranges that do not overlap cannot be compared from version 1 bundles alone; the bundle that later
- * fills the gap overlaps both and is checked against both.
+ * A version 2 bundle also proves the root its signed tree had at each earlier size its device signed:
+ * a kept checkpoint of that size with another root is a fork, even across a gap (having events 1 to
+ * 10, a bundle from 13 on that rewrote 9 and 10). Ranges that do not overlap and that no proof links
+ * cannot be compared (version 1 bundles); the bundle that later fills the gap overlaps both and is
+ * checked against both.
  */
 async function findFork(tx: Sql, v: VerifiedBundle): Promise<Fork | undefined> {
+	return (await findProvenFork(tx, v)) ?? (await findOverlapFork(tx, v));
+}
+
+function forkOf(v: VerifiedBundle, kept: { treeSize: number; rootHash: string; jws: string }, differsAt: number, what: string): Fork {
+	return {
+		deviceId: v.deviceId,
+		differsAt,
+		keptTreeSize: kept.treeSize,
+		keptRootHash: kept.rootHash,
+		keptCheckpoint: kept.jws,
+		refusedTreeSize: v.treeSize,
+		refusedRootHash: bytesToHex(v.rootHash),
+		refusedCheckpoint: v.checkpoint,
+		reason: `Device ${v.deviceId} signed two different logs: ${what} differs from the checkpoint of ${kept.treeSize} events the registry holds. Both checkpoints are kept in casetrail.forks as evidence; nothing of this bundle was stored.`
+	};
+}
+
+/** A kept checkpoint whose root differs from the one `v`'s consistency proof proves for its size. */
+async function findProvenFork(tx: Sql, v: VerifiedBundle): Promise<Fork | undefined> {
+	if (v.consistency.length === 0) return undefined;
+	const rows = await tx.query<{ tree_size: string | number; root_hash: string; jws: string }>(
+		`SELECT tree_size, encode(root_hash, 'hex') AS root_hash, jws FROM casetrail.checkpoints
+		WHERE device_id = $1 AND tree_size = ANY($2::bigint[]) ORDER BY tree_size`,
+		[v.deviceId, `{${v.consistency.map((c) => c.treeSize).join(',')}}`]
+	);
+	for (const row of rows) {
+		const treeSize = Number(row.tree_size);
+		const proven = v.consistency.find((c) => c.treeSize === treeSize);
+		if (proven && bytesToHex(proven.rootHash) !== row.root_hash) {
+			return forkOf(v, { treeSize, rootHash: row.root_hash, jws: row.jws }, treeSize, `the root of its first ${treeSize} events, which its consistency proof proves,`);
+		}
+	}
+	return undefined;
+}
+
+/** The first disagreement between `v` and the kept checkpoints whose ranges overlap its own. */
+async function findOverlapFork(tx: Sql, v: VerifiedBundle): Promise<Fork | undefined> {
 	const rows = await tx.query<{ from_index: string | number; tree_size: string | number; root_hash: string; prefix: string; jws: string }>(
 		`SELECT from_index, tree_size, encode(root_hash, 'hex') AS root_hash,
 			array_to_json(ARRAY(SELECT encode(p, 'hex') FROM unnest(prefix) WITH ORDINALITY AS u(p, n) ORDER BY n))::text AS prefix, jws
@@ -147,17 +187,7 @@ async function findFork(tx: Sql, v: VerifiedBundle): Promise<Fork | undefined> {
 	)) {
 		leaves.set(Number(r.i), hexToBytes(r.h));
 	}
-	const fork = (k: StoredCheckpoint, differsAt: number, what: string): Fork => ({
-		deviceId: v.deviceId,
-		differsAt,
-		keptTreeSize: k.treeSize,
-		keptRootHash: k.rootHash,
-		keptCheckpoint: k.jws,
-		refusedTreeSize: v.treeSize,
-		refusedRootHash: bytesToHex(v.rootHash),
-		refusedCheckpoint: v.checkpoint,
-		reason: `Device ${v.deviceId} signed two different logs: ${what} differs from the checkpoint of ${k.treeSize} events the registry holds. Both checkpoints are kept in casetrail.forks as evidence; nothing of this bundle was stored.`
-	});
+	const fork = (k: StoredCheckpoint, differsAt: number, what: string): Fork => forkOf(v, k, differsAt, what);
 	for (let i = 0; i < v.leafHashes.length; i++) {
 		const stored = leaves.get(v.from + i);
 		if (stored && !equalBytes(stored, v.leafHashes[i] as Uint8Array)) {

@@ -163,6 +163,25 @@ for (const backend of backends()) {
 				// The honest continuation is accepted.
 				expect(await ingestBundle(db, text(await buildBundleFrom({ log, from: 5, signer })))).toMatchObject({ ok: true, status: 'ingested', newEvents: 3 });
 			});
+			it('refuses a rewrite across a gap that a version 2 consistency proof shows, and accepts the honest bundle after the same gap', async () => {
+				// Events 1 to 10 are kept; the device then rewrites events 9 and 10 and sends a bundle from
+				// event 13 on. No range overlaps: only its proof from the kept size 10 can show the rewrite.
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				const first = await buildBundleFrom({ log: log.slice(0, 10), from: 0, signer });
+				await ingestBundle(db, text(first));
+				const rewritten = log.map((e, i) => (i === 8 || i === 9 ? { ...e, data: { ...e.data, name: `Forged ${i}` } } : e));
+				const forged = await buildBundleFrom({ log: rewritten, from: 12, signer, signedSizes: [10] });
+				const before = await tableCounts(db);
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'fork-detected', message: expect.stringContaining('first 10 events') } });
+				expect({ ...(await tableCounts(db)), forks: 0 }).toEqual(before);
+				const forks = await db.query<{ differs_at: number; kept: string; refused: string }>(
+					'SELECT differs_at::int AS differs_at, kept_checkpoint AS kept, refused_checkpoint AS refused FROM casetrail.forks'
+				);
+				expect(forks).toEqual([{ differs_at: 10, kept: first.checkpoint, refused: forged.checkpoint }]);
+				const honest = await buildBundleFrom({ log, from: 12, signer, signedSizes: [10] });
+				expect(await ingestBundle(db, text(honest))).toMatchObject({ ok: true, status: 'ingested', newEvents: 2 });
+			});
 		});
 
 		describe('immutability of the stored events', () => {
