@@ -109,10 +109,12 @@ export async function rawIndexedDbText(page: Page): Promise<string> {
 }
 
 /**
- * Moves to `path` inside the app without reloading it, as following a link does. A reload (or
- * page.goto) starts a new worker, which is signed out: the session lives only in its memory.
+ * Moves to `path` inside the app without reloading it, as following a link does, and waits until the
+ * page is at `landsOn` (by default `path` itself; a redirect's target where the app sends the person
+ * elsewhere). A reload (or page.goto) starts a new worker, which is signed out: the session lives
+ * only in its memory.
  */
-export async function go(page: Page, path: string): Promise<void> {
+export async function go(page: Page, path: string, landsOn?: RegExp): Promise<void> {
 	await page.evaluate((href) => {
 		const a = document.createElement('a');
 		a.href = href;
@@ -120,7 +122,7 @@ export async function go(page: Page, path: string): Promise<void> {
 		a.click();
 		a.remove();
 	}, path);
-	await expect(page).toHaveURL(new URL(path, page.url()).href);
+	await expect(page).toHaveURL(landsOn ?? new URL(path, page.url()).href);
 }
 
 /** A person to register; every test passes its own names so searches stay exact. */

@@ -151,8 +151,7 @@ test.describe('the idle lock', () => {
 		await registerPerson(page, { givenName: 'Wairimu', familyName: 'Njoroge', sex: 'female', dateOfBirth: '1993-08-08' });
 		await page.evaluate(() => new BroadcastChannel('e2e-clock').postMessage(16 * 60_000));
 
-		await go(page, '/entities');
-		await expect(page).toHaveURL(/\/signin\?next=%2Fentities$/);
+		await go(page, '/entities', /\/signin\?next=%2Fentities$/);
 		await expect(page.getByTestId('locked')).toHaveText('Locked after 15 minutes without use. Sign in again to continue.');
 		await expect(page.getByTestId('session')).toHaveCount(0);
 
@@ -184,8 +183,7 @@ test.describe('the idle lock', () => {
 		await expectAccessible(page);
 
 		await page.evaluate(() => new BroadcastChannel('e2e-clock').postMessage(16 * 60_000));
-		await go(page, '/entities');
-		await expect(page).toHaveURL(/\/signin\?next=%2Fentities$/);
+		await go(page, '/entities', /\/signin\?next=%2Fentities$/);
 		await page.getByRole('radio', { name: WORKER.name }).check();
 		await expect(page.getByLabel('PIN', { exact: true })).toBeVisible();
 		const error = page.getByTestId('signin-secret-error');

@@ -33,9 +33,13 @@ function macKey(db: CasetrailDb): Uint8Array | undefined {
 	const epoch = vault.currentEpoch();
 	const cached = keys.get(vault);
 	if (cached && cached.epoch === epoch) return cached.key;
-	const key = hkdf(sha256, dataKey, undefined, MAC_INFO, 32);
+	const key = macKeyOf(dataKey);
 	keys.set(vault, { epoch, key });
 	return key;
+}
+
+function macKeyOf(dataKey: Uint8Array): Uint8Array {
+	return hkdf(sha256, dataKey, undefined, MAC_INFO, 32);
 }
 
 /** The refusal of a write that would extend a head written without the data key. */
@@ -56,7 +60,20 @@ function macInput(head: HeadValue): Uint8Array {
 export function authenticateHead(db: CasetrailDb, head: HeadValue): HeadValue {
 	const { mac: _old, ...rest } = head;
 	const key = macKey(db);
-	return key ? { ...rest, mac: hmac(sha256, key, macInput(rest)) } : rest;
+	return key ? withMac(key, rest) : rest;
+}
+
+function withMac(key: Uint8Array, head: Omit<HeadValue, 'mac'>): HeadValue {
+	return { ...head, mac: hmac(sha256, key, macInput(head)) };
+}
+
+/**
+ * `head` with a MAC under `dataKey`, for the one sign-in that upgrades a device set up before heads
+ * had MACs (store/users.ts): whatever head it holds then is trusted on that first use.
+ */
+export function adoptHead(dataKey: Uint8Array, head: HeadValue): HeadValue {
+	const { mac: _old, ...rest } = head;
+	return withMac(macKeyOf(dataKey), rest);
 }
 
 /** What is known of a stored head: 'authentic' (its MAC verifies), 'forged' (it does not, or is missing), 'unchecked' (no vault). */

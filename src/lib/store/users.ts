@@ -15,6 +15,7 @@ import { freshAttempts } from '../crypto/pin';
 import { openJson, openText, sealJson, sealText, storageKeys, type StorageKeys } from '../crypto/seal';
 import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
+import { adoptHead } from './head-mac';
 import { vaultOf, type Vault } from './vault';
 
 /** What setup says, once, to the person who sets the device up. */
@@ -51,7 +52,15 @@ export interface NewUser {
 	secret: string;
 }
 
-const VAULT_CHECK = 'casetrail vault v1';
+/**
+ * The text sealed in meta.vault, which proves a passphrase opened the right data key. Version 2 also
+ * says the device keeps a roster and an authenticated head: on such a device a missing roster or a
+ * head without its MAC is an edit made without the key, never an older device. Version 1 is a
+ * device set up before them; its next sign-in makes both, trusted on that first use, and seals
+ * version 2 (which nobody without the data key can turn back into version 1).
+ */
+const VAULT_CHECK = 'casetrail vault v2';
+const VAULT_CHECK_V1 = 'casetrail vault v1';
 const VAULT_CHECK_AAD = 'vault-check';
 
 function requireVault(db: CasetrailDb): Vault {
@@ -141,13 +150,21 @@ function sealRoster(keys: StorageKeys, roster: Roster): RosterValue {
 }
 
 /**
- * The roster, opened; undefined on a device set up before rosters. Synchronous once read, so it
- * runs inside the transactions that change it.
+ * The roster, opened. Every device signed in since rosters has one (the first sign-in made it), so
+ * a missing roster was removed on disk: 'decryption-failed', as for one that does not open.
  */
-async function readRoster(db: CasetrailDb, keys: StorageKeys): Promise<Roster | undefined> {
+async function readRoster(db: CasetrailDb, keys: StorageKeys): Promise<Roster> {
 	const row = await db.meta.get('roster');
-	if (!row || row.key !== 'roster') return undefined;
-	return openJson<Roster>(keys.seal, row.value.sealed, ROSTER_AAD);
+	try {
+		if (!row || row.key !== 'roster') throw new CasetrailError('decryption-failed', 'no roster');
+		return openJson<Roster>(keys.seal, row.value.sealed, ROSTER_AAD);
+	} catch (e) {
+		if (!(e instanceof CasetrailError && e.code === 'decryption-failed')) throw e;
+		throw new CasetrailError(
+			'decryption-failed',
+			'The list of this device’s users was removed or changed outside Casetrail, so nobody can sign in on it. Its records are in the bundles it exported.'
+		);
+	}
 }
 
 /**
@@ -164,11 +181,6 @@ function rosterOfRows(keys: StorageKeys, rows: readonly UserRow[]): Roster {
 		}
 	}
 	return roster;
-}
-
-/** Reads the roster inside a readwrite transaction over users and meta, made from the rows when absent. */
-async function currentRoster(db: CasetrailDb, keys: StorageKeys): Promise<Roster> {
-	return (await readRoster(db, keys)) ?? rosterOfRows(keys, await db.users.toArray());
 }
 
 function revoked(name: string): CasetrailError {
@@ -190,7 +202,7 @@ export async function revalidateSession(db: CasetrailDb): Promise<User | undefin
 		const [row, roster] = await guarded(db, async () => [await db.users.get(signedIn.id), await readRoster(db, keys)] as const);
 		if (!row) throw revoked(signedIn.name);
 		const { user, version } = openProfile(keys, row);
-		if (roster !== undefined && roster[user.id] !== version) throw revoked(user.name);
+		if (roster[user.id] !== version) throw revoked(user.name);
 		vault.refreshUser(user);
 		return user;
 	} catch (e) {
@@ -269,25 +281,28 @@ export async function signIn(db: CasetrailDb, userId: string, secret: string, no
 	const keys = storageKeys(dataKey);
 	const damaged = () => new CasetrailError('decryption-failed', `The profile of ${row.name} was changed outside Casetrail, so it cannot sign in. Another administrator can remove and add it again.`);
 	let version: number;
+	let upgrade: boolean;
 	try {
-		if (!vaultRow || vaultRow.key !== 'vault' || openText(keys.seal, vaultRow.value.check, VAULT_CHECK_AAD) !== VAULT_CHECK) throw damaged();
+		const check = vaultRow?.key === 'vault' ? openText(keys.seal, vaultRow.value.check, VAULT_CHECK_AAD) : undefined;
+		if (check !== VAULT_CHECK && check !== VAULT_CHECK_V1) throw damaged();
+		upgrade = check === VAULT_CHECK_V1;
 		version = openProfile(keys, row).version;
 	} catch (e) {
 		throw e instanceof CasetrailError && e.code === 'decryption-failed' ? damaged() : e;
 	}
 	// The row must be the current version of a current user: not a removed user's row put back, nor a
-	// copy from before a role change. A device set up before rosters makes its roster now.
+	// copy from before a role change. A device set up before rosters and head MACs makes both now.
 	const roster = await guarded(db, () =>
 		db.transaction('rw', [db.users, db.meta], async () => {
-			const stored = await readRoster(db, keys);
-			if (stored) return stored;
+			if (!upgrade) return readRoster(db, keys);
 			const made = rosterOfRows(keys, await db.users.toArray());
+			const head = await db.meta.get('head');
+			if (head?.key === 'head') await db.meta.put({ key: 'head', value: adoptHead(dataKey, head.value) });
 			await db.meta.put({ key: 'roster', value: sealRoster(keys, made) });
+			await db.meta.put({ key: 'vault', value: { check: sealText(keys.seal, VAULT_CHECK, VAULT_CHECK_AAD) } });
 			return made;
 		})
-	).catch((e: unknown) => {
-		throw e instanceof CasetrailError && e.code === 'decryption-failed' ? damaged() : e;
-	});
+	);
 	if (roster[row.id] !== version) throw revoked(row.name);
 	const user = profileOf(row);
 	vault.unlock(user, dataKey, now);
@@ -320,7 +335,7 @@ export async function addUser(db: CasetrailDb, input: NewUser, now: Date = new D
 	const keys = vault.keys();
 	await guarded(db, () =>
 		db.transaction('rw', [db.users, db.meta], async () => {
-			const roster = await currentRoster(db, keys);
+			const roster = await readRoster(db, keys);
 			await db.users.add(row);
 			await db.meta.put({ key: 'roster', value: sealRoster(keys, { ...roster, [user.id]: 1 }) });
 		})
@@ -351,7 +366,7 @@ export async function updateUser(db: CasetrailDb, id: string, change: { name?: s
 				throw new CasetrailError('forbidden', 'This is the last administrator of the device: make another user an administrator first.');
 			}
 			const next: User = { ...profileOf(row), ...(name !== undefined ? { name } : {}), ...(role !== undefined ? { role } : {}) };
-			const roster = await currentRoster(db, keys);
+			const roster = await readRoster(db, keys);
 			const version = (roster[id] ?? 0) + 1;
 			await db.users.put({ ...row, ...next, profile: sealProfile(keys.seal, next, version) });
 			await db.meta.put({ key: 'roster', value: sealRoster(keys, { ...roster, [id]: version }) });
@@ -378,7 +393,7 @@ export async function removeUser(db: CasetrailDb, id: string): Promise<void> {
 			if (row.role === 'administrator' && (await otherAdministrators(db, id)) === 0) {
 				throw new CasetrailError('forbidden', 'This is the last administrator of the device.');
 			}
-			const roster = await currentRoster(db, keys);
+			const roster = await readRoster(db, keys);
 			delete roster[id];
 			await db.users.delete(id);
 			await db.meta.put({ key: 'roster', value: sealRoster(keys, roster) });
@@ -412,7 +427,7 @@ export async function changeSecret(db: CasetrailDb, input: { userId: string; sec
 		db.transaction('rw', [db.users, db.meta], async () => {
 			const current = await db.users.get(row.id);
 			if (!current) throw new CasetrailError('not-found', 'There is no such user on this device.');
-			const roster = await currentRoster(db, keys);
+			const roster = await readRoster(db, keys);
 			const version = (roster[row.id] ?? 0) + 1;
 			await db.users.put({ ...current, key, secretKind: input.secretKind, attempts: freshAttempts(), profile: sealProfile(keys.seal, profileOf(current), version) });
 			await db.meta.put({ key: 'roster', value: sealRoster(keys, { ...roster, [row.id]: version }) });

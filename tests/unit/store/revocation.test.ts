@@ -12,7 +12,7 @@ import { createWorkerApi } from '../../../src/lib/worker/api';
 import { openVaultDb } from '../../../src/lib/store/vault';
 import { addUser, changeSecret, currentUser, removeUser, revalidateSession, setUp, signIn, updateUser } from '../../../src/lib/store/users';
 import { dropDb, IDBKeyRange, indexedDB } from './helpers';
-import { freshVaultDb } from './vault-helpers';
+import { asSetUpBeforeRosters, freshVaultDb } from './vault-helpers';
 
 const opened: CasetrailDb[] = [];
 afterEach(async () => {
@@ -108,7 +108,7 @@ describe('a reset secret', () => {
 describe('a device set up before profile versions', () => {
 	it('makes its roster from the rows at the first sign-in, and from then on refuses an older copy', async () => {
 		const { db, samId } = await device('supervisor');
-		await db.meta.delete('roster');
+		await asSetUpBeforeRosters(db);
 		const tab = secondTab(db);
 		expect((await signIn(tab, samId, PASS)).id).toBe(samId);
 		expect(await db.meta.get('roster')).toBeDefined();
@@ -116,6 +116,28 @@ describe('a device set up before profile versions', () => {
 		await removeUser(db, samId);
 		await db.users.put(before);
 		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'profile-revoked' });
+	});
+});
+
+describe('a device set up with a roster', () => {
+	it('does not take a removed roster for an older device: nobody signs in, not even a removed user whose row was put back', async () => {
+		const { db, samId } = await device('supervisor');
+		const before = await copyOf(db, samId);
+		await removeUser(db, samId);
+		await db.users.put(before);
+		await db.meta.delete('roster');
+		const tab = secondTab(db);
+		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'decryption-failed', message: expect.stringContaining('list of this device’s users') });
+		expect(currentUser(tab)).toBeUndefined();
+	});
+
+	it('signs a user out of a tab when the roster is removed under it', async () => {
+		const { db, samId } = await device('supervisor');
+		const tab = secondTab(db);
+		await signIn(tab, samId, PASS);
+		await db.meta.delete('roster');
+		expect(await revalidateSession(tab)).toBeUndefined();
+		expect(currentUser(tab)).toBeUndefined();
 	});
 });
 

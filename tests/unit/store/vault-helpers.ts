@@ -3,12 +3,28 @@
  * store (below Dexie and the vault, as someone holding the device would read it) and raw edits.
  */
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { openVaultDb, vaultOf, type Vault } from '../../../src/lib/store/vault';
 import type { CasetrailDb } from '../../../src/lib/store/db';
+import { sealText, storageKeys } from '../../../src/lib/crypto/seal';
 import { uniqueName } from './helpers';
 
 export function freshVaultDb(): { db: CasetrailDb; vault: Vault } {
 	return openVaultDb(uniqueName(), { indexedDB, IDBKeyRange });
+}
+
+/**
+ * Makes signed-in `db` what a device set up by the release before rosters and head MACs stored: its
+ * vault check sealed as version 1, no roster, a head without a MAC.
+ */
+export async function asSetUpBeforeRosters(db: CasetrailDb): Promise<void> {
+	const keys = storageKeys((vaultOf(db) as Vault).dataKey());
+	await db.meta.put({ key: 'vault', value: { check: sealText(keys.seal, 'casetrail vault v1', 'vault-check') } });
+	await db.meta.delete('roster');
+	const head = await db.meta.get('head');
+	if (head?.key === 'head') {
+		const { mac: _mac, ...rest } = head.value;
+		await db.meta.put({ key: 'head', value: rest });
+	}
 }
 
 function rawOpen(name: string): Promise<IDBDatabase> {

@@ -11,6 +11,7 @@ import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
 import { nodeReader } from '../../../src/lib/store/nodes';
 import type { WorkerApi } from '../../../src/lib/worker/api';
 import { dropDb } from '../store/helpers';
+import { asSetUpBeforeRosters } from '../store/vault-helpers';
 import { device, dropDevices, exportText, failure, ok, register } from './exchange-helpers';
 import { vaultWorker } from './helpers';
 
@@ -134,6 +135,30 @@ describe('the authenticated head (encrypted store)', () => {
 		expect(refused.ok ? 'recorded' : refused.error.code).toBe('history-inconsistent');
 		expect(await db.events.count()).toBe(4);
 		expect(kinds(await ok(api.checkIntegrity()))).toContain('head-unauthenticated');
+	});
+
+	it('upgrades a device set up before heads had MACs at its next sign-in, and from then on refuses a head without one', async () => {
+		const fresh = vaultWorker();
+		db = fresh.db;
+		const { user } = await ok(fresh.api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
+		await registerOn(fresh.api, 3);
+		await asSetUpBeforeRosters(db);
+		await ok(fresh.api.signOut());
+		await ok(fresh.api.signIn(user.id, 'correct horse battery staple'));
+		// The head it had is trusted on that first use: the device records and passes the check.
+		expect(((await db.meta.get('head'))?.value as HeadValue).mac).toBeInstanceOf(Uint8Array);
+		await registerOn(fresh.api, 1);
+		expect(await ok(fresh.api.checkIntegrity())).toMatchObject({ ok: true, problems: [] });
+		// Its vault now says it keeps head MACs: a head stripped of its MAC is an edit, not an older device.
+		const head = (await db.meta.get('head'))?.value as HeadValue;
+		const { mac: _mac, ...stripped } = head;
+		await db.meta.put({ key: 'head', value: stripped });
+		await ok(fresh.api.signOut());
+		await ok(fresh.api.signIn(user.id, 'correct horse battery staple'));
+		expect(((await db.meta.get('head'))?.value as HeadValue).mac).toBeUndefined();
+		expect(kinds(await ok(fresh.api.checkIntegrity()))).toEqual(['head-unauthenticated']);
+		const refused = await fresh.api.execute({ type: 'register-individual', givenName: 'Late', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' });
+		expect(refused.ok ? 'recorded' : refused.error.code).toBe('history-inconsistent');
 	});
 
 	it('detects signed checkpoints deleted from storage, and export refuses to sign', async () => {
