@@ -4,6 +4,7 @@
  * command line an error travels as plain data ({@link ErrorData}), because a structured-cloned
  * Error loses its own fields.
  */
+import type { FormErrorCode } from './forms/errors';
 
 /** Stable error codes. Programs test these; never rename one. */
 export type ErrorCode =
@@ -46,13 +47,8 @@ export type ErrorCode =
 	| 'profile-revoked'
 	/** Only the passphrase opens the device now (a PIN is a quick unlock in one tab, for a while). */
 	| 'passphrase-required'
-	// forms (issue 16; forms/errors.ts)
-	| 'form-malformed'
-	| 'form-unsupported'
-	| 'form-invalid'
-	| 'form-not-found'
-	| 'form-version-exists'
-	| 'submission-invalid';
+	// forms (issue 16)
+	| FormErrorCode;
 
 /** An error as plain data: what crosses the worker boundary and what the command line prints. */
 export interface ErrorData {

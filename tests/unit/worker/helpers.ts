@@ -83,3 +83,13 @@ export function vaultWorker(): { db: CasetrailDb; api: WorkerApi } {
 	const { db } = freshVaultDb();
 	return { db, api: workerOver(db) };
 }
+
+/** The first administrator every encrypted-store test sets up. */
+export const ADMIN_SETUP = { name: 'Alice Admin', passphrase: 'correct horse battery staple' };
+
+/** {@link vaultWorker} set up by {@link ADMIN_SETUP}, who is signed in. */
+export async function setUpVaultWorker(): Promise<{ db: CasetrailDb; api: WorkerApi; user: User }> {
+	const { db, api } = vaultWorker();
+	const { user } = await ok(api.setUp(ADMIN_SETUP));
+	return { db, api, user };
+}

@@ -9,7 +9,7 @@ import type { CasetrailDb } from '../../../src/lib/store/db';
 import type { WorkerApi } from '../../../src/lib/worker/api';
 import { dropDb } from '../store/helpers';
 import { rawEdit, rawGet } from '../store/vault-helpers';
-import { failure, ok, vaultWorker } from './helpers';
+import { failure, ok, setUpVaultWorker } from './helpers';
 
 let db: CasetrailDb;
 afterEach(async () => {
@@ -17,9 +17,8 @@ afterEach(async () => {
 });
 
 async function signedIn(): Promise<WorkerApi> {
-	const fresh = vaultWorker();
+	const fresh = await setUpVaultWorker();
 	db = fresh.db;
-	await ok(fresh.api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
 	return fresh.api;
 }
 

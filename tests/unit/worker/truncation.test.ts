@@ -13,7 +13,7 @@ import type { WorkerApi } from '../../../src/lib/worker/api';
 import { dropDb } from '../store/helpers';
 import { asSetUpBeforeRosters } from '../store/vault-helpers';
 import { device, dropDevices, exportText, failure, ok, register } from './exchange-helpers';
-import { vaultWorker } from './helpers';
+import { ADMIN_SETUP, setUpVaultWorker } from './helpers';
 
 afterEach(dropDevices);
 
@@ -92,9 +92,8 @@ describe('the authenticated head (encrypted store)', () => {
 	});
 
 	async function signedIn(): Promise<WorkerApi> {
-		const fresh = vaultWorker();
+		const fresh = await setUpVaultWorker();
 		db = fresh.db;
-		await ok(fresh.api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
 		return fresh.api;
 	}
 
@@ -138,13 +137,13 @@ describe('the authenticated head (encrypted store)', () => {
 	});
 
 	it('upgrades a device set up before heads had MACs at its next sign-in, and from then on refuses a head without one', async () => {
-		const fresh = vaultWorker();
+		const fresh = await setUpVaultWorker();
 		db = fresh.db;
-		const { user } = await ok(fresh.api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
+		const { user } = fresh;
 		await registerOn(fresh.api, 3);
 		await asSetUpBeforeRosters(db);
 		await ok(fresh.api.signOut());
-		await ok(fresh.api.signIn(user.id, 'correct horse battery staple'));
+		await ok(fresh.api.signIn(user.id, ADMIN_SETUP.passphrase));
 		// The head it had is trusted on that first use: the device records and passes the check.
 		expect(((await db.meta.get('head'))?.value as HeadValue).mac).toBeInstanceOf(Uint8Array);
 		await registerOn(fresh.api, 1);
@@ -154,7 +153,7 @@ describe('the authenticated head (encrypted store)', () => {
 		const { mac: _mac, ...stripped } = head;
 		await db.meta.put({ key: 'head', value: stripped });
 		await ok(fresh.api.signOut());
-		await ok(fresh.api.signIn(user.id, 'correct horse battery staple'));
+		await ok(fresh.api.signIn(user.id, ADMIN_SETUP.passphrase));
 		expect(((await db.meta.get('head'))?.value as HeadValue).mac).toBeUndefined();
 		expect(kinds(await ok(fresh.api.checkIntegrity()))).toEqual(['head-unauthenticated']);
 		const refused = await fresh.api.execute({ type: 'register-individual', givenName: 'Late', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' });

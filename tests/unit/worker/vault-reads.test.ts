@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { dropDb } from '../store/helpers';
-import { ok, vaultWorker } from './helpers';
+import { ok, setUpVaultWorker } from './helpers';
 import { isHidden } from '../../../src/lib/core/access';
 
 let db: CasetrailDb;
@@ -13,11 +13,9 @@ afterEach(async () => {
 });
 
 async function signedInWorker() {
-	const fresh = vaultWorker();
+	const fresh = await setUpVaultWorker();
 	db = fresh.db;
-	const api = fresh.api;
-	await ok(api.setUp({ name: 'Alice Admin', passphrase: 'correct horse battery staple' }));
-	return api;
+	return fresh.api;
 }
 
 describe('on the encrypted store', () => {
