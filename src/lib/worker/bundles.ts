@@ -31,7 +31,7 @@ import {
 	type MissingProof,
 	type PeerPreview
 } from '../store/peers';
-import { result, type WorkerContext } from './context';
+import { longResult, result, type WorkerContext } from './context';
 import { deviceIdentity, deviceSigner, shortDeviceId } from './device';
 
 /** Options of an export. */
@@ -206,7 +206,7 @@ export function bundlesApi(ctx: WorkerContext) {
 		 * exported bytes that equals the root the store holds.
 		 */
 		exportBundle(options: ExportOptions = {}, onProgress?: (progress: ExportProgress) => unknown): Promise<Result<ExportResult>> {
-			return result(async () => {
+			return longResult(ctx, async () => {
 				assertCan(ctx.user(), 'export');
 				const maxLength = options.maxLength ?? MAX_BUNDLE_TEXT;
 				const maxEvents = options.maxEvents ?? BUNDLE_LIMITS.events;
@@ -296,7 +296,7 @@ export function bundlesApi(ctx: WorkerContext) {
 		 * and whether importing it would leave a gap or be refused as a fork.
 		 */
 		inspectBundle(input: string | Blob): Promise<Result<BundleSummary>> {
-			return result(async (): Promise<BundleSummary> => {
+			return longResult(ctx, async (): Promise<BundleSummary> => {
 				assertCan(ctx.user(), 'verify-bundle');
 				let text: string;
 				try {
@@ -336,7 +336,7 @@ export function bundlesApi(ctx: WorkerContext) {
 		 * whole bundle. A refused bundle changes nothing (fork evidence apart).
 		 */
 		importBundle(input: string | Blob, onPhase?: (phase: ImportPhase) => unknown): Promise<Result<ImportResult>> {
-			return result(async () => {
+			return longResult(ctx, async () => {
 				assertCan(ctx.user(), 'import');
 				report(onPhase, 'reading');
 				const text = await readBundle(input);

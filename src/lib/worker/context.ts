@@ -19,6 +19,8 @@ export interface WorkerContext {
 	user(): User | undefined;
 	/** A person acted in the page (idle.ts); absent where there is no idle lock. */
 	personActed?(): void;
+	/** A person's long task starts: the idle lock waits for the returned release (idle.ts hold). */
+	holdIdle?(): () => void;
 	/** This tab's PIN quick unlock (quick-unlock.ts); absent where there is none. */
 	quickUnlock?: QuickUnlock;
 	/** This device's id (JWK thumbprint), stamped into every event's metadata. */
@@ -48,3 +50,17 @@ export async function result<T>(work: () => Promise<T>): Promise<Result<T>> {
 	}
 }
 
+/**
+ * {@link result} for a task a person started that may run for minutes (an import, an export, the
+ * integrity check, a rebuild): the idle lock waits until it ends instead of cutting it midway.
+ */
+export function longResult<T>(ctx: WorkerContext, work: () => Promise<T>): Promise<Result<T>> {
+	return result(async () => {
+		const release = ctx.holdIdle?.();
+		try {
+			return await work();
+		} finally {
+			release?.();
+		}
+	});
+}

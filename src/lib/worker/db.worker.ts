@@ -36,6 +36,7 @@ const api = createWorkerApi({
 	appVersion: APP_VERSION,
 	user: () => idle.user(),
 	personActed: () => idle.personActed(),
+	holdIdle: () => idle.hold(),
 	quickUnlock: new QuickUnlock(),
 	deviceId: async () => (await deviceIdentity(db)).deviceId,
 	announce: (change) => channel.postMessage(change),

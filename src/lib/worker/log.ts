@@ -14,7 +14,7 @@ import { rebuildProjections } from '../store/rebuild';
 import { getMetrics, type StoreMetrics } from '../store/metrics';
 import { getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
 import type { EventRow, SyncStatus } from '../store/db';
-import { result, type WorkerContext } from './context';
+import { longResult, result, type WorkerContext } from './context';
 import { appendRateOf } from './rate';
 import { accessOf as accessOfGuids } from './visibility';
 
@@ -228,7 +228,7 @@ export function logApi(ctx: WorkerContext) {
 		 * page) hears how far it got after every chunk. Supervisors and administrators only.
 		 */
 		checkIntegrity(onProgress?: (progress: IntegrityProgress) => void): Promise<Result<IntegrityView>> {
-			return result(async () => {
+			return longResult(ctx, async () => {
 				assertCan(ctx.user(), 'integrity');
 				const started = performance.now();
 				const report = await checkLog(onProgress);
@@ -256,7 +256,7 @@ export function logApi(ctx: WorkerContext) {
 		 * how many events were replayed. Supervisors and administrators only, like the integrity check.
 		 */
 		rebuildRecords(onProgress?: (progress: RebuildProgress) => void): Promise<Result<RebuildView>> {
-			return result(async () => {
+			return longResult(ctx, async () => {
 				assertCan(ctx.user(), 'integrity');
 				const started = performance.now();
 				// A rebuild of a log that fails the check would rewrite the records to match a damaged or

@@ -45,6 +45,7 @@ function twoTabs(clock: { now: number }): [Tab, Tab] {
 			appVersion: 'test',
 			user: () => idle.user(),
 			personActed: () => idle.personActed(),
+			holdIdle: () => idle.hold(),
 			deviceId: async () => undefined,
 			announce: () => undefined
 		});
@@ -93,5 +94,54 @@ describe('the idle lock', () => {
 		clock.now += 1;
 		tab.idle.check();
 		expect((await ok(tab.api.status())).user).toBeUndefined();
+	});
+});
+
+describe('a long task a person started', () => {
+	it('holds the lock off while it runs, however long, and the 15 minutes count from its end', () => {
+		const clock = { now: Date.UTC(2026, 5, 1, 9, 0, 0) };
+		const { db, vault } = freshVaultDb();
+		opened.push(db);
+		vault.unlock(user('admin', 'administrator'), generateDataKey(), clock.now);
+		const idle = idleLock(vault, () => clock.now);
+		const release = idle.hold();
+		clock.now += 40 * MINUTE;
+		idle.check();
+		expect(idle.user()?.id).toBe('admin');
+		release();
+		clock.now += IDLE_LOCK_MS - 1;
+		idle.check();
+		expect(idle.user()?.id).toBe('admin');
+		clock.now += 1;
+		expect(idle.user()).toBeUndefined();
+	});
+
+	it('does not start on a session already idle too long: the lock comes first', () => {
+		const clock = { now: Date.UTC(2026, 5, 1, 9, 0, 0) };
+		const { db, vault } = freshVaultDb();
+		opened.push(db);
+		vault.unlock(user('admin', 'administrator'), generateDataKey(), clock.now);
+		const idle = idleLock(vault, () => clock.now);
+		clock.now += IDLE_LOCK_MS;
+		idle.hold();
+		expect(idle.user()).toBeUndefined();
+	});
+
+	it('is never cut midway: an export, an import, the integrity check and a rebuild that outlast the idle lock all finish', async () => {
+		const clock = { now: Date.UTC(2026, 5, 1, 9, 0, 0) };
+		const [tab] = twoTabs(clock);
+		for (let i = 0; i < 3; i++) await ok(tab.api.execute({ type: 'register-individual', givenName: `Person ${i}`, familyName: 'Okello', sex: 'female', dateOfBirth: '1990-01-01' }));
+		// Each task hears of its progress once 20 minutes have passed with no action of the person, and
+		// the worker's own minute check runs then, as db.worker.ts runs it.
+		const outlast = (): void => {
+			clock.now += 20 * MINUTE;
+			tab.idle.check();
+		};
+		const exported = await ok(tab.api.exportBundle({}, outlast));
+		const text = await exported.blob.text();
+		await ok(tab.api.importBundle(text, outlast));
+		await ok(tab.api.checkIntegrity(outlast));
+		await ok(tab.api.rebuildRecords(outlast));
+		expect((await ok(tab.api.status())).user?.id).toBe('admin');
 	});
 });
