@@ -137,6 +137,15 @@ describe('names of the users who recorded imported events', () => {
 		expect(descriptionsIn(text).map((e) => e.data.name)).toEqual(['Carol Case', 'Alice Admin']);
 	});
 
+	it('removes a user even when the log refuses appends (its head was edited), without describing them', async () => {
+		const a = await deviceA();
+		const head = (await a.db.meta.get('head'))?.value as Record<string, unknown>;
+		await a.db.meta.put({ key: 'head', value: { ...head, types: { 'create-individual': 7 } } } as never);
+		await ok(a.api.removeUser(a.carol.id));
+		expect((await a.db.users.toArray()).map((row) => row.id)).toEqual([a.alice.id]);
+		expect((await logOf(a.db)).filter((e) => e.type === DESCRIBE_USER)).toEqual([]);
+	});
+
 	it('names this device’s own users as it holds them, over what another device claims', async () => {
 		const a = await deviceA();
 		const b = device('administrator', 'b-admin');
