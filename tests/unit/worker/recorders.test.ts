@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../src/lib/core/access';
 import { createGuidGenerator, type CasetrailEvent } from '../../../src/lib/core/event';
 import { DESCRIBE_USER, USERS_ENTITY } from '../../../src/lib/core/user-profiles';
-import type { CasetrailDb } from '../../../src/lib/store/db';
+import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
 import { vaultOf } from '../../../src/lib/store/vault';
 import { createWorkerApi, type WorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
 import { deviceIdentity } from '../../../src/lib/worker/device';
@@ -139,8 +139,8 @@ describe('names of the users who recorded imported events', () => {
 
 	it('removes a user even when the log refuses appends (its head was edited), without describing them', async () => {
 		const a = await deviceA();
-		const head = (await a.db.meta.get('head'))?.value as Record<string, unknown>;
-		await a.db.meta.put({ key: 'head', value: { ...head, types: { 'create-individual': 7 } } } as never);
+		const head = (await a.db.meta.get('head'))?.value as HeadValue;
+		await a.db.meta.put({ key: 'head', value: { ...head, types: { 'create-individual': 7 } } });
 		await ok(a.api.removeUser(a.carol.id));
 		expect((await a.db.users.toArray()).map((row) => row.id)).toEqual([a.alice.id]);
 		expect((await logOf(a.db)).filter((e) => e.type === DESCRIBE_USER)).toEqual([]);
