@@ -160,6 +160,8 @@ test('device B names who recorded the events it imported from device A, with Aâ€
 		await go(b, '/events');
 		const registered = b.getByTestId('log').getByRole('row').filter({ hasText: 'Registered' });
 		await expect(registered).toContainText(claimed);
+		// The description itself is listed, about the users of a device rather than a record.
+		await expect(b.getByTestId('log').getByRole('row').filter({ hasText: 'User described' })).toContainText('Users of a device');
 		await expectAccessible(b);
 		await registered.getByRole('link', { name: 'Registered' }).click();
 		await expect(b.getByTestId('recorded-by')).toHaveText(claimed);

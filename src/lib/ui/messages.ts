@@ -259,6 +259,8 @@ export const en = {
 		when: 'When',
 		who: 'By',
 		record: 'Record',
+		/** In place of a record: a describe-user event is about the device's users (docs/user-profiles.md). */
+		users: 'Users of a device',
 		empty: 'The log is empty.',
 		loadMore: 'Load older events'
 	},
