@@ -13,7 +13,8 @@ import { readFile } from 'node:fs/promises';
 import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bundle/verify';
 import { verifyReceivedBundleResult } from '../src/lib/core/bundle/limits';
 import { project } from '../src/lib/core/projection';
-import { instantOf, parseInstant } from '../src/lib/core/event';
+import { instantOf, parseInstant, type CasetrailEvent } from '../src/lib/core/event';
+import { describedUsers } from '../src/lib/core/user-profiles';
 import { isCasetrailError, type ErrorData } from '../src/lib/core/errors';
 import { printable, printLines } from './terminal';
 
@@ -131,8 +132,12 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 	const replayed = atMs === undefined ? verified.events : verified.events.filter((event) => instantOf(event) <= atMs);
 	// project() sorts entities by guid, as the spec's output wants.
 	const { entities, skipped } = project(replayed);
-	const output = { ok: true, entities, skipped: skipped.map(({ guid, reason, message }) => ({ guid, reason, message })) };
-	io.stdout(command.json ? JSON.stringify(output) + '\n' : formatShown(verified, output, command.at?.text));
+	// Who the describe-user events say the recorders are (docs/user-profiles.md): claims of the device that described them.
+	const users = [...describedUsers(replayed).values()]
+		.map(({ id, name, role, deviceId, describedAt }) => ({ id, name, role, ...(deviceId === undefined ? {} : { deviceId }), describedAt }))
+		.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	const output = { ok: true, entities, skipped: skipped.map(({ guid, reason, message }) => ({ guid, reason, message })), ...(users.length > 0 ? { users } : {}) };
+	io.stdout(command.json ? JSON.stringify(output) + '\n' : formatShown(verified, output, command.at?.text, replayed));
 	return 0;
 }
 
@@ -238,9 +243,24 @@ function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
 	]);
 }
 
-type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[] };
+type ShownUser = { id: string; name: string; role: string; deviceId?: string; describedAt: string };
+type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[]; users?: ShownUser[] };
 
-function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown, at: string | undefined): string {
+/** A user id as `show` names it: the name and role a describe-user event gave it, with the describing device. */
+function recorderText(users: readonly ShownUser[], id: string): string {
+	const user = users.find((u) => u.id === id);
+	return user ? `${user.name} (${user.role}, device ${user.deviceId === undefined ? 'unknown' : user.deviceId.slice(0, 8)})` : id;
+}
+
+function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown, at: string | undefined, events: readonly CasetrailEvent[]): string {
+	const users = shown.users ?? [];
+	// Who recorded each entity's events, in the order they first did.
+	const recorders = new Map<string, string[]>();
+	for (const event of events) {
+		const ids = recorders.get(event.entityGuid) ?? [];
+		if (!ids.includes(event.userId)) ids.push(event.userId);
+		recorders.set(event.entityGuid, ids);
+	}
 	const lines = [`VALID bundle (format version ${v.version}) from device ${v.deviceId}: ${v.events.length} events, tree size ${v.treeSize}.`];
 	lines.push(at === undefined ? `${shown.entities.length} entities:` : `${shown.entities.length} entities as of ${at}:`);
 	for (const entity of shown.entities) {
@@ -252,6 +272,12 @@ function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown,
 			lines.push(entity.members.length === 0 ? '  members: none' : '  members:');
 			for (const m of entity.members) lines.push(`    ${m.guid}${m.role === undefined ? '' : ` (${m.role})`}`);
 		}
+		const by = recorders.get(entity.guid) ?? [];
+		if (by.length > 0) lines.push(`  recorded by: ${by.map((id) => recorderText(users, id)).join('; ')}`);
+	}
+	if (users.length > 0) {
+		lines.push('', `${users.length} users described (names and roles as the describing device gave them):`);
+		for (const u of users) lines.push(`  ${u.id}: ${recorderText(users, u.id)}, described ${u.describedAt}`);
 	}
 	if (shown.skipped.length > 0) {
 		lines.push('', `${shown.skipped.length} events skipped:`);

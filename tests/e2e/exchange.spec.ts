@@ -9,7 +9,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { buildBundleFrom } from '../../src/lib/core/bundle/build';
 import { generateDeviceKeys } from '../../src/lib/core/bundle/checkpoint';
 import type { CasetrailEvent } from '../../src/lib/core/event';
-import { expectAccessible, go, registerPerson, setUp, type Person } from './fixtures';
+import { ADMIN, expectAccessible, go, registerPerson, setUp, type Person } from './fixtures';
 
 const PEOPLE: Person[] = [
 	{ givenName: 'Amina', familyName: 'Diallo', sex: 'female', dateOfBirth: '1987-05-02', address: 'Kébémer' },
@@ -34,11 +34,12 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		await expectAccessible(a);
 		await a.getByLabel('Whole log').check();
 		await a.getByRole('button', { name: 'Create bundle' }).click();
-		await expect(a.getByTestId('export-ready')).toContainText('Bundle ready: 2 events');
+		// The two registrations and the description of Ada Admin (name and role) the export records.
+		await expect(a.getByTestId('export-ready')).toContainText('Bundle ready: 3 events');
 		await expect(a.getByTestId('export-result')).toBeFocused();
 		const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('download').click()]);
 		const fileName = download.suggestedFilename();
-		expect(fileName).toMatch(/^casetrail-[A-Za-z0-9_-]{8}-2\.json$/);
+		expect(fileName).toMatch(/^casetrail-[A-Za-z0-9_-]{8}-3\.json$/);
 		const text = await readFile((await download.path()) as string, 'utf8');
 		expect(JSON.parse(text)).toMatchObject({ version: 2, consistency: [] });
 		await expect(a.getByTestId('export-status')).toContainText('Every event on this device is in an export.');
@@ -47,7 +48,7 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		// A's device id in settings is the one in the file name.
 		await go(a, '/settings');
 		const deviceId = (await a.getByTestId('device-id').textContent())?.trim() ?? '';
-		expect(fileName).toBe(`casetrail-${deviceId.slice(0, 8)}-2.json`);
+		expect(fileName).toBe(`casetrail-${deviceId.slice(0, 8)}-3.json`);
 
 		// Device B: verify first (nothing imported yet), then import.
 		const b = await contextB.newPage();
@@ -57,7 +58,7 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		const summary = b.getByTestId('bundle-summary');
 		await expect(summary).toContainText('Valid: this bundle is complete');
 		await expect(b.getByTestId('summary-device')).toHaveText(deviceId);
-		await expect(b.getByTestId('summary-events')).toHaveText('2');
+		await expect(b.getByTestId('summary-events')).toHaveText('3');
 		await expect(b.getByTestId('summary-entities')).toHaveText('2');
 		await expect(summary).toContainText('A device not seen before');
 		await expect(b.getByTestId('summary-version')).toHaveText('version 2');
@@ -69,7 +70,7 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		await chooseBundle(b, fileName, text);
 		await b.getByRole('button', { name: 'Import', exact: true }).click();
 		const imported = b.getByTestId('imported');
-		await expect(imported).toContainText('Imported: 2 events added.');
+		await expect(imported).toContainText('Imported: 3 events added.');
 		await expect(b.getByTestId('import-result')).toBeFocused();
 		await expect(b.getByTestId('device')).toHaveCount(1);
 		await expect(b.getByTestId('device')).toContainText(deviceId);
@@ -95,10 +96,10 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		await expect(b.getByRole('button', { name: 'Import', exact: true })).toHaveCount(0);
 		await expectAccessible(b);
 		await go(b, '/');
-		await expect(b.getByTestId('count-events')).toHaveText('2');
+		await expect(b.getByTestId('count-events')).toHaveText('3');
 
 		// A registers a third person and exports since the last export: the version 2 bundle proves
-		// that it extends the first one, and B imports it.
+		// that it extends the first one, and B imports it. Nobody changed: no user is described again.
 		await registerPerson(a, { givenName: 'Coumba', familyName: 'Ndiaye', sex: 'female', dateOfBirth: '1995-03-14' });
 		await go(a, '/exchange');
 		await a.getByLabel('Since the last export').check();
@@ -108,13 +109,63 @@ test('device A exports; device B verifies, imports, shows the same people and re
 		const secondText = await readFile((await second.path()) as string, 'utf8');
 		const secondBundle = JSON.parse(secondText) as { version: number; log: { from: number }; consistency: { treeSize: number }[] };
 		expect(secondBundle.version).toBe(2);
-		expect(secondBundle.log.from).toBe(2);
-		expect(secondBundle.consistency.map((c) => c.treeSize)).toEqual([2]);
+		expect(secondBundle.log.from).toBe(3);
+		expect(secondBundle.consistency.map((c) => c.treeSize)).toEqual([3]);
 		await go(b, '/exchange');
 		await chooseBundle(b, second.suggestedFilename(), secondText);
 		await expect(b.getByTestId('bundle-summary')).toContainText('A device seen before');
 		await b.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(b.getByTestId('imported')).toContainText('Imported: 1 event added.');
+	} finally {
+		await contextA.close();
+		await contextB.close();
+	}
+});
+
+// Issue 15, point 8: user names travel in the bundle (describe-user events), so the importing device
+// names who recorded an imported event, as the exporting device's claim, on every page that says who.
+test('device B names who recorded the events it imported from device A, with A’s device', async ({ browser }) => {
+	const contextA = await browser.newContext();
+	const contextB = await browser.newContext();
+	try {
+		const a = await contextA.newPage();
+		await setUp(a);
+		const guid = await registerPerson(a, PEOPLE[0]!);
+		await go(a, '/settings');
+		const deviceId = (await a.getByTestId('device-id').textContent())?.trim() ?? '';
+		await go(a, '/exchange');
+		await a.getByLabel('Whole log').check();
+		await a.getByRole('button', { name: 'Create bundle' }).click();
+		await expect(a.getByTestId('export-ready')).toContainText('Bundle ready: 2 events');
+		const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('download').click()]);
+		const text = await readFile((await download.path()) as string, 'utf8');
+		// The description carries the name and the role, and nothing else.
+		const described = (JSON.parse(text) as { events: CasetrailEvent[] }).events.filter((e) => e.type === 'describe-user');
+		expect(described.map((e) => e.data)).toEqual([{ userId: expect.any(String) as unknown, name: ADMIN.name, role: 'administrator' }]);
+		expect(text).not.toContain(ADMIN.passphrase);
+
+		const b = await contextB.newPage();
+		await setUp(b, { name: 'Bea Admin', passphrase: 'another horse battery staple' });
+		await go(b, '/exchange');
+		await chooseBundle(b, download.suggestedFilename(), text);
+		await b.getByRole('button', { name: 'Import', exact: true }).click();
+		await expect(b.getByTestId('imported')).toContainText('Imported: 2 events added.');
+
+		const claimed = `Ada Admin (administrator, device ${deviceId.slice(0, 8)})`;
+		await go(b, `/entities/${guid}/history`);
+		await expect(b.getByText(`Recorded by: ${claimed}`)).toBeVisible();
+		await expect(b.getByText(/Recorded by: [0-9a-f]{8}-/)).toHaveCount(0);
+		await expectAccessible(b);
+
+		await go(b, '/events');
+		const registered = b.getByTestId('log').getByRole('row').filter({ hasText: 'Registered' });
+		await expect(registered).toContainText(claimed);
+		// The description itself is listed, about the users of a device rather than a record.
+		await expect(b.getByTestId('log').getByRole('row').filter({ hasText: 'User described' })).toContainText('Users of a device');
+		await expectAccessible(b);
+		await registered.getByRole('link', { name: 'Registered' }).click();
+		await expect(b.getByTestId('recorded-by')).toHaveText(claimed);
+		await expectAccessible(b);
 	} finally {
 		await contextA.close();
 		await contextB.close();

@@ -26,6 +26,8 @@ export type ErrorCode =
 	| 'fork-detected'
 	// a receiver's limits on bundles (docs/decisions/0005-bundle-limits.md)
 	| 'limit-exceeded'
+	/** A `describe-user` event that is not exactly a user's id, name and role (docs/user-profiles.md). */
+	| 'profile-invalid'
 	// this device's own signed history (its checkpoints against its log), and the log check
 	| 'history-inconsistent'
 	| 'integrity-failed'

@@ -135,6 +135,7 @@ export const exchangeEn = {
 		'root-mismatch': 'The events were changed after the bundle was signed.',
 		'fork-detected': 'The sending device changed or removed events it had sent before.',
 		'limit-exceeded': 'The bundle is larger than this device accepts (events per bundle, bytes per event or members per group).',
+		'profile-invalid': 'The bundle describes a user with something other than a name and a role, or with a name this device does not accept.',
 		'bad-consistency-proof': 'A proof that the bundle extends its device’s earlier checkpoints does not hold: the bundle was damaged or altered.',
 		'missing-consistency-proof': 'The bundle does not prove that it extends what the same device sent before.',
 		'history-inconsistent': 'This device’s log no longer extends a checkpoint it signed: its storage was edited.',

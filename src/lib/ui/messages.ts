@@ -86,8 +86,14 @@ export const en = {
 		'add-member': 'Member added',
 		'remove-member': 'Member removed',
 		'delete-entity': 'Deleted',
-		'assign-case-worker': 'Case worker assigned'
+		'assign-case-worker': 'Case worker assigned',
+		'describe-user': 'User described'
 	} as Record<string, string>,
+	/** Who recorded an event, when another device described them (docs/user-profiles.md). */
+	recorders: {
+		roles: { administrator: 'administrator', supervisor: 'supervisor', 'case-worker': 'case worker' } as Record<string, string>,
+		claimed: (name: string, role: string, device: string | undefined) => `${name} (${role}, ${device ? `device ${device}` : 'another device'})`
+	},
 	home: {
 		title: 'Home',
 		welcome: (name: string) => `Signed in as ${name}.`,
@@ -253,6 +259,8 @@ export const en = {
 		when: 'When',
 		who: 'By',
 		record: 'Record',
+		/** In place of a record: a describe-user event is about the device's users (docs/user-profiles.md). */
+		users: 'Users of a device',
 		empty: 'The log is empty.',
 		loadMore: 'Load older events'
 	},

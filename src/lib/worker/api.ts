@@ -7,6 +7,7 @@ import { bundlesApi } from './bundles';
 import { entitiesApi } from './entities';
 import { formsApi } from './forms';
 import { logApi } from './log';
+import { recordersApi } from './recorders';
 import { usersApi } from './users';
 import { gated } from './visibility';
 
@@ -22,7 +23,8 @@ export function createWorkerApi(ctx: WorkerContext) {
 		...logApi(ctx),
 		...usersApi(ctx),
 		...bundlesApi(ctx),
-		...formsApi(ctx)
+		...formsApi(ctx),
+		...recordersApi(ctx)
 	});
 }
 

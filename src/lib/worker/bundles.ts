@@ -33,6 +33,7 @@ import {
 } from '../store/peers';
 import { longResult, result, type WorkerContext } from './context';
 import { deviceIdentity, deviceSigner, shortDeviceId } from './device';
+import { describeUsers } from './recorders';
 
 /** Options of an export. */
 export interface ExportOptions {
@@ -203,7 +204,9 @@ export function bundlesApi(ctx: WorkerContext) {
 		 * Exports the whole log or everything since the last export as a signed bundle, reading the
 		 * log in batches and calling `onProgress` after each. Marks the exported events and
 		 * remembers the export. The checkpoint is signed only over a root recomputed from the
-		 * exported bytes that equals the root the store holds.
+		 * exported bytes that equals the root the store holds. First the log describes this device's
+		 * users where it does not yet say their current name and role (recorders.ts), so the bundle
+		 * names who recorded its events.
 		 */
 		exportBundle(options: ExportOptions = {}, onProgress?: (progress: ExportProgress) => unknown): Promise<Result<ExportResult>> {
 			return longResult(ctx, async () => {
@@ -215,6 +218,8 @@ export function bundlesApi(ctx: WorkerContext) {
 				// The signer first: a locked device (or one whose key does not open) exports nothing.
 				const identity = await deviceSigner(db, ctx.now);
 				await assertAuthenticHead(db);
+				// The names and roles of this device's users travel in the bundle (recorders.ts).
+				await describeUsers(ctx);
 				const { from, size, prefix } = await planExport(db, options.start ?? 'start');
 				const signed = await signedCheckpoints(db, identity.deviceId);
 

@@ -25,6 +25,7 @@ import {
 } from '../store/users';
 import { vaultOf } from '../store/vault';
 import { result, type WorkerContext } from './context';
+import { describeUsers } from './recorders';
 
 export type { NewUser, SetUpResult, UserProfile } from '../store/users';
 
@@ -140,12 +141,19 @@ export function usersApi(ctx: WorkerContext) {
 
 		/**
 		 * Removes a user and their copy of the key (administrators only; not oneself, not the last
-		 * administrator). Every tab where they are signed in signs them out.
+		 * administrator). Every tab where they are signed in signs them out. Then the log describes
+		 * them (name and role, recorders.ts) unless it already does, so their events stay named; a log
+		 * that refuses appends leaves the removal done and the name undescribed.
 		 */
 		removeUser(id: string): Promise<Result<null>> {
 			return result(async () => {
+				const profile = (await listProfiles(db)).find((p) => p.id === id);
 				await removeUser(db, id);
 				ctx.announceUsers?.();
+				// The events they recorded keep their name: the log describes them as they were, if it did
+				// not yet. Removing someone must never wait on the log: on a device whose log refuses appends
+				// (its integrity check fails) the removal stands and the name is not recorded.
+				if (profile) await describeUsers(ctx, [profile]).catch(() => 0);
 				return null;
 			});
 		},

@@ -398,3 +398,51 @@ describe('casetrail show past the bundle limits (issue 13)', () => {
 		expect(json(verified)).toMatchObject({ ok: true, events: 1002 });
 	});
 });
+
+describe('casetrail show names who recorded the events (issue 15, point 8)', () => {
+	const alice = '018f6b1e-0000-7000-8000-00000000a11c';
+	const person = '018f6b1e-0000-7000-8000-00000000e5c2';
+	const created: CasetrailEvent = {
+		guid: '018f6b1e-0000-7000-8000-000000000f01',
+		entityGuid: person,
+		type: 'create-individual',
+		timestamp: '2026-11-02T08:00:00.000Z',
+		userId: alice,
+		version: 1,
+		data: { givenName: 'Amina' }
+	};
+	const description = (data: Record<string, unknown>): CasetrailEvent => ({
+		guid: '018f6b1e-0000-7000-8000-000000000f02',
+		entityGuid: 'casetrail-users',
+		type: 'describe-user',
+		timestamp: '2026-11-02T08:01:00.000Z',
+		userId: alice,
+		version: 1,
+		metadata: { deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk' },
+		data
+	});
+
+	async function write(events: CasetrailEvent[]): Promise<string> {
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-users-'));
+		const path = join(dir, 'bundle.json');
+		writeFileSync(path, JSON.stringify(await buildBundle({ events, from: 0, prefix: [], signer: await deviceKeys() })));
+		return path;
+	}
+
+	it('prints the name, role and describing device of each recorder, and lists them under users with --json', async () => {
+		const path = await write([created, description({ userId: alice, name: 'Alice Admin', role: 'administrator' })]);
+		const run = await casetrail('show', path);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('  recorded by: Alice Admin (administrator, device AbRW5BiC)');
+		expect(run.stdout).toContain('1 users described');
+		const out = json(await casetrail('show', path, '--json'));
+		expect(out['users']).toEqual([{ id: alice, name: 'Alice Admin', role: 'administrator', deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk', describedAt: '2026-11-02T08:01:00.000Z' }]);
+	});
+
+	it('refuses a description with a huge name, exit 1 and profile-invalid', async () => {
+		const path = await write([created, description({ userId: alice, name: 'A'.repeat(5000), role: 'administrator' })]);
+		const run = await casetrail('show', path, '--json');
+		expect(run.code).toBe(1);
+		expect((json(run)['error'] as { code: string }).code).toBe('profile-invalid');
+	});
+});

@@ -110,7 +110,8 @@ describe('the authenticated head (encrypted store)', () => {
 		expect(await ok(api.checkIntegrity())).toMatchObject({ ok: true, problems: [] });
 		const head = (await db.meta.get('head'))?.value as HeadValue;
 		expect(head.mac).toBeInstanceOf(Uint8Array);
-		expect(head.signed).toEqual({ count: 2, size: 5 });
+		// 5 people and the description of Alice Admin the first export recorded.
+		expect(head.signed).toEqual({ count: 2, size: 6 });
 	});
 
 	it('detects a counter of the head edited without the data key, and export refuses to sign', async () => {
@@ -167,7 +168,8 @@ describe('the authenticated head (encrypted store)', () => {
 		await db.exports.clear();
 		const report = await ok(api.checkIntegrity());
 		expect(kinds(report)).toEqual(['checkpoint-missing']);
-		expect(report.problems[0]?.message).toContain('signed 1 checkpoints (up to 4 events), but only 0 are stored');
+		// 4 people and the description of Alice Admin the export recorded.
+		expect(report.problems[0]?.message).toContain('signed 1 checkpoints (up to 5 events), but only 0 are stored');
 		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
 	});
 
@@ -179,11 +181,15 @@ describe('the authenticated head (encrypted store)', () => {
 		await db.exports.clear();
 		const report = await ok(api.checkIntegrity());
 		expect(report.ok).toBe(false);
-		// The records of the two removed events are still there, and named.
 		expect(kinds(report)).toEqual(['checkpoint-missing', 'head-unauthenticated', 'record-mismatch']);
-		expect(report.problems.filter((p) => p.kind === 'record-mismatch')).toHaveLength(2);
+		// The records of the two removed people are still there, and named; so is the users' row, whose
+		// one event (Alice's description, made by the export: docs/user-profiles.md) went with them.
+		const mismatched = report.problems.filter((p) => p.kind === 'record-mismatch').map((p) => p.entityGuid);
+		expect(mismatched).toHaveLength(3);
+		expect(mismatched).toContain('casetrail-users');
 		expect((await failure(api.rebuildRecords())).code).toBe('integrity-failed');
 		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
-		expect(await db.entities.count()).toBe(6);
+		// The 6 people's rows, and the users' row (no record: its events only describe users).
+		expect(await db.entities.count()).toBe(7);
 	});
 });

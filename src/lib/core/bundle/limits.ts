@@ -13,6 +13,7 @@ import { brief } from './json';
 import type { BundleVerification } from './verify';
 import { verifyBundle } from './verify';
 import type { VerifiedBundle } from './types';
+import { checkDescriptions } from '../user-profiles';
 
 /** The most a receiving device accepts from one bundle. */
 export interface BundleLimits {
@@ -74,11 +75,14 @@ export function checkBundleLimits(bundle: Pick<VerifiedBundle, 'events' | 'event
 
 /**
  * A bundle as a receiving device takes it: verifyBundle (spec/bundle-format.md, every check and code
- * as there), then {@link checkBundleLimits}. Throws CasetrailError with the code of the first failure.
+ * as there), then {@link checkBundleLimits}, then every user description in it (profile-invalid for
+ * the first that is not exactly a user id, name and role: docs/user-profiles.md). Throws
+ * CasetrailError with the code of the first failure.
  */
 export async function verifyReceivedBundle(input: unknown, limits: BundleLimits = BUNDLE_LIMITS): Promise<VerifiedBundle> {
 	const verified = await verifyBundle(input);
 	checkBundleLimits(verified, limits);
+	checkDescriptions(verified.events, verified.from);
 	return verified;
 }
 

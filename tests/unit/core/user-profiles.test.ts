@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { CasetrailEvent } from '../../../src/lib/core/event';
+import { isCasetrailError } from '../../../src/lib/core/errors';
+import { DESCRIBE_USER, USERS_ENTITY, checkDescriptions, describeUserEvent, describedUsers, readDescription } from '../../../src/lib/core/user-profiles';
+
+const env = (at: string, guid: string, deviceId: string) => ({ now: () => new Date(at), newGuid: () => guid, userId: 'admin-1', metadata: { deviceId, appVersion: 'test' } });
+
+describe('describe-user', () => {
+	it('carries the id, name and role only, on the users entity, with the describing device', () => {
+		const event = describeUserEvent({ id: 'u-1', name: 'Alice Admin', role: 'administrator' }, env('2026-06-01T09:00:00.000Z', 'e-1', 'device-a'));
+		expect(event).toMatchObject({ type: DESCRIBE_USER, entityGuid: USERS_ENTITY, data: { userId: 'u-1', name: 'Alice Admin', role: 'administrator' }, userId: 'admin-1', version: 1 });
+		expect(Object.keys(event.data).sort()).toEqual(['name', 'role', 'userId']);
+		expect(readDescription(event)).toEqual({ id: 'u-1', name: 'Alice Admin', role: 'administrator', deviceId: 'device-a', eventGuid: 'e-1', describedAt: '2026-06-01T09:00:00.000Z' });
+	});
+
+	it('when two devices describe the same user differently, the last in event order wins, whatever order they are read in', () => {
+		const early = describeUserEvent({ id: 'u-1', name: 'Alice', role: 'case-worker' }, env('2026-06-01T09:00:00.000Z', 'e-1', 'device-a'));
+		const late = describeUserEvent({ id: 'u-1', name: 'Alice Admin', role: 'administrator' }, env('2026-06-02T09:00:00.000Z', 'e-2', 'device-b'));
+		// Same instant: the guid decides.
+		const tie = describeUserEvent({ id: 'u-1', name: 'Alice Tie', role: 'supervisor' }, env('2026-06-02T09:00:00.000Z', 'e-3', 'device-c'));
+		expect(describedUsers([late, early]).get('u-1')).toMatchObject({ name: 'Alice Admin', deviceId: 'device-b' });
+		expect(describedUsers([tie, early, late]).get('u-1')).toMatchObject({ name: 'Alice Tie', deviceId: 'device-c' });
+	});
+
+	it('refuses bad data with profile-invalid and leaves it out of what the log says', () => {
+		const good = describeUserEvent({ id: 'u-1', name: 'Alice', role: 'administrator' }, env('2026-06-01T09:00:00.000Z', 'e-1', 'device-a'));
+		const bad: CasetrailEvent = { ...good, guid: 'e-2', timestamp: '2026-06-03T09:00:00.000Z', data: { userId: 'u-1', name: 'x'.repeat(101), role: 'administrator' } };
+		expect(() => readDescription(bad)).toThrowError(expect.objectContaining({ code: 'profile-invalid' }) as Error);
+		expect(describedUsers([good, bad]).get('u-1')?.name).toBe('Alice');
+		try {
+			checkDescriptions([good, bad], 7);
+			throw new Error('accepted');
+		} catch (e) {
+			expect(isCasetrailError(e) && e.code).toBe('profile-invalid');
+			expect((e as Error).message).toContain('log position 8');
+		}
+		expect(() => describeUserEvent({ id: 'u-1', name: ' ', role: 'administrator' }, env('2026-06-01T09:00:00.000Z', 'e-1', 'd'))).toThrowError(/1 to 100 characters/);
+	});
+});
