@@ -35,11 +35,11 @@ async function addCaseWorker(page: Page): Promise<void> {
 	await expect(page.getByTestId('users-done')).toContainText(`${WORKER.name} was added as`);
 }
 
-/** Registers a Diallo with the registration form whose link (on the register page) is `title`. */
+/** Registers a Diallo on the register page with the programme's registration form `title`. */
 async function registerWithForm(page: Page, title: string, label: string, givenName: string, dateOfBirth = '1987-05-02'): Promise<string> {
 	await go(page, '/register');
-	await page.getByTestId('registration-forms').getByRole('link', { name: title }).click();
-	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	await page.getByTestId('registration-forms').getByRole('radio', { name: title }).check();
+	await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
 	await page.getByLabel(label).fill(givenName);
 	await page.getByLabel('Family name').fill('Diallo');
 	await page.getByRole('radio', { name: 'Female' }).check();
@@ -94,8 +94,15 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		// The case worker works offline: the form is on the device, and so is its validation.
 		await contextA.setOffline(true);
 		await expect(a.getByTestId('connectivity')).toContainText('Offline');
+		// The register page offers the programme's registration forms instead of the built-in one.
 		await go(a, '/register');
-		await a.getByTestId('registration-forms').getByRole('link', { name: 'Beneficiary registration' }).click();
+		await expect(a.getByRole('heading', { level: 1, name: 'Register' })).toBeFocused();
+		const offered = a.getByTestId('registration-forms');
+		await expect(offered.getByRole('radio')).toHaveCount(2);
+		await expect(offered.getByRole('radio', { name: 'Beneficiary registration' })).toBeChecked();
+		await expect(offered.getByRole('radio', { name: 'Household survey' })).toBeVisible();
+		await expect(a.locator('#reg-givenName')).toHaveCount(0);
+		await expectAccessible(a);
 		await a.getByRole('button', { name: 'Save', exact: true }).click();
 		await expect(a.getByTestId('form-problems')).toBeFocused();
 		await expect(a.getByTestId('form-first_name-error')).toHaveText('Please write the given name');
