@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
 import { FOLLOW_UP_VISIT, HOUSEHOLD_MEMBERS, HOUSEHOLD_SURVEY, UNSUPPORTED, individualRegistration } from '../unit/core/forms/xforms';
-import { ADMIN, expectAccessible, go, setUp, signIn, signOut } from './fixtures';
+import { ADMIN, expectAccessible, go, setUp, signIn, signOut, slowDuplicateCheck } from './fixtures';
 
 const WORKER = { name: 'Zawadi Njeri', passphrase: 'green mango field lamp' };
 
@@ -224,4 +224,49 @@ test('a household form with a repeat: members added and removed, each asked what
 	await expect(details).toContainText('Members');
 	await expect(details).toContainText('Name: Awa, Age: 40, is_child: no; Name: Moussa, Age: 10, is_child: yes, School: Primary');
 	await expectAccessible(page);
+});
+
+// Issue 20, point 8, for programme forms: a duplicate check's answer is for the answers it was given.
+test("a programme form's slow duplicate check: typed into meanwhile, its answer is dropped and nothing is saved; a warning goes when its answers change", async ({ page }) => {
+	await slowDuplicateCheck(page, 1500);
+	await setUp(page);
+	await publish(page, 'beneficiary.xml', individualRegistration('1'));
+	await go(page, '/register');
+	await expect(page.getByTestId('registration-forms')).toContainText('Form: Beneficiary registration, version 1');
+
+	async function fill(givenName: string): Promise<void> {
+		await page.getByLabel('Given name').fill(givenName);
+		await page.getByLabel('Family name').fill('Diallo');
+		await page.getByRole('radio', { name: 'Female' }).check();
+		await page.getByLabel('Date of birth').fill('1987-05-02');
+	}
+	await fill('Amina');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Amina Diallo');
+
+	// The same person again; while the check runs, the given name is changed: the check's answer
+	// (about Amina) is dropped, nothing is saved, and the page says to save again.
+	await fill('Amina');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByRole('button', { name: 'Saving…' })).toBeVisible();
+	await page.getByLabel('Given name').fill('Fatou');
+	await expect(page.getByTestId('form-changed')).toContainText('The answers changed while they were being checked');
+	await expect(page.getByTestId('duplicates')).toHaveCount(0);
+	await expect(page.getByTestId('form-saved')).toHaveCount(0);
+	await expect(page.getByLabel('Given name')).toHaveValue('Fatou');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Fatou Diallo');
+
+	// A warning is for the answers it was found for: changing one of them takes it away, so
+	// "register anyway" can only save what was checked.
+	await fill('Amina');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('duplicates')).toContainText('Same name and date of birth');
+	await expectAccessible(page);
+	await page.getByLabel('Family name').fill('Sow');
+	await expect(page.getByTestId('duplicates')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Amina Sow');
+	await go(page, '/');
+	await expect(page.getByTestId('count-individuals')).toHaveText('3');
 });
