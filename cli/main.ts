@@ -13,6 +13,8 @@ import { readFile } from 'node:fs/promises';
 import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bundle/verify';
 import { verifyReceivedBundleResult } from '../src/lib/core/bundle/limits';
 import { project } from '../src/lib/core/projection';
+import { FORMS_ENTITY, PUBLISH_FORM, type FormPurpose } from '../src/lib/core/forms/definition';
+import { formsIn } from '../src/lib/core/forms/submit';
 import { instantOf, parseInstant } from '../src/lib/core/event';
 import { isCasetrailError, type ErrorData } from '../src/lib/core/errors';
 import { printable, printLines } from './terminal';
@@ -29,7 +31,8 @@ Commands:
            sizes, its events, its Merkle root and, in version 2, its consistency proofs from
            earlier checkpoints. Prints the version read, the device, the number of events and
            the signed root.
-  show     Verify the bundle, then print the entities its events project to. Refuses a bundle
+  show     Verify the bundle, then print the entities its events project to and the forms
+           it publishes (publish-form events), with the events that changed nothing. Refuses a bundle
            past the bundle limits (limit-exceeded): more than 250,000 events, an event over
            65,536 bytes, or more than 1,000 members for one group.
   ingest   Verify each bundle as verify does and store it in the registry, one transaction per
@@ -131,7 +134,26 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 	const replayed = atMs === undefined ? verified.events : verified.events.filter((event) => instantOf(event) <= atMs);
 	// project() sorts entities by guid, as the spec's output wants.
 	const { entities, skipped } = project(replayed);
-	const output = { ok: true, entities, skipped: skipped.map(({ guid, reason, message }) => ({ guid, reason, message })) };
+	// Forms are read as the app reads them (core/forms): a publish-form event publishes a form, which
+	// no applier projects; it is listed under forms, or as skipped when it publishes nothing.
+	const { forms, ignored } = formsIn(replayed);
+	const publishing = new Set(replayed.filter((e) => e.type === PUBLISH_FORM && e.entityGuid === FORMS_ENTITY).map((e) => e.guid));
+	const notForms = skipped.filter((s) => !(s.reason === 'no-applier' && publishing.has(s.guid)));
+	const output = {
+		ok: true,
+		entities,
+		forms: forms.map(({ definition, hash, eventGuid, publishedAt, publishedBy }) => ({
+			formId: definition.formId,
+			version: definition.version,
+			title: definition.title,
+			purpose: purposeName(definition.purpose),
+			hash,
+			event: eventGuid,
+			publishedAt,
+			publishedBy
+		})),
+		skipped: [...notForms.map(({ guid, reason, message }) => ({ guid, reason, message })), ...ignored]
+	};
 	io.stdout(command.json ? JSON.stringify(output) + '\n' : formatShown(verified, output, command.at?.text));
 	return 0;
 }
@@ -238,7 +260,25 @@ function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
 	]);
 }
 
-type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[] };
+/** What a form's submissions do, as the Forms page and `forms` in --json name it: `register-individual`, `event-visit-recorded`... */
+function purposeName(purpose: FormPurpose): string {
+	return purpose.kind === 'event' ? `event-${purpose.eventType}` : `${purpose.kind}-${purpose.entityType}`;
+}
+
+const PURPOSE_TEXT: Readonly<Record<string, string>> = {
+	'register-individual': 'registers an individual',
+	'register-group': 'registers a household',
+	'update-individual': 'updates an individual',
+	'update-group': 'updates a household',
+	'event-visit-recorded': 'records a visit',
+	'event-assistance-provided': 'records assistance provided'
+};
+
+type Shown = {
+	entities: ReturnType<typeof project>['entities'];
+	forms: { formId: string; version: string; title: string; purpose: string; hash: string; event: string; publishedAt: string; publishedBy: string }[];
+	skipped: { guid: string; reason: string; message: string }[];
+};
 
 function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown, at: string | undefined): string {
 	const lines = [`VALID bundle (format version ${v.version}) from device ${v.deviceId}: ${v.events.length} events, tree size ${v.treeSize}.`];
@@ -251,6 +291,12 @@ function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown,
 		if (entity.members !== undefined) {
 			lines.push(entity.members.length === 0 ? '  members: none' : '  members:');
 			for (const m of entity.members) lines.push(`    ${m.guid}${m.role === undefined ? '' : ` (${m.role})`}`);
+		}
+	}
+	if (shown.forms.length > 0) {
+		lines.push('', `${shown.forms.length} ${shown.forms.length === 1 ? 'form' : 'forms'} published:`);
+		for (const f of shown.forms) {
+			lines.push(`  ${f.formId} version ${f.version}: ${f.title} (${PURPOSE_TEXT[f.purpose] ?? f.purpose}), published ${f.publishedAt} by ${f.publishedBy}, sha256 ${f.hash}`);
 		}
 	}
 	if (shown.skipped.length > 0) {
