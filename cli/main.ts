@@ -14,7 +14,9 @@ import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bun
 import { verifyReceivedBundleResult } from '../src/lib/core/bundle/limits';
 import { project } from '../src/lib/core/projection';
 import { instantOf, parseInstant, type CasetrailEvent } from '../src/lib/core/event';
-import { describedUsers } from '../src/lib/core/user-profiles';
+import { describedUsers, DESCRIBE_USER, USERS_ENTITY } from '../src/lib/core/user-profiles';
+import { FORMS_ENTITY, PUBLISH_FORM, type FormPurpose } from '../src/lib/core/forms/definition';
+import { formsIn } from '../src/lib/core/forms/submit';
 import { isCasetrailError, type ErrorData } from '../src/lib/core/errors';
 import { printable, printLines } from './terminal';
 
@@ -30,7 +32,8 @@ Commands:
            sizes, its events, its Merkle root and, in version 2, its consistency proofs from
            earlier checkpoints. Prints the version read, the device, the number of events and
            the signed root.
-  show     Verify the bundle, then print the entities its events project to. Refuses a bundle
+  show     Verify the bundle, then print the entities its events project to and the forms
+           it publishes (publish-form events), with the events that changed nothing. Refuses a bundle
            past the bundle limits (limit-exceeded): more than 250,000 events, an event over
            65,536 bytes, or more than 1,000 members for one group.
   ingest   Verify each bundle as verify does and store it in the registry, one transaction per
@@ -136,7 +139,32 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 	const users = [...describedUsers(replayed).values()]
 		.map(({ id, name, role, deviceId, describedAt }) => ({ id, name, role, ...(deviceId === undefined ? {} : { deviceId }), describedAt }))
 		.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	const output = { ok: true, entities, skipped: skipped.map(({ guid, reason, message }) => ({ guid, reason, message })), ...(users.length > 0 ? { users } : {}) };
+	// Forms are read as the app reads them (core/forms): a publish-form event publishes a form, which
+	// no applier projects; it is listed under forms, or as skipped when it publishes nothing.
+	const { forms, ignored } = formsIn(replayed);
+	// Events read above rather than projected are not "skipped": descriptions and the forms published.
+	const readAbove = new Set(
+		replayed.filter((e) => (e.type === PUBLISH_FORM && e.entityGuid === FORMS_ENTITY) || (e.type === DESCRIBE_USER && e.entityGuid === USERS_ENTITY)).map((e) => e.guid)
+	);
+	const notSkipped = skipped.filter((s) => !(s.reason === 'no-applier' && readAbove.has(s.guid)));
+	const shownForms = forms.map(({ definition, hash, eventGuid, publishedAt, publishedBy }) => ({
+		formId: definition.formId,
+		version: definition.version,
+		title: definition.title,
+		purpose: purposeName(definition.purpose),
+		hash,
+		event: eventGuid,
+		publishedAt,
+		publishedBy
+	}));
+	// users and forms appear only when the bundle has some, so other bundles print the spec's output exactly.
+	const output = {
+		ok: true,
+		entities,
+		...(shownForms.length > 0 ? { forms: shownForms } : {}),
+		skipped: [...notSkipped.map(({ guid, reason, message }) => ({ guid, reason, message })), ...ignored],
+		...(users.length > 0 ? { users } : {})
+	};
 	io.stdout(command.json ? JSON.stringify(output) + '\n' : formatShown(verified, output, command.at?.text, replayed));
 	return 0;
 }
@@ -243,8 +271,28 @@ function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
 	]);
 }
 
+/** What a form's submissions do, as the Forms page and `forms` in --json name it: `register-individual`, `event-visit-recorded`... */
+function purposeName(purpose: FormPurpose): string {
+	return purpose.kind === 'event' ? `event-${purpose.eventType}` : `${purpose.kind}-${purpose.entityType}`;
+}
+
+const PURPOSE_TEXT: Readonly<Record<string, string>> = {
+	'register-individual': 'registers an individual',
+	'register-group': 'registers a household',
+	'update-individual': 'updates an individual',
+	'update-group': 'updates a household',
+	'event-visit-recorded': 'records a visit',
+	'event-assistance-provided': 'records assistance provided'
+};
+
 type ShownUser = { id: string; name: string; role: string; deviceId?: string; describedAt: string };
-type Shown = { entities: ReturnType<typeof project>['entities']; skipped: { guid: string; reason: string; message: string }[]; users?: ShownUser[] };
+type ShownForm = { formId: string; version: string; title: string; purpose: string; hash: string; event: string; publishedAt: string; publishedBy: string };
+type Shown = {
+	entities: ReturnType<typeof project>['entities'];
+	forms?: ShownForm[];
+	skipped: { guid: string; reason: string; message: string }[];
+	users?: ShownUser[];
+};
 
 /** A user id as `show` names it: the name and role a describe-user event gave it, with the describing device. */
 function recorderText(users: readonly ShownUser[], id: string): string {
@@ -278,6 +326,13 @@ function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown,
 	if (users.length > 0) {
 		lines.push('', `${users.length} users described (names and roles as the describing device gave them):`);
 		for (const u of users) lines.push(`  ${u.id}: ${recorderText(users, u.id)}, described ${u.describedAt}`);
+	}
+	const forms = shown.forms ?? [];
+	if (forms.length > 0) {
+		lines.push('', `${forms.length} ${forms.length === 1 ? 'form' : 'forms'} published:`);
+		for (const f of forms) {
+			lines.push(`  ${f.formId} version ${f.version}: ${f.title} (${PURPOSE_TEXT[f.purpose] ?? f.purpose}), published ${f.publishedAt} by ${f.publishedBy}, sha256 ${f.hash}`);
+		}
 	}
 	if (shown.skipped.length > 0) {
 		lines.push('', `${shown.skipped.length} events skipped:`);

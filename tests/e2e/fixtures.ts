@@ -157,3 +157,33 @@ export async function registerPerson(page: Page, person: Person): Promise<string
 	const href = await saved.getByRole('link').getAttribute('href');
 	return (href ?? '').replace('/entities/', '');
 }
+
+/**
+ * Slows the worker's duplicate check, as a device holding many records under load does: every
+ * `findDuplicates` call reaching the database worker starts `delayMs` later, while every other call
+ * (a save) runs at once. Call before the page first loads the worker (before setUp). Returns a
+ * function that says how many duplicate checks the worker was asked and has answered so far, so a
+ * test can wait for a late answer.
+ */
+export async function slowDuplicateCheck(page: Page, delayMs: number): Promise<() => Promise<{ asked: number; answered: number }>> {
+	await page.route('**/_app/immutable/workers/db.worker-*.js', async (route) => {
+		const response = await route.fetch();
+		// Comlink listens on the worker's global scope and answers with its postMessage: the delay
+		// wraps the listener, and the calls and answers are counted on a BroadcastChannel.
+		const slow =
+			`{ const delay = ${Number(delayMs)}; const ids = new Set(); const counts = new BroadcastChannel('e2e-duplicate-checks');` +
+			' const add = self.addEventListener.bind(self); const post = self.postMessage.bind(self);' +
+			" self.postMessage = (message, ...rest) => { post(message, ...rest); if (message && ids.delete(message.id)) counts.postMessage('answered'); };" +
+			" self.addEventListener = (type, listener, options) => add(type, type !== 'message' ? listener : (event) => {" +
+			" const path = event.data && event.data.path; if (Array.isArray(path) && path[path.length - 1] === 'findDuplicates') {" +
+			" ids.add(event.data.id); counts.postMessage('asked'); setTimeout(() => listener.call(self, event), delay); }" +
+			' else listener.call(self, event); }, options); }\n';
+		await route.fulfill({ response, body: slow + (await response.text()) });
+	});
+	await page.addInitScript(() => {
+		const counts = { asked: 0, answered: 0 };
+		(window as unknown as { e2eDuplicateChecks: typeof counts }).e2eDuplicateChecks = counts;
+		new BroadcastChannel('e2e-duplicate-checks').onmessage = (e: MessageEvent<'asked' | 'answered'>) => void counts[e.data]++;
+	});
+	return () => page.evaluate(() => ({ ...(window as unknown as { e2eDuplicateChecks: { asked: number; answered: number } }).e2eDuplicateChecks }));
+}

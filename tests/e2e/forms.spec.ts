@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
 import { FOLLOW_UP_VISIT, HOUSEHOLD_MEMBERS, HOUSEHOLD_SURVEY, UNSUPPORTED, individualRegistration } from '../unit/core/forms/xforms';
-import { ADMIN, expectAccessible, go, setUp, signIn, signOut } from './fixtures';
+import { ADMIN, expectAccessible, go, setUp, signIn, signOut, slowDuplicateCheck } from './fixtures';
 
 const WORKER = { name: 'Zawadi Njeri', passphrase: 'green mango field lamp' };
 
@@ -35,11 +35,11 @@ async function addCaseWorker(page: Page): Promise<void> {
 	await expect(page.getByTestId('users-done')).toContainText(`${WORKER.name} was added as`);
 }
 
-/** Registers a Diallo with the registration form whose link (on the register page) is `title`. */
+/** Registers a Diallo on the register page with the programme's registration form `title`. */
 async function registerWithForm(page: Page, title: string, label: string, givenName: string, dateOfBirth = '1987-05-02'): Promise<string> {
 	await go(page, '/register');
-	await page.getByTestId('registration-forms').getByRole('link', { name: title }).click();
-	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+	await page.getByTestId('registration-forms').getByRole('radio', { name: title }).check();
+	await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
 	await page.getByLabel(label).fill(givenName);
 	await page.getByLabel('Family name').fill('Diallo');
 	await page.getByRole('radio', { name: 'Female' }).check();
@@ -94,8 +94,15 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		// The case worker works offline: the form is on the device, and so is its validation.
 		await contextA.setOffline(true);
 		await expect(a.getByTestId('connectivity')).toContainText('Offline');
+		// The register page offers the programme's registration forms instead of the built-in one.
 		await go(a, '/register');
-		await a.getByTestId('registration-forms').getByRole('link', { name: 'Beneficiary registration' }).click();
+		await expect(a.getByRole('heading', { level: 1, name: 'Register' })).toBeFocused();
+		const offered = a.getByTestId('registration-forms');
+		await expect(offered.getByRole('radio')).toHaveCount(2);
+		await expect(offered.getByRole('radio', { name: 'Beneficiary registration' })).toBeChecked();
+		await expect(offered.getByRole('radio', { name: 'Household survey' })).toBeVisible();
+		await expect(a.locator('#reg-givenName')).toHaveCount(0);
+		await expectAccessible(a);
 		await a.getByRole('button', { name: 'Save', exact: true }).click();
 		await expect(a.getByTestId('form-problems')).toBeFocused();
 		await expect(a.getByTestId('form-first_name-error')).toHaveText('Please write the given name');
@@ -165,6 +172,8 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		await b.getByLabel('Bundle file').setInputFiles({ name: download.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(text) });
 		await b.getByRole('button', { name: 'Import', exact: true }).click();
 		await expect(b.getByTestId('imported')).toContainText('Imported:');
+		// Publishing a form changes no record, so it is not counted among the events that did not apply.
+		await expect(b.getByTestId('imported')).not.toContainText('did not change a record');
 		await go(b, '/forms');
 		await expect(b.getByTestId('forms')).toContainText('Beneficiary registration');
 		await go(b, `/entities/${amina}`);
@@ -217,4 +226,49 @@ test('a household form with a repeat: members added and removed, each asked what
 	await expect(details).toContainText('Members');
 	await expect(details).toContainText('Name: Awa, Age: 40, is_child: no; Name: Moussa, Age: 10, is_child: yes, School: Primary');
 	await expectAccessible(page);
+});
+
+// Issue 20, point 8, for programme forms: a duplicate check's answer is for the answers it was given.
+test("a programme form's slow duplicate check: typed into meanwhile, its answer is dropped and nothing is saved; a warning goes when its answers change", async ({ page }) => {
+	await slowDuplicateCheck(page, 1500);
+	await setUp(page);
+	await publish(page, 'beneficiary.xml', individualRegistration('1'));
+	await go(page, '/register');
+	await expect(page.getByTestId('registration-forms')).toContainText('Form: Beneficiary registration, version 1');
+
+	async function fill(givenName: string): Promise<void> {
+		await page.getByLabel('Given name').fill(givenName);
+		await page.getByLabel('Family name').fill('Diallo');
+		await page.getByRole('radio', { name: 'Female' }).check();
+		await page.getByLabel('Date of birth').fill('1987-05-02');
+	}
+	await fill('Amina');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Amina Diallo');
+
+	// The same person again; while the check runs, the given name is changed: the check's answer
+	// (about Amina) is dropped, nothing is saved, and the page says to save again.
+	await fill('Amina');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByRole('button', { name: 'Saving…' })).toBeVisible();
+	await page.getByLabel('Given name').fill('Fatou');
+	await expect(page.getByTestId('form-changed')).toContainText('The answers changed while they were being checked');
+	await expect(page.getByTestId('duplicates')).toHaveCount(0);
+	await expect(page.getByTestId('form-saved')).toHaveCount(0);
+	await expect(page.getByLabel('Given name')).toHaveValue('Fatou');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Fatou Diallo');
+
+	// A warning is for the answers it was found for: changing one of them takes it away, so
+	// "register anyway" can only save what was checked.
+	await fill('Amina');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('duplicates')).toContainText('Same name and date of birth');
+	await expectAccessible(page);
+	await page.getByLabel('Family name').fill('Sow');
+	await expect(page.getByTestId('duplicates')).toHaveCount(0);
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByTestId('form-saved')).toContainText('Amina Sow');
+	await go(page, '/');
+	await expect(page.getByTestId('count-individuals')).toHaveText('3');
 });

@@ -4,7 +4,7 @@
 // match or register anyway. Also the walking-skeleton flow of issue 2: register, see, reload, see,
 // go offline, reload, still see.
 import { test, expect } from '@playwright/test';
-import { ADMIN, expectAccessible, fillPerson, go, registerPerson, setUp, signIn, waitForServiceWorker } from './fixtures';
+import { ADMIN, expectAccessible, fillPerson, go, registerPerson, setUp, signIn, slowDuplicateCheck, waitForServiceWorker } from './fixtures';
 
 test.describe('register an individual', () => {
 	test('shows the worker’s sentence beside each wrong field and stores nothing', async ({ page }) => {
@@ -99,6 +99,38 @@ test.describe('register an individual', () => {
 		await page.getByRole('button', { name: 'Register', exact: true }).click();
 		await expect(page.getByTestId('saved')).toContainText('Ann Oke is registered.');
 		await expect(page.getByTestId('duplicates')).toHaveCount(0);
+	});
+
+	// Issue 20, point 8: a duplicate check slower than the form's 400 ms pause overlaps the check
+	// Register starts; its answer, computed after the save, must not warn on the emptied form about
+	// the person just saved.
+	test('a slow duplicate check answered after the save is dropped, not shown on the emptied form', async ({ page }) => {
+		const checks = await slowDuplicateCheck(page, 1500);
+		await setUp(page);
+		await go(page, '/register');
+		// Register is pressed at once, before the form's own delayed check starts (400 ms after the last key).
+		await fillPerson(page, { givenName: 'Halima', familyName: 'Waweru', sex: 'female', dateOfBirth: '1991-04-09' });
+		await page.getByRole('button', { name: 'Register', exact: true }).click();
+		const saved = page.getByTestId('saved');
+		await expect(saved).toContainText('Halima Waweru is registered.');
+		await expect(page.locator('#reg-givenName')).toHaveValue('');
+		// Every check asked so far (Register's, and the form's delayed one if it asked apart) is answered,
+		// then the page has had time to show an answer.
+		await expect.poll(async () => { const { asked, answered } = await checks(); return asked > 0 && answered === asked; }, { timeout: 15_000 }).toBe(true);
+		await page.waitForTimeout(500);
+		await expect(page.getByTestId('duplicates')).toHaveCount(0);
+		await expect(saved).toBeVisible();
+		await expect(page.locator('#reg-givenName')).toHaveValue('');
+
+		// A check still runs, and warns, for what is typed next: the same person again.
+		await fillPerson(page, { givenName: 'Halima', familyName: 'Waweru', sex: 'female', dateOfBirth: '1991-04-09' });
+		await expect(page.getByTestId('duplicates')).toContainText('Halima Waweru');
+		await page.getByRole('button', { name: 'Register', exact: true }).click();
+		await expect(page.getByRole('heading', { name: 'This person may already be registered' })).toBeFocused();
+		await page.getByTestId('duplicates').getByRole('button', { name: 'This is a different person: register' }).click();
+		await expect(saved).toContainText('Halima Waweru is registered.');
+		await go(page, '/');
+		await expect(page.getByTestId('count-individuals')).toHaveText('2');
 	});
 });
 

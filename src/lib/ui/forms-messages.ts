@@ -100,7 +100,8 @@ export const formsEn = {
 		instance: (title: string, n: number) => `${title} ${n}`,
 		add: (title: string) => `Add to ${title}`,
 		remove: (title: string, n: number) => `Remove ${title} ${n}`,
-		version: (v: string) => `Version ${v}`
+		version: (v: string) => `Version ${v}`,
+		changedMeanwhile: 'The answers changed while they were being checked, so nothing was saved. Check them and save again.'
 	},
 	record: {
 		followUps: 'Follow-up forms',
@@ -113,8 +114,11 @@ export const formsEn = {
 		answer: 'Answer'
 	},
 	register: {
-		forms: 'Registration forms',
-		builtIn: 'Or use the built-in form below.'
+		title: 'Register',
+		intro: "Your programme's registration forms, the latest version of each. Everything is saved on this device only.",
+		choose: 'Registration form',
+		loading: 'Reading the registration forms on this device…',
+		form: (title: string, version: string) => `Form: ${title}, version ${version}`
 	},
 	types: {
 		text: 'Text',

@@ -16,6 +16,7 @@ import { BUNDLE_LIMITS, verifyReceivedBundle, verifyReceivedBundleResult } from 
 import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
+import { FORMS_ENTITY } from '../core/forms/definition';
 import { getRootAt, getTreeHead, iterateLog } from '../store/read';
 import { bitLength } from '../core/merkle/bits';
 import { assertAuthenticHead, consistencyForExport, signedCheckpoints } from './history';
@@ -362,7 +363,8 @@ export function bundlesApi(ctx: WorkerContext) {
 					events: verified.events.length,
 					appended: outcome.append.appended,
 					skipped: outcome.append.duplicates,
-					notApplied: outcome.append.skipped.length,
+					// A publish-form event publishes a form (worker/forms.ts): no record is meant to change.
+					notApplied: outcome.append.skipped.filter((s) => !(s.reason === 'no-applier' && s.entityGuid === FORMS_ENTITY)).length,
 					size: outcome.append.size,
 					missing: outcome.missing
 				};

@@ -13,6 +13,11 @@ import { BUNDLE_ERROR_CODES, bundleVectors, deviceKeys, sampleLog, VECTORS_DIR }
 import { buildBundle, buildBundleFrom } from '../../../src/lib/core/bundle/build';
 import type { BundleV2 } from '../../../src/lib/core/bundle/types';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
+import type { CommandEnv } from '../../../src/lib/core/commands';
+import type { FormDefinition, FormPurpose } from '../../../src/lib/core/forms/definition';
+import { parseXForm } from '../../../src/lib/core/forms/parse';
+import { decideSubmission, publishFormEvent } from '../../../src/lib/core/forms/submit';
+import { FOLLOW_UP_VISIT, individualRegistration } from '../core/forms/xforms';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'cli/bin.mjs');
@@ -444,5 +449,70 @@ describe('casetrail show names who recorded the events (issue 15, point 8)', () 
 		const run = await casetrail('show', path, '--json');
 		expect(run.code).toBe(1);
 		expect((json(run)['error'] as { code: string }).code).toBe('profile-invalid');
+	});
+});
+
+describe('casetrail show on a bundle with programme forms (issue 16)', () => {
+	const at = (minute: number): Date => new Date(Date.UTC(2026, 11, 1, 9, minute));
+	let guids = 0;
+	const env = (minute: number): CommandEnv => ({ now: () => at(minute), newGuid: () => `018f6b1e-2000-7000-8000-${String(++guids).padStart(12, '0')}`, userId: 'ada' });
+	const formOf = (xml: string, purpose?: FormPurpose): FormDefinition => {
+		const parsed = parseXForm(xml);
+		return { ...parsed.definition, purpose: (parsed.purpose ?? purpose) as FormPurpose };
+	};
+	const beneficiary = formOf(individualRegistration('1'));
+	const followUp = formOf(FOLLOW_UP_VISIT, { kind: 'event', eventType: 'visit-recorded' });
+
+	async function bundle(): Promise<string> {
+		const published = [publishFormEvent(beneficiary, env(0)), publishFormEvent(followUp, env(1))];
+		const answers = { first_name: 'Amina', last_name: 'Diallo', sex: 'female', dob: '1987-05-02', income: '120.5' };
+		const created = decideSubmission(beneficiary, { formId: beneficiary.formId, version: '1', answers }, undefined, env(2));
+		const person = { guid: created.entityGuid, type: 'individual', data: created.data, deleted: false, version: 1, createdAt: created.timestamp, lastUpdated: created.timestamp };
+		const visit = decideSubmission(followUp, { formId: followUp.formId, version: followUp.version, answers: { seen: 'yes', condition: 'Better' }, entityGuid: person.guid }, person, env(3));
+		const assistance: CasetrailEvent = { guid: '018f6b1e-2000-7000-8000-0000000000a1', entityGuid: person.guid, type: 'assistance-provided', timestamp: at(4).toISOString(), userId: 'ada', data: { kind: 'cash' } };
+		// A definition changed after it was hashed: no device uses it, and show says why.
+		const tampered = publishFormEvent({ ...beneficiary, version: '2' }, env(5));
+		tampered.data = { ...tampered.data, definition: { ...(tampered.data.definition as FormDefinition), title: 'Changed' } };
+		const events = [...published, created, visit, assistance, tampered];
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-forms-'));
+		const path = join(dir, 'forms.json');
+		writeFileSync(path, JSON.stringify(await buildBundle({ events, from: 0, prefix: [], signer: await deviceKeys(), issuedAt: '2026-12-01T10:00:00.000Z' })));
+		return path;
+	}
+
+	it('lists the published forms, applies visit-recorded and assistance-provided, and reports only the publish-form that publishes nothing', async () => {
+		const path = await bundle();
+		const run = await casetrail('show', path, '--json');
+		expect(run.code).toBe(0);
+		const out = json(run) as { entities: { type: string; data: Record<string, unknown> }[]; forms: Record<string, unknown>[]; skipped: { guid: string; reason: string; message: string }[] };
+		expect(out.entities).toHaveLength(1);
+		expect(out.entities[0]).toMatchObject({
+			type: 'individual',
+			version: 3,
+			data: { givenName: 'Amina', familyName: 'Diallo', sex: 'female', dateOfBirth: '1987-05-02', income: 120.5, visitCount: 1, lastVisitAt: '2026-12-01T09:03:00.000Z', assistanceCount: 1, lastAssistanceAt: '2026-12-01T09:04:00.000Z' }
+		});
+		expect(out.forms).toEqual([
+			{ formId: 'beneficiary', version: '1', title: 'Beneficiary registration', purpose: 'register-individual', hash: expect.stringMatching(/^[0-9a-f]{64}$/), event: expect.any(String), publishedAt: '2026-12-01T09:00:00.000Z', publishedBy: 'ada' },
+			{ formId: followUp.formId, version: followUp.version, title: 'Follow-up visit', purpose: 'event-visit-recorded', hash: expect.stringMatching(/^[0-9a-f]{64}$/), event: expect.any(String), publishedAt: '2026-12-01T09:01:00.000Z', publishedBy: 'ada' }
+		]);
+		// Not "no applier" for the forms that are published: only the tampered one, as invalid data.
+		expect(out.skipped).toHaveLength(1);
+		expect(out.skipped[0]).toMatchObject({ reason: 'invalid-data', message: expect.stringContaining('does not match the hash') });
+	});
+
+	it('prints the forms for a person, and the skipped publish-form with its reason', async () => {
+		const run = await casetrail('show', await bundle());
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('  visitCount: 1\n');
+		expect(run.stdout).toContain('  assistanceCount: 1\n');
+		expect(run.stdout).toContain('2 forms published:\n  beneficiary version 1: Beneficiary registration (registers an individual), published 2026-12-01T09:00:00.000Z by ada, sha256 ');
+		expect(run.stdout).toContain('Follow-up visit (records a visit)');
+		expect(run.stdout).toMatch(/1 events skipped:\n {2}\S+ \(invalid-data\): The form beneficiary 2 does not match/);
+		expect(run.stdout).not.toContain('no-applier');
+	});
+
+	it('with --at before the forms were published, lists none', async () => {
+		const out = json(await casetrail('show', await bundle(), '--json', '--at', '2026-12-01T08:59:00Z'));
+		expect(out).toEqual({ ok: true, entities: [], skipped: [] });
 	});
 });

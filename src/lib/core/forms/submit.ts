@@ -160,6 +160,41 @@ export function publishedForms(events: readonly CasetrailEvent[]): PublishedForm
 	return [...byKey.values()];
 }
 
+/** A `publish-form` event that publishes nothing, and why (for a reader listing a bundle). */
+export interface IgnoredForm {
+	guid: string;
+	/** `invalid-data`: its definition fails the checks, or another definition has its id and version. */
+	reason: 'invalid-data';
+	message: string;
+}
+
+/**
+ * The forms `events` publish, as {@link publishedForms} reads them (what every device uses), and
+ * each `publish-form` event among them that publishes nothing, with why: a definition that fails
+ * its checks or its hash, or a version published first with another definition. Other events are
+ * left out; `publish-form` events have no applier, so a projection reports them as not applied.
+ */
+export function formsIn(events: readonly CasetrailEvent[]): { forms: PublishedForm[]; ignored: IgnoredForm[] } {
+	// Devices read forms from the one entity they are recorded on (worker/forms.ts).
+	const published = events.filter((e) => e.type === PUBLISH_FORM && e.entityGuid === FORMS_ENTITY);
+	const forms = publishedForms(published);
+	const used = new Set(forms.map((f) => f.eventGuid));
+	const ignored: IgnoredForm[] = [];
+	for (const event of [...published].sort(compareEvents)) {
+		if (used.has(event.guid)) continue;
+		let message: string;
+		try {
+			const form = readPublishedForm(event);
+			const first = forms.find((f) => f.definition.formId === form.definition.formId && f.definition.version === form.definition.version);
+			message = `Form ${form.definition.formId} version ${form.definition.version} was published before with another definition (event ${first?.eventGuid ?? '?'}); the first in event order counts on every device.`;
+		} catch (e) {
+			message = e instanceof Error ? e.message : String(e);
+		}
+		ignored.push({ guid: typeof event.guid === 'string' ? event.guid : '', reason: 'invalid-data', message });
+	}
+	return { forms, ignored };
+}
+
 /** What a person submits with a form. */
 export interface Submission {
 	formId: string;

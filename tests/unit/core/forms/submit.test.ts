@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CasetrailEvent } from '../../../../src/lib/core/event';
 import { definitionHash, type FormDefinition } from '../../../../src/lib/core/forms/definition';
 import { parseXForm } from '../../../../src/lib/core/forms/parse';
-import { publishedForms, publishFormEvent, readPublishedForm } from '../../../../src/lib/core/forms/submit';
+import { formsIn, publishedForms, publishFormEvent, readPublishedForm } from '../../../../src/lib/core/forms/submit';
 import { individualRegistration } from './xforms';
 
 let n = 0;
@@ -48,5 +48,23 @@ describe('publishedForms', () => {
 	it('leaves out a publish-form event whose data is not a definition', () => {
 		const broken = { ...publishFormEvent(definition('1'), env('2026-06-01T09:00:00Z')), data: { formId: 'x' } };
 		expect(publishedForms([broken, publishFormEvent(definition('2'), env('2026-06-01T10:00:00Z'))]).map((f) => f.definition.version)).toEqual(['2']);
+	});
+});
+
+describe('formsIn', () => {
+	it('gives the forms publishedForms reads and each publish-form event that publishes nothing, with why', () => {
+		const first = publishFormEvent(definition('1'), env('2026-06-01T09:00:00Z'));
+		const again = publishFormEvent(definition('1', 'First name'), env('2026-06-01T10:00:00Z'));
+		const broken = structuredClone(publishFormEvent(definition('2'), env('2026-06-01T11:00:00Z'))) as CasetrailEvent & { data: { hash: string } };
+		broken.data.hash = '00'.repeat(32);
+		// Only the forms entity holds forms, as on a device; other events are no concern of formsIn.
+		const elsewhere = { ...publishFormEvent(definition('3'), env('2026-06-01T12:00:00Z')), entityGuid: 'someone' };
+		const other: CasetrailEvent = { guid: 'e-1', entityGuid: 'p-1', type: 'create-individual', timestamp: '2026-06-01T08:00:00Z', userId: 'admin', data: { givenName: 'A' } };
+		const { forms, ignored } = formsIn([broken, again, other, first, elsewhere]);
+		expect(forms.map((f) => [f.eventGuid, f.definition.version])).toEqual([[first.guid, '1']]);
+		expect(ignored).toEqual([
+			{ guid: again.guid, reason: 'invalid-data', message: `Form beneficiary version 1 was published before with another definition (event ${first.guid}); the first in event order counts on every device.` },
+			{ guid: broken.guid, reason: 'invalid-data', message: expect.stringContaining('does not match the hash') }
+		]);
 	});
 });
