@@ -442,6 +442,8 @@ describe('casetrail show names who recorded the events (issue 15, point 8)', () 
 		expect(run.stdout).toContain('1 users described');
 		const out = json(await casetrail('show', path, '--json'));
 		expect(out['users']).toEqual([{ id: alice, name: 'Alice Admin', role: 'administrator', deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk', describedAt: '2026-11-02T08:01:00.000Z' }]);
+		// The description is read as a user, not reported as an event no applier projects.
+		expect(out['skipped']).toEqual([]);
 	});
 
 	it('refuses a description with a huge name, exit 1 and profile-invalid', async () => {
