@@ -14,8 +14,9 @@ import { verifyBundleResult, type BundleVerification } from '../src/lib/core/bun
 import { verifyReceivedBundleResult } from '../src/lib/core/bundle/limits';
 import { project } from '../src/lib/core/projection';
 import { instantOf, parseInstant, type CasetrailEvent } from '../src/lib/core/event';
-import { describedUsers, DESCRIBE_USER, USERS_ENTITY } from '../src/lib/core/user-profiles';
-import { FORMS_ENTITY, PUBLISH_FORM, type FormPurpose } from '../src/lib/core/forms/definition';
+import { describedUsers } from '../src/lib/core/user-profiles';
+import { readOtherwise } from '../src/lib/core/read-otherwise';
+import type { FormPurpose } from '../src/lib/core/forms/definition';
 import { formsIn } from '../src/lib/core/forms/submit';
 import { isCasetrailError, type ErrorData } from '../src/lib/core/errors';
 import { printable, printLines } from './terminal';
@@ -143,10 +144,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 	// no applier projects; it is listed under forms, or as skipped when it publishes nothing.
 	const { forms, ignored } = formsIn(replayed);
 	// Events read above rather than projected are not "skipped": descriptions and the forms published.
-	const readAbove = new Set(
-		replayed.filter((e) => (e.type === PUBLISH_FORM && e.entityGuid === FORMS_ENTITY) || (e.type === DESCRIBE_USER && e.entityGuid === USERS_ENTITY)).map((e) => e.guid)
-	);
-	const notSkipped = skipped.filter((s) => !(s.reason === 'no-applier' && readAbove.has(s.guid)));
+	const notSkipped = skipped.filter((s) => !readOtherwise(s));
 	const shownForms = forms.map(({ definition, hash, eventGuid, publishedAt, publishedBy }) => ({
 		formId: definition.formId,
 		version: definition.version,

@@ -16,7 +16,7 @@ import { BUNDLE_LIMITS, verifyReceivedBundle, verifyReceivedBundleResult } from 
 import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
-import { FORMS_ENTITY } from '../core/forms/definition';
+import { readOtherwise } from '../core/read-otherwise';
 import { getRootAt, getTreeHead, iterateLog } from '../store/read';
 import { bitLength } from '../core/merkle/bits';
 import { assertAuthenticHead, consistencyForExport, signedCheckpoints } from './history';
@@ -364,7 +364,7 @@ export function bundlesApi(ctx: WorkerContext) {
 					appended: outcome.append.appended,
 					skipped: outcome.append.duplicates,
 					// A publish-form event publishes a form (worker/forms.ts): no record is meant to change.
-					notApplied: outcome.append.skipped.filter((s) => !(s.reason === 'no-applier' && s.entityGuid === FORMS_ENTITY)).length,
+					notApplied: outcome.append.skipped.filter((s) => !readOtherwise(s)).length,
 					size: outcome.append.size,
 					missing: outcome.missing
 				};
