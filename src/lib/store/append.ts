@@ -269,7 +269,7 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 
 		const headValue = head?.value as HeadValue | undefined;
 		// Extending a head written without the data key would give it a valid MAC and hide the edit.
-		if (headAuthenticity(db, headValue) === 'forged') throw forgedHead();
+		if ((await headAuthenticity(db, headValue)) === 'forged') throw forgedHead();
 		const range = headValue ? new CompactRange(headValue.size, headValue.frontier) : new CompactRange();
 		const bytes = { total: headValue?.bytes ?? 0 };
 		const types: Record<string, number> = { ...(headValue?.types ?? {}) };

@@ -83,7 +83,7 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 			// The authenticated head counts the signed checkpoints, so deleting export rows shows.
 			const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
 			// Re-authenticating a head written without the key would hide the edit (the export row rolls back too).
-			if (headAuthenticity(db, head) === 'forged') throw forgedHead();
+			if ((await headAuthenticity(db, head)) === 'forged') throw forgedHead();
 			if (head) {
 				const count = await db.exports.count();
 				const largest = Math.max(head.signed?.size ?? 0, row.treeSize);

@@ -80,13 +80,15 @@ export function adoptHead(dataKey: Uint8Array, head: HeadValue): HeadValue {
 export type HeadAuthenticity = 'authentic' | 'forged' | 'unchecked';
 
 /**
- * Whether the stored `head` was written with this device's data key. An absent head (an empty log)
- * is authentic. Throws 'not-signed-in' when the vault is locked.
+ * Whether the stored `head` was written with this device's data key. An absent head is authentic
+ * only over an empty log: deleting the head of a log that has events is an edit, not a new device.
+ * Reads the events table when the head is absent, so run it inside a transaction that includes
+ * events (or none). Throws 'not-signed-in' when the vault is locked.
  */
-export function headAuthenticity(db: CasetrailDb, head: HeadValue | undefined): HeadAuthenticity {
+export async function headAuthenticity(db: CasetrailDb, head: HeadValue | undefined): Promise<HeadAuthenticity> {
 	const key = macKey(db);
 	if (!key) return 'unchecked';
-	if (!head) return 'authentic';
+	if (!head) return (await db.events.limit(1).count()) > 0 ? 'forged' : 'authentic';
 	if (!(head.mac instanceof Uint8Array)) return 'forged';
 	return equalBytes(hmac(sha256, key, macInput(head)), head.mac) ? 'authentic' : 'forged';
 }

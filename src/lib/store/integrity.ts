@@ -29,6 +29,8 @@ export type IntegrityProblemKind =
 	| 'unreadable'
 	/** No event row at a leaf index below the log size. */
 	| 'missing'
+	/** Event rows at leaf indexes the head does not reach: added on disk, or the head was cut or deleted. */
+	| 'beyond-head'
 	/** A stored interior node differs from the one recomputed from the events under it. */
 	| 'node-mismatch'
 	/** The stored head (the compact range) differs from the one recomputed from the events. */
@@ -160,12 +162,21 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 		const storedRoot = head && head.size > 0 ? foldCompactRange(head.frontier) : emptyRoot();
 		const problems: IntegrityProblem[] = [];
 		// The head decides what the log is (its size above all): believed only with its MAC.
-		if (headAuthenticity(db, head) === 'forged') {
+		if ((await headAuthenticity(db, head)) === 'forged') {
 			problems.push({
 				kind: 'head-unauthenticated',
 				begin: 0,
 				end: size,
 				message: `The stored head of the log (${size} events) was not written by Casetrail with this device's key: it was changed in the device storage, for example to hide removed events.`
+			});
+		}
+		const beyond = await db.events.where('seq').aboveOrEqual(size).count();
+		if (beyond > 0) {
+			problems.push({
+				kind: 'beyond-head',
+				begin: size,
+				end: size + beyond,
+				message: `${beyond} stored event ${beyond === 1 ? 'row lies' : 'rows lie'} past the end of the log its head records (${size} events): rows were added in the device storage, or the head was cut or deleted.`
 			});
 		}
 		const exportRows = await db.exports.count();

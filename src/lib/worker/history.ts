@@ -167,10 +167,13 @@ export async function consistencyForExport(
  * before it signs.
  */
 export async function assertAuthenticHead(db: CasetrailDb): Promise<void> {
-	const { head, exports } = await guarded(db, () =>
-		db.transaction('r', [db.meta, db.exports], async () => ({ head: (await db.meta.get('head'))?.value as HeadValue | undefined, exports: await db.exports.count() }))
+	const { head, exports, authenticity } = await guarded(db, () =>
+		db.transaction('r', [db.meta, db.exports, db.events], async () => {
+			const stored = (await db.meta.get('head'))?.value as HeadValue | undefined;
+			return { head: stored, exports: await db.exports.count(), authenticity: await headAuthenticity(db, stored) };
+		})
 	);
-	if (headAuthenticity(db, head) === 'forged') {
+	if (authenticity === 'forged') {
 		throw new CasetrailError('history-inconsistent', 'The stored head of the log was changed without this device’s key (for example to hide removed events). Nothing was exported; run the integrity check.');
 	}
 	if (head?.signed && exports < head.signed.count) {

@@ -161,6 +161,20 @@ describe('the authenticated head (encrypted store)', () => {
 		expect(refused.ok ? 'recorded' : refused.error.code).toBe('history-inconsistent');
 	});
 
+	it('does not take a deleted head over a log that has events for an empty log: the check names it, appends and exports refuse', async () => {
+		const api = await signedIn();
+		await registerOn(api, 3);
+		await db.meta.delete('head');
+		const report = await ok(api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		expect(kinds(report)).toEqual(['beyond-head', 'head-unauthenticated']);
+		expect(report.problems.find((p) => p.kind === 'beyond-head')).toMatchObject({ begin: 0, end: 3 });
+		const refused = await api.execute({ type: 'register-individual', givenName: 'Late', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' });
+		expect(refused.ok ? 'recorded' : refused.error.code).toBe('history-inconsistent');
+		expect((await failure(api.exportBundle())).code).toBe('history-inconsistent');
+		expect(await db.events.count()).toBe(3);
+	});
+
 	it('detects signed checkpoints deleted from storage, and export refuses to sign', async () => {
 		const api = await signedIn();
 		await registerOn(api, 4);
