@@ -188,7 +188,9 @@ export type MetaRow =
 	| { key: 'projections'; value: ProjectionsValue }
 	| { key: 'vault'; value: VaultValue }
 	| { key: 'memberIndex'; value: MemberIndexValue }
-	| { key: 'roster'; value: RosterValue };
+	| { key: 'roster'; value: RosterValue }
+	/** The device id of an unsealed signing key kept from before keys were sealed (legacy-device-key.ts). */
+	| { key: 'legacyDeviceKey'; value: { sealed: Uint8Array } };
 
 /** A person who uses the device. No secret is stored: only the data key wrapped under theirs. */
 export interface UserRow {

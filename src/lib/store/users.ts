@@ -16,6 +16,7 @@ import { openJson, openText, sealJson, sealText, storageKeys, type StorageKeys }
 import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
 import { adoptHead } from './head-mac';
+import { markLegacyDeviceKey } from './legacy-device-key';
 import { vaultOf, type Vault } from './vault';
 
 /** What setup says, once, to the person who sets the device up. */
@@ -291,11 +292,14 @@ export async function signIn(db: CasetrailDb, userId: string, secret: string, no
 		throw e instanceof CasetrailError && e.code === 'decryption-failed' ? damaged() : e;
 	}
 	// The row must be the current version of a current user: not a removed user's row put back, nor a
-	// copy from before a role change. A device set up before rosters and head MACs makes both now.
+	// copy from before a role change. A device set up before rosters and head MACs makes both now, and
+	// seals the id of a legacy signing key it holds (legacy-device-key.ts).
 	const roster = await guarded(db, () =>
-		db.transaction('rw', [db.users, db.meta], async () => {
+		db.transaction('rw', [db.users, db.meta, db.keys], async () => {
 			if (!upgrade) return readRoster(db, keys);
 			const made = rosterOfRows(keys, await db.users.toArray());
+			const device = await db.keys.get('device');
+			if (device?.privateKey) await markLegacyDeviceKey(db, keys, device.deviceId);
 			const head = await db.meta.get('head');
 			if (head?.key === 'head') await db.meta.put({ key: 'head', value: adoptHead(dataKey, head.value) });
 			await db.meta.put({ key: 'roster', value: sealRoster(keys, made) });

@@ -24,6 +24,7 @@ import { open, seal } from '../crypto/seal';
 import type { CasetrailDb } from '../store/db';
 import type { DeviceKeyRow } from '../store/exchange-schema';
 import { guarded } from '../store/errors';
+import { isMarkedLegacyDeviceKey } from '../store/legacy-device-key';
 import { vaultOf } from '../store/vault';
 
 /** This device's public identity: readable without signing in once it exists. */
@@ -143,10 +144,15 @@ export async function deviceSigner(db: CasetrailDb, now: () => Date = () => new 
 
 async function openSigner(db: CasetrailDb, now: () => Date): Promise<DeviceSigner> {
 	const row = await keyRow(db, now);
+	const sealWith = sealingKey(db);
+	// On an encrypted device a key in clear is only ever the legacy key it was upgraded with: any other
+	// was written on disk by someone who may hold its private key.
+	if (sealWith && !row.sealedPrivateKey && !(row.privateKey && (await guarded(db, () => isMarkedLegacyDeviceKey(db, sealWith, row.deviceId))))) {
+		throw new CasetrailError('decryption-failed', 'The device signing key was replaced outside Casetrail: it is not sealed with this device’s data key. Nothing can be signed.');
+	}
 	if (row.privateKey) return { deviceId: row.deviceId, publicJwk: row.publicJwk, privateKey: row.privateKey };
 	let pkcs8: Uint8Array<ArrayBuffer>;
 	if (row.sealedPrivateKey) {
-		const sealWith = sealingKey(db);
 		if (!sealWith) throw new CasetrailError('not-signed-in', 'Sign in first: the device key is locked.');
 		try {
 			// Bound to the device id: a sealed key copied from another device's row does not open here.

@@ -6,13 +6,14 @@
 import { KeyObject } from 'node:crypto';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deviceIdOf, generateDeviceKeys, signCheckpoint } from '../../../src/lib/core/bundle/checkpoint';
+import { deviceIdOf, generateDeviceKeys, publicJwkOf, signCheckpoint } from '../../../src/lib/core/bundle/checkpoint';
 import { verifyBundle } from '../../../src/lib/core/bundle/verify';
 import { bytesToBase64url } from '../../../src/lib/core/encoding';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { openVaultDb } from '../../../src/lib/store/vault';
 import { deviceIdentity, deviceSigner } from '../../../src/lib/worker/device';
 import { dropDb } from '../store/helpers';
+import { asSetUpBeforeRosters } from '../store/vault-helpers';
 import { failure, ok, vaultWorker, workerOver } from './helpers';
 
 const ADMIN = { name: 'Alice Admin', passphrase: 'correct horse battery staple' };
@@ -152,7 +153,11 @@ describe('the device signing key on the encrypted store', () => {
 		const { api, adminId } = await signedInWorker();
 		const legacy = await generateDeviceKeys();
 		const identity = { deviceId: await deviceIdOf(legacy.publicJwk), publicJwk: legacy.publicJwk };
+		// A device as the release before sealed keys left it; its first sign-in upgrades it.
 		await db.keys.put({ id: 'device', deviceId: identity.deviceId, publicJwk: legacy.publicJwk, privateKey: legacy.privateKey, createdAt: '2026-01-01T00:00:00.000Z' });
+		await asSetUpBeforeRosters(db);
+		await ok(api.signOut());
+		await ok(api.signIn(adminId, ADMIN.passphrase));
 		const info = await ok(api.deviceInfo());
 		expect(info).toMatchObject({ deviceId: identity.deviceId, legacyKey: true });
 		await ok(api.execute({ type: 'register-individual', givenName: 'Amina', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' }));
@@ -162,5 +167,21 @@ describe('the device signing key on the encrypted store', () => {
 		expect((await failure(api.exportBundle())).code).toBe('not-signed-in');
 		await ok(api.signIn(adminId, ADMIN.passphrase));
 		expect((await ok(api.deviceInfo())).deviceId).toBe(identity.deviceId);
+	});
+
+	it('signs nothing with a key row replaced on disk by one in clear, whoever holds its private key', async () => {
+		for (const replace of ['a stored CryptoKey', 'PKCS#8 bytes'] as const) {
+			const { api } = await signedInWorker();
+			const theirs = await globalThis.crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+			const publicJwk = await publicJwkOf(theirs.publicKey);
+			const deviceId = await deviceIdOf(publicJwk);
+			const secret = replace === 'a stored CryptoKey' ? { privateKey: theirs.privateKey } : { pkcs8: new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', theirs.privateKey)) };
+			await db.keys.put({ id: 'device', deviceId, publicJwk, createdAt: '2026-01-01T00:00:00.000Z', ...secret });
+			await ok(api.execute({ type: 'register-individual', givenName: 'Amina', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' }));
+			const refused = await failure(api.exportBundle());
+			expect(refused.code, replace).toBe('decryption-failed');
+			expect(await db.exports.count(), replace).toBe(0);
+			await dropDb(db);
+		}
 	});
 });
