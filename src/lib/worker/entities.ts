@@ -2,7 +2,6 @@
  * The worker API for entities: commands that record changes, and the reads the case worker's pages
  * make (lists, an entity with its households, its audit trail, time travel).
  */
-import { CasetrailError } from '../core/errors';
 import { decide, type Command } from '../core/commands';
 import { auditTrail, type AuditEntry } from '../core/audit';
 import { exportTables, type EntityTrail, type Table } from '../core/tables';
@@ -17,7 +16,7 @@ import { completeMemberIndex } from '../store/member-index';
 import { getMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
 import { result, type WorkerContext } from './context';
-import { accessOf as accessOfGuids } from './visibility';
+import { accessOf as accessOfGuids, visibleEntity } from './visibility';
 import type { Result } from '../core/errors';
 import { appendRateOf } from './rate';
 import { candidateWords, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
@@ -62,13 +61,6 @@ export interface StatusView {
 /** Entity commands and reads. */
 export function entitiesApi(ctx: WorkerContext) {
 	const { db } = ctx;
-
-	async function visibleEntity(guid: string, user: User): Promise<Entity> {
-		const entity = await getEntity(db, guid);
-		if (!entity) throw new CasetrailError('not-found', 'No record with this id exists on this device.');
-		assertCanSee(user, await accessOf(entity));
-		return entity;
-	}
 
 	/**
 	 * The households `guid` is a member of now, from the `*memberGuids` index of the entities table
@@ -135,7 +127,7 @@ export function entitiesApi(ctx: WorkerContext) {
 		entity(guid: string): Promise<Result<EntityView>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				const entity = await visibleEntity(guid, user);
+				const entity = await visibleEntity(db, guid, user);
 				const members = await Promise.all(
 					(entity.members ?? []).map(async (m) => ({ guid: m.guid, role: m.role, entity: await getEntity(db, m.guid) }))
 				);
@@ -175,7 +167,7 @@ export function entitiesApi(ctx: WorkerContext) {
 		history(guid: string): Promise<Result<AuditEntry[]>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				await visibleEntity(guid, user);
+				await visibleEntity(db, guid, user);
 				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
 				return auditTrail(events);
 			});
@@ -212,7 +204,7 @@ export function entitiesApi(ctx: WorkerContext) {
 		entityAsOf(guid: string, at: { instant: string } | { eventGuid: string }): Promise<Result<Entity | undefined>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				await visibleEntity(guid, user);
+				await visibleEntity(db, guid, user);
 				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
 				return 'instant' in at ? entityAsOf(events, guid, at.instant) : entityAsOfEvent(events, guid, at.eventGuid);
 			});

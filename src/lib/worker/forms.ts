@@ -3,11 +3,11 @@
  * answers with a named version. Every submission is validated again here against that version,
  * whatever the page checked, so a crafted call is refused with submission-invalid and stores nothing.
  */
-import { assertCan, assertCanSee, creatorOf, type Action } from '../core/access';
+import { assertCan, type Action } from '../core/access';
 import type { Entity } from '../core/appliers';
 import { bytesToHex } from '../core/encoding';
 import type { CasetrailEvent } from '../core/event';
-import { CasetrailError, type Result } from '../core/errors';
+import type { Result } from '../core/errors';
 import { computeForm, answersFromData, problemText } from '../core/forms/engine';
 import { FormError } from '../core/forms/errors';
 import { FORMS_ENTITY, definitionHash, type FormDefinition, type FormRef } from '../core/forms/definition';
@@ -17,6 +17,7 @@ import { appendEvents } from '../store/append';
 import { getEntity, getEntityEvents } from '../store/read';
 import { result, type WorkerContext } from './context';
 import { appendRateOf } from './rate';
+import { visibleEntity } from './visibility';
 
 export type { PublishedForm, Submission } from '../core/forms/submit';
 
@@ -49,14 +50,6 @@ export function formsApi(ctx: WorkerContext) {
 		const form = (await loadForms()).find((f) => f.definition.formId === ref.id && f.definition.version === ref.version);
 		if (!form) throw new FormError('form-not-found', `No form ${String(ref.id)} version ${String(ref.version)} is published on this device. Import the bundle that publishes it.`);
 		return form.definition;
-	}
-
-	async function visible(guid: string, user: Parameters<typeof assertCanSee>[0]): Promise<Entity> {
-		const entity = await getEntity(db, guid);
-		if (!entity) throw new CasetrailError('not-found', 'No record with this id exists on this device.');
-		const row = await db.entities.get(guid);
-		assertCanSee(user, { guid, createdBy: row?.createdBy ?? creatorOf((await getEntityEvents(db, guid)).map((r) => r.event)), caseWorker: entity.caseWorker });
-		return entity;
 	}
 
 	return {
@@ -100,7 +93,7 @@ export function formsApi(ctx: WorkerContext) {
 				const definition = await formVersion({ id: submission?.formId, version: submission?.version });
 				const action: Action = definition.purpose.kind === 'register' ? 'register' : 'update';
 				const user = assertCan(signedIn, action);
-				const entity = definition.purpose.kind === 'register' || typeof submission.entityGuid !== 'string' ? undefined : await visible(submission.entityGuid, user);
+				const entity = definition.purpose.kind === 'register' || typeof submission.entityGuid !== 'string' ? undefined : await visibleEntity(db, submission.entityGuid, user);
 				const deviceId = await ctx.deviceId();
 				const event = decideSubmission(definition, submission, entity, {
 					now: ctx.now,
@@ -124,7 +117,7 @@ export function formsApi(ctx: WorkerContext) {
 		formCheck(guid: string): Promise<Result<FormCheck | undefined>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				const entity = await visible(guid, user);
+				const entity = await visibleEntity(db, guid, user);
 				const events = (await getEntityEvents(db, guid)).map((row) => row.event);
 				const last = events.filter((e) => (e.type.startsWith('create-') || e.type.startsWith('update-')) && formRefOf(e)).at(-1);
 				// A record the built-in registration made is held to the default form of its type.

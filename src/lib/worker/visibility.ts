@@ -7,12 +7,12 @@
  * hidden records out of their lists (so a page of a list is full); this walk is what keeps a record
  * that comes along with another from ever leaving the worker.
  */
-import { can, canSee, creatorOf, hiddenRecord, type EntityAccess, type User } from '../core/access';
+import { assertCanSee, can, canSee, creatorOf, hiddenRecord, type EntityAccess, type User } from '../core/access';
 import type { Entity } from '../core/appliers';
 import type { CasetrailEvent } from '../core/event';
-import type { Result } from '../core/errors';
+import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailDb } from '../store/db';
-import { getEntityEvents } from '../store/read';
+import { getEntity, getEntityEvents } from '../store/read';
 
 /**
  * Who created each of `guids` and who it is assigned to, for canSee: one read of the entity rows.
@@ -31,6 +31,17 @@ export async function accessOf(db: CasetrailDb, guids: readonly string[]): Promi
 		})
 	);
 	return access;
+}
+
+/**
+ * The entity `guid` for `user`, asked for by its id: 'not-found' when there is none, 'forbidden' when
+ * the user may not see it (core/access.ts canSee, with {@link accessOf}).
+ */
+export async function visibleEntity(db: CasetrailDb, guid: string, user: User): Promise<Entity> {
+	const entity = await getEntity(db, guid);
+	if (!entity) throw new CasetrailError('not-found', 'No record with this id exists on this device.');
+	assertCanSee(user, (await accessOf(db, [guid])).get(guid) ?? { guid });
+	return entity;
 }
 
 /** Structurally an entity projection (core/appliers Entity). */
