@@ -74,10 +74,6 @@ const eventsArb = fc
 
 const shuffledArb = eventsArb.chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length })));
 
-function byGuid(entities: Entity[]): Map<string, Entity> {
-	return new Map(entities.map((e) => [e.guid, e]));
-}
-
 /** A store that applies events as they arrive and replays one entity when an event comes late. */
 class IncrementalStore {
 	readonly log: CasetrailEvent[] = [];
