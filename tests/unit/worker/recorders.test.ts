@@ -2,7 +2,9 @@
  * Who recorded an event, by name, on the device that imports it (issue 15, point 8): the exporting
  * device describes its users (id, name, role; never a secret) in describe-user events that travel in
  * its bundles, and the importing device names the recorders of imported events with them, as claims
- * of the device that made them. A crafted description is refused with profile-invalid, storing nothing.
+ * of the device that signed the bundle that brought them; one forged in another device's name or dated
+ * in the future does not replace that device's own. A crafted description is refused with
+ * profile-invalid, storing nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../src/lib/core/access';
