@@ -136,8 +136,9 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 	const replayed = atMs === undefined ? verified.events : verified.events.filter((event) => instantOf(event) <= atMs);
 	// project() sorts entities by guid, as the spec's output wants.
 	const { entities, skipped } = project(replayed);
-	// Who the describe-user events say the recorders are (docs/user-profiles.md): claims of the device that described them.
-	const users = [...describedUsers(replayed).values()]
+	// Who the describe-user events say the recorders are (docs/user-profiles.md): claims of the device
+	// that signed this bundle, which carries them all; never of the device id an event names.
+	const users = [...describedUsers(replayed.map((event) => ({ event, signer: verified.deviceId })), Date.now()).values()]
 		.map(({ id, name, role, deviceId, describedAt }) => ({ id, name, role, ...(deviceId === undefined ? {} : { deviceId }), describedAt }))
 		.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 	// Forms are read as the app reads them (core/forms): a publish-form event publishes a form, which
@@ -292,7 +293,7 @@ type Shown = {
 	users?: ShownUser[];
 };
 
-/** A user id as `show` names it: the name and role a describe-user event gave it, with the describing device. */
+/** A user id as `show` names it: the name and role a describe-user event gave it, with the bundle's signer. */
 function recorderText(users: readonly ShownUser[], id: string): string {
 	const user = users.find((u) => u.id === id);
 	return user ? `${user.name} (${user.role}, device ${user.deviceId === undefined ? 'unknown' : user.deviceId.slice(0, 8)})` : id;
@@ -322,7 +323,7 @@ function formatShown(v: Extract<BundleVerification, { ok: true }>, shown: Shown,
 		if (by.length > 0) lines.push(`  recorded by: ${by.map((id) => recorderText(users, id)).join('; ')}`);
 	}
 	if (users.length > 0) {
-		lines.push('', `${users.length} users described (names and roles as the describing device gave them):`);
+		lines.push('', `${users.length} users described (names and roles as the signing device vouches for them):`);
 		for (const u of users) lines.push(`  ${u.id}: ${recorderText(users, u.id)}, described ${u.describedAt}`);
 	}
 	const forms = shown.forms ?? [];

@@ -9,16 +9,18 @@
  * a secret, a key, a salt or PIN data. It has no applier: the projection reports it as skipped
  * (`no-applier`) and it appears in no list of records.
  *
- * What a description says is a claim of the device that recorded it (its `metadata.deviceId`), and
- * is shown as one. When several describe the same user id, the last in event order (timestamp, then
- * guid) wins, so every device holding the same events shows the same name. Data coming from another
- * device is attacker-controlled: a description that is not exactly the shape below is refused with
- * `profile-invalid` by a receiving device (the whole bundle, like the bundle limits) and ignored by
- * {@link describedUsers}.
+ * A description is shown as the claim of the device that signed the bundle that brought it (its
+ * signer), never of its `metadata.deviceId`, which whoever wrote the event chose. When several
+ * describe the same user id, {@link describedUsers} prefers a first-hand one (its signer is the
+ * device its `metadata.deviceId` names) over a relayed one, then one not dated after the reading
+ * device's clock over a future-dated one, then the last in event order (timestamp, then guid).
+ * Data coming from another device is attacker-controlled: a description that is not exactly the
+ * shape below is refused with `profile-invalid` by a receiving device (the whole bundle, like the
+ * bundle limits) and ignored by {@link describedUsers}.
  */
 import { isRole, type Role } from './access';
 import { CasetrailError } from './errors';
-import { compareEvents, isPlainObject, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
+import { compareEvents, instantOf, isPlainObject, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
 
 /** The event type. */
 export const DESCRIBE_USER = 'describe-user';
@@ -30,17 +32,36 @@ export const MAX_PROFILE_TEXT = 100;
 /** The members of a description's data, and no others. */
 const DATA_KEYS = ['name', 'role', 'userId'] as const;
 
-/** A user as a description in the log says they are. */
-export interface DescribedUser {
+/** What one `describe-user` event says. */
+export interface Description {
 	/** The user id events carry in `userId`. */
 	id: string;
 	name: string;
 	role: Role;
-	/** The device that recorded the description (its id), when the event says. */
-	deviceId?: string;
 	/** The describing event's guid and timestamp. */
 	eventGuid: string;
 	describedAt: string;
+}
+
+/** A user as the description that counts (see {@link describedUsers}) says they are. */
+export interface DescribedUser extends Description {
+	/**
+	 * The device that signed the bundle that brought the description (on the device that recorded
+	 * it: that device), whose claim it is; absent when not known. Never read from the event.
+	 */
+	deviceId?: string;
+	/** True when that device is also the one the event's `metadata.deviceId` names (not relayed). */
+	firstHand: boolean;
+}
+
+/** An event as a device holds it, with the device that signed the bundle that brought it. */
+export interface SignedEvent {
+	event: CasetrailEvent;
+	/**
+	 * The importing device's stored origin of the event (the device whose signed bundle first brought
+	 * it), this device's own id for an event it recorded, or the bundle's signer in `casetrail show`.
+	 */
+	signer: string | undefined;
 }
 
 /** What a device knows of who it is describing: its user table's row, never more. */
@@ -105,13 +126,12 @@ export function describeUserEvent(user: UserDescription, env: DescriptionEnv): C
  * not on {@link USERS_ENTITY}, is of another version, or its data is not exactly `{ userId, name,
  * role }` with a user id and a name of 1 to 100 printable characters and a known role.
  */
-export function readDescription(event: CasetrailEvent): DescribedUser {
+export function readDescription(event: CasetrailEvent): Description {
 	if (event.type !== DESCRIBE_USER) problem(`${event.type} does not describe a user.`);
 	if (event.entityGuid !== USERS_ENTITY) problem(`A user description is recorded on ${USERS_ENTITY}, not on another entity.`);
 	if (event.version !== undefined && event.version !== 1) problem('This device reads version 1 of describe-user only.');
 	const { userId, name, role } = checkData(event.data);
-	const deviceId = event.metadata?.deviceId;
-	return { id: userId, name, role, ...(typeof deviceId === 'string' && deviceId.length > 0 ? { deviceId } : {}), eventGuid: event.guid, describedAt: event.timestamp };
+	return { id: userId, name, role, eventGuid: event.guid, describedAt: event.timestamp };
 }
 
 /**
@@ -132,21 +152,38 @@ export function checkDescriptions(events: readonly CasetrailEvent[], from = 0): 
 }
 
 /**
- * The user each id is described as among `events`: the last valid description in event order
- * (timestamp, then guid), so every device holding the same events says the same. Events that are not
- * valid descriptions are left out.
+ * The user each id is described as among `events`, each with the device that signed the bundle that
+ * brought it. Of the valid descriptions of an id, the one that counts is, in this order of preference:
+ *
+ * 1. first-hand: its signer is the device its `metadata.deviceId` names, so that device signed it;
+ *    a relayed one (signed by another device, or whose signer is unknown) counts only when no
+ *    first-hand one exists (unless `firstHandFirst` is false, for a device asking whether its own
+ *    description is the latest);
+ * 2. not dated after `now` (the reading device's clock, ms since the epoch): a future-dated one
+ *    counts only when no other does;
+ * 3. the last in event order (timestamp, then guid).
+ *
+ * So a description forged by a relaying device in another device's name, or dated in the future,
+ * does not replace that device's own. Events that are not valid descriptions are left out.
  */
-export function describedUsers(events: readonly CasetrailEvent[]): Map<string, DescribedUser> {
-	const byId = new Map<string, DescribedUser>();
-	for (const event of [...events].sort(compareEvents)) {
+export function describedUsers(events: readonly SignedEvent[], now: number, options: { firstHandFirst?: boolean } = {}): Map<string, DescribedUser> {
+	const firstHandFirst = options.firstHandFirst ?? true;
+	const byId = new Map<string, { user: DescribedUser; rank: number }>();
+	for (const { event, signer } of [...events].sort((a, b) => compareEvents(a.event, b.event))) {
 		if (event.type !== DESCRIBE_USER) continue;
-		let described: DescribedUser;
+		let described: Description;
 		try {
 			described = readDescription(event);
 		} catch {
 			continue;
 		}
-		byId.set(described.id, described);
+		const firstHand = signer !== undefined && signer.length > 0 && event.metadata?.deviceId === signer;
+		const rank = (firstHandFirst && firstHand ? 2 : 0) + (instantOf(event) > now ? 0 : 1);
+		const held = byId.get(described.id);
+		// Sorted in event order: a later description of the same or a better rank replaces the one held.
+		if (held && held.rank > rank) continue;
+		const user: DescribedUser = { ...described, ...(signer !== undefined && signer.length > 0 ? { deviceId: signer } : {}), firstHand };
+		byId.set(described.id, { user, rank });
 	}
-	return byId;
+	return new Map([...byId].map(([id, { user }]) => [id, user]));
 }

@@ -21,7 +21,10 @@ export interface Recorder {
 	role: UserDescription['role'];
 	/** True for a user of this device (its own user table says so); false for a name read from the log. */
 	local: boolean;
-	/** For a name read from the log: the device that described the user, whose claim it is. */
+	/**
+	 * For a name read from the log: the device that signed the bundle that brought the description
+	 * (this device, for one it recorded), whose claim it is; never the device id the event names.
+	 */
 	deviceId?: string;
 	shortDeviceId?: string;
 }
@@ -35,29 +38,36 @@ function descriptionOf(profile: UserDescription): UserDescription | undefined {
 	return name.length > 0 ? { id: profile.id, name, role: profile.role } : undefined;
 }
 
-/** The descriptions in this device's log, last in event order per user id. */
-export async function descriptionsInLog(ctx: WorkerContext): Promise<Map<string, DescribedUser>> {
-	const stored = await getEntityEvents(ctx.db, USERS_ENTITY);
-	return describedUsers(stored.map((row) => row.event).filter((event) => event.type === DESCRIBE_USER));
+/**
+ * The descriptions in this device's log, one per user id (core describedUsers), each attributed to
+ * the device that signed the bundle that brought it (its stored origin) or, for one recorded here,
+ * to this device: never to the `metadata.deviceId` the event carries. `firstHandFirst: false` reads
+ * the latest description not dated after this device's clock, first-hand or not.
+ */
+export async function descriptionsInLog(ctx: WorkerContext, options: { firstHandFirst?: boolean } = {}): Promise<Map<string, DescribedUser>> {
+	const [stored, own] = await Promise.all([getEntityEvents(ctx.db, USERS_ENTITY), ctx.deviceId()]);
+	const held = stored.filter((row) => row.event.type === DESCRIBE_USER).map((row) => ({ event: row.event, signer: row.origin ? row.origin.deviceId : own }));
+	return describedUsers(held, ctx.now().getTime(), options);
 }
 
 /**
  * Appends a `describe-user` event, recorded by the signed-in user, for each of `profiles` (this
- * device's users; every one when not given) that the log does not already describe as they are,
- * by this device. Returns how many it appended. Nothing when nobody is signed in.
+ * device's users; every one when not given) whose latest description in the log (in event order,
+ * leaving out any dated after this device's clock, relayed or not) is not this device's own with
+ * the same name and role. Returns how many it appended. Nothing when nobody is signed in.
  */
 export async function describeUsers(ctx: WorkerContext, profiles?: readonly UserDescription[]): Promise<number> {
 	const user = ctx.user();
 	if (!user) return 0;
 	const local = profiles ?? (await listProfiles(ctx.db));
 	if (local.length === 0) return 0;
-	const [described, deviceId] = await Promise.all([descriptionsInLog(ctx), ctx.deviceId()]);
+	const [described, deviceId] = await Promise.all([descriptionsInLog(ctx, { firstHandFirst: false }), ctx.deviceId()]);
 	const stale: UserDescription[] = [];
 	for (const profile of local) {
 		const wanted = descriptionOf(profile);
 		if (!wanted) continue;
 		const known = described.get(wanted.id);
-		if (known && known.name === wanted.name && known.role === wanted.role && known.deviceId === deviceId) continue;
+		if (known && known.name === wanted.name && known.role === wanted.role && known.firstHand && known.deviceId === deviceId) continue;
 		stale.push(wanted);
 	}
 	if (stale.length === 0) return 0;
@@ -79,9 +89,10 @@ export function recordersApi(ctx: WorkerContext) {
 	return {
 		/**
 		 * Everyone whose name this device knows, for showing who recorded an event: this device's users
-		 * (local) and the users other devices described in the bundles imported here, each with the
-		 * device whose claim it is. A user of this device is named as this device holds them. Names
-		 * and roles only, for everyone signed in (a case worker sees who recorded what they may see).
+		 * (local) and the users described in the bundles imported here, each with the device that
+		 * signed the bundle that brought the description that counts (core describedUsers). A user of
+		 * this device is named as this device holds them, whatever the log says. Names and roles only,
+		 * for everyone signed in (a case worker sees who recorded what they may see).
 		 */
 		recorders(): Promise<Result<Recorder[]>> {
 			return result(async () => {

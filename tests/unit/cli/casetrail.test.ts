@@ -434,16 +434,46 @@ describe('casetrail show names who recorded the events (issue 15, point 8)', () 
 		return path;
 	}
 
-	it('prints the name, role and describing device of each recorder, and lists them under users with --json', async () => {
+	/** The device that signed the bundle `show` read (deviceKeys' key), as its first line names it. */
+	const signerOf = (run: Run): string => {
+		const id = /^VALID bundle \(format version \d\) from device (\S+):/.exec(run.stdout)?.[1];
+		expect(id).toBeDefined();
+		expect(id).not.toBe('AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk');
+		return id!;
+	};
+
+	it('prints the name, role and signing device of each recorder, and lists them under users with --json', async () => {
 		const path = await write([created, description({ userId: alice, name: 'Alice Admin', role: 'administrator' })]);
 		const run = await casetrail('show', path);
 		expect(run.code).toBe(0);
-		expect(run.stdout).toContain('  recorded by: Alice Admin (administrator, device AbRW5BiC)');
+		// The device shown is the bundle's signer, not the metadata.deviceId the event carries (AbRW5BiC…).
+		const signer = signerOf(run);
+		expect(run.stdout).toContain(`  recorded by: Alice Admin (administrator, device ${signer.slice(0, 8)})`);
 		expect(run.stdout).toContain('1 users described');
 		const out = json(await casetrail('show', path, '--json'));
-		expect(out['users']).toEqual([{ id: alice, name: 'Alice Admin', role: 'administrator', deviceId: 'AbRW5BiC0z2ds4Zk4g_xD0ikz7qK8rrKVnS8L61whhk', describedAt: '2026-11-02T08:01:00.000Z' }]);
+		expect(out['users']).toEqual([{ id: alice, name: 'Alice Admin', role: 'administrator', deviceId: signer, describedAt: '2026-11-02T08:01:00.000Z' }]);
 		// The description is read as a user, not reported as an event no applier projects.
 		expect(out['skipped']).toEqual([]);
+	});
+
+	it('names the bundle’s signer as the describing device, and a relayed future-dated description in another device’s name does not win', async () => {
+		const other = 'OtherDeviceOtherDeviceOtherDeviceOtherDevic';
+		const genuine = { ...description({ userId: alice, name: 'Alice Admin', role: 'administrator' }), metadata: { deviceId: other } };
+		const forged: CasetrailEvent = {
+			...description({ userId: alice, name: 'Mallory', role: 'administrator' }),
+			guid: '018f6b1e-0000-7000-8000-000000000f03',
+			timestamp: '2099-01-01T00:00:00.000Z',
+			metadata: { deviceId: other }
+		};
+		const path = await write([created, genuine, forged]);
+		const run = await casetrail('show', path);
+		expect(run.code).toBe(0);
+		const signer = signerOf(run);
+		expect(run.stdout).toContain(`  recorded by: Alice Admin (administrator, device ${signer.slice(0, 8)})`);
+		expect(run.stdout).not.toContain('Mallory');
+		expect(run.stdout).not.toContain('device OtherDev');
+		const out = json(await casetrail('show', path, '--json'));
+		expect(out['users']).toEqual([{ id: alice, name: 'Alice Admin', role: 'administrator', deviceId: signer, describedAt: '2026-11-02T08:01:00.000Z' }]);
 	});
 
 	it('refuses a description with a huge name, exit 1 and profile-invalid', async () => {

@@ -2,7 +2,9 @@
  * Who recorded an event, by name, on the device that imports it (issue 15, point 8): the exporting
  * device describes its users (id, name, role; never a secret) in describe-user events that travel in
  * its bundles, and the importing device names the recorders of imported events with them, as claims
- * of the device that made them. A crafted description is refused with profile-invalid, storing nothing.
+ * of the device that signed the bundle that brought them; one forged in another device's name or dated
+ * in the future does not replace that device's own. A crafted description is refused with
+ * profile-invalid, storing nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../src/lib/core/access';
@@ -49,6 +51,17 @@ async function deviceA() {
 	const carol = await ok(a.api.addUser({ name: 'Carol Case', role: 'case-worker', secretKind: 'passphrase', secret: WORKER_PASSPHRASE }));
 	const done = await ok(a.api.execute({ type: 'register-individual', givenName: 'Amina', familyName: 'Okello', sex: 'female', dateOfBirth: '1990-03-14' }));
 	return { ...a, alice, carol, person: done.entity!.guid, deviceId: (await deviceIdentity(a.db)).deviceId };
+}
+
+/**
+ * A receiving device whose clock reads a month after the other devices' (theirs tick from
+ * 2026-06-01), so what they recorded is not dated in its future.
+ */
+function laterDevice(): ReturnType<typeof device> {
+	const c = device('administrator', 'c-admin');
+	let clock = Date.UTC(2026, 6, 1);
+	c.ctx.now = () => new Date((clock += 1000));
+	return c;
 }
 
 function descriptionsIn(text: string): CasetrailEvent[] {
@@ -153,7 +166,8 @@ describe('names of the users who recorded imported events', () => {
 		const { text } = await exportText(a as never);
 		// B claims a different name for A's Alice, just after A's own description.
 		const after = new Date(Date.parse(descriptionsIn(text)[0]!.timestamp) + 1).toISOString();
-		const claim: CasetrailEvent = { guid: 'claim-1', entityGuid: USERS_ENTITY, type: DESCRIBE_USER, data: { userId: a.alice.id, name: 'Mallory', role: 'case-worker' }, timestamp: after, userId: 'b-admin' };
+		const bId = (await deviceIdentity(b.ctx.db)).deviceId;
+		const claim: CasetrailEvent = { guid: 'claim-1', entityGuid: USERS_ENTITY, type: DESCRIBE_USER, data: { userId: a.alice.id, name: 'Mallory', role: 'case-worker' }, timestamp: after, userId: 'b-admin', metadata: { deviceId: bId } };
 		await ok(a.api.importBundle(await forgedBundle(b, [claim], 0)));
 		const alice = (await ok(a.api.recorders())).find((r) => r.id === a.alice.id);
 		expect(alice).toEqual({ id: a.alice.id, name: 'Alice Admin', role: 'administrator', local: true });
@@ -161,12 +175,67 @@ describe('names of the users who recorded imported events', () => {
 		const again = await exportText(a as never, { start: 'last-export' });
 		// (The bundle since the last export carries the imported claim too.)
 		expect(descriptionsIn(again.text).filter((e) => e.guid !== claim.guid).map((e) => e.data)).toEqual([{ userId: a.alice.id, name: 'Alice Admin', role: 'administrator' }]);
-		const c = device('administrator', 'c-admin');
+		const c = laterDevice();
 		await ok(c.api.importBundle(text));
 		await ok(c.api.importBundle(await forgedBundle(b, [claim], 0)));
-		expect((await ok(c.api.recorders())).find((r) => r.id === a.alice.id)?.name).toBe('Mallory');
+		// B's own claim (its signed bundle, in its own name), later than A's: shown as B's.
+		expect((await ok(c.api.recorders())).find((r) => r.id === a.alice.id)).toMatchObject({ name: 'Mallory', deviceId: bId });
 		await ok(c.api.importBundle(again.text));
 		expect((await ok(c.api.recorders())).find((r) => r.id === a.alice.id)).toMatchObject({ name: 'Alice Admin', deviceId: a.deviceId });
+	});
+});
+
+describe('a description forged by a relaying device, or dated in the future', () => {
+	/** A's Alice described as Mallory in A's own name, dated 2099, in a bundle X signs. */
+	function forgedFor(a: { alice: { id: string }; deviceId: string }): CasetrailEvent {
+		return {
+			guid: '018f6b1e-0000-7000-8000-0000000f0a9e',
+			entityGuid: USERS_ENTITY,
+			type: DESCRIBE_USER,
+			data: { userId: a.alice.id, name: 'Mallory', role: 'administrator' },
+			timestamp: '2099-01-01T00:00:00.000Z',
+			userId: 'x-admin',
+			metadata: { deviceId: a.deviceId }
+		};
+	}
+
+	it('does not replace the user’s own device’s description on a third device, in either import order', async () => {
+		const a = await deviceA();
+		const { text } = await exportText(a as never);
+		const x = device('administrator', 'x-admin');
+		const relayed = await forgedBundle(x, [forgedFor(a)], 0);
+		for (const order of [
+			[text, relayed],
+			[relayed, text]
+		]) {
+			const c = laterDevice();
+			for (const bundle of order) await ok(c.api.importBundle(bundle));
+			expect((await ok(c.api.recorders())).find((r) => r.id === a.alice.id)).toEqual({
+				id: a.alice.id,
+				name: 'Alice Admin',
+				role: 'administrator',
+				local: false,
+				deviceId: a.deviceId,
+				shortDeviceId: a.deviceId.slice(0, 8)
+			});
+		}
+	});
+
+	it('shows the device that signed the bundle, not the device the event names; a relayed future-dated one does not win', async () => {
+		const a = await deviceA();
+		const x = device('administrator', 'x-admin');
+		const xId = (await deviceIdentity(x.ctx.db)).deviceId;
+		await ok(x.api.importBundle((await exportText(a as never)).text));
+		// X relays A's genuine descriptions and adds the forged one, all under X's signature.
+		const relayed = await forgedBundle(x, [...(await logOf(x.ctx.db)), forgedFor(a)], 0);
+		const c = laterDevice();
+		await ok(c.api.importBundle(relayed));
+		const recorders = await ok(c.api.recorders());
+		expect(recorders.find((r) => r.id === a.alice.id)).toMatchObject({ name: 'Alice Admin', deviceId: xId, shortDeviceId: xId.slice(0, 8) });
+		expect(recorders.find((r) => r.id === a.carol.id)).toMatchObject({ name: 'Carol Case', deviceId: xId });
+		// On A, Alice is still named as A holds her, and A does not re-describe her for a future-dated claim.
+		await ok(a.api.importBundle(relayed));
+		expect((await ok(a.api.recorders())).find((r) => r.id === a.alice.id)).toEqual({ id: a.alice.id, name: 'Alice Admin', role: 'administrator', local: true });
 	});
 });
 
