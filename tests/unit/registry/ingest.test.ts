@@ -234,6 +234,38 @@ for (const backend of backends()) {
 				expect(await refusal(asReader(`SELECT casetrail.store_read_model('{}'::jsonb)`))).toBe('42501');
 			});
 
+			it("the definer functions use none of the caller's temporary objects: a pg_temp.incoming with a trigger does not run with the owner's rights", async () => {
+				// casetrail_app prepares, in its own session, a temp table named as the one ingest_bundle
+				// used to create, with a trigger that records who runs it.
+				await db.transaction(async (tx) => {
+					await tx.query('SET LOCAL ROLE casetrail_app');
+					await tx.exec(`CREATE TEMP TABLE seen (who text);
+						CREATE TEMP TABLE incoming (
+							leaf_index bigint, guid text COLLATE "C", entity_guid text COLLATE "C", type text, data jsonb, metadata jsonb,
+							context jsonb, user_id text, occurred_at timestamptz, canonical text, leaf_hash bytea);
+						CREATE FUNCTION pg_temp.spy() RETURNS trigger LANGUAGE plpgsql AS $f$
+						BEGIN INSERT INTO pg_temp.seen VALUES (current_user); RETURN NULL; END $f$;
+						CREATE TRIGGER spy AFTER INSERT OR TRUNCATE ON pg_temp.incoming FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.spy();`);
+				});
+				try {
+					expect(await ingestBundle(db, readFileSync(join(VECTORS_DIR, 'valid-full.json'), 'utf8'))).toMatchObject({ ok: true, status: 'ingested' });
+					expect(await db.query('SELECT who FROM pg_temp.seen')).toEqual([]);
+					expect(await db.query('SELECT count(*)::int AS n FROM pg_temp.incoming')).toEqual([{ n: 0 }]);
+					expect(await count(db, 'audit_events')).toBe(7);
+				} finally {
+					await db.exec('DROP TABLE IF EXISTS pg_temp.incoming; DROP TABLE IF EXISTS pg_temp.seen; DROP FUNCTION IF EXISTS pg_temp.spy()');
+				}
+			});
+
+			it('every SECURITY DEFINER function fixes a search_path with pg_catalog first and pg_temp last', async () => {
+				const rows = await db.query<{ name: string; config: string[] | null }>(
+					`SELECT p.proname AS name, p.proconfig AS config FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+					WHERE n.nspname = 'casetrail' AND p.prosecdef ORDER BY p.proname`
+				);
+				expect(rows.map((r) => r.name)).toEqual(['ingest_bundle', 'record_fork', 'store_read_model']);
+				for (const r of rows) expect(r.config).toEqual(['search_path=pg_catalog, casetrail, pg_temp']);
+			});
+
 			it('a row whose leaf hash is not the hash of its canonical bytes is refused by a constraint', async () => {
 				const statement = `INSERT INTO casetrail.audit_events (guid, entity_guid, type, data, user_id, occurred_at, canonical, leaf_hash, origin_device_id, origin_leaf_index)
 					SELECT 'x', 'y', 't', '{}', 'u', now(), '{}', sha256('\\x00'::bytea), device_id, 99 FROM casetrail.devices`;
