@@ -29,7 +29,10 @@ END $$;
 CREATE TABLE casetrail.devices (
 	device_id text COLLATE "C" PRIMARY KEY,
 	public_jwk jsonb NOT NULL,
-	first_ingested_at timestamptz NOT NULL DEFAULT now()
+	first_ingested_at timestamptz NOT NULL DEFAULT now(),
+	-- The highest bundle format version ingested of the device: once 2, its bundles must prove (or
+	-- determine) the root of every smaller checkpoint kept, version 1 ones included.
+	format_version smallint NOT NULL DEFAULT 1 CHECK (format_version IN (1, 2))
 );
 
 -- One row per event: the wire form's members as columns, and the leaf bytes themselves, so anyone
@@ -243,7 +246,8 @@ DECLARE
 	added bigint;
 	touched jsonb;
 BEGIN
-	INSERT INTO casetrail.devices (device_id, public_jwk) VALUES (device, b -> 'publicJwk') ON CONFLICT DO NOTHING;
+	INSERT INTO casetrail.devices AS d (device_id, public_jwk, format_version) VALUES (device, b -> 'publicJwk', coalesce((b ->> 'version')::smallint, 1))
+		ON CONFLICT (device_id) DO UPDATE SET format_version = EXCLUDED.format_version WHERE d.format_version < EXCLUDED.format_version;
 
 	-- The events are read from `b` itself in each statement, never through a table: a SECURITY DEFINER
 	-- function must not name anything the caller can create first (a temp table of the same name,

@@ -184,6 +184,50 @@ for (const backend of backends()) {
 			});
 		});
 
+		describe('when a bundle across a gap carries no proof for a kept checkpoint', () => {
+			const forgedAcrossGap = async (options: { version?: 1 | 2; signedSizes?: number[] }) => {
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				expect(await ingestBundle(db, text(await buildBundleFrom({ log: log.slice(0, 10), from: 0, signer })))).toMatchObject({ ok: true });
+				const rewritten = log.map((e, i) => (i === 8 || i === 9 ? { ...e, data: { ...e.data, name: `Forged ${i}` } } : e));
+				return { log, signer, forged: await buildBundleFrom({ log: rewritten, from: 12, signer, ...options }) };
+			};
+
+			it('refuses a version 2 bundle with no entry for the kept size 10 as missing-consistency-proof, and stores nothing', async () => {
+				const { forged } = await forgedAcrossGap({ signedSizes: [] });
+				const before = await tableCounts(db);
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'missing-consistency-proof', message: expect.stringContaining('10 events') } });
+				expect(await tableCounts(db)).toEqual(before);
+			});
+
+			it('refuses a version 1 bundle across the gap from a device that sent version 2, and stores nothing', async () => {
+				const { forged } = await forgedAcrossGap({ version: 1 });
+				const before = await tableCounts(db);
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'missing-consistency-proof', message: expect.stringContaining('version 1') } });
+				expect(await tableCounts(db)).toEqual(before);
+				expect(await db.query('SELECT format_version::int AS v FROM casetrail.devices')).toEqual([{ v: 2 }]);
+			});
+
+			it('compares a kept root its prefix determines: having events 1 to 8, a bundle from 13 on that rewrote event 4 is a fork', async () => {
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				const first = await buildBundleFrom({ log: log.slice(0, 8), from: 0, signer });
+				await ingestBundle(db, text(first));
+				const rewritten = log.map((e, i) => (i === 3 ? { ...e, data: { ...e.data, name: 'Forged' } } : e));
+				const forged = await buildBundleFrom({ log: rewritten, from: 12, signer, version: 1 });
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'fork-detected', message: expect.stringContaining('first 8 events') } });
+				expect(await count(db, 'forks')).toBe(1);
+				expect(await ingestBundle(db, text(await buildBundleFrom({ log, from: 12, signer, version: 1 })))).toMatchObject({ ok: true, newEvents: 2 });
+			});
+
+			it('accepts a version 1 bundle across a gap from a device that only ever sent version 1 (nothing to compare it with, as in the app)', async () => {
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				await ingestBundle(db, text(await buildBundleFrom({ log: log.slice(0, 10), from: 0, signer, version: 1 })));
+				expect(await ingestBundle(db, text(await buildBundleFrom({ log, from: 12, signer, version: 1 })))).toMatchObject({ ok: true, newEvents: 2 });
+			});
+		});
+
 		describe('immutability of the stored events', () => {
 			const asApp = async (statement: string): Promise<unknown> =>
 				db.transaction(async (tx) => {
