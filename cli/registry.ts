@@ -10,6 +10,16 @@ import { migrate } from '../registry/migrate';
 import { ingestBundle, type IngestOutcome } from '../registry/ingest';
 import { registryTables, writeTables, type ExportFormat } from '../registry/export';
 import type { CliIo } from './main';
+import { printLines } from './terminal';
+
+/**
+ * JSON for stdout: JSON.stringify escapes only C0 controls, so C1 controls (U+009B is a CSI), the
+ * line separators and the bidi formatting characters a file name or a message may quote are written
+ * as \u escapes too. The JSON means the same.
+ */
+function safeJson(value: unknown): string {
+	return JSON.stringify(value).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** --db, else DATABASE_URL, else the embedded database in ./casetrail-db. */
 export function databaseTarget(db: string | undefined): string {
@@ -41,8 +51,8 @@ async function open(io: CliIo, target: string, json: boolean): Promise<Database 
 		return db;
 	} catch (e) {
 		const message = `Cannot open the registry at ${target.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}: ${e instanceof Error ? e.message : String(e)}`;
-		if (json) io.stdout(JSON.stringify({ ok: false, error: { code: 'storage-failed', message } }) + '\n');
-		io.stderr(`casetrail: ${message}\n`);
+		if (json) io.stdout(safeJson({ ok: false, error: { code: 'storage-failed', message } }) + '\n');
+		io.stderr(printLines([`casetrail: ${message}`]));
 		return undefined;
 	}
 }
@@ -54,8 +64,8 @@ export async function runIngest(io: CliIo, paths: readonly string[], dbOption: s
 		files = await bundleFiles(paths);
 	} catch (e) {
 		const message = `Cannot read ${e instanceof Error && 'path' in e ? String((e as { path: unknown }).path) : 'a path'}: no such file or folder.`;
-		if (json) io.stdout(JSON.stringify({ ok: false, error: { code: 'unreadable-file', message } }) + '\n');
-		io.stderr(`casetrail: ${message}\n`);
+		if (json) io.stdout(safeJson({ ok: false, error: { code: 'unreadable-file', message } }) + '\n');
+		io.stderr(printLines([`casetrail: ${message}`]));
 		return 2;
 	}
 	const db = await open(io, databaseTarget(dbOption), json);
@@ -63,7 +73,7 @@ export async function runIngest(io: CliIo, paths: readonly string[], dbOption: s
 	const results: ({ file: string } & (IngestOutcome | { ok: false; error: { code: 'unreadable-file' | 'storage-failed'; message: string } }))[] = [];
 	let exit = 0;
 	try {
-		if (!json) io.stdout(`Ingesting ${files.length} bundle${files.length === 1 ? '' : 's'} into ${db.kind === 'embedded' ? 'the embedded registry' : 'the registry'} at ${db.location}\n`);
+		if (!json) io.stdout(printLines([`Ingesting ${files.length} bundle${files.length === 1 ? '' : 's'} into ${db.kind === 'embedded' ? 'the embedded registry' : 'the registry'} at ${db.location}`]));
 		for (const [n, file] of files.entries()) {
 			let text: string;
 			try {
@@ -74,7 +84,7 @@ export async function runIngest(io: CliIo, paths: readonly string[], dbOption: s
 				else {
 					results.push({ file, ok: false, error: { code: 'unreadable-file', message: `Cannot read ${file}.` } });
 					exit = 2;
-					if (!json) io.stdout(`[${n + 1}/${files.length}] ${file}: cannot read it\n`);
+					if (!json) io.stdout(printLines([`[${n + 1}/${files.length}] ${file}: cannot read it`]));
 					continue;
 				}
 			}
@@ -84,13 +94,13 @@ export async function runIngest(io: CliIo, paths: readonly string[], dbOption: s
 			} catch (e) {
 				const message = `The database failed while storing ${file}: ${e instanceof Error ? e.message : String(e)}. Nothing of this bundle was stored.`;
 				results.push({ file, ok: false, error: { code: 'storage-failed', message } });
-				if (!json) io.stdout(`[${n + 1}/${files.length}] ${file}: ${message}\n`);
+				if (!json) io.stdout(printLines([`[${n + 1}/${files.length}] ${file}: ${message}`]));
 				exit = 2;
 				break;
 			}
 			results.push({ file, ...outcome });
 			if (!outcome.ok) exit = Math.max(exit, 1);
-			if (!json) io.stdout(`[${n + 1}/${files.length}] ${file}: ${describe(outcome)}\n`);
+			if (!json) io.stdout(printLines([`[${n + 1}/${files.length}] ${file}: ${describe(outcome)}`]));
 		}
 	} finally {
 		await db.close();
@@ -98,8 +108,8 @@ export async function runIngest(io: CliIo, paths: readonly string[], dbOption: s
 	const stored = results.filter((r) => r.ok && r.status === 'ingested').length;
 	const unchanged = results.filter((r) => r.ok && r.status === 'unchanged').length;
 	const newEvents = results.reduce((sum, r) => sum + (r.ok ? r.newEvents : 0), 0);
-	if (json) io.stdout(JSON.stringify({ ok: exit === 0, ingested: stored, unchanged, refused: results.length - stored - unchanged, newEvents, bundles: results }) + '\n');
-	else io.stdout(`${stored} stored, ${unchanged} already there, ${results.length - stored - unchanged} refused; ${newEvents} new events.\n`);
+	if (json) io.stdout(safeJson({ ok: exit === 0, ingested: stored, unchanged, refused: results.length - stored - unchanged, newEvents, bundles: results }) + '\n');
+	else io.stdout(printLines([`${stored} stored, ${unchanged} already there, ${results.length - stored - unchanged} refused; ${newEvents} new events.`]));
 	return exit;
 }
 
@@ -117,10 +127,10 @@ export async function runExport(io: CliIo, dbOption: string | undefined, format:
 		const tables = await registryTables(db);
 		const paths = await writeTables(tables, format, out ?? (format === 'csv' ? 'casetrail-export' : 'casetrail-export.xlsx'));
 		const counts = tables.map((t) => `${t.name} ${t.rows.length}`).join(', ');
-		io.stdout(`Wrote ${paths.join(', ')} (${counts} rows).\n`);
+		io.stdout(printLines([`Wrote ${paths.join(', ')} (${counts} rows).`]));
 		return 0;
 	} catch (e) {
-		io.stderr(`casetrail: export failed: ${e instanceof Error ? e.message : String(e)}\n`);
+		io.stderr(printLines([`casetrail: export failed: ${e instanceof Error ? e.message : String(e)}`]));
 		return 2;
 	} finally {
 		await db.close();

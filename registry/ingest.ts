@@ -10,7 +10,8 @@ import { verifyBundle } from '../src/lib/core/bundle/verify';
 import type { VerifiedBundle } from '../src/lib/core/bundle/types';
 import { canonicalJson } from '../src/lib/core/canonical';
 import { instantOf } from '../src/lib/core/event';
-import { bytesToHex, equalBytes, hexToBytes } from '../src/lib/core/encoding';
+import { bytesToBase64url, bytesToHex, equalBytes, hexToBytes } from '../src/lib/core/encoding';
+import { bundleNodes, compareByConsistency, rootDeterminedAt } from '../src/lib/core/bundle/nodes';
 import { rootFromRange } from '../src/lib/core/merkle/compact';
 import type { Database, Sql } from './db';
 import { refreshReadModel } from './readmodel';
@@ -30,6 +31,11 @@ interface Fork {
 	refusedRootHash: string;
 	refusedCheckpoint: string;
 	reason: string;
+}
+
+/** A bundle that cannot be compared with a checkpoint kept of its device: refused, nothing stored, no evidence. */
+class MissingProof extends Error {
+	override readonly name = 'MissingProof';
 }
 
 class ForkDetected extends Error {
@@ -60,8 +66,9 @@ export async function ingestBundle(db: Database, text: string): Promise<IngestOu
 			const entityGuids = [...new Set(verified.events.map((e) => e.entityGuid))];
 			await tx.query('SELECT casetrail.lock_for_ingest($1, $2::text::jsonb)', [verified.deviceId, JSON.stringify(entityGuids)]);
 			if (await alreadyIngested(tx, verified)) return { status: 'unchanged' as const, newEvents: 0 };
-			const fork = await findFork(tx, verified);
+			const { fork, missingProof } = await findFork(tx, verified);
 			if (fork) throw new ForkDetected(fork);
+			if (missingProof) throw new MissingProof(missingProof);
 			const [row] = await tx.query<{ r: { added: number | string; entityGuids: string[] } }>('SELECT casetrail.ingest_bundle($1::text::jsonb) AS r', [
 				JSON.stringify(bundleRows(verified))
 			]);
@@ -78,6 +85,7 @@ export async function ingestBundle(db: Database, text: string): Promise<IngestOu
 			});
 			return { ok: false, error: { code: 'fork-detected', message: e.fork.reason } };
 		}
+		if (e instanceof MissingProof) return { ok: false, error: { code: 'missing-consistency-proof', message: e.message } };
 		const refused = refusalOf(e);
 		if (refused) return { ok: false, error: refused };
 		throw e;
@@ -118,17 +126,24 @@ interface StoredCheckpoint {
 }
 
 /**
- * The first disagreement between `v` and the checkpoints kept for its device whose ranges
- * [from, treeSize] overlap v's, or undefined. Where two ranges overlap, both bundles give the root
- * at the overlap's start and the leaves after it: equal roots there and equal leaves mean one log.
- * A version 2 bundle also proves the root its signed tree had at each earlier size its device signed:
- * a kept checkpoint of that size with another root is a fork, even across a gap (having events 1 to
- * 10, a bundle from 13 on that rewrote 9 and 10). Ranges that do not overlap and that no proof links
- * cannot be compared (version 1 bundles); the bundle that later fills the gap overlaps both and is
- * checked against both.
+ * The first disagreement between `v` and the checkpoints kept for its device, or else why `v`
+ * cannot be compared with one of them (undefined both when it extends them).
+ *
+ * Where two ranges [from, treeSize] overlap, both bundles give the root at the overlap's start and
+ * the leaves after it: equal roots there and equal leaves mean one log. A kept checkpoint smaller
+ * than `v` that no range overlaps (a gap: having events 1 to 10, a bundle from 13 on) is compared by
+ * root: the root `v`'s consistency proof proves for that size (version 2), or the root its own prefix
+ * nodes determine. When neither gives that root, `v` is refused as `missing-consistency-proof` if it
+ * is version 2 or its device sent version 2 before (core/bundle/nodes.ts's compareByConsistency,
+ * which the app's import runs too); a version 1 bundle of a device that never sent version 2 is
+ * accepted across the gap, and the bundle that later fills it overlaps both and is checked against
+ * both.
  */
-async function findFork(tx: Sql, v: VerifiedBundle): Promise<Fork | undefined> {
-	return (await findProvenFork(tx, v)) ?? (await findOverlapFork(tx, v));
+async function findFork(tx: Sql, v: VerifiedBundle): Promise<{ fork?: Fork; missingProof?: string }> {
+	const byRoot = await compareRoots(tx, v);
+	if (byRoot.fork) return byRoot;
+	const fork = await findOverlapFork(tx, v);
+	return fork ? { fork } : byRoot;
 }
 
 function forkOf(v: VerifiedBundle, kept: { treeSize: number; rootHash: string; jws: string }, differsAt: number, what: string): Fork {
@@ -145,22 +160,48 @@ function forkOf(v: VerifiedBundle, kept: { treeSize: number; rootHash: string; j
 	};
 }
 
-/** A kept checkpoint whose root differs from the one `v`'s consistency proof proves for its size. */
-async function findProvenFork(tx: Sql, v: VerifiedBundle): Promise<Fork | undefined> {
-	if (v.consistency.length === 0) return undefined;
-	const rows = await tx.query<{ tree_size: string | number; root_hash: string; jws: string }>(
-		`SELECT tree_size, encode(root_hash, 'hex') AS root_hash, jws FROM casetrail.checkpoints
-		WHERE device_id = $1 AND tree_size = ANY($2::bigint[]) ORDER BY tree_size`,
-		[v.deviceId, `{${v.consistency.map((c) => c.treeSize).join(',')}}`]
+/**
+ * The kept checkpoints smaller than `v`, each compared by the root `v` proves (consistency entry)
+ * or determines (its nodes) for its size: the first that differs is a fork; the first whose root
+ * `v` neither proves nor determines, when proofs are expected, is a missing proof.
+ */
+async function compareRoots(tx: Sql, v: VerifiedBundle): Promise<{ fork?: Fork; missingProof?: string }> {
+	const rows = await tx.query<{ tree_size: string | number; root_hash: string; jws: string; issued_at: string; format_version: string | number }>(
+		`SELECT c.tree_size, encode(c.root_hash, 'hex') AS root_hash, c.jws, to_char(c.issued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS issued_at, d.format_version
+		FROM casetrail.devices d JOIN casetrail.checkpoints c ON c.device_id = d.device_id
+		WHERE d.device_id = $1 AND c.tree_size > 0 AND c.tree_size < $2 ORDER BY c.tree_size`,
+		[v.deviceId, v.treeSize]
 	);
-	for (const row of rows) {
-		const treeSize = Number(row.tree_size);
-		const proven = v.consistency.find((c) => c.treeSize === treeSize);
-		if (proven && bytesToHex(proven.rootHash) !== row.root_hash) {
-			return forkOf(v, { treeSize, rootHash: row.root_hash, jws: row.jws }, treeSize, `the root of its first ${treeSize} events, which its consistency proof proves,`);
+	if (rows.length === 0) return {};
+	const kept = rows.map((r) => ({
+		treeSize: Number(r.tree_size),
+		rootHash: bytesToBase64url(hexToBytes(r.root_hash)),
+		hex: r.root_hash,
+		jws: r.jws,
+		issuedAt: r.issued_at
+	}));
+	const formatVersion = Math.max(...rows.map((r) => Number(r.format_version)));
+	const nodes = bundleNodes(v.from, v.prefix, v.leafHashes);
+	const compared = compareByConsistency(v, { checkpoints: kept, formatVersion }, nodes);
+	const { conflict } = compared;
+	if (conflict) {
+		const k = { treeSize: conflict.seen.treeSize, rootHash: conflict.seen.hex, jws: conflict.seen.jws };
+		return { fork: forkOf(v, k, k.treeSize, `the root of its first ${k.treeSize} events, which its consistency proof proves,`) };
+	}
+	const proven = new Set(v.consistency.map((c) => c.treeSize));
+	for (const k of kept) {
+		if (proven.has(k.treeSize)) continue;
+		const root = rootDeterminedAt(nodes, k.treeSize);
+		if (root && bytesToHex(root) !== k.hex) {
+			return { fork: forkOf(v, { treeSize: k.treeSize, rootHash: k.hex, jws: k.jws }, k.treeSize, `the root of its first ${k.treeSize} events, which its own prefix determines,`) };
 		}
 	}
-	return undefined;
+	const missing = compared.missingProof?.seen;
+	if (!missing) return {};
+	const why = v.version === 1 ? 'it is a version 1 bundle, and that device has sent version 2 bundles before' : `it carries no consistency proof from size ${missing.treeSize}`;
+	return {
+		missingProof: `The bundle of device ${v.deviceId} (${v.treeSize} events) cannot be checked against the checkpoint of ${missing.treeSize} events the registry holds (signed ${missing.issuedAt}): ${why}, and it does not hold those events. Nothing was stored; ask for a new export from that device.`
+	};
 }
 
 /** The first disagreement between `v` and the kept checkpoints whose ranges overlap its own. */
@@ -215,6 +256,7 @@ function bundleRows(v: VerifiedBundle) {
 	return {
 		deviceId: v.deviceId,
 		publicJwk: v.publicJwk,
+		version: v.version,
 		from: v.from,
 		prefix: v.prefix.map(bytesToHex),
 		treeSize: v.treeSize,

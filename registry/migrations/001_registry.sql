@@ -29,7 +29,10 @@ END $$;
 CREATE TABLE casetrail.devices (
 	device_id text COLLATE "C" PRIMARY KEY,
 	public_jwk jsonb NOT NULL,
-	first_ingested_at timestamptz NOT NULL DEFAULT now()
+	first_ingested_at timestamptz NOT NULL DEFAULT now(),
+	-- The highest bundle format version ingested of the device: once 2, its bundles must prove (or
+	-- determine) the root of every smaller checkpoint kept, version 1 ones included.
+	format_version smallint NOT NULL DEFAULT 1 CHECK (format_version IN (1, 2))
 );
 
 -- One row per event: the wire form's members as columns, and the leaf bytes themselves, so anyone
@@ -236,34 +239,30 @@ END $$;
 -- whose guid is stored with other bytes (event-conflict, CT003). Returns the number of new events
 -- and the entities they name: {"added": n, "entityGuids": [...]}, whose read model must be redone.
 CREATE FUNCTION casetrail.ingest_bundle(b jsonb) RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = casetrail, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, casetrail, pg_temp AS $$
 DECLARE
 	device text := b ->> 'deviceId';
 	clash record;
 	added bigint;
 	touched jsonb;
 BEGIN
-	INSERT INTO devices (device_id, public_jwk) VALUES (device, b -> 'publicJwk') ON CONFLICT DO NOTHING;
+	INSERT INTO casetrail.devices AS d (device_id, public_jwk, format_version) VALUES (device, b -> 'publicJwk', coalesce((b ->> 'version')::smallint, 1))
+		ON CONFLICT (device_id) DO UPDATE SET format_version = EXCLUDED.format_version WHERE d.format_version < EXCLUDED.format_version;
 
-	-- One session-wide scratch table (emptied at each commit) rather than one per call: creating a
-	-- table per bundle costs catalog work every time.
-	CREATE TEMP TABLE IF NOT EXISTS incoming (
-		leaf_index bigint, guid text COLLATE "C", entity_guid text COLLATE "C", type text, data jsonb, metadata jsonb,
-		context jsonb, user_id text, occurred_at timestamptz, canonical text, leaf_hash bytea
-	) ON COMMIT DELETE ROWS;
-	TRUNCATE incoming;
-	INSERT INTO incoming
-		SELECT e.i, e.g, e.e, e.t, e.d, e.m, e.c, e.u, e.o, e.x, decode(e.h, 'hex')
-		FROM jsonb_to_recordset(b -> 'events') AS e(i bigint, g text, e text, t text, d jsonb, m jsonb, c jsonb, u text, o timestamptz, x text, h text);
-	-- Without statistics the planner may walk the device's whole log once per incoming row.
-	ANALYZE incoming;
-
-	SELECT min(l.leaf_index) AS leaf_index INTO clash FROM incoming n JOIN device_log l ON l.device_id = device AND l.leaf_index = n.leaf_index
-		WHERE l.leaf_hash <> n.leaf_hash;
+	-- The events are read from `b` itself in each statement, never through a table: a SECURITY DEFINER
+	-- function must not name anything the caller can create first (a temp table of the same name,
+	-- with a trigger of the caller's, would run that trigger with the owner's rights).
+	SELECT min(l.leaf_index) AS leaf_index INTO clash
+		FROM pg_catalog.jsonb_to_recordset(b -> 'events') AS n(i bigint, h text)
+		JOIN casetrail.device_log l ON l.device_id = device AND l.leaf_index = n.i
+		WHERE l.leaf_hash <> pg_catalog.decode(n.h, 'hex');
 	IF clash.leaf_index IS NOT NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'CT002', MESSAGE = format('fork-detected: device %s already has another event at log position %s', device, clash.leaf_index);
 	END IF;
-	SELECT n.guid INTO clash FROM incoming n JOIN audit_events a ON a.guid = n.guid WHERE a.leaf_hash <> n.leaf_hash LIMIT 1;
+	SELECT n.g AS guid INTO clash
+		FROM pg_catalog.jsonb_to_recordset(b -> 'events') AS n(g text, h text)
+		JOIN casetrail.audit_events a ON a.guid = n.g COLLATE "C"
+		WHERE a.leaf_hash <> pg_catalog.decode(n.h, 'hex') LIMIT 1;
 	IF FOUND THEN
 		RAISE EXCEPTION USING ERRCODE = 'CT003', MESSAGE = format('event-conflict: event %s is stored with other contents', clash.guid);
 	END IF;
@@ -271,19 +270,21 @@ BEGIN
 	-- A concurrent ingest of the same event waits here for the other to commit, then skips it; if
 	-- that copy had other bytes, the device_log foreign key below refuses this bundle.
 	WITH inserted AS (
-		INSERT INTO audit_events (guid, entity_guid, type, data, metadata, context, user_id, occurred_at, canonical, leaf_hash, origin_device_id, origin_leaf_index)
-			SELECT guid, entity_guid, type, data, metadata, context, user_id, occurred_at, canonical, leaf_hash, device, leaf_index
-			FROM incoming ORDER BY leaf_index
+		INSERT INTO casetrail.audit_events (guid, entity_guid, type, data, metadata, context, user_id, occurred_at, canonical, leaf_hash, origin_device_id, origin_leaf_index)
+			SELECT e.g, e.e, e.t, e.d, e.m, e.c, e.u, e.o, e.x, pg_catalog.decode(e.h, 'hex'), device, e.i
+			FROM pg_catalog.jsonb_to_recordset(b -> 'events') AS e(i bigint, g text, e text, t text, d jsonb, m jsonb, c jsonb, u text, o timestamptz, x text, h text)
+			ORDER BY e.i
 			ON CONFLICT (guid) DO NOTHING
 			RETURNING entity_guid
 	)
 	SELECT count(*), coalesce(jsonb_agg(DISTINCT entity_guid), '[]'::jsonb) INTO added, touched FROM inserted;
-	INSERT INTO device_log (device_id, leaf_index, leaf_hash, event_guid)
-		SELECT device, leaf_index, leaf_hash, guid FROM incoming ORDER BY leaf_index
+	INSERT INTO casetrail.device_log (device_id, leaf_index, leaf_hash, event_guid)
+		SELECT device, e.i, pg_catalog.decode(e.h, 'hex'), e.g
+		FROM pg_catalog.jsonb_to_recordset(b -> 'events') AS e(i bigint, g text, h text) ORDER BY e.i
 		ON CONFLICT DO NOTHING;
-	INSERT INTO checkpoints (device_id, tree_size, root_hash, from_index, prefix, issued_at, jws)
-		VALUES (device, (b ->> 'treeSize')::bigint, decode(b ->> 'rootHash', 'hex'), (b ->> 'from')::bigint,
-			ARRAY(SELECT decode(p, 'hex') FROM jsonb_array_elements_text(b -> 'prefix') WITH ORDINALITY AS q(p, n) ORDER BY n),
+	INSERT INTO casetrail.checkpoints (device_id, tree_size, root_hash, from_index, prefix, issued_at, jws)
+		VALUES (device, (b ->> 'treeSize')::bigint, pg_catalog.decode(b ->> 'rootHash', 'hex'), (b ->> 'from')::bigint,
+			ARRAY(SELECT pg_catalog.decode(p, 'hex') FROM pg_catalog.jsonb_array_elements_text(b -> 'prefix') WITH ORDINALITY AS q(p, n) ORDER BY n),
 			(b ->> 'issuedAt')::timestamptz, b ->> 'checkpoint')
 		ON CONFLICT DO NOTHING;
 	RETURN jsonb_build_object('added', added, 'entityGuids', touched);
@@ -292,28 +293,28 @@ END $$;
 -- Replaces the read model of the entities named in r.entityGuids with the rows in r (computed by
 -- core's projection from all their stored events).
 CREATE FUNCTION casetrail.store_read_model(r jsonb) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = casetrail, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, casetrail, pg_temp AS $$
 BEGIN
 	-- = ANY(array) so the planner probes the primary keys, whatever it guesses of the list's length.
-	DELETE FROM entities WHERE guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
-	DELETE FROM entity_versions WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
-	DELETE FROM audit_trail WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
-	INSERT INTO entities (guid, type, data, members, deleted, version, created_at, last_updated, case_worker, assignment_date, entity)
+	DELETE FROM casetrail.entities WHERE guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
+	DELETE FROM casetrail.entity_versions WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
+	DELETE FROM casetrail.audit_trail WHERE entity_guid = ANY (ARRAY(SELECT jsonb_array_elements_text(r -> 'entityGuids')));
+	INSERT INTO casetrail.entities (guid, type, data, members, deleted, version, created_at, last_updated, case_worker, assignment_date, entity)
 		SELECT x ->> 'guid', x ->> 'type', x -> 'data', x -> 'members', (x ->> 'deleted')::boolean, (x ->> 'version')::integer,
 			(x ->> 'createdAt')::timestamptz, (x ->> 'lastUpdated')::timestamptz, x ->> 'caseWorker', x ->> 'assignmentDate', x
 		FROM jsonb_array_elements(r -> 'entities') AS x;
-	INSERT INTO entity_versions (entity_guid, version, event_guid, valid_from, entity)
+	INSERT INTO casetrail.entity_versions (entity_guid, version, event_guid, valid_from, entity)
 		SELECT v.e, v.v, v.g, v.t, v.x FROM jsonb_to_recordset(r -> 'versions') AS v(e text, v integer, g text, t timestamptz, x jsonb);
-	INSERT INTO audit_trail (entity_guid, seq, event_guid, timestamp, occurred_at, user_id, type, reason, applied, skip_reason, skip_message, changes)
+	INSERT INTO casetrail.audit_trail (entity_guid, seq, event_guid, timestamp, occurred_at, user_id, type, reason, applied, skip_reason, skip_message, changes)
 		SELECT a.e, a.s, a.g, a.w, a.t, a.u, a.y, a.r, a.a, a.k, a.m, a.c
 		FROM jsonb_to_recordset(r -> 'trail') AS a(e text, s integer, g text, w text, t timestamptz, u text, y text, r text, a boolean, k text, m text, c jsonb);
 END $$;
 
 -- Stores fork evidence. Runs in its own transaction after the refused bundle was rolled back.
 CREATE FUNCTION casetrail.record_fork(f jsonb) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = casetrail, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, casetrail, pg_temp AS $$
 BEGIN
-	INSERT INTO forks (device_id, differs_at, kept_tree_size, kept_root_hash, kept_checkpoint, refused_tree_size, refused_root_hash, refused_checkpoint, reason)
+	INSERT INTO casetrail.forks (device_id, differs_at, kept_tree_size, kept_root_hash, kept_checkpoint, refused_tree_size, refused_root_hash, refused_checkpoint, reason)
 		VALUES (f ->> 'deviceId', (f ->> 'differsAt')::bigint, (f ->> 'keptTreeSize')::bigint, decode(f ->> 'keptRootHash', 'hex'), f ->> 'keptCheckpoint',
 			(f ->> 'refusedTreeSize')::bigint, decode(f ->> 'refusedRootHash', 'hex'), f ->> 'refusedCheckpoint', f ->> 'reason')
 		ON CONFLICT ON CONSTRAINT forks_once DO NOTHING;

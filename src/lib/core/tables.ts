@@ -81,9 +81,23 @@ export function exportTables(entities: readonly Entity[], trails: readonly Entit
 	];
 }
 
+/**
+ * Text a spreadsheet would read as a formula (OWASP "CSV injection"): a field or a column name from
+ * a bundle that starts with `=`, `+`, `-`, `@`, a tab or a carriage return. Such text gets a leading
+ * single quote in CSV, so Excel and LibreOffice show it instead of running it. Numbers are numbers
+ * and are left alone. (The XLSX export needs nothing: write-excel-file writes every string as a
+ * shared string, never as a formula.)
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** `text`, with a leading `'` when a spreadsheet would take it for a formula. */
+export function spreadsheetText(text: string): string {
+	return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 function csvField(value: Cell): string {
 	if (value === null) return '';
-	const text = String(value);
+	const text = typeof value === 'string' ? spreadsheetText(value) : String(value);
 	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

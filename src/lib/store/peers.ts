@@ -24,8 +24,7 @@
  */
 import { CasetrailError } from '../core/errors';
 import type { VerifiedBundle } from '../core/bundle/types';
-import { CompactRange, compactRangeNodes } from '../core/merkle';
-import { bytesToBase64url } from '../core/encoding';
+import { compareByConsistency as compareRoots, nodeSpan, type ForkProof, type LeafRange, type TreeNode } from '../core/bundle/nodes';
 import { appendEvents, type AppendOptions, type AppendResult } from './append';
 import type { CasetrailDb, HeadValue } from './db';
 import { guarded } from './errors';
@@ -33,36 +32,7 @@ import type { DeviceRow, ForkRow, PeerNodeRow, SeenCheckpoint } from './exchange
 import { nodeReader } from './nodes';
 import { equalBytes } from '../core/encoding';
 
-/** A perfect node of a device's log and its hash. */
-export interface TreeNode {
-	level: number;
-	index: number;
-	hash: Uint8Array;
-}
-
-/** A half-open range [begin, end) of leaf positions. */
-export interface LeafRange {
-	begin: number;
-	end: number;
-}
-
-/**
- * Every perfect node of its device's log that a bundle determines: the nodes of the compact range
- * [0, from) (the prefix, largest first), then each leaf and each node an append completes, in
- * append order. Requires prefix.length = popcount(from), as a verified bundle has.
- */
-export function bundleNodes(from: number, prefix: readonly Uint8Array[], leafHashes: readonly Uint8Array[]): TreeNode[] {
-	const nodes: TreeNode[] = compactRangeNodes(0, from).map((id, i) => ({ level: id.level, index: id.index, hash: prefix[i] as Uint8Array }));
-	const range = new CompactRange(from, prefix);
-	for (const leaf of leafHashes) range.append(leaf, (level, index, hash) => nodes.push({ level, index, hash }));
-	return nodes;
-}
-
-/** The leaves [begin, end) under node (level, index). */
-export function nodeSpan(level: number, index: number): LeafRange {
-	const width = 2 ** level;
-	return { begin: index * width, end: (index + 1) * width };
-}
+export { bundleNodes, nodeSpan, type LeafRange, type TreeNode, type ForkProof } from '../core/bundle/nodes';
 
 /** The union of the leaf ranges the checkpoints' bundles carried, merged and sorted. */
 export function receivedRanges(checkpoints: readonly Pick<SeenCheckpoint, 'from' | 'treeSize'>[]): LeafRange[] {
@@ -109,13 +79,6 @@ export interface Conflict {
 	proof?: ForkProof;
 }
 
-/** A consistency entry kept as fork evidence: the proof binds `rootHash` to the offered checkpoint's root. */
-export interface ForkProof {
-	treeSize: number;
-	rootHash: string;
-	proof: string[];
-}
-
 /**
  * Where a version 2 bundle (or a version 1 bundle from a device that sent version 2) cannot be
  * compared with a checkpoint known here: the checkpoint a proof was needed for.
@@ -124,40 +87,19 @@ export interface MissingProof {
 	seen: SeenCheckpoint;
 }
 
-/** True when `known` ("level:index" of the nodes a bundle determines) holds every node of the compact range [0, size), hence the root at `size`. */
-function determinesRootAt(known: ReadonlySet<string>, size: number): boolean {
-	return compactRangeNodes(0, size).every((id) => known.has(`${id.level}:${id.index}`));
-}
-
 /**
  * Compares a verified bundle with each checkpoint of its device known here whose size is below the
  * bundle's: by the root its consistency proof proves for that size, or else by nodes (which
  * {@link compareWithKnown} did). Returns the first contradiction, or the first checkpoint that
- * needs a proof the bundle lacks. Pure: reads only its arguments.
+ * needs a proof the bundle lacks. Pure: reads only its arguments (core/bundle/nodes.ts, which the
+ * registry's ingest runs too).
  */
 export function compareByConsistency(
 	verified: Pick<VerifiedBundle, 'version' | 'treeSize' | 'consistency'>,
 	device: DeviceRow | undefined,
 	nodes: readonly TreeNode[]
 ): { conflict: Conflict | undefined; missingProof: MissingProof | undefined } {
-	const proven = new Map(verified.consistency.map((c) => [c.treeSize, c]));
-	const proofsExpected = verified.version === 2 || device?.formatVersion === 2;
-	let known: Set<string> | undefined;
-	let missingProof: MissingProof | undefined;
-	for (const seen of [...(device?.checkpoints ?? [])].sort((a, b) => a.treeSize - b.treeSize)) {
-		if (seen.treeSize === 0 || seen.treeSize >= verified.treeSize) continue;
-		const entry = proven.get(seen.treeSize);
-		if (entry) {
-			if (entry.rootHashB64 !== seen.rootHash) {
-				const proof = { treeSize: entry.treeSize, rootHash: entry.rootHashB64, proof: entry.proof.map(bytesToBase64url) };
-				return { conflict: { span: { begin: 0, end: seen.treeSize }, seen, proof }, missingProof: undefined };
-			}
-		} else if (proofsExpected && !missingProof) {
-			known ??= new Set(nodes.map((n) => `${n.level}:${n.index}`));
-			if (!determinesRootAt(known, seen.treeSize)) missingProof = { seen };
-		}
-	}
-	return { conflict: undefined, missingProof };
+	return compareRoots(verified, device, nodes);
 }
 
 /** What is known of a device's log, compared with the nodes a bundle determines. */

@@ -100,6 +100,22 @@ describe('casetrail ingest into the embedded registry', () => {
 		expect(readFileSync(join(out, 'audit_trail.csv'), 'utf8')).toContain('phone collected at visit');
 	}, 60_000);
 
+	it('prints no terminal control from a file name or a refusal message: ESC, C1 (U+009B) and bidi overrides are shown as \\u{…}', async () => {
+		const folder = join(work, 'hostile');
+		mkdirSync(folder, { recursive: true });
+		const file = join(folder, 'a\u001b[2Jb.json');
+		const bundle = JSON.parse(readFileSync(FULL, 'utf8')) as Record<string, unknown>;
+		writeFileSync(file, JSON.stringify({ ...bundle, version: '\u009b2J\u202eevil' }));
+		const run = await casetrail(['ingest', file, '--db', join(work, 'hostile-db')]);
+		expect(run.code).toBe(1);
+		expect(run.stdout).toContain('REFUSED (unsupported-format)');
+		expect(run.stdout).not.toMatch(/[\u001b\u009b\u202e]/u);
+		expect(run.stdout).toContain('a\\u{1B}[2Jb.json');
+		const json = await casetrail(['ingest', file, '--db', join(work, 'hostile-db'), '--json']);
+		expect(json.stdout).not.toMatch(/[\u001b\u009b\u202e]/u);
+		expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, bundles: [{ file }] });
+	}, 60_000);
+
 	it('exports an XLSX workbook with one sheet per table', async () => {
 		const out = join(work, 'registry.xlsx');
 		const run = await casetrail(['export', '--db', db, '--format', 'xlsx', '--out', out]);

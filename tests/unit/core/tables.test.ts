@@ -39,4 +39,12 @@ describe('exportTables', () => {
 		expect(lines[1]).toMatch(/^p-1,1,false,[^,]+,[^,]+,,,,Ana,"\[""a"",""b""\]"$/);
 		expect(csv.endsWith('\r\n')).toBe(true);
 	});
+
+	it('neutralises text a spreadsheet would run as a formula (OWASP): a leading single quote on cells and column names starting with = + - @ tab or CR; numbers stay numbers', () => {
+		const hostile = [ev({ entityGuid: 'p-9', type: 'create-individual', data: { name: '=1+1', '+x': '@SUM(A1)', '-y': '-3', t: '\tA', r: '\rB', n: -4, ok: 'a=b' } })];
+		const csv = toCsv(exportTables(project(hostile).entities, [])[0]!);
+		const [header, row] = csv.split('\r\n');
+		expect(header).toBe("guid,version,deleted,created_at,last_updated,case_worker,assignment_date,'+x,'-y,n,name,ok,r,t");
+		expect(row).toMatch(/,'@SUM\(A1\),'-3,-4,'=1\+1,a=b,"'\rB",'\tA$/);
+	});
 });

@@ -184,6 +184,50 @@ for (const backend of backends()) {
 			});
 		});
 
+		describe('when a bundle across a gap carries no proof for a kept checkpoint', () => {
+			const forgedAcrossGap = async (options: { version?: 1 | 2; signedSizes?: number[] }) => {
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				expect(await ingestBundle(db, text(await buildBundleFrom({ log: log.slice(0, 10), from: 0, signer })))).toMatchObject({ ok: true });
+				const rewritten = log.map((e, i) => (i === 8 || i === 9 ? { ...e, data: { ...e.data, name: `Forged ${i}` } } : e));
+				return { log, signer, forged: await buildBundleFrom({ log: rewritten, from: 12, signer, ...options }) };
+			};
+
+			it('refuses a version 2 bundle with no entry for the kept size 10 as missing-consistency-proof, and stores nothing', async () => {
+				const { forged } = await forgedAcrossGap({ signedSizes: [] });
+				const before = await tableCounts(db);
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'missing-consistency-proof', message: expect.stringContaining('10 events') } });
+				expect(await tableCounts(db)).toEqual(before);
+			});
+
+			it('refuses a version 1 bundle across the gap from a device that sent version 2, and stores nothing', async () => {
+				const { forged } = await forgedAcrossGap({ version: 1 });
+				const before = await tableCounts(db);
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'missing-consistency-proof', message: expect.stringContaining('version 1') } });
+				expect(await tableCounts(db)).toEqual(before);
+				expect(await db.query('SELECT format_version::int AS v FROM casetrail.devices')).toEqual([{ v: 2 }]);
+			});
+
+			it('compares a kept root its prefix determines: having events 1 to 8, a bundle from 13 on that rewrote event 4 is a fork', async () => {
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				const first = await buildBundleFrom({ log: log.slice(0, 8), from: 0, signer });
+				await ingestBundle(db, text(first));
+				const rewritten = log.map((e, i) => (i === 3 ? { ...e, data: { ...e.data, name: 'Forged' } } : e));
+				const forged = await buildBundleFrom({ log: rewritten, from: 12, signer, version: 1 });
+				expect(await ingestBundle(db, text(forged))).toMatchObject({ ok: false, error: { code: 'fork-detected', message: expect.stringContaining('first 8 events') } });
+				expect(await count(db, 'forks')).toBe(1);
+				expect(await ingestBundle(db, text(await buildBundleFrom({ log, from: 12, signer, version: 1 })))).toMatchObject({ ok: true, newEvents: 2 });
+			});
+
+			it('accepts a version 1 bundle across a gap from a device that only ever sent version 1 (nothing to compare it with, as in the app)', async () => {
+				const signer = await deviceKeys();
+				const log = sampleLog(14);
+				await ingestBundle(db, text(await buildBundleFrom({ log: log.slice(0, 10), from: 0, signer, version: 1 })));
+				expect(await ingestBundle(db, text(await buildBundleFrom({ log, from: 12, signer, version: 1 })))).toMatchObject({ ok: true, newEvents: 2 });
+			});
+		});
+
 		describe('immutability of the stored events', () => {
 			const asApp = async (statement: string): Promise<unknown> =>
 				db.transaction(async (tx) => {
@@ -232,6 +276,38 @@ for (const backend of backends()) {
 				expect(await asReader('SELECT count(*)::int AS n FROM casetrail.individuals')).toEqual([{ n: 2 }]);
 				expect(await refusal(asReader(`SELECT casetrail.ingest_bundle('{}'::jsonb)`))).toBe('42501');
 				expect(await refusal(asReader(`SELECT casetrail.store_read_model('{}'::jsonb)`))).toBe('42501');
+			});
+
+			it("the definer functions use none of the caller's temporary objects: a pg_temp.incoming with a trigger does not run with the owner's rights", async () => {
+				// casetrail_app prepares, in its own session, a temp table named as the one ingest_bundle
+				// used to create, with a trigger that records who runs it.
+				await db.transaction(async (tx) => {
+					await tx.query('SET LOCAL ROLE casetrail_app');
+					await tx.exec(`CREATE TEMP TABLE seen (who text);
+						CREATE TEMP TABLE incoming (
+							leaf_index bigint, guid text COLLATE "C", entity_guid text COLLATE "C", type text, data jsonb, metadata jsonb,
+							context jsonb, user_id text, occurred_at timestamptz, canonical text, leaf_hash bytea);
+						CREATE FUNCTION pg_temp.spy() RETURNS trigger LANGUAGE plpgsql AS $f$
+						BEGIN INSERT INTO pg_temp.seen VALUES (current_user); RETURN NULL; END $f$;
+						CREATE TRIGGER spy AFTER INSERT OR TRUNCATE ON pg_temp.incoming FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.spy();`);
+				});
+				try {
+					expect(await ingestBundle(db, readFileSync(join(VECTORS_DIR, 'valid-full.json'), 'utf8'))).toMatchObject({ ok: true, status: 'ingested' });
+					expect(await db.query('SELECT who FROM pg_temp.seen')).toEqual([]);
+					expect(await db.query('SELECT count(*)::int AS n FROM pg_temp.incoming')).toEqual([{ n: 0 }]);
+					expect(await count(db, 'audit_events')).toBe(7);
+				} finally {
+					await db.exec('DROP TABLE IF EXISTS pg_temp.incoming; DROP TABLE IF EXISTS pg_temp.seen; DROP FUNCTION IF EXISTS pg_temp.spy()');
+				}
+			});
+
+			it('every SECURITY DEFINER function fixes a search_path with pg_catalog first and pg_temp last', async () => {
+				const rows = await db.query<{ name: string; config: string[] | null }>(
+					`SELECT p.proname AS name, p.proconfig AS config FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+					WHERE n.nspname = 'casetrail' AND p.prosecdef ORDER BY p.proname`
+				);
+				expect(rows.map((r) => r.name)).toEqual(['ingest_bundle', 'record_fork', 'store_read_model']);
+				for (const r of rows) expect(r.config).toEqual(['search_path=pg_catalog, casetrail, pg_temp']);
 			});
 
 			it('a row whose leaf hash is not the hash of its canonical bytes is refused by a constraint', async () => {

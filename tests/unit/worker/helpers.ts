@@ -8,6 +8,7 @@ import type { Result } from '../../../src/lib/core/errors';
 import { createWorkerApi, type WorkerApi, type WorkerContext } from '../../../src/lib/worker/api';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { vaultOf } from '../../../src/lib/store/vault';
+import { deviceIdentity } from '../../../src/lib/worker/device';
 import { freshDb } from '../store/helpers';
 import { freshVaultDb } from '../store/vault-helpers';
 
@@ -64,7 +65,7 @@ export async function failure<T>(pending: Promise<Result<T>>): Promise<{ code: s
  * The worker API as db.worker.ts builds it over `db`: the signed-in user is the vault's session when
  * `db` has a vault, else `fallback`; a clock that ticks one second per call.
  */
-export function workerOver(db: CasetrailDb, fallback?: User): WorkerApi {
+export function workerOver(db: CasetrailDb, fallback?: User, deviceId: () => Promise<string | undefined> = async () => undefined): WorkerApi {
 	let clock = Date.UTC(2026, 5, 1, 9, 0, 0);
 	const ctx: WorkerContext = {
 		db,
@@ -72,7 +73,7 @@ export function workerOver(db: CasetrailDb, fallback?: User): WorkerApi {
 		newGuid: createGuidGenerator({ now: () => clock }),
 		appVersion: 'test',
 		user: () => vaultOf(db)?.user() ?? fallback,
-		deviceId: async () => undefined,
+		deviceId,
 		announce: () => undefined
 	};
 	return createWorkerApi(ctx);
@@ -87,9 +88,13 @@ export function vaultWorker(): { db: CasetrailDb; api: WorkerApi } {
 /** The first administrator every encrypted-store test sets up. */
 export const ADMIN_SETUP = { name: 'Alice Admin', passphrase: 'correct horse battery staple' };
 
-/** {@link vaultWorker} set up by {@link ADMIN_SETUP}, who is signed in. */
+/**
+ * {@link vaultWorker} set up by {@link ADMIN_SETUP}, who is signed in; its events carry this
+ * device's id, as the app's do (db.worker.ts).
+ */
 export async function setUpVaultWorker(): Promise<{ db: CasetrailDb; api: WorkerApi; user: User }> {
-	const { db, api } = vaultWorker();
+	const { db } = freshVaultDb();
+	const api = workerOver(db, undefined, async () => (await deviceIdentity(db)).deviceId);
 	const { user } = await ok(api.setUp(ADMIN_SETUP));
 	return { db, api, user };
 }

@@ -156,11 +156,15 @@ export function member(obj: JsonObject, key: string): JsonValue | undefined {
 	return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
+const QUIET = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/gu;
+
 /**
  * A short, printable rendering of an untrusted value for an error message: JSON, cut to `max`
  * characters, so a hostile bundle cannot flood a log or a terminal through a message.
  */
 export function brief(value: JsonValue | undefined, max = 60): string {
-	const text = value === undefined ? 'nothing' : JSON.stringify(value);
+	// JSON.stringify escapes only C0 controls; C1 controls (U+009B is a CSI), DEL, the line
+	// separators and the bidi formatting characters are escaped too, so the message can be shown as is.
+	const text = value === undefined ? 'nothing' : JSON.stringify(value).replace(QUIET, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
