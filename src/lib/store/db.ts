@@ -29,7 +29,7 @@ import { CasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import type { Entity } from '../core/appliers/entity';
 import type { Role } from '../core/access';
-import type { SecretKind, WrappedKey } from '../crypto/keys';
+import type { SecretKind, UserKeyPair, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
 import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
 import { fillMemberGuids } from './member-index';
@@ -182,13 +182,22 @@ export interface MemberIndexValue {
 	pending: true;
 }
 
+/**
+ * A data key rotation under way (store/rotation.ts): where it has got to, sealed under the NEW data
+ * key, which every remaining user's row holds wrapped to their public key (`pair.next`) until it ends.
+ */
+export interface RotationValue {
+	sealed: Uint8Array;
+}
+
 export type MetaRow =
 	| { key: 'head'; value: HeadValue }
 	| { key: 'stats'; value: StatsValue }
 	| { key: 'projections'; value: ProjectionsValue }
 	| { key: 'vault'; value: VaultValue }
 	| { key: 'memberIndex'; value: MemberIndexValue }
-	| { key: 'roster'; value: RosterValue };
+	| { key: 'roster'; value: RosterValue }
+	| { key: 'rotation'; value: RotationValue };
 
 /** A person who uses the device. No secret is stored: only the data key wrapped under theirs. */
 export interface UserRow {
@@ -199,8 +208,18 @@ export interface UserRow {
 	createdAt: string;
 	createdBy: string;
 	secretKind: SecretKind;
-	/** The data key wrapped under a key derived from the user's passphrase or PIN. */
-	key: WrappedKey;
+	/**
+	 * Rows stored before key pairs (issue 15): the data key wrapped under a key derived from the
+	 * user's passphrase (or, from older builds, PIN). Replaced by `pair` at the user's next
+	 * passphrase sign-in; absent from rows made since.
+	 */
+	key?: WrappedKey;
+	/**
+	 * The user's ECDH key pair: the private key wrapped under their passphrase, the data key wrapped
+	 * to the public key (docs/decisions/0007-data-key-rotation.md), so a rotation wraps a new data key
+	 * for every remaining user without their passphrases.
+	 */
+	pair?: UserKeyPair;
 	/**
 	 * Wrong PIN tries of a PIN slot, from builds before issue 15. Written fresh, never read: PIN slots
 	 * no longer sign in, and quick-unlock tries are counted in worker memory (worker/quick-unlock.ts).

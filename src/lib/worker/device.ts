@@ -142,7 +142,9 @@ export async function deviceSigner(db: CasetrailDb, now: () => Date = () => new 
 }
 
 async function openSigner(db: CasetrailDb, now: () => Date): Promise<DeviceSigner> {
-	const row = await keyRow(db, now);
+	const known = await keyRow(db, now);
+	// Read again: a data key rotation (store/users.ts) seals the private key anew, under the new key.
+	const row = known.sealedPrivateKey ? ((await guarded(db, () => db.keys.get('device'))) ?? known) : known;
 	if (row.privateKey) return { deviceId: row.deviceId, publicJwk: row.publicJwk, privateKey: row.privateKey };
 	let pkcs8: Uint8Array<ArrayBuffer>;
 	if (row.sealedPrivateKey) {
