@@ -454,6 +454,8 @@ export interface RotationOutcome {
 	 * until each has signed in once, or an administrator has set them a new passphrase.
 	 */
 	waitingFor: string[];
+	/** Rows re-sealed under the new key by this call (0 when nothing was rotated). */
+	resealed: number;
 }
 
 /**
@@ -541,9 +543,9 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 	const oldKey = new Uint8Array(vault.dataKey());
 	const oldKeys = storageKeys(oldKey);
 	const [rows, roster] = await guarded(db, async () => [await db.users.toArray(), await readRoster(db, oldKeys)] as const);
-	if (roster[ROTATION_DUE] === undefined) return { rotated: true, waitingFor: [] };
+	if (roster[ROTATION_DUE] === undefined) return { rotated: true, waitingFor: [], resealed: 0 };
 	const waiting = rows.filter((r) => !r.pair);
-	if (waiting.length > 0) return { rotated: false, waitingFor: waiting.map((r) => r.name).sort((a, b) => a.localeCompare(b)) };
+	if (waiting.length > 0) return { rotated: false, waitingFor: waiting.map((r) => r.name).sort((a, b) => a.localeCompare(b)), resealed: 0 };
 	const newKey = generateDataKey();
 	const newKeys = storageKeys(newKey);
 	// WebCrypto before the transaction: the new key wrapped to every remaining user's public key.
@@ -572,7 +574,7 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 			return true;
 		})
 	);
-	if (!started) return { rotated: true, waitingFor: [] };
+	if (!started) return { rotated: true, waitingFor: [], resealed: 0 };
 	try {
 		await resealAll(db, oldKey, newKey, options);
 		await finishRotation(db, oldKey, newKey);
@@ -583,7 +585,7 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 	}
 	vault.unlock(actor, newKey);
 	oldKey.fill(0);
-	return { rotated: true, waitingFor: [] };
+	return { rotated: true, waitingFor: [], resealed: total };
 }
 
 function sealCursorFirst(keys: StorageKeys, total: number) {
@@ -662,7 +664,7 @@ export async function changeSecret(db: CasetrailDb, input: { userId: string; sec
 			return roster;
 		})
 	);
-	if (roster[ROTATION_DUE] === undefined) return { rotated: true, waitingFor: [] };
+	if (roster[ROTATION_DUE] === undefined) return { rotated: true, waitingFor: [], resealed: 0 };
 	return rotateIfDue(db, options);
 }
 
@@ -674,6 +676,6 @@ export async function rotationStatus(db: CasetrailDb): Promise<RotationOutcome> 
 	const vault = requireVault(db);
 	const keys = vault.keys();
 	const [rows, roster] = await guarded(db, async () => [await db.users.toArray(), await readRoster(db, keys)] as const);
-	if (roster[ROTATION_DUE] === undefined) return { rotated: true, waitingFor: [] };
-	return { rotated: false, waitingFor: rows.filter((r) => !r.pair).map((r) => r.name).sort((a, b) => a.localeCompare(b)) };
+	if (roster[ROTATION_DUE] === undefined) return { rotated: true, waitingFor: [], resealed: 0 };
+	return { rotated: false, waitingFor: rows.filter((r) => !r.pair).map((r) => r.name).sort((a, b) => a.localeCompare(b)), resealed: 0 };
 }

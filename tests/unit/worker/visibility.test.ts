@@ -127,7 +127,9 @@ const READS: Record<string, Call> = {
 	devicesSeen: (api) => [api.devicesSeen()],
 	exportTables: (api) => [api.exportTables()],
 	forms: (api) => [api.forms()],
-	formCheck: (api, w) => w.guids.map((g) => api.formCheck(g))
+	formCheck: (api, w) => w.guids.map((g) => api.formCheck(g)),
+	rotationProgress: (api) => [api.rotationProgress()],
+	rotationStatus: (api) => [api.rotationStatus()]
 };
 
 type Step =
