@@ -1,8 +1,10 @@
 /**
  * The people who use a device: setting it up (the first administrator), adding and managing users,
- * signing in (unwrapping the data key into the vault's memory) and out. Every user holds their own
- * copy of the data key wrapped under their passphrase or PIN (crypto/keys.ts); nothing stored opens
- * without one of them.
+ * signing in (unwrapping the data key into the vault's memory) and out. Every user holds an ECDH key
+ * pair whose private key is wrapped under their passphrase, and the data key wrapped to its public
+ * key (crypto/keys.ts; rows from before hold the data key under the passphrase until their next
+ * sign-in); nothing stored opens without one of them. Removing a user or lowering a role rotates
+ * the data key (docs/decisions/0007-data-key-rotation.md).
  *
  * Key derivation is slow and asynchronous (WebCrypto PBKDF2), so it always runs before the
  * transaction that stores its result, never inside one.
@@ -151,9 +153,9 @@ async function openSlots(row: UserRow, secret: string): Promise<{ dataKey: Uint8
 // Profile versions (issue 15): every change of a user's row (role, name, secret) bumps the version
 // sealed in the row and in the roster, and removing a user drops them from the roster, so a row
 // copied before and put back on disk is refused at sign-in, and the tabs where that user is signed
-// in end their session (revalidateSession). This does not rotate the data key: someone who kept a
-// copy of the disk and a removed user's passphrase still opens the key outside the app
-// (docs/access-control.md).
+// in end their session (revalidateSession). A removal or a demotion also rotates the data key
+// (rotateIfDue below, docs/decisions/0007-data-key-rotation.md), so a copy of the row and the
+// passphrase no longer open what the device stores.
 
 const ROSTER_AAD = 'roster';
 
