@@ -402,7 +402,15 @@ export async function signIn(db: CasetrailDb, userId: string, secret: string, no
 	}
 	const user = profileOf(row);
 	vault.unlock(user, dataKey, now);
-	if (roster[ROTATION_DUE] !== undefined) await rotateIfDue(db, options);
+	if (roster[ROTATION_DUE] !== undefined) {
+		try {
+			await rotateIfDue(db, options);
+		} catch (e) {
+			// Failed before it started: still due, tried again at the next sign-in; this one stands.
+			// Failed after (the session was locked): the next sign-in finishes it.
+			if (!vault.isUnlocked()) throw e;
+		}
+	}
 	return user;
 }
 
