@@ -30,6 +30,7 @@ import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
 import { equalBytes } from '../core/encoding';
 import { adoptHead, forgedHead, headAuthenticity } from './head-mac';
+import { VAULT_CHECK, VAULT_CHECK_AAD, VAULT_CHECK_V1 } from './key-check';
 import { firstCursor, openCursor, resealAll, rowsToReseal, type ProgressListener } from './rotation';
 import { vaultOf, type Vault } from './vault';
 import { open, seal } from '../crypto/seal';
@@ -68,16 +69,9 @@ export interface NewUser {
 	secret: string;
 }
 
-/**
- * The text sealed in meta.vault, which proves a passphrase opened the right data key. Version 2 also
- * says the device keeps a roster and an authenticated head: on such a device a missing roster or a
- * head without its MAC is an edit made without the key, never an older device. Version 1 is a
- * device set up before them; its next sign-in makes both, trusted on that first use, and seals
- * version 2 (which nobody without the data key can turn back into version 1).
- */
-const VAULT_CHECK = 'casetrail vault v2';
-const VAULT_CHECK_V1 = 'casetrail vault v1';
-const VAULT_CHECK_AAD = 'vault-check';
+// The vault check (meta.vault): store/key-check.ts. Version 1 is a device set up before rosters and
+// head MACs; its next sign-in makes both, trusted on that first use, and seals version 2 (which
+// nobody without the data key can turn back into version 1).
 
 function requireVault(db: CasetrailDb): Vault {
 	const vault = vaultOf(db);

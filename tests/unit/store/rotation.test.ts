@@ -12,6 +12,7 @@ import { open, openText, storageKeys } from '../../../src/lib/crypto/seal';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb, UserRow } from '../../../src/lib/store/db';
 import { checkIntegrity } from '../../../src/lib/store/integrity';
+import { rebuildProjections } from '../../../src/lib/store/rebuild';
 import { getEntity, getEntityEvents, listEntities } from '../../../src/lib/store/read';
 import { addUser, currentUser, removeUser, rotationStatus, setUp, signIn, signOut, updateUser } from '../../../src/lib/store/users';
 import { openVaultDb, vaultOf, type Vault } from '../../../src/lib/store/vault';
@@ -290,5 +291,17 @@ describe('cost', () => {
 		const ms = performance.now() - started;
 		console.log(`rotation of ${rows} rows (2,000 records): ${ms.toFixed(0)} ms`);
 		expect(await db.meta.get('rotation')).toBeUndefined();
+	});
+});
+
+describe('another tab that has not noticed a rotation', () => {
+	it('cannot rebuild the records under the old key, and is signed out when it tries', async () => {
+		const d = await device(4);
+		const tab = secondTab(d.db);
+		await signIn(tab, d.cwId, CW_PASS);
+		await removeUser(d.db, d.samId);
+		await expect(rebuildProjections(tab, { mode: 'replace' })).rejects.toMatchObject({ code: 'not-signed-in' });
+		expect(currentUser(tab)).toBeUndefined();
+		await everythingReads(d.db, 4);
 	});
 });
