@@ -569,8 +569,14 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 				await db.meta.put({ key: 'head', value: adoptHead(newKey, head.value) });
 			}
 			for (const r of stored) {
-				const { user, version } = openProfile(oldKeys, r);
-				await db.users.put({ ...r, pair: { ...(r.pair as UserKeyPair), next: nexts.get(r.id) as PublicSlot }, profile: sealProfile(newKeys.seal, user, version) });
+				let profile: { user: User; version: number };
+				try {
+					profile = openProfile(oldKeys, r);
+				} catch {
+					// A row damaged on disk cannot sign in now; it gets no new key and stays as it is.
+					continue;
+				}
+				await db.users.put({ ...r, pair: { ...(r.pair as UserKeyPair), next: nexts.get(r.id) as PublicSlot }, profile: sealProfile(newKeys.seal, profile.user, profile.version) });
 			}
 			const { [ROTATION_DUE]: _due, ...rest } = current;
 			await db.meta.put({ key: 'roster', value: sealRoster(newKeys, rest) });
@@ -621,12 +627,10 @@ async function finishRotation(db: CasetrailDb, oldKey: Uint8Array, newKey: Uint8
 				}
 			}
 			for (const r of await db.users.toArray()) {
+				// A row without the next key (damaged, or put back on disk) keeps only the old key, which opens nothing now.
 				if (r.pair?.next) {
 					const { next, ...pair } = r.pair;
 					await db.users.put({ ...r, pair: { ...pair, dataKey: next } });
-				} else {
-					// Not a user when the rotation started (cannot be: user changes are refused meanwhile).
-					await db.users.delete(r.id);
 				}
 			}
 			await db.meta.delete('rotation');
