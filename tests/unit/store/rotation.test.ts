@@ -184,10 +184,11 @@ describe('an interrupted rotation', () => {
 		const mid = await whatOpens(d.db, oldKey);
 		expect(mid.events).toBeLessThan(13);
 		expect(mid.vault).toBe(true);
-		// Another tab still under the old key cannot write a record sealed with it.
+		// Another tab still under the old key cannot write a record sealed with it: it is told to sign in again.
 		await expect(
 			appendEvents(otherTab, [{ guid: 'ev-mid', entityGuid: 'p-1', type: 'update-individual', data: { middleName: 'X' }, timestamp: at(300_000), userId: d.cwId }])
-		).rejects.toMatchObject({ code: 'history-inconsistent' });
+		).rejects.toMatchObject({ code: 'not-signed-in' });
+		expect(currentUser(otherTab)).toBeUndefined();
 		// The removed user's row, put back, cannot resume it.
 		await d.db.users.put(copy);
 		await expect(signIn(secondTab(d.db), d.samId, SAM_PASS)).rejects.toMatchObject({ code: 'profile-revoked' });
@@ -295,13 +296,23 @@ describe('cost', () => {
 });
 
 describe('another tab that has not noticed a rotation', () => {
-	it('cannot rebuild the records under the old key, and is signed out when it tries', async () => {
+	it('cannot rebuild, append or check integrity under the old key, and is signed out when it tries', async () => {
 		const d = await device(4);
 		const tab = secondTab(d.db);
 		await signIn(tab, d.cwId, CW_PASS);
 		await removeUser(d.db, d.samId);
 		await expect(rebuildProjections(tab, { mode: 'replace' })).rejects.toMatchObject({ code: 'not-signed-in' });
 		expect(currentUser(tab)).toBeUndefined();
+		await signIn(tab, d.cwId, CW_PASS);
+		await expect(checkIntegrity(tab)).resolves.toMatchObject({ ok: true });
+		// After the rotation, a stale tab's integrity check does not report every record changed: it signs in again.
+		const stale = secondTab(d.db);
+		await signIn(stale, d.adminId, ADMIN_PASS);
+		await removeUser(d.db, d.cwId);
+		await expect(checkIntegrity(stale)).rejects.toMatchObject({ code: 'not-signed-in' });
+		await expect(
+			appendEvents(stale, [{ guid: 'ev-stale', entityGuid: 'p-1', type: 'update-individual', data: { middleName: 'X' }, timestamp: at(300_000), userId: d.adminId }])
+		).rejects.toMatchObject({ code: 'not-signed-in' });
 		await everythingReads(d.db, 4);
 	});
 });
