@@ -25,15 +25,14 @@ import {
 	type UserKeyPair
 } from '../crypto/keys';
 import { freshAttempts } from '../crypto/pin';
-import { openJson, openText, sealJson, sealText, storageKeys, type StorageKeys } from '../crypto/seal';
+import { open, openJson, openText, seal, sealJson, sealText, storageKeys, type StorageKeys } from '../crypto/seal';
 import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
 import { equalBytes } from '../core/encoding';
 import { adoptHead, forgedHead, headAuthenticity } from './head-mac';
 import { VAULT_CHECK, VAULT_CHECK_AAD, VAULT_CHECK_V1 } from './key-check';
-import { firstCursor, openCursor, resealAll, rowsToReseal, type ProgressListener } from './rotation';
+import { firstCursor, openCursor, resealAll, rowsToReseal, sealCursor, type ProgressListener } from './rotation';
 import { vaultOf, type Vault } from './vault';
-import { open, seal } from '../crypto/seal';
 
 /** What setup says, once, to the person who sets the device up. */
 export const DATA_LOSS_NOTICE =
@@ -580,7 +579,7 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 			}
 			const { [ROTATION_DUE]: _due, ...rest } = current;
 			await db.meta.put({ key: 'roster', value: sealRoster(newKeys, rest) });
-			await db.meta.put({ key: 'rotation', value: sealCursorFirst(newKeys, total) });
+			await db.meta.put({ key: 'rotation', value: sealCursor(newKeys, firstCursor(total)) });
 			return true;
 		})
 	);
@@ -598,10 +597,7 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 	return { rotated: true, waitingFor: [], resealed: total };
 }
 
-function sealCursorFirst(keys: StorageKeys, total: number) {
-	return { sealed: sealJson(keys.seal, firstCursor(total), 'rotation') };
-}
-
+// The associated data worker/device.ts seals the device signing key with (the store does not import the worker).
 const DEVICE_KEY_AAD = (deviceId: string) => `device-key:${deviceId}`;
 
 /**
