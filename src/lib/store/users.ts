@@ -30,7 +30,7 @@ import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
 import { guarded } from './errors';
 import { equalBytes } from '../core/encoding';
 import { adoptHead, forgedHead, headAuthenticity } from './head-mac';
-import { VAULT_CHECK, VAULT_CHECK_AAD, VAULT_CHECK_V1 } from './key-check';
+import { assertSessionKeyCurrent, VAULT_CHECK, VAULT_CHECK_AAD, VAULT_CHECK_V1 } from './key-check';
 import { firstCursor, openCursor, resealAll, rowsToReseal, sealCursor, type ProgressListener } from './rotation';
 import { vaultOf, type Vault } from './vault';
 
@@ -196,6 +196,9 @@ async function readRoster(db: CasetrailDb, keys: StorageKeys): Promise<Roster> {
 		return openJson<Roster>(keys.seal, row.value.sealed, ROSTER_AAD);
 	} catch (e) {
 		if (!(e instanceof CasetrailError && e.code === 'decryption-failed')) throw e;
+		// A session whose key another tab's rotation replaced: 'not-signed-in' (sign in again), not an edit.
+		const vault = vaultOf(db);
+		if (vault?.isUnlocked() && vault.keys() === keys) await assertSessionKeyCurrent(db);
 		throw new CasetrailError(
 			'decryption-failed',
 			'The list of this device’s users was removed or changed outside Casetrail, so nobody can sign in on it. Its records are in the bundles it exported.'
@@ -242,7 +245,7 @@ export async function revalidateSession(db: CasetrailDb): Promise<User | undefin
 		vault.refreshUser(user);
 		return user;
 	} catch (e) {
-		if (e instanceof CasetrailError && (e.code === 'profile-revoked' || e.code === 'decryption-failed')) {
+		if (e instanceof CasetrailError && (e.code === 'profile-revoked' || e.code === 'decryption-failed' || e.code === 'not-signed-in')) {
 			vault.lock();
 			return undefined;
 		}

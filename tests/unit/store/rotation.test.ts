@@ -318,3 +318,16 @@ describe('another tab that has not noticed a rotation', () => {
 		await everythingReads(d.db, 4);
 	});
 });
+
+describe('user changes in a tab whose key was replaced', () => {
+	it('are refused with not-signed-in, and the tab signs in again', async () => {
+		const d = await device(2);
+		const stale = secondTab(d.db);
+		await signIn(stale, d.adminId, ADMIN_PASS);
+		await removeUser(d.db, d.samId);
+		await expect(addUser(stale, { name: 'Pat', role: 'case-worker', secretKind: 'passphrase', secret: 'purple kites at dawn' })).rejects.toMatchObject({ code: 'not-signed-in' });
+		expect(currentUser(stale)).toBeUndefined();
+		await signIn(stale, d.adminId, ADMIN_PASS);
+		expect((await addUser(stale, { name: 'Pat', role: 'case-worker', secretKind: 'passphrase', secret: 'purple kites at dawn' })).name).toBe('Pat');
+	});
+});
