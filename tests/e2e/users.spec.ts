@@ -310,6 +310,27 @@ test('removing a user changes the device key, with a progress bar, and every rec
 	await expect(page.getByRole('radio')).toHaveCount(1);
 });
 
+test('a removal in one tab changes the device key; another open tab is sent to sign in again, and signs in', async ({ context, page }) => {
+	await setUp(page);
+	await registerPerson(page, { givenName: 'Amani', familyName: 'Otieno', sex: 'female', dateOfBirth: '1979-03-14' });
+	await addUser(page, { name: WORKER.name, role: 'case-worker', secret: WORKER.passphrase });
+	const other = await context.newPage();
+	await other.goto('/entities');
+	await signIn(other, ADMIN.name, ADMIN.passphrase);
+	await expect(other.getByTestId('results')).toContainText('Amani Otieno');
+
+	await go(page, '/users');
+	await page.getByTestId('user').filter({ hasText: WORKER.name }).getByRole('button', { name: `Remove: ${WORKER.name}` }).click();
+	await page.getByTestId('remove-dialog').getByRole('button', { name: 'Remove user' }).click();
+	await expect(page.getByTestId('users-done')).toContainText('The device key was changed');
+	// The other tab's session held the old key: its worker signed it out (the page notices at its next
+	// step, or within a minute), and it signs in with the new one.
+	await go(other, '/events', /\/signin/);
+	await signIn(other, ADMIN.name, ADMIN.passphrase);
+	await go(other, '/entities');
+	await expect(other.getByTestId('results')).toContainText('Amani Otieno');
+});
+
 test('signing out in one tab signs out every open tab', async ({ context, page }) => {
 	await setUp(page);
 	const other = await context.newPage();
