@@ -16,6 +16,7 @@ import { canonicalJson } from '../core/canonical';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import { instantOf, validateEvent, type CasetrailEvent } from '../core/event';
 import { CompactRange, HASH_SIZE, leafHash } from '../core/merkle';
+import { assertSessionKeyCurrent } from './key-check';
 import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
 import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SnapshotRow, StatsValue, StoredPosition } from './db';
 import { guarded } from './errors';
@@ -269,7 +270,11 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 
 		const headValue = head?.value as HeadValue | undefined;
 		// Extending a head written without the data key would give it a valid MAC and hide the edit.
-		if ((await headAuthenticity(db, headValue)) === 'forged') throw forgedHead();
+		if ((await headAuthenticity(db, headValue)) === 'forged') {
+			// Or this tab's key was replaced by another tab's rotation: then it signs in again.
+			await assertSessionKeyCurrent(db);
+			throw forgedHead();
+		}
 		const range = headValue ? new CompactRange(headValue.size, headValue.frontier) : new CompactRange();
 		const bytes = { total: headValue?.bytes ?? 0 };
 		const types: Record<string, number> = { ...(headValue?.types ?? {}) };

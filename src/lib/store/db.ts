@@ -29,7 +29,7 @@ import { CasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import type { Entity } from '../core/appliers/entity';
 import type { Role } from '../core/access';
-import type { SecretKind, WrappedKey } from '../crypto/keys';
+import type { SecretKind, UserKeyPair, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
 import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
 import { fillMemberGuids } from './member-index';
@@ -182,6 +182,14 @@ export interface MemberIndexValue {
 	pending: true;
 }
 
+/**
+ * A data key rotation under way (store/rotation.ts): where it has got to, sealed under the NEW data
+ * key, which every remaining user's row holds wrapped to their public key (`pair.next`) until it ends.
+ */
+export interface RotationValue {
+	sealed: Uint8Array;
+}
+
 export type MetaRow =
 	| { key: 'head'; value: HeadValue }
 	| { key: 'stats'; value: StatsValue }
@@ -189,6 +197,7 @@ export type MetaRow =
 	| { key: 'vault'; value: VaultValue }
 	| { key: 'memberIndex'; value: MemberIndexValue }
 	| { key: 'roster'; value: RosterValue }
+	| { key: 'rotation'; value: RotationValue }
 	/** The device id of an unsealed signing key kept from before keys were sealed (legacy-device-key.ts). */
 	| { key: 'legacyDeviceKey'; value: { sealed: Uint8Array } };
 
@@ -201,8 +210,18 @@ export interface UserRow {
 	createdAt: string;
 	createdBy: string;
 	secretKind: SecretKind;
-	/** The data key wrapped under a key derived from the user's passphrase or PIN. */
-	key: WrappedKey;
+	/**
+	 * Rows stored before key pairs (issue 15): the data key wrapped under a key derived from the
+	 * user's passphrase (or, from older builds, PIN). Replaced by `pair` at the user's next
+	 * passphrase sign-in; absent from rows made since.
+	 */
+	key?: WrappedKey;
+	/**
+	 * The user's ECDH key pair: the private key wrapped under their passphrase, the data key wrapped
+	 * to the public key (docs/decisions/0007-data-key-rotation.md), so a rotation wraps a new data key
+	 * for every remaining user without their passphrases.
+	 */
+	pair?: UserKeyPair;
 	/**
 	 * Wrong PIN tries of a PIN slot, from builds before issue 15. Written fresh, never read: PIN slots
 	 * no longer sign in, and quick-unlock tries are counted in worker memory (worker/quick-unlock.ts).

@@ -9,6 +9,7 @@
  */
 import { CasetrailError } from '../core/errors';
 import { compactRangeAt } from '../core/merkle';
+import { assertSessionKeyCurrent } from './key-check';
 import type { CasetrailDb, HeadValue } from './db';
 import { guarded } from './errors';
 import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
@@ -83,7 +84,10 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 			// The authenticated head counts the signed checkpoints, so deleting export rows shows.
 			const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
 			// Re-authenticating a head written without the key would hide the edit (the export row rolls back too).
-			if ((await headAuthenticity(db, head)) === 'forged') throw forgedHead();
+			if ((await headAuthenticity(db, head)) === 'forged') {
+				await assertSessionKeyCurrent(db);
+				throw forgedHead();
+			}
 			if (head) {
 				const count = await db.exports.count();
 				const largest = Math.max(head.signed?.size ?? 0, row.treeSize);

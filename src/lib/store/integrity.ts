@@ -14,6 +14,7 @@ import { CasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { CompactRange, compactRangeNodes, digest, emptyRoot, foldCompactRange, leafHash } from '../core/merkle';
 import { installFastSha256 } from '../crypto/fast-sha256';
+import { assertSessionKeyCurrent } from './key-check';
 import type { CasetrailDb, EventRow, HeadValue } from './db';
 import { guarded } from './errors';
 import { headAuthenticity } from './head-mac';
@@ -157,6 +158,8 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 
 async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher, onProgress: IntegrityOptions['onProgress']): Promise<IntegrityReport> {
 	return guarded(db, async () => {
+		// A tab whose key another tab's rotation replaced would take every record for changed: it signs in again.
+		await assertSessionKeyCurrent(db);
 		const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
 		const size = head?.size ?? 0;
 		const storedRoot = head && head.size > 0 ? foldCompactRange(head.frontier) : emptyRoot();

@@ -16,6 +16,7 @@ import Dexie, { cmp } from 'dexie';
 import type { ApplierRegistry } from '../core/appliers';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
+import { assertSessionKeyCurrent } from './key-check';
 import { defaultAppendRegistry } from './append';
 import type { CasetrailDb, EntityRow, EventRow, ProjectionsValue, SnapshotRow } from './db';
 import { guarded } from './errors';
@@ -71,6 +72,8 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 	const differing = new Set<string>();
 	return guarded(db, () =>
 		db.transaction(mode === 'check' ? 'r' : 'rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
+			// Never rows sealed under a key another tab's rotation has replaced.
+			if (mode !== 'check') await assertSessionKeyCurrent(db);
 			const total = await db.events.count();
 			const sink = mode === 'replace' ? await replaceSink(db) : repairSink(db, differing, mode === 'repair');
 			let current: { guid: string; state: FoldState; snapshots: SnapshotRow[] } | undefined;

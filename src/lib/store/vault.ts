@@ -255,7 +255,7 @@ const LEAF_HASH_BYTES = 32;
 const utf8 = new TextEncoder();
 
 /** The stored form of a row: its clear fields, `sealed` and, for entities, blind `words`. */
-type Physical = Record<string, unknown> & { sealed?: Uint8Array; rest?: Uint8Array };
+export type Physical = Record<string, unknown> & { sealed?: Uint8Array; rest?: Uint8Array };
 
 const BYTES_TAG = '$casetrailBytes';
 
@@ -414,6 +414,50 @@ function openPeerNode(keys: StorageKeys, stored: Physical): Record<string, unkno
 	const { sealed, ...rest } = stored;
 	if (!(sealed instanceof Uint8Array)) return { ...stored };
 	return { ...rest, hash: open(keys.seal, sealed, peerLeafAad(stored)) };
+}
+
+/** The tables whose rows the vault seals, in the order a key rotation re-seals them. */
+export const SEALED_TABLES = ['events', 'entities', 'snapshots', 'peerNodes'] as const;
+export type SealedTable = (typeof SEALED_TABLES)[number];
+
+function resealBytes(from: StorageKeys, to: StorageKeys, sealed: unknown, aad: string): unknown {
+	if (!(sealed instanceof Uint8Array)) return sealed;
+	try {
+		return seal(to.seal, open(from.seal, sealed, aad), aad);
+	} catch {
+		// Already unreadable (edited on disk): left as it is, for the integrity check to name.
+		return sealed;
+	}
+}
+
+/**
+ * @internal A stored row of `table` sealed under `from`, sealed again under `to` (a data key
+ * rotation, store/rotation.ts): same clear fields, same associated data, new ciphertexts and blind
+ * tokens. Synchronous, for use inside the rotation's transactions. A row that does not open under
+ * `from` is returned unchanged: it was unreadable before and stays so.
+ */
+export function resealRow(table: SealedTable, from: StorageKeys, to: StorageKeys, stored: Physical): Physical {
+	switch (table) {
+		case 'events': {
+			const out: Physical = { ...stored, sealed: resealBytes(from, to, stored.sealed, eventAad(stored.seq)) as Uint8Array };
+			if (stored.rest !== undefined) out.rest = resealBytes(from, to, stored.rest, `${eventAad(stored.seq)}:rest`) as Uint8Array;
+			return out;
+		}
+		case 'entities':
+			try {
+				return sealEntity(to, openEntity(from, stored));
+			} catch {
+				return stored;
+			}
+		case 'snapshots':
+			try {
+				return sealSnapshot(to, openSnapshot(from, stored));
+			} catch {
+				return stored;
+			}
+		case 'peerNodes':
+			return stored.sealed instanceof Uint8Array ? { ...stored, sealed: resealBytes(from, to, stored.sealed, peerLeafAad(stored)) as Uint8Array } : stored;
+	}
 }
 
 interface Codec {

@@ -107,6 +107,13 @@ export const usersEn = {
 			`${name} will no longer be able to sign in on this device. The records they changed keep their name in the history. One administrator always stays.`,
 		removeConfirm: 'Remove user',
 		removed: (name: string) => `${name} was removed from this device.`,
+		roleSavedRotated: (name: string, role: string, rows: number) => `${name} is now ${role}. The device key was changed: ${rows.toLocaleString('en')} stored items were encrypted again.`,
+		removedRotated: (name: string, rows: number) =>
+			`${name} was removed from this device. The device key was changed: ${rows.toLocaleString('en')} stored items were encrypted again, so a copy of ${name}’s passphrase no longer opens what is stored here.`,
+		rotationWaits: (names: string[]) =>
+			`The device key is not changed yet: it waits until ${names.join(', ')} ${names.length === 1 ? 'has' : 'have'} signed in once since the update, or you set ${names.length === 1 ? 'them' : 'each of them'} a new passphrase. Until then, someone who kept a copy of this device and the removed passphrase could still read it outside Casetrail.`,
+		rotationLabel: 'Changing the device key',
+		rotationCount: (done: number, total: number) => `${done.toLocaleString('en')} of ${total.toLocaleString('en')} stored items encrypted again.`,
 		ownRow: 'Change yours on the Your passphrase page.',
 		addTitle: 'Add a user',
 		addName: 'Name',

@@ -143,7 +143,9 @@ export async function deviceSigner(db: CasetrailDb, now: () => Date = () => new 
 }
 
 async function openSigner(db: CasetrailDb, now: () => Date): Promise<DeviceSigner> {
-	const row = await keyRow(db, now);
+	const known = await keyRow(db, now);
+	// Read again: a data key rotation (store/users.ts) seals the private key anew, under the new key.
+	const row = known.sealedPrivateKey ? ((await guarded(db, () => db.keys.get('device'))) ?? known) : known;
 	const sealWith = sealingKey(db);
 	// On an encrypted device a key in clear is only ever the legacy key it was upgraded with: any other
 	// was written on disk by someone who may hold its private key.

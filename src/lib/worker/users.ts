@@ -4,7 +4,7 @@
  * (store/vault.ts) and the page only ever learns who is signed in. Every management method checks
  * the signed-in user's role in the store functions it calls ('manage-users', administrators only).
  */
-import type { Role, User } from '../core/access';
+import { assertCan, type Role, type User } from '../core/access';
 import { CasetrailError, type Result } from '../core/errors';
 import type { SecretKind } from '../crypto/keys';
 import {
@@ -15,19 +15,24 @@ import {
 	listProfiles,
 	removeUser,
 	revalidateSession,
+	rotationStatus,
 	setUp,
 	signIn,
 	signOut,
 	updateUser,
 	type NewUser,
+	type RotationOptions,
+	type RotationOutcome,
 	type SetUpResult,
 	type UserProfile
 } from '../store/users';
+import type { RotationProgress } from '../store/rotation';
 import { vaultOf } from '../store/vault';
 import { result, type WorkerContext } from './context';
 import { describeUsers } from './recorders';
 
-export type { NewUser, SetUpResult, UserProfile } from '../store/users';
+export type { NewUser, RotationOutcome, SetUpResult, UserProfile } from '../store/users';
+export type { RotationProgress } from '../store/rotation';
 
 /** What the page needs before anything else: is the device set up, who is signed in, who may sign in. */
 export interface SessionView {
@@ -40,7 +45,42 @@ export interface SessionView {
 /** Sessions and users. */
 export function usersApi(ctx: WorkerContext) {
 	const { db } = ctx;
+	// The data key rotation this worker is running (a removal, a demotion, or one a sign-in finishes),
+	// for the page to show while it waits: rows re-sealed of the rows to re-seal. Nothing secret.
+	let rotating: RotationProgress | undefined;
+	const rotation = (): RotationOptions => ({
+		onProgress: (p) => {
+			rotating = p;
+		}
+	});
+	async function tracked<T>(work: (options: RotationOptions) => Promise<T>): Promise<T> {
+		rotating = { done: 0, total: 0 };
+		try {
+			return await work(rotation());
+		} finally {
+			rotating = undefined;
+		}
+	}
 	return {
+		/**
+		 * How far the data key rotation this worker is running has got, or null when none runs. The
+		 * page polls it while a removal, a demotion or a sign-in is pending (it shows a progress bar).
+		 */
+		rotationProgress(): Promise<Result<RotationProgress | null>> {
+			return result(async () => (rotating ? { ...rotating } : null));
+		},
+
+		/**
+		 * Whether a data key rotation is due and which users it waits for (not signed in since key
+		 * pairs: docs/decisions/0007-data-key-rotation.md). Administrators only.
+		 */
+		rotationStatus(): Promise<Result<RotationOutcome>> {
+			return result(async () => {
+				assertCan(currentUser(db), 'manage-users');
+				return rotationStatus(db);
+			});
+		},
+
 		/** The session state, readable by anyone: it holds no record, only the users' names and roles. */
 		session(): Promise<Result<SessionView>> {
 			return result(async () => {
@@ -79,7 +119,7 @@ export function usersApi(ctx: WorkerContext) {
 					if (!user) throw new CasetrailError('profile-revoked', 'This profile was removed or replaced while the device was locked.');
 					return user;
 				}
-				const user = await signIn(db, userId, secret, now);
+				const user = await tracked((options) => signIn(db, userId, secret, now, options));
 				quick?.passphraseSignedIn(user, now);
 				return user;
 			});
@@ -131,9 +171,9 @@ export function usersApi(ctx: WorkerContext) {
 		 * Renames a user or changes their role (administrators only; one administrator always stays).
 		 * Tabs where that user is signed in take the new role at once.
 		 */
-		updateUser(id: string, change: { name?: string; role?: Role }): Promise<Result<User>> {
+		updateUser(id: string, change: { name?: string; role?: Role }): Promise<Result<User & { rotation?: RotationOutcome }>> {
 			return result(async () => {
-				const user = await updateUser(db, id, change);
+				const user = await tracked((options) => updateUser(db, id, change, options));
 				ctx.announceUsers?.();
 				return user;
 			});
@@ -141,27 +181,31 @@ export function usersApi(ctx: WorkerContext) {
 
 		/**
 		 * Removes a user and their copy of the key (administrators only; not oneself, not the last
-		 * administrator). Every tab where they are signed in signs them out. Then the log describes
-		 * them (name and role, recorders.ts) unless it already does, so their events stay named; a log
-		 * that refuses appends leaves the removal done and the name undescribed.
+		 * administrator), then rotates the data key (progress: {@link rotationProgress}). Every other
+		 * tab is signed out by the rotation; the result says when it waits for users without a key pair.
+		 * Then the log describes them (name and role, recorders.ts) unless it already does, so their
+		 * events stay named; a log that refuses appends leaves the removal done and the name undescribed.
 		 */
-		removeUser(id: string): Promise<Result<null>> {
+		removeUser(id: string): Promise<Result<RotationOutcome>> {
 			return result(async () => {
 				const profile = (await listProfiles(db)).find((p) => p.id === id);
-				await removeUser(db, id);
-				ctx.announceUsers?.();
-				// The events they recorded keep their name: the log describes them as they were, if it did
-				// not yet. Removing someone must never wait on the log: on a device whose log refuses appends
-				// (its integrity check fails) the removal stands and the name is not recorded.
-				if (profile) await describeUsers(ctx, [profile]).catch(() => 0);
-				return null;
+				try {
+					const outcome = await tracked((options) => removeUser(db, id, options));
+					// The events they recorded keep their name: the log describes them as they were, if it did
+					// not yet. Removing someone must never wait on the log: on a device whose log refuses
+					// appends (its integrity check fails) the removal stands and the name is not recorded.
+					if (profile) await describeUsers(ctx, [profile]).catch(() => 0);
+					return outcome;
+				} finally {
+					ctx.announceUsers?.();
+				}
 			});
 		},
 
 		/** A new passphrase or PIN: one's own with the current one, or anyone's by an administrator. */
 		changeSecret(input: { userId: string; secretKind: SecretKind; secret: string; current?: string }): Promise<Result<null>> {
 			return result(async () => {
-				await changeSecret(db, input);
+				await tracked((options) => changeSecret(db, input, options));
 				ctx.announceUsers?.();
 				return null;
 			});

@@ -4,10 +4,15 @@ import {
 	checkSecret,
 	generateDataKey,
 	KEY_BYTES,
+	makeUserKeyPair,
 	MIN_ITERATIONS,
+	openPrivateKey,
+	PUBLIC_KEY_BYTES,
 	SALT_BYTES,
 	unwrapDataKey,
+	unwrapFromPublicSlot,
 	wrapDataKey,
+	wrapToPublicKey,
 	WRAPPED_BYTES,
 	type WrappedKey
 } from '../../../src/lib/crypto/keys';
@@ -125,5 +130,28 @@ describe('checkSecret', () => {
 		expect(problem('pin', '12345')).toMatch(/6 to 12 digits/);
 		expect(problem('pin', '1234567890123')).toMatch(/6 to 12 digits/);
 		expect(problem('pin', '12345a')).toMatch(/digits only/);
+	});
+});
+
+describe('user key pairs (decision 0007)', () => {
+	it('wrap the data key to the public key; the private key opens only with the passphrase and the owner', async () => {
+		const dataKey = generateDataKey();
+		const pair = await makeUserKeyPair(dataKey, 'correct horse battery', 'u-1');
+		expect(pair.publicKey.length).toBe(PUBLIC_KEY_BYTES);
+		const privateKey = await openPrivateKey(pair, 'correct horse battery', 'u-1');
+		expect(await unwrapFromPublicSlot(pair.dataKey, privateKey, pair.publicKey, 'u-1')).toEqual(dataKey);
+		expect(await codeOf(openPrivateKey(pair, 'correct horse batterY', 'u-1'))).toBe('wrong-passphrase');
+		expect(await codeOf(openPrivateKey(pair, 'correct horse battery', 'u-2'))).toBe('wrong-passphrase');
+		// A slot wrapped for another owner (moved between rows) does not open.
+		const other = await wrapToPublicKey(generateDataKey(), pair.publicKey, 'u-2');
+		expect(await codeOf(unwrapFromPublicSlot(other, privateKey, pair.publicKey, 'u-1'))).toBe('decryption-failed');
+	});
+
+	it('a new key wrapped to the public key, without the passphrase, opens with it', async () => {
+		const pair = await makeUserKeyPair(generateDataKey(), 'correct horse battery', 'u-1');
+		const next = generateDataKey();
+		const slot = await wrapToPublicKey(next, pair.publicKey, 'u-1');
+		const privateKey = await openPrivateKey(pair, 'correct horse battery', 'u-1');
+		expect(await unwrapFromPublicSlot(slot, privateKey, pair.publicKey, 'u-1')).toEqual(next);
 	});
 });

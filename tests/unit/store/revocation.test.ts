@@ -51,7 +51,8 @@ describe('a removed user', () => {
 		await removeUser(db, samId);
 		await db.users.put(before);
 		const tab = secondTab(db);
-		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'profile-revoked' });
+		// Since rotation (decision 0007) the copy opens only the old data key, which no longer opens the device.
+		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'decryption-failed' });
 		expect(currentUser(tab)).toBeUndefined();
 	});
 
@@ -73,16 +74,27 @@ describe('a demoted user', () => {
 		await updateUser(db, samId, { role: 'case-worker' });
 		await db.users.put(before);
 		const tab = secondTab(db);
-		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'profile-revoked' });
+		// A demotion rotates the data key: the older copy holds only the old one.
+		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'decryption-failed' });
 	});
 
-	it('loses the role in a tab where they are signed in once it checks its session', async () => {
+	it('is signed out of a tab where they are signed in once it checks its session, and signs in again with the new role', async () => {
 		const { db, samId } = await device('administrator');
 		const tab = secondTab(db);
 		await signIn(tab, samId, PASS);
 		await updateUser(db, samId, { role: 'case-worker' });
-		expect((await revalidateSession(tab))?.role).toBe('case-worker');
-		expect(currentUser(tab)?.role).toBe('case-worker');
+		// The demotion rotated the data key: the tab's session holds the old one.
+		expect(await revalidateSession(tab)).toBeUndefined();
+		expect(currentUser(tab)).toBeUndefined();
+		expect((await signIn(tab, samId, PASS)).role).toBe('case-worker');
+	});
+
+	it('keeps the role in a tab where a rename (no rotation) happened', async () => {
+		const { db, samId } = await device('administrator');
+		const tab = secondTab(db);
+		await signIn(tab, samId, PASS);
+		await updateUser(db, samId, { name: 'Samuel' });
+		expect((await revalidateSession(tab))?.name).toBe('Samuel');
 	});
 
 	it('still signs in with their current row', async () => {
@@ -115,7 +127,7 @@ describe('a device set up before profile versions', () => {
 		const before = await copyOf(db, samId);
 		await removeUser(db, samId);
 		await db.users.put(before);
-		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'profile-revoked' });
+		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'decryption-failed' });
 	});
 });
 
@@ -127,7 +139,9 @@ describe('a device set up with a roster', () => {
 		await db.users.put(before);
 		await db.meta.delete('roster');
 		const tab = secondTab(db);
-		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'decryption-failed', message: expect.stringContaining('list of this device’s users') });
+		await expect(signIn(tab, samId, PASS)).rejects.toMatchObject({ code: 'decryption-failed' });
+		const admin = (await db.users.toArray()).find((r) => r.role === 'administrator');
+		await expect(signIn(tab, admin?.id ?? '', ADMIN_PASS)).rejects.toMatchObject({ code: 'decryption-failed', message: expect.stringContaining('list of this device’s users') });
 		expect(currentUser(tab)).toBeUndefined();
 	});
 
@@ -172,6 +186,9 @@ describe('the worker API across tabs', () => {
 
 		expect((await adminApi.updateUser(added.value.id, { role: 'case-worker' })).ok).toBe(true);
 		await Promise.all(announced.splice(0));
+		// The demotion rotated the data key: Sam's tab is signed out and signs in again as a case worker.
+		expect(currentUser(samDb)).toBeUndefined();
+		expect((await samApi.signIn(added.value.id, PASS)).ok).toBe(true);
 		expect(currentUser(samDb)?.role).toBe('case-worker');
 
 		expect((await adminApi.removeUser(added.value.id)).ok).toBe(true);

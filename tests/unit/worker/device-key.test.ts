@@ -167,6 +167,11 @@ describe('the device signing key on the encrypted store', () => {
 		expect((await failure(api.exportBundle())).code).toBe('not-signed-in');
 		await ok(api.signIn(adminId, ADMIN.passphrase));
 		expect((await ok(api.deviceInfo())).deviceId).toBe(identity.deviceId);
+		// A data key rotation keeps it the key this device signs with.
+		const sam = await ok(api.addUser({ name: 'Sam', role: 'supervisor', secretKind: 'passphrase', secret: 'blue river tea garden' }));
+		expect(await ok(api.removeUser(sam.id))).toMatchObject({ rotated: true });
+		const after = await ok(api.exportBundle());
+		expect((await verifyBundle(await after.blob.text())).deviceId).toBe(identity.deviceId);
 	});
 
 	it('signs nothing with a key row replaced on disk by one in clear, whoever holds its private key', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGuidGenerator } from '../../../src/lib/core/event';
-import { unwrapDataKey } from '../../../src/lib/crypto/keys';
+import { openPrivateKey, unwrapDataKey } from '../../../src/lib/crypto/keys';
 import { PIN_DELAYS_SECONDS } from '../../../src/lib/crypto/pin';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { openVaultDb, vaultOf } from '../../../src/lib/store/vault';
@@ -88,7 +88,7 @@ describe('the PIN quick unlock', () => {
 		const { t } = await carlWithPin(clock);
 		const rows = await t.db.users.toArray();
 		expect(rows.map((r) => r.secretKind)).toEqual(['passphrase', 'passphrase']);
-		for (const row of rows) await expect(unwrapDataKey(row.key, PIN, row.id)).rejects.toMatchObject({ code: 'wrong-passphrase' });
+		for (const row of rows) await expect(row.pair ? openPrivateKey(row.pair, PIN, row.id) : unwrapDataKey(row.key as NonNullable<typeof row.key>, PIN, row.id)).rejects.toMatchObject({ code: 'wrong-passphrase' });
 		for (const [store, strings] of await rawDump(t.db.name)) expect(strings.join('\n'), store).not.toContain(PIN);
 	});
 

@@ -128,7 +128,9 @@ const READS: Record<string, Call> = {
 	exportTables: (api) => [api.exportTables()],
 	forms: (api) => [api.forms()],
 	formCheck: (api, w) => w.guids.map((g) => api.formCheck(g)),
-	recorders: (api) => [api.recorders()]
+	recorders: (api) => [api.recorders()],
+	rotationProgress: (api) => [api.rotationProgress()],
+	rotationStatus: (api) => [api.rotationStatus()]
 };
 
 type Step =
