@@ -254,6 +254,29 @@ export async function revalidateSession(db: CasetrailDb): Promise<User | undefin
 	}
 }
 
+/**
+ * The current profile of `userId` as `dataKey` opens it, for a quick unlock (worker/quick-unlock.ts),
+ * which checks it before unlocking anything: 'key-changed' when `dataKey` is no longer the device's
+ * (a rotation since the PIN was set), 'revoked' when the user was removed or their row replaced.
+ */
+export async function currentProfile(db: CasetrailDb, dataKey: Uint8Array, userId: string): Promise<{ user: User } | 'key-changed' | 'revoked'> {
+	const keys = storageKeys(dataKey);
+	const [vaultRow, row] = await guarded(db, async () => [await db.meta.get('vault'), await db.users.get(userId)] as const);
+	if (!row || vaultRow?.key !== 'vault') return 'revoked';
+	try {
+		if (openText(keys.seal, vaultRow.value.check, VAULT_CHECK_AAD) !== VAULT_CHECK) return 'key-changed';
+	} catch {
+		return 'key-changed';
+	}
+	try {
+		const { user, version } = openProfile(keys, row);
+		return (await guarded(db, () => readRoster(db, keys)))[user.id] === version ? { user } : 'revoked';
+	} catch (e) {
+		if (e instanceof CasetrailError && e.code === 'decryption-failed') return 'revoked';
+		throw e;
+	}
+}
+
 /** True once the device has its first administrator. */
 export async function isSetUp(db: CasetrailDb): Promise<boolean> {
 	return guarded(db, async () => (await db.users.count()) > 0);

@@ -77,12 +77,13 @@ export class QuickUnlock {
 	}
 
 	/**
-	 * Unlocks `vault` for `userId` with `pin` and returns the user. The try is counted before the
-	 * derivation. Throws 'passphrase-required' when no quick unlock is held for them (or it expired,
-	 * or too many wrong PINs ended it), 'rate-limited' while a wait runs, 'wrong-passphrase' for a
-	 * wrong PIN.
+	 * The data key the PIN of `userId` unwraps, and the user it was held for; the vault stays locked:
+	 * the caller checks the stored profile with the key first, then unlocks. The try is counted before
+	 * the derivation. Throws 'passphrase-required' when no quick unlock is held for them (or it
+	 * expired, or too many wrong PINs ended it), 'rate-limited' while a wait runs, 'wrong-passphrase'
+	 * for a wrong PIN.
 	 */
-	async unlock(vault: Vault, userId: string, pin: string, now: number): Promise<User> {
+	async open(userId: string, pin: string, now: number): Promise<{ user: User; dataKey: Uint8Array }> {
 		const held = this.#held;
 		if (!held || held.user.id !== userId || now >= held.until) throw passphraseRequired();
 		assertPinTryAllowed(held.attempts, now);
@@ -95,8 +96,7 @@ export class QuickUnlock {
 			throw e;
 		}
 		held.attempts = freshAttempts();
-		vault.unlock(held.user, dataKey, now);
-		return held.user;
+		return { user: held.user, dataKey };
 	}
 }
 

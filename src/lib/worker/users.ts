@@ -10,6 +10,7 @@ import type { SecretKind } from '../crypto/keys';
 import {
 	addUser,
 	changeSecret,
+	currentProfile,
 	currentUser,
 	isSetUp,
 	listProfiles,
@@ -113,11 +114,22 @@ export function usersApi(ctx: WorkerContext) {
 				const quick = ctx.quickUnlock;
 				const vault = vaultOf(db);
 				if (quick && vault && quick.holder(now)?.userId === userId && /^[0-9]+$/.test(secret)) {
-					await quick.unlock(vault, userId, secret, now);
-					// Removed or changed while the tab was locked: the stored profile decides.
-					const user = await revalidateSession(db);
-					if (!user) throw new CasetrailError('profile-revoked', 'This profile was removed or replaced while the device was locked.');
-					return user;
+					const { dataKey } = await quick.open(userId, secret, now);
+					// Removed, changed or re-keyed while the tab was locked: the stored profile decides, before
+					// anything is unlocked, and a PIN opens a case worker's session only.
+					const current = await currentProfile(db, dataKey, userId);
+					if (current === 'key-changed' || (typeof current === 'object' && current.user.role !== 'case-worker')) {
+						quick.clear();
+						dataKey.fill(0);
+						throw new CasetrailError('passphrase-required', current === 'key-changed' ? 'The device key was changed since your PIN was set: sign in with your passphrase.' : 'Your role changed: sign in with your passphrase.');
+					}
+					if (current === 'revoked') {
+						quick.clear();
+						dataKey.fill(0);
+						throw new CasetrailError('profile-revoked', 'This profile was removed or replaced while the device was locked.');
+					}
+					vault.unlock(current.user, dataKey, now);
+					return current.user;
 				}
 				const user = await tracked((options) => signIn(db, userId, secret, now, options));
 				quick?.passphraseSignedIn(user, now);

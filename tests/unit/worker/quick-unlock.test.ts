@@ -149,6 +149,20 @@ describe('the PIN quick unlock', () => {
 		expect((await ok(t.api.signIn(carlId, CARL))).id).toBe(carlId);
 	});
 
+	it('does not open, and ends the quick unlock, for a case worker promoted while the tab was locked: a wider role needs the passphrase', async () => {
+		const clock = { now: Date.UTC(2026, 5, 1, 8, 0, 0) };
+		const { t, carlId } = await carlWithPin(clock);
+		const admin = tab(openVaultDb(t.db.name, { indexedDB, IDBKeyRange }).db, clock);
+		idleFor(t, clock);
+		await ok(admin.api.signIn((await ok(admin.api.session())).profiles.find((p) => p.role === 'administrator')!.id, ADMIN.passphrase));
+		await ok(admin.api.updateUser(carlId, { role: 'supervisor' }));
+		expect((await failure(t.api.signIn(carlId, PIN))).code).toBe('passphrase-required');
+		expect((await ok(t.api.session())).user).toBeUndefined();
+		// The quick unlock is gone: the PIN again is read as a (wrong) passphrase.
+		expect((await failure(t.api.signIn(carlId, PIN))).code).toBe('wrong-passphrase');
+		expect((await ok(t.api.signIn(carlId, CARL))).role).toBe('supervisor');
+	});
+
 	it('does not open for a user removed while the tab was locked', async () => {
 		const clock = { now: Date.UTC(2026, 5, 1, 8, 0, 0) };
 		const { t, carlId } = await carlWithPin(clock);
