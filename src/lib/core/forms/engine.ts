@@ -263,11 +263,12 @@ export function cycleMessage(cycle: readonly string[]): string {
 }
 
 /**
- * Work one {@link computeForm} may do, in expression nodes evaluated plus values read: far above any
- * real questionnaire (the household survey of the tests needs about 300), and bounded so that a
- * definition from another device cannot hold the worker or the page for long.
+ * Work one {@link computeForm} may do, in expression nodes evaluated plus values read (and regex()
+ * automaton visits / 8): far above a real questionnaire, even one with 200 instances of a repeat,
+ * and bounded so that a definition from another device cannot hold the worker or the page for long.
+ * Spending it all takes about 0.2 s in Node on a 2-core Xeon (docs/decisions/0006).
  */
-export const MAX_EVALUATION_WORK = 2_000_000;
+export const MAX_EVALUATION_WORK = 1_000_000;
 
 /**
  * The state of `definition` filled in with `answers`: relevance (a field in a group that is not
@@ -303,7 +304,21 @@ function computeFormUnchecked(definition: FormDefinition, answers: Answers, now:
 
 	const lookup = lookupIn(definition, values, counts);
 	const budget = { left: MAX_EVALUATION_WORK };
-	const ctxFor = (current: string): EvalContext => ({ current, now, budget, valuesAt: (path) => lookup(path, current) });
+	// Work outside expressions is charged too: a lookup walks the repeats, a slot's relevance its groups.
+	const lookupCost = 1 + Math.ceil((definition.repeats ?? []).length / 8);
+	const slotCost = 1 + Math.ceil(definition.groups.length / 8);
+	const charge = (cost: number): void => {
+		if ((budget.left -= cost) < 0) throw new FormError('form-evaluation-failed', 'This form could not be computed: it needs more work than a form is allowed.');
+	};
+	const ctxFor = (current: string): EvalContext => ({
+		current,
+		now,
+		budget,
+		valuesAt: (path) => {
+			charge(lookupCost);
+			return lookup(path, current);
+		}
+	});
 	const holds = (source: string | undefined, current: string): boolean => source === undefined || toBool(evaluate(compiled(definition, source), ctxFor(current)));
 	const groupRelevant = (slot: Slot): boolean =>
 		definition.groups.every((g) => {
@@ -319,6 +334,7 @@ function computeFormUnchecked(definition: FormDefinition, answers: Answers, now:
 	for (let pass = 0; pass < 2; pass++) {
 		let changed = false;
 		for (const slot of ordered) {
+			charge(slotCost);
 			const { key, field, current } = slot;
 			const isRelevant = groupRelevant(slot) && holds(field.relevant, current);
 			let value = values[key] ?? '';
