@@ -448,6 +448,8 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
 	}
 }
 
+const outputBudgets = new WeakMap<FormState, { left: number }>();
+
 /**
  * A label with its `${expression}` outputs (XForm `<output value>`) filled in from the form's
  * current values, seen from the question at `current` (its instance, in a repeat); an output that
@@ -455,11 +457,14 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
  */
 export function withOutputs(text: string, definition: FormDefinition, state: FormState, answers: Answers, now: Date, current = '/'): string {
 	if (!text.includes('${')) return text;
+	// One budget for every output of every label shown with this state: once spent, outputs are empty.
+	let budget = outputBudgets.get(state);
+	if (!budget) outputBudgets.set(state, (budget = { left: MAX_EVALUATION_WORK }));
 	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(answers, r)]));
 	const lookup = lookupIn(definition, state.values, counts);
 	return text.replace(/\$\{([^}]*)\}/g, (_, source: string) => {
 		try {
-			return toStr(evaluate(compiled(definition, source), { current, now, budget: { left: MAX_EVALUATION_WORK }, valuesAt: (path) => lookup(path, current) }));
+			return toStr(evaluate(compiled(definition, source), { current, now, budget, valuesAt: (path) => lookup(path, current) }));
 		} catch {
 			return '';
 		}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CasetrailEvent } from '../../../../src/lib/core/event';
 import { definitionHash, type FormDefinition } from '../../../../src/lib/core/forms/definition';
-import { computeForm } from '../../../../src/lib/core/forms/engine';
+import { computeForm, withOutputs } from '../../../../src/lib/core/forms/engine';
 import { parseXForm } from '../../../../src/lib/core/forms/parse';
 import { compilePattern, lastRun, matches, MAX_REGEX_SUBJECT } from '../../../../src/lib/core/forms/regex';
 import { checkDefinition, publishedForms, publishFormEvent, readPublishedForm } from '../../../../src/lib/core/forms/submit';
@@ -159,5 +159,25 @@ describe('errors during evaluation', () => {
 		expect(() => computeForm(long, { first_name: 'x'.repeat(9_000) }, NOW)).toThrow(expect.objectContaining({ name: 'CasetrailError', code: 'form-evaluation-failed' }));
 		const broken = { ...definitionOf(individualRegistration('1')), groups: null } as unknown as FormDefinition;
 		expect(() => computeForm(broken, {}, NOW)).toThrow(expect.objectContaining({ name: 'CasetrailError', code: 'form-evaluation-failed' }));
+	});
+});
+
+describe('label outputs', () => {
+	it('share one work budget per computed state: once it is spent, further outputs are empty', () => {
+		const definition: FormDefinition = {
+			...definitionOf(individualRegistration('1')),
+			fields: [{ name: 'x', path: '/data/r/x', type: 'integer', repeat: '/data/r' }],
+			repeats: [{ path: '/data/r', name: 'r' }],
+			body: [{ kind: 'repeat', path: '/data/r', items: [{ kind: 'field', name: 'x' }] }]
+		};
+		const answers: Record<string, string> = { r: '200' };
+		for (let i = 1; i <= 200; i++) answers[`x[${i}]`] = '1';
+		const state = computeForm(definition, answers, NOW);
+		const output = `\${${Array.from({ length: 250 }, () => 'count(/data/r/x)').join(' + ')}}`;
+		// Each output reads 250 x 200 values: about 50,000 units of the 1,000,000 a state may spend.
+		const shown = Array.from({ length: 30 }, () => withOutputs(`${output};`, definition, state, answers, NOW));
+		expect(shown[0]).toBe('50000;');
+		expect(shown.at(-1)).toBe(';');
+		expect(withOutputs(`${output};`, definition, computeForm(definition, answers, NOW), answers, NOW)).toBe('50000;');
 	});
 });
