@@ -93,6 +93,7 @@ export const formsEn = {
 		required: 'required',
 		optional: 'optional',
 		problems: (n: number) => (n === 1 ? 'One answer needs attention.' : `${n} answers need attention.`),
+		cannotCompute: (why: string) => `This form cannot be filled in on this device: ${why} Ask whoever published it for a corrected version.`,
 		saved: 'Saved.',
 		openRecord: 'Open the record',
 		notFound: 'This form version is not on this device. Import the bundle that publishes it.',

@@ -183,6 +183,17 @@ describe('formCheck', () => {
 		expect((await ok(h.api.formCheck('imported-2')))?.problems).toEqual({ sex: 'Choose from the options given.' });
 	});
 
+	it('reports a form that cannot be computed as form-evaluation-failed, not storage-failed', async () => {
+		const h = harness();
+		// A text calculation twenty times the given name: fine for a name, too long for an imported 9,000-character one.
+		const xml = individualRegistration('1').replace('<bind nodeset="/data/income" type="decimal" constraint=". &gt;= 0"/>', () => `<bind nodeset="/data/income" type="string" calculate="concat(${Array.from({ length: 20 }, () => '/data/first_name').join(', ')})"/>`);
+		await ok(h.api.publishForm(definitionOf(xml)));
+		const { income: _, ...answers } = AMINA;
+		const good = await ok(h.api.submitForm({ formId: 'beneficiary', version: '1', answers }));
+		await appendEvents(h.ctx.db, [{ ...good.event, guid: '01900000-0000-7000-8000-000000000003', entityGuid: 'imported-3', data: { ...good.event.data, givenName: 'x'.repeat(9_000) } }]);
+		expect(await failure(h.api.formCheck('imported-3'))).toMatchObject({ code: 'form-evaluation-failed' });
+	});
+
 	it('registers with the default individual form on a device with no published form, as the built-in registration does', async () => {
 		const h = harness();
 		const done = await ok(h.api.submitForm({ formId: 'casetrail-individual', version: '1', answers: { givenName: 'Bakary', familyName: 'Sow', sex: 'male', dateOfBirth: '1979-11-20' } }));

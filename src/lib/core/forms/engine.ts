@@ -5,7 +5,8 @@
  * gets the same answer. Pure: the instant `today()` reads comes in from outside.
  */
 import type { FormDefinition, FormField, FormRepeat, Localized } from './definition';
-import { evaluate, parseExpression, toBool, toStr, type EvalContext, type Expr } from './xpath';
+import { FormError } from './errors';
+import { evaluate, parseExpression, pathsIn, toBool, toStr, type EvalContext, type Expr } from './xpath';
 
 /** Answers by field name, as the form holds them: text; a select multiple is space-separated values. */
 export type Answers = Record<string, string>;
@@ -169,6 +170,106 @@ function lookupIn(definition: FormDefinition, values: Answers, counts: ReadonlyM
 	};
 }
 
+/** Functions that read the field being evaluated (`.`) when given no argument. */
+const READS_CURRENT = new Set(['string', 'number', 'string-length', 'normalize-space']);
+
+function readsCurrent(expr: Expr): boolean {
+	const pending = [expr];
+	while (pending.length > 0) {
+		const e = pending.pop() as Expr;
+		if (e.k === 'call') {
+			if (e.args.length === 0 && READS_CURRENT.has(e.name)) return true;
+			pending.push(...e.args);
+		} else if (e.k === 'bin') pending.push(e.l, e.r);
+		else if (e.k === 'neg') pending.push(e.e);
+	}
+	return false;
+}
+
+/** The names of the fields a field's value depends on: its calculation, its relevance and its groups' relevance. */
+function dependenciesOf(definition: FormDefinition, field: FormField, byPath: ReadonlyMap<string, FormField>): Set<string> {
+	const found = new Set<string>();
+	const read = (source: string | undefined, current: string): void => {
+		if (source === undefined) return;
+		const expr = compiled(definition, source);
+		for (const path of pathsIn(expr, current)) {
+			const other = byPath.get(path);
+			if (other) found.add(other.name);
+		}
+		if (readsCurrent(expr)) {
+			const own = byPath.get(current);
+			if (own) found.add(own.name);
+		}
+	};
+	for (const group of definition.groups) if (field.path.startsWith(`${group.path}/`)) read(group.relevant, group.path);
+	read(field.relevant, field.path);
+	read(field.calculate, field.path);
+	return found;
+}
+
+const orders = new WeakMap<FormDefinition, { order: FormField[] } | { cycle: string[] }>();
+
+/**
+ * The fields of `definition` so that every field comes after those its calculation and relevance
+ * read (a topological order, ties in document order), or the names around a cycle when there is
+ * one: calculations and relevance that depend on themselves, directly or through others. ODK refuses
+ * such a form too ("cycle detected"); here parseXForm and checkDefinition do. Throws the FormError
+ * of an expression that does not parse.
+ */
+export function evaluationOrder(definition: FormDefinition | Omit<FormDefinition, 'purpose'>): { order: FormField[] } | { cycle: string[] } {
+	const key = definition as FormDefinition;
+	const known = orders.get(key);
+	if (known) return known;
+	const byPath = new Map(definition.fields.map((f) => [f.path, f]));
+	const byName = new Map(definition.fields.map((f) => [f.name, f]));
+	const needs = new Map(definition.fields.map((f) => [f.name, dependenciesOf(key, f, byPath)]));
+	// Depth-first, without recursion: 0 unseen, 1 on the current path, 2 done.
+	const mark = new Map<string, number>();
+	const order: FormField[] = [];
+	let answer: { order: FormField[] } | { cycle: string[] } = { order };
+	outer: for (const root of definition.fields) {
+		if (mark.get(root.name)) continue;
+		const stack: { name: string; next: Iterator<string> }[] = [{ name: root.name, next: (needs.get(root.name) as Set<string>).values() }];
+		mark.set(root.name, 1);
+		while (stack.length > 0) {
+			const top = stack[stack.length - 1] as { name: string; next: Iterator<string> };
+			const step = top.next.next();
+			if (step.done) {
+				stack.pop();
+				mark.set(top.name, 2);
+				order.push(byName.get(top.name) as FormField);
+				continue;
+			}
+			const dep = step.value;
+			const state = mark.get(dep) ?? 0;
+			if (state === 1) {
+				const from = stack.findIndex((s) => s.name === dep);
+				answer = { cycle: [...stack.slice(from).map((s) => s.name), dep] };
+				break outer;
+			}
+			if (state === 0) {
+				mark.set(dep, 1);
+				stack.push({ name: dep, next: (needs.get(dep) as Set<string>).values() });
+			}
+		}
+	}
+	orders.set(key, answer);
+	return answer;
+}
+
+/** The sentence saying a form's calculations or relevance form a cycle. */
+export function cycleMessage(cycle: readonly string[]): string {
+	return `Calculations and relevance depend on each other in a cycle (${cycle.join(' -> ')}); ODK refuses such a form too.`;
+}
+
+/**
+ * Work one {@link computeForm} may do, in expression nodes evaluated plus values read (and regex()
+ * automaton visits / 8): far above a real questionnaire, even one with 200 instances of a repeat,
+ * and bounded so that a definition from another device cannot hold the worker or the page for long.
+ * Spending it all takes about 0.2 s in Node on a 2-core Xeon (docs/decisions/0006).
+ */
+export const MAX_EVALUATION_WORK = 1_000_000;
+
 /**
  * The state of `definition` filled in with `answers`: relevance (a field in a group that is not
  * relevant is not relevant), calculations, then the problems of every relevant field a person
@@ -176,6 +277,19 @@ function lookupIn(definition: FormDefinition, values: Answers, counts: ReadonlyM
  * decideSubmission refuses them.
  */
 export function computeForm(definition: FormDefinition, answers: Answers, now: Date): FormState {
+	try {
+		return computeFormUnchecked(definition, answers, now);
+	} catch (e) {
+		if (e instanceof FormError) throw e;
+		// Nothing else is expected; whatever it is, it is the form's computation that failed, not storage.
+		throw new FormError('form-evaluation-failed', `The form ${String(definition.formId)} version ${String(definition.version)} could not be computed: ${e instanceof Error ? e.message : String(e)}.`);
+	}
+}
+
+function computeFormUnchecked(definition: FormDefinition, answers: Answers, now: Date): FormState {
+	const evaluation = evaluationOrder(definition);
+	if ('cycle' in evaluation) throw new FormError('form-invalid', cycleMessage(evaluation.cycle));
+	const rank = new Map(evaluation.order.map((f, i) => [f.name, i]));
 	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(answers, r)]));
 	const slots = slotsOf(definition, answers);
 	const values: Answers = {};
@@ -189,7 +303,22 @@ export function computeForm(definition: FormDefinition, answers: Answers, now: D
 	const relevant = new Set<string>();
 
 	const lookup = lookupIn(definition, values, counts);
-	const ctxFor = (current: string): EvalContext => ({ current, now, valuesAt: (path) => lookup(path, current) });
+	const budget = { left: MAX_EVALUATION_WORK };
+	// Work outside expressions is charged too: a lookup walks the repeats, a slot's relevance its groups.
+	const lookupCost = 1 + Math.ceil((definition.repeats ?? []).length / 8);
+	const slotCost = 1 + Math.ceil(definition.groups.length / 8);
+	const charge = (cost: number): void => {
+		if ((budget.left -= cost) < 0) throw new FormError('form-evaluation-failed', 'This form could not be computed: it needs more work than a form is allowed.');
+	};
+	const ctxFor = (current: string): EvalContext => ({
+		current,
+		now,
+		budget,
+		valuesAt: (path) => {
+			charge(lookupCost);
+			return lookup(path, current);
+		}
+	});
 	const holds = (source: string | undefined, current: string): boolean => source === undefined || toBool(evaluate(compiled(definition, source), ctxFor(current)));
 	const groupRelevant = (slot: Slot): boolean =>
 		definition.groups.every((g) => {
@@ -199,11 +328,13 @@ export function computeForm(definition: FormDefinition, answers: Answers, now: D
 			return holds(g.relevant, current);
 		});
 
-	// Calculations and relevance can depend on each other in any order: settle them, with a bound
-	// (one pass per question is always enough for an acyclic form; a cyclic one stops there).
-	for (let pass = 0; pass <= slots.length; pass++) {
+	// Calculations and relevance, each field after those it reads (evaluationOrder): one pass
+	// settles them, as the fixed point of an acyclic form is unique; the second only confirms it.
+	const ordered = [...slots].sort((a, b) => (rank.get(a.field.name) ?? 0) - (rank.get(b.field.name) ?? 0) || (a.instance ?? 0) - (b.instance ?? 0));
+	for (let pass = 0; pass < 2; pass++) {
 		let changed = false;
-		for (const slot of slots) {
+		for (const slot of ordered) {
+			charge(slotCost);
 			const { key, field, current } = slot;
 			const isRelevant = groupRelevant(slot) && holds(field.relevant, current);
 			let value = values[key] ?? '';
@@ -317,6 +448,8 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
 	}
 }
 
+const outputBudgets = new WeakMap<FormState, { left: number }>();
+
 /**
  * A label with its `${expression}` outputs (XForm `<output value>`) filled in from the form's
  * current values, seen from the question at `current` (its instance, in a repeat); an output that
@@ -324,11 +457,14 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
  */
 export function withOutputs(text: string, definition: FormDefinition, state: FormState, answers: Answers, now: Date, current = '/'): string {
 	if (!text.includes('${')) return text;
+	// One budget for every output of every label shown with this state: once spent, outputs are empty.
+	let budget = outputBudgets.get(state);
+	if (!budget) outputBudgets.set(state, (budget = { left: MAX_EVALUATION_WORK }));
 	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(answers, r)]));
 	const lookup = lookupIn(definition, state.values, counts);
 	return text.replace(/\$\{([^}]*)\}/g, (_, source: string) => {
 		try {
-			return toStr(evaluate(compiled(definition, source), { current, now, valuesAt: (path) => lookup(path, current) }));
+			return toStr(evaluate(compiled(definition, source), { current, now, budget, valuesAt: (path) => lookup(path, current) }));
 		} catch {
 			return '';
 		}
@@ -340,6 +476,12 @@ export function entityLabelOf(definition: FormDefinition, state: FormState, now:
 	if (definition.entityLabel === undefined) return '';
 	const counts = new Map((definition.repeats ?? []).map((r) => [r.path, repeatCount(state.values, r)]));
 	const lookup = lookupIn(definition, state.values, counts);
-	const value = toStr(evaluate(compiled(definition, definition.entityLabel), { current: '/', now, valuesAt: (path) => lookup(path, '/') }));
+	let value: string;
+	try {
+		value = toStr(evaluate(compiled(definition, definition.entityLabel), { current: '/', now, budget: { left: MAX_EVALUATION_WORK }, valuesAt: (path) => lookup(path, '/') }));
+	} catch (e) {
+		if (e instanceof FormError) throw e;
+		throw new FormError('form-evaluation-failed', `The entity label of form ${String(definition.formId)} could not be computed: ${e instanceof Error ? e.message : String(e)}.`);
+	}
 	return value === 'NaN' ? '' : value.trim();
 }

@@ -16,6 +16,11 @@ export type FormErrorCode =
 	| 'form-not-found'
 	/** This form id and version is already published with a different definition. */
 	| 'form-version-exists'
+	/**
+	 * Computing the form's state failed: its expressions needed more work than allowed, built too
+	 * long a text, or failed in an unexpected way. The form, not the answers, is at fault.
+	 */
+	| 'form-evaluation-failed'
 	/** Submitted values fail the form: required, type, constraint; `fields` says which and why. */
 	| 'submission-invalid';
 

@@ -22,6 +22,7 @@ import {
 	type Language,
 	type Localized
 } from './definition';
+import { cycleMessage, evaluationOrder } from './engine';
 import { parseExpression } from './xpath';
 import { childElements, localName, parseXml, textOf, type XmlElement } from './xml';
 
@@ -403,6 +404,10 @@ export function parseXForm(xml: string): ParsedForm {
 			if (label) repeat.label = label;
 			return repeat;
 		});
+	}
+	const evaluation = evaluationOrder(definition);
+	if ('cycle' in evaluation) {
+		throw new FormError('form-unsupported', 'This form uses one thing Casetrail does not support; nothing was published.', { [ordered.find((f) => f.name === evaluation.cycle[0])?.path ?? 'form']: cycleMessage(evaluation.cycle) });
 	}
 	return { definition, purpose };
 }

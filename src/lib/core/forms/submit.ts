@@ -7,7 +7,7 @@ import type { Entity } from '../appliers/entity';
 import { canonicalJson } from '../canonical';
 import { event, type CommandEnv } from '../commands';
 import { compareEvents, isPlainObject, type CasetrailEvent } from '../event';
-import { MAX_REPEAT, computeForm, entityLabelOf, problemText, repeatCount, submissionData, type Answers } from './engine';
+import { MAX_REPEAT, computeForm, cycleMessage, evaluationOrder, entityLabelOf, problemText, repeatCount, submissionData, type Answers } from './engine';
 import { FormError } from './errors';
 import {
 	DOMAIN_EVENTS,
@@ -122,6 +122,8 @@ export function checkDefinition(value: unknown): FormDefinition {
 		}
 	};
 	body(value.body as unknown[]);
+	const evaluation = evaluationOrder(value as unknown as FormDefinition);
+	if ('cycle' in evaluation) fail(cycleMessage(evaluation.cycle));
 	return value as unknown as FormDefinition;
 }
 

@@ -10,12 +10,13 @@
  * days since 1970-01-01, so `. <= today()` and `today() - ${dob}` work as they do in ODK Collect.
  */
 import { FormError } from './errors';
+import { compilePattern, matches, type Pattern } from './regex';
 
 export type Expr =
 	| { k: 'num'; v: number }
 	| { k: 'str'; v: string }
 	| { k: 'path'; absolute: boolean; steps: string[] }
-	| { k: 'call'; name: string; args: Expr[] }
+	| { k: 'call'; name: string; args: Expr[]; pattern?: Pattern }
 	| { k: 'bin'; op: BinaryOp; l: Expr; r: Expr }
 	| { k: 'neg'; e: Expr };
 
@@ -32,6 +33,29 @@ export interface EvalContext {
 	current: string;
 	/** The instant `today()` and `now()` read, given from outside so evaluation stays pure. */
 	now: Date;
+	/**
+	 * Work left, shared by every evaluation of one computation: each node costs one, each value a
+	 * path reads one more. When it runs out evaluation throws FormError('form-evaluation-failed').
+	 */
+	budget?: { left: number };
+}
+
+/** Longest text an expression may build (concat(), join()): far beyond any answer (engine MAX_ANSWER). */
+export const MAX_VALUE_LENGTH = 100_000;
+
+function tooMuch(why: string): FormError {
+	return new FormError('form-evaluation-failed', `This form could not be computed: ${why}.`);
+}
+
+function spend(ctx: EvalContext, cost: number): void {
+	if (ctx.budget && (ctx.budget.left -= cost) < 0) throw tooMuch('its expressions need more work than a form is allowed');
+}
+
+/** Joins texts, refusing to build one longer than {@link MAX_VALUE_LENGTH}. */
+function joinCapped(parts: readonly string[], sep: string): string {
+	let length = 0;
+	for (const part of parts) if ((length += part.length + sep.length) > MAX_VALUE_LENGTH + sep.length) throw tooMuch(`a text it builds is longer than ${MAX_VALUE_LENGTH} characters`);
+	return parts.join(sep);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -101,13 +125,33 @@ function bad(source: string, why: string): FormError {
 // Parsing: precedence climbing over XPath 1.0's grammar (or < and < equality < relational <
 // additive < multiplicative < unary < path).
 
+/** Most nodes (values, paths, operators, calls) one expression may have. */
+export const MAX_EXPRESSION_NODES = 2_000;
+/** Deepest one expression's tree may be: `a + b + c` nests as deep as it has terms. */
+export const MAX_EXPRESSION_DEPTH = 256;
+/** Most parentheses, calls and minus signs one inside another, as written (the parser recurses on each). */
+export const MAX_EXPRESSION_NESTING = 64;
+/** Longest expression read, in characters. */
+export const MAX_EXPRESSION_LENGTH = 10_000;
+
 /**
  * The syntax tree of `source`. Throws FormError('form-unsupported') naming the expression for
- * anything outside the subset: predicates, axes, wildcards, unions, a function not in FUNCTIONS.
+ * anything outside the subset: predicates, axes, wildcards, unions, a function not in FUNCTIONS, a
+ * regex() pattern that is not a text literal or that {@link compilePattern} refuses, and an
+ * expression longer than {@link MAX_EXPRESSION_LENGTH} characters, with more than
+ * {@link MAX_EXPRESSION_NODES} nodes, a tree deeper than {@link MAX_EXPRESSION_DEPTH} or more than
+ * {@link MAX_EXPRESSION_NESTING} levels of parentheses and calls (so that reading and evaluating it,
+ * which recurse once per level, stay far from any stack limit).
  */
 export function parseExpression(source: string): Expr {
+	if (source.length > MAX_EXPRESSION_LENGTH) throw bad(source.slice(0, 60) + '...', `it is longer than ${MAX_EXPRESSION_LENGTH} characters`);
 	const tokens = tokenize(source);
 	let p = 0;
+	let nesting = 0;
+	/** The parser recurses once per parenthesis, call and unary minus: bound it before it recurses. */
+	const deeper = (): void => {
+		if (++nesting > MAX_EXPRESSION_NESTING) throw bad(source.length > 60 ? source.slice(0, 60) + '...' : source, `it nests parentheses, calls and minus signs more than ${MAX_EXPRESSION_NESTING} levels deep`);
+	};
 	const peek = (): Token => tokens[p] as Token;
 	const isOp = (v: string): boolean => {
 		const t = peek();
@@ -135,7 +179,10 @@ export function parseExpression(source: string): Expr {
 	function unary(): Expr {
 		if (isOp('-')) {
 			p++;
-			return { k: 'neg', e: unary() };
+			deeper();
+			const e = unary();
+			nesting--;
+			return { k: 'neg', e };
 		}
 		const e = primary();
 		if (isOp('|')) throw bad(source, 'unions of node-sets are not supported');
@@ -155,12 +202,15 @@ export function parseExpression(source: string): Expr {
 		}
 		if (t.t === 'op' && t.v === '(') {
 			p++;
+			deeper();
 			const e = binary(0);
+			nesting--;
 			expect(')');
 			return e;
 		}
 		if (t.t === 'name' && tokens[p + 1]?.t === 'op' && (tokens[p + 1] as { v: string }).v === '(') {
 			p += 2;
+			deeper();
 			const args: Expr[] = [];
 			if (!isOp(')')) {
 				args.push(binary(0));
@@ -169,10 +219,17 @@ export function parseExpression(source: string): Expr {
 					args.push(binary(0));
 				}
 			}
+			nesting--;
 			expect(')');
 			const fn = FUNCTIONS[t.v];
 			if (!fn) throw bad(source, `the function ${t.v}() is not supported`);
 			if (args.length < fn.min || args.length > fn.max) throw bad(source, `${t.v}() takes ${fn.min === fn.max ? fn.min : `${fn.min} to ${fn.max === Infinity ? 'any number of' : fn.max}`} arguments`);
+			if (t.v === 'regex') {
+				// The pattern is fixed by the form, checked here once: never text an answer supplies.
+				const pattern = args[1] as Expr;
+				if (pattern.k !== 'str') throw bad(source, 'the pattern of regex() must be written in the form, in quotes');
+				return { k: 'call', name: t.v, args, pattern: compilePattern(pattern.v) };
+			}
 			return { k: 'call', name: t.v, args };
 		}
 		return path();
@@ -208,6 +265,17 @@ export function parseExpression(source: string): Expr {
 
 	const tree = binary(0);
 	if (peek().t !== 'end') throw bad(source, 'it does not end where a complete expression ends');
+	// Size and depth of the tree, without recursion (a long chain a + b + c + ... is parsed in a loop).
+	let nodes = 0;
+	const pending: [Expr, number][] = [[tree, 1]];
+	while (pending.length > 0) {
+		const [e, depth] = pending.pop() as [Expr, number];
+		if (++nodes > MAX_EXPRESSION_NODES) throw bad(source.length > 60 ? source.slice(0, 60) + '...' : source, `it has more than ${MAX_EXPRESSION_NODES} parts`);
+		if (depth > MAX_EXPRESSION_DEPTH) throw bad(source.length > 60 ? source.slice(0, 60) + '...' : source, `its tree is more than ${MAX_EXPRESSION_DEPTH} levels deep (a chain a + b + c ... nests one level per term)`);
+		if (e.k === 'bin') pending.push([e.l, depth + 1], [e.r, depth + 1]);
+		else if (e.k === 'neg') pending.push([e.e, depth + 1]);
+		else if (e.k === 'call') for (const a of e.args) pending.push([a, depth + 1]);
+	}
 	return tree;
 }
 
@@ -340,9 +408,14 @@ function localDate(d: Date): string {
 	return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** Days either side of 1970-01-01 a JavaScript Date holds (ECMA-262, 21.4.1.1: 8.64e15 ms). */
+const MAX_DAYS = 100_000_000;
+
+/** The date `days` after 1970-01-01, or '' (no date) outside years 0000 to 9999, as for any invalid date. */
 function dateFromDays(days: number): string {
-	if (!Number.isFinite(days)) return '';
-	return new Date(Math.floor(days) * DAY_MS).toISOString().slice(0, 10);
+	if (!Number.isFinite(days) || Math.abs(days) > MAX_DAYS) return '';
+	const iso = new Date(Math.floor(days) * DAY_MS).toISOString();
+	return DATE.test(iso.slice(0, 10)) && iso[10] === 'T' ? iso.slice(0, 10) : '';
 }
 
 function spaceList(v: XValue): string[] {
@@ -378,7 +451,7 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
 	min: { min: 1, max: Infinity, run: (args) => extreme(args, Math.min) },
 	max: { min: 1, max: Infinity, run: (args) => extreme(args, Math.max) },
 	// text
-	concat: { min: 0, max: Infinity, run: (args) => args.map((a) => toStr(a())).join('') },
+	concat: { min: 0, max: Infinity, run: (args) => joinCapped(args.map((a) => toStr(a())), '') },
 	'string-length': { min: 0, max: 1, run: ([a], ctx) => [...toStr(a ? a() : { nodes: ctx.valuesAt(ctx.current) })].length },
 	contains: { min: 2, max: 2, run: ([a, b]) => toStr(a!()).includes(toStr(b!())) },
 	'starts-with': { min: 2, max: 2, run: ([a, b]) => toStr(a!()).startsWith(toStr(b!())) },
@@ -389,8 +462,9 @@ const FUNCTIONS: Readonly<Record<string, Fn>> = {
 	'normalize-space': { min: 0, max: 1, run: ([a], ctx) => toStr(a ? a() : { nodes: ctx.valuesAt(ctx.current) }).trim().replace(/\s+/g, ' ') },
 	translate: { min: 3, max: 3, run: ([s, f, t]) => translate(toStr(s!()), toStr(f!()), toStr(t!())) },
 	coalesce: { min: 2, max: 2, run: ([a, b]) => (toStr(a!()) !== '' ? toStr(a!()) : toStr(b!())) },
-	regex: { min: 2, max: 2, run: ([a, b]) => safeRegex(toStr(b!())).test(toStr(a!())) },
-	join: { min: 2, max: 2, run: ([sep, list]) => nodesOf(list!()).join(toStr(sep!())) },
+	// The pattern was compiled at parse (parseExpression); run() is not used for regex().
+	regex: { min: 2, max: 2, run: () => false },
+	join: { min: 2, max: 2, run: ([sep, list]) => joinCapped(nodesOf(list!()), toStr(sep!())) },
 	// select multiple answers are space-separated choice values (ODK XForms, select)
 	selected: { min: 2, max: 2, run: ([a, b]) => spaceList(a!()).includes(toStr(b!()).trim()) },
 	'count-selected': { min: 1, max: 1, run: ([a]) => spaceList(a!()).length },
@@ -438,15 +512,6 @@ function translate(s: string, from: string, to: string): string {
 	return [...s].map((c) => (f.includes(c) ? (t[f.indexOf(c)] ?? '') : c)).join('');
 }
 
-/** A form's regex() pattern; a pattern JavaScript cannot compile matches nothing rather than throwing. */
-function safeRegex(pattern: string): RegExp {
-	try {
-		return new RegExp(pattern, 'u');
-	} catch {
-		return /(?!)/;
-	}
-}
-
 function toDate(v: XValue): string {
 	if (typeof v === 'number') return dateFromDays(v);
 	const s = toStr(v).trim();
@@ -480,18 +545,36 @@ function formatDate(date: string, format: string): string {
 // ---------------------------------------------------------------------------------------------
 // Evaluation.
 
-/** The value of `expr` in `ctx`. Never throws: what XPath cannot compute is NaN or the empty string. */
+/**
+ * The value of `expr` (a tree {@link parseExpression} made) in `ctx`. What XPath cannot compute is
+ * NaN or the empty string; it throws only FormError('form-evaluation-failed'), when `ctx.budget`
+ * runs out or a text would grow past {@link MAX_VALUE_LENGTH}. It recurses once per level of the
+ * tree, which parseExpression bounds at {@link MAX_EXPRESSION_DEPTH}.
+ */
 export function evaluate(expr: Expr, ctx: EvalContext): XValue {
+	spend(ctx, 1);
 	switch (expr.k) {
 		case 'num':
 			return expr.v;
 		case 'str':
 			return expr.v;
-		case 'path':
-			return { nodes: ctx.valuesAt(resolvePath(expr, ctx.current)) };
+		case 'path': {
+			const nodes = ctx.valuesAt(resolvePath(expr, ctx.current));
+			spend(ctx, nodes.length);
+			return { nodes };
+		}
 		case 'neg':
 			return -toNum(evaluate(expr.e, ctx));
 		case 'call': {
+			if (expr.name === 'regex') {
+				// A tree without its compiled pattern was not made by parseExpression: it matches nothing.
+				if (!expr.pattern) return false;
+				const subject = toStr(evaluate(expr.args[0] as Expr, ctx));
+				// The automaton visits at most (length + 1) x states (regex.ts); a visit costs about an
+				// eighth of a node's evaluation (measured: 40,000 visits and 5,000 nodes a millisecond).
+				spend(ctx, Math.ceil(((subject.length + 1) * expr.pattern.states.length) / 8));
+				return matches(expr.pattern, subject);
+			}
 			const fn = FUNCTIONS[expr.name] as Fn;
 			return fn.run(
 				expr.args.map((a) => () => evaluate(a, ctx)),
