@@ -61,6 +61,22 @@ describe('a record replaced by an older sealed copy of itself', () => {
 	});
 });
 
+describe('a record stripped of its sealed part on disk', () => {
+	it('reads as its clear fields only, and is named by the check and repaired by Rebuild', async () => {
+		const api = await signedIn();
+		const guid = await person(api, 'Amina');
+		await rawEdit(db.name, 'entities', guid, (row) => {
+			delete row['sealed'];
+			row['deleted'] = 1;
+		});
+		// Rows sealed by no build still read (their clear fields): the comparison with the events shows the edit.
+		expect(recordProblems(await ok(api.checkIntegrity()))).toEqual([guid]);
+		await ok(api.rebuildRecords());
+		expect((await ok(api.entity(guid))).entity).toMatchObject({ deleted: false, data: { givenName: 'Amina' } });
+		expect(await ok(api.checkIntegrity())).toMatchObject({ ok: true, problems: [] });
+	});
+});
+
 describe('clear fields of a record edited on disk', () => {
 	it('a deleted flag set in clear is refused on reading, named by the check and repaired by Rebuild', async () => {
 		const api = await signedIn();
