@@ -8,6 +8,7 @@ import { isCasetrailError, type ErrorData, type Result } from '../core/errors';
 import type { User } from '../core/access';
 import type { CasetrailDb } from '../store/db';
 import type { QuickUnlock } from './quick-unlock';
+import type { CommandEnv } from '../core/commands';
 
 /** What the worker needs from its surroundings; tests pass their own. */
 export interface WorkerContext {
@@ -63,4 +64,16 @@ export function longResult<T>(ctx: WorkerContext, work: () => Promise<T>): Promi
 			release?.();
 		}
 	});
+}
+
+/** What every event this worker records for `userId` carries: the clock, guids, this device and build. */
+export async function commandEnv(ctx: WorkerContext, userId: string): Promise<CommandEnv> {
+	const deviceId = await ctx.deviceId();
+	return {
+		now: ctx.now,
+		newGuid: ctx.newGuid,
+		userId,
+		metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
+		context: { source: 'casetrail-app' }
+	};
 }

@@ -15,7 +15,7 @@ import { guarded } from '../store/errors';
 import { completeMemberIndex } from '../store/member-index';
 import { getMetrics } from '../store/metrics';
 import { getEntity, getEntityEvents, getTreeHead, listEntities, type EntityPage, type EntityQuery } from '../store/read';
-import { result, type WorkerContext } from './context';
+import { commandEnv, result, type WorkerContext } from './context';
 import { accessOf as accessOfGuids, visibleEntity } from './visibility';
 import type { Result } from '../core/errors';
 import { appendRateOf } from './rate';
@@ -103,14 +103,7 @@ export function entitiesApi(ctx: WorkerContext) {
 						known.set(guid, entity);
 					}
 				}
-				const deviceId = await ctx.deviceId();
-				const events = decide(command, known, {
-					now: ctx.now,
-					newGuid: ctx.newGuid,
-					userId: user.id,
-					metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
-					context: { source: 'casetrail-app' }
-				});
+				const events = decide(command, known, await commandEnv(ctx, user.id));
 				const appended = await appendEvents(db, events, { rate: appendRateOf(ctx) });
 				ctx.announce({ size: appended.size });
 				const changed = events[0]?.entityGuid;

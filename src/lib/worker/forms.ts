@@ -15,7 +15,7 @@ import { DEFAULT_FORMS, DEFAULT_HOUSEHOLD_FORM, DEFAULT_INDIVIDUAL_FORM, RESERVE
 import { checkDefinition, decideSubmission, formRefOf, publishedForms, publishFormEvent, readPublishedForm, type PublishedForm, type Submission } from '../core/forms/submit';
 import { appendEvents } from '../store/append';
 import { getEntity, getEntityEvents } from '../store/read';
-import { result, type WorkerContext } from './context';
+import { commandEnv, result, type WorkerContext } from './context';
 import { appendRateOf } from './rate';
 import { visibleEntity } from './visibility';
 
@@ -72,14 +72,7 @@ export function formsApi(ctx: WorkerContext) {
 				if (checked.formId.startsWith(RESERVED_FORM_PREFIX)) throw new FormError('form-invalid', `Form ids starting with ${RESERVED_FORM_PREFIX} are the app's own; change form_id in the XLSForm settings.`);
 				const existing = (await loadForms()).find((f) => f.definition.formId === checked.formId && f.definition.version === checked.version);
 				if (existing) throw new FormError('form-version-exists', `Form ${checked.formId} version ${checked.version} is already published. Raise the version in the XLSForm settings and convert it again.`);
-				const deviceId = await ctx.deviceId();
-				const event = publishFormEvent(checked, {
-					now: ctx.now,
-					newGuid: ctx.newGuid,
-					userId: user.id,
-					metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
-					context: { source: 'casetrail-app' }
-				});
+				const event = publishFormEvent(checked, await commandEnv(ctx, user.id));
 				const appended = await appendEvents(db, [event], { rate: appendRateOf(ctx) });
 				ctx.announce({ size: appended.size });
 				return readPublishedForm(event);
@@ -94,14 +87,7 @@ export function formsApi(ctx: WorkerContext) {
 				const action: Action = definition.purpose.kind === 'register' ? 'register' : 'update';
 				const user = assertCan(signedIn, action);
 				const entity = definition.purpose.kind === 'register' || typeof submission.entityGuid !== 'string' ? undefined : await visibleEntity(db, submission.entityGuid, user);
-				const deviceId = await ctx.deviceId();
-				const event = decideSubmission(definition, submission, entity, {
-					now: ctx.now,
-					newGuid: ctx.newGuid,
-					userId: user.id,
-					metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
-					context: { source: 'casetrail-app' }
-				});
+				const event = decideSubmission(definition, submission, entity, await commandEnv(ctx, user.id));
 				const appended = await appendEvents(db, [event], { rate: appendRateOf(ctx) });
 				ctx.announce({ size: appended.size });
 				return { event, entity: await getEntity(db, event.entityGuid), size: appended.size, root: bytesToHex(appended.root) };

@@ -10,7 +10,7 @@ import { DESCRIBE_USER, USERS_ENTITY, describeUserEvent, describedUsers, type De
 import { appendEvents } from '../store/append';
 import { getEntityEvents } from '../store/read';
 import { listProfiles } from '../store/users';
-import { result, type WorkerContext } from './context';
+import { commandEnv, result, type WorkerContext } from './context';
 import { shortDeviceId } from './device';
 import { appendRateOf } from './rate';
 
@@ -71,13 +71,7 @@ export async function describeUsers(ctx: WorkerContext, profiles?: readonly User
 		stale.push(wanted);
 	}
 	if (stale.length === 0) return 0;
-	const env = {
-		now: ctx.now,
-		newGuid: ctx.newGuid,
-		userId: user.id,
-		metadata: deviceId ? { deviceId, appVersion: ctx.appVersion } : { appVersion: ctx.appVersion },
-		context: { source: 'casetrail-app' }
-	};
+	const env = await commandEnv(ctx, user.id);
 	const events = stale.map((profile) => describeUserEvent(profile, env));
 	const appended = await appendEvents(ctx.db, events, { rate: appendRateOf(ctx) });
 	ctx.announce({ size: appended.size });

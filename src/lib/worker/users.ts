@@ -15,7 +15,6 @@ import {
 	isSetUp,
 	listProfiles,
 	removeUser,
-	revalidateSession,
 	rotationStatus,
 	setUp,
 	signIn,
