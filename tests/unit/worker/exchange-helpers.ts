@@ -6,7 +6,9 @@
 import type { Role } from '../../../src/lib/core/access';
 import { buildBundleFrom } from '../../../src/lib/core/bundle/build';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
-import type { CasetrailDb } from '../../../src/lib/store/db';
+import { compactRangeAt } from '../../../src/lib/core/merkle';
+import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
+import { nodeReader } from '../../../src/lib/store/nodes';
 import { iterateLog } from '../../../src/lib/store/read';
 import type { ExportOptions, ExportResult } from '../../../src/lib/worker/bundles';
 import { deviceIdentity, deviceSigner } from '../../../src/lib/worker/device';
@@ -85,4 +87,18 @@ export async function snapshot(db: CasetrailDb, except: string[] = []): Promise<
 export async function entitiesOf(db: CasetrailDb): Promise<Record<string, unknown>> {
 	const rows = await db.entities.toArray();
 	return Object.fromEntries(rows.filter((r) => r.entity).map((r) => [r.guid, r.entity]));
+}
+
+/**
+ * What someone holding the disk can do without any key: delete the events from `size` on and
+ * rewrite the head to the shorter log (its old MAC, if any, kept), so that everything the store
+ * itself reads is consistent again.
+ */
+export async function truncateLog(db: CasetrailDb, size: number): Promise<void> {
+	await db.transaction('rw', [db.events, db.meta], async () => {
+		const frontier = (await compactRangeAt(size, nodeReader(db))).frontier;
+		const head = (await db.meta.get('head'))?.value as HeadValue;
+		await db.events.where('seq').aboveOrEqual(size).delete();
+		await db.meta.put({ key: 'head', value: { ...head, size, frontier } });
+	});
 }

@@ -6,25 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../../src/lib/core/bundle/verify';
 import { verifyConsistency } from '../../../src/lib/core/merkle';
-import { compactRangeAt } from '../../../src/lib/core/merkle';
-import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
-import { nodeReader } from '../../../src/lib/store/nodes';
-import { device, dropDevices, exportText, failure, forgedBundle, logOf, ok, register } from './exchange-helpers';
+import { device, dropDevices, exportText, failure, forgedBundle, logOf, ok, register, truncateLog } from './exchange-helpers';
 
 afterEach(dropDevices);
-
-/**
- * What someone holding the disk can do without any key: delete the last events and rewrite the
- * head to the shorter log, so that everything the store itself reads is consistent again.
- */
-async function truncateLog(db: CasetrailDb, size: number): Promise<void> {
-	await db.transaction('rw', [db.events, db.meta], async () => {
-		const frontier = (await compactRangeAt(size, nodeReader(db))).frontier;
-		const head = (await db.meta.get('head'))?.value as HeadValue;
-		await db.events.where('seq').aboveOrEqual(size).delete();
-		await db.meta.put({ key: 'head', value: { ...head, size, frontier } });
-	});
-}
 
 describe('exportBundle (version 2)', () => {
 	it('writes version 2 with a consistency proof from every size this device exported before', async () => {

@@ -6,26 +6,14 @@
  * key is detected; and Rebuild refuses to run on such a log instead of erasing the traces.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { compactRangeAt } from '../../../src/lib/core/merkle';
 import type { CasetrailDb, HeadValue } from '../../../src/lib/store/db';
-import { nodeReader } from '../../../src/lib/store/nodes';
 import type { WorkerApi } from '../../../src/lib/worker/api';
 import { dropDb } from '../store/helpers';
 import { asSetUpBeforeRosters } from '../store/vault-helpers';
-import { device, dropDevices, exportText, failure, ok, register } from './exchange-helpers';
+import { device, dropDevices, exportText, failure, ok, register, truncateLog } from './exchange-helpers';
 import { ADMIN_SETUP, setUpVaultWorker } from './helpers';
 
 afterEach(dropDevices);
-
-/** Deletes the events from `size` on and writes the head of the shorter log (the old MAC, if any, kept). */
-async function truncateLog(db: CasetrailDb, size: number): Promise<void> {
-	await db.transaction('rw', [db.events, db.meta], async () => {
-		const frontier = (await compactRangeAt(size, nodeReader(db))).frontier;
-		const head = (await db.meta.get('head'))?.value as HeadValue;
-		await db.events.where('seq').aboveOrEqual(size).delete();
-		await db.meta.put({ key: 'head', value: { ...head, size, frontier } });
-	});
-}
 
 function kinds(report: { problems: { kind: string }[] }): string[] {
 	return [...new Set(report.problems.map((p) => p.kind))].sort();
