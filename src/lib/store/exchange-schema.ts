@@ -26,6 +26,11 @@ export const EXCHANGE_STORES = {
 	exports: '++id, treeSize'
 } as const;
 
+/** The associated data a device signing key is sealed with: bound to its device id, so a sealed key moved to another device's row does not open. */
+export function deviceKeyAad(deviceId: string): string {
+	return `device-key:${deviceId}`;
+}
+
 /**
  * This device's identity: its ECDSA P-256 key pair. The private key is stored sealed under the data
  * key (worker/device.ts); exactly one of the three private-key members is present.

@@ -27,6 +27,7 @@ import {
 import { freshAttempts } from '../crypto/pin';
 import { open, openJson, openText, seal, sealJson, sealText, storageKeys, type StorageKeys } from '../crypto/seal';
 import type { CasetrailDb, RosterValue, UserRow, VaultValue } from './db';
+import { deviceKeyAad } from './exchange-schema';
 import { guarded } from './errors';
 import { equalBytes } from '../core/encoding';
 import { adoptHead, headAuthenticity } from './head-mac';
@@ -633,9 +634,6 @@ export async function rotateIfDue(db: CasetrailDb, options: RotationOptions = {}
 	return { rotated: true, waitingFor: [], resealed: total };
 }
 
-// The associated data worker/device.ts seals the device signing key with (the store does not import the worker).
-const DEVICE_KEY_AAD = (deviceId: string) => `device-key:${deviceId}`;
-
 /**
  * The last step of a rotation (every row already re-sealed): the vault check and the device signing
  * key under the new key, the next wraps made current, `meta.rotation` removed. Does nothing when
@@ -651,8 +649,8 @@ async function finishRotation(db: CasetrailDb, oldKey: Uint8Array, newKey: Uint8
 			const device = await db.keys.get('device');
 			if (device?.sealedPrivateKey) {
 				try {
-					const pkcs8 = open(oldKeys.seal, device.sealedPrivateKey, DEVICE_KEY_AAD(device.deviceId));
-					await db.keys.put({ ...device, sealedPrivateKey: seal(newKeys.seal, pkcs8, DEVICE_KEY_AAD(device.deviceId)) });
+					const pkcs8 = open(oldKeys.seal, device.sealedPrivateKey, deviceKeyAad(device.deviceId));
+					await db.keys.put({ ...device, sealedPrivateKey: seal(newKeys.seal, pkcs8, deviceKeyAad(device.deviceId)) });
 					pkcs8.fill(0);
 				} catch {
 					// Already unreadable (edited on disk): signing reports it, as before.

@@ -22,7 +22,7 @@ import { deviceIdOf, publicJwkOf } from '../core/bundle/checkpoint';
 import type { BundleSigner, PublicJwk } from '../core/bundle/types';
 import { open, seal } from '../crypto/seal';
 import type { CasetrailDb } from '../store/db';
-import type { DeviceKeyRow } from '../store/exchange-schema';
+import { deviceKeyAad, type DeviceKeyRow } from '../store/exchange-schema';
 import { guarded } from '../store/errors';
 import { isMarkedLegacyDeviceKey } from '../store/legacy-device-key';
 import { vaultOf } from '../store/vault';
@@ -50,10 +50,6 @@ export function shortDeviceId(deviceId: string): string {
 }
 
 const ECDSA_P256 = { name: 'ECDSA', namedCurve: 'P-256' } as const;
-
-function sealAad(deviceId: string): string {
-	return `device-key:${deviceId}`;
-}
 
 /** The sealing key of the signed-in session, or undefined for a database without a vault. */
 function sealingKey(db: CasetrailDb): Uint8Array | undefined {
@@ -105,7 +101,7 @@ async function loadOrCreate(db: CasetrailDb, now: () => Date): Promise<DeviceKey
 		deviceId,
 		publicJwk,
 		createdAt: now().toISOString(),
-		...(sealWith ? { sealedPrivateKey: seal(sealWith, pkcs8, sealAad(deviceId)) } : { pkcs8: pkcs8.slice() })
+		...(sealWith ? { sealedPrivateKey: seal(sealWith, pkcs8, deviceKeyAad(deviceId)) } : { pkcs8: pkcs8.slice() })
 	};
 	pkcs8.fill(0);
 	return guarded(db, () =>
@@ -158,7 +154,7 @@ async function openSigner(db: CasetrailDb, now: () => Date): Promise<DeviceSigne
 		if (!sealWith) throw new CasetrailError('not-signed-in', 'Sign in first: the device key is locked.');
 		try {
 			// Bound to the device id: a sealed key copied from another device's row does not open here.
-			pkcs8 = new Uint8Array(open(sealWith, row.sealedPrivateKey, sealAad(row.deviceId)));
+			pkcs8 = new Uint8Array(open(sealWith, row.sealedPrivateKey, deviceKeyAad(row.deviceId)));
 		} catch {
 			throw new CasetrailError('decryption-failed', 'The device signing key does not open with this device’s data key: it was changed outside Casetrail. Nothing can be signed.');
 		}

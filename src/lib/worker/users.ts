@@ -117,15 +117,11 @@ export function usersApi(ctx: WorkerContext) {
 					// Removed, changed or re-keyed while the tab was locked: the stored profile decides, before
 					// anything is unlocked, and a PIN opens a case worker's session only.
 					const current = await currentProfile(db, dataKey, userId);
-					if (current === 'key-changed' || (typeof current === 'object' && current.user.role !== 'case-worker')) {
+					if (typeof current !== 'object' || current.user.role !== 'case-worker') {
 						quick.clear();
 						dataKey.fill(0);
+						if (current === 'revoked') throw new CasetrailError('profile-revoked', 'This profile was removed or replaced while the device was locked.');
 						throw new CasetrailError('passphrase-required', current === 'key-changed' ? 'The device key was changed since your PIN was set: sign in with your passphrase.' : 'Your role changed: sign in with your passphrase.');
-					}
-					if (current === 'revoked') {
-						quick.clear();
-						dataKey.fill(0);
-						throw new CasetrailError('profile-revoked', 'This profile was removed or replaced while the device was locked.');
 					}
 					vault.unlock(current.user, dataKey, now);
 					return current.user;

@@ -57,21 +57,27 @@ function texts(value: unknown, out: string[]): void {
 	}
 }
 
-/** Every record of every object store of database `name`, as text, keyed by store name. */
-export async function rawDump(name: string): Promise<Map<string, string[]>> {
+/** Every record of every object store of database `name`, as stored, keyed by store name. */
+export async function rawRecords(name: string): Promise<Map<string, unknown[]>> {
 	const idb = await rawOpen(name);
 	try {
-		const out = new Map<string, string[]>();
-		for (const store of Array.from(idb.objectStoreNames)) {
-			const records = await done(idb.transaction(store, 'readonly').objectStore(store).getAll());
-			const strings: string[] = [];
-			for (const r of records) texts(r, strings);
-			out.set(store, strings);
-		}
+		const out = new Map<string, unknown[]>();
+		for (const store of Array.from(idb.objectStoreNames)) out.set(store, await done(idb.transaction(store, 'readonly').objectStore(store).getAll()));
 		return out;
 	} finally {
 		idb.close();
 	}
+}
+
+/** Every record of every object store of database `name`, as text, keyed by store name. */
+export async function rawDump(name: string): Promise<Map<string, string[]>> {
+	const out = new Map<string, string[]>();
+	for (const [store, records] of await rawRecords(name)) {
+		const strings: string[] = [];
+		for (const r of records) texts(r, strings);
+		out.set(store, strings);
+	}
+	return out;
 }
 
 /** Rewrites one raw record of `store` (by primary key) with `edit`, below Dexie and the vault. */

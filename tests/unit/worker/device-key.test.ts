@@ -13,7 +13,7 @@ import type { CasetrailDb } from '../../../src/lib/store/db';
 import { openVaultDb } from '../../../src/lib/store/vault';
 import { deviceIdentity, deviceSigner } from '../../../src/lib/worker/device';
 import { dropDb } from '../store/helpers';
-import { asSetUpBeforeRosters } from '../store/vault-helpers';
+import { asSetUpBeforeRosters, rawRecords } from '../store/vault-helpers';
 import { failure, ok, vaultWorker, workerOver } from './helpers';
 
 const ADMIN = { name: 'Alice Admin', passphrase: 'correct horse battery staple' };
@@ -31,31 +31,15 @@ async function signedInWorker() {
 
 /** Every value of every record of every object store, read below Dexie and the vault. */
 async function rawValues(name: string): Promise<unknown[]> {
-	const idb = await new Promise<IDBDatabase>((resolve, reject) => {
-		const req = indexedDB.open(name);
-		req.onsuccess = () => resolve(req.result);
-		req.onerror = () => reject(req.error);
-	});
-	try {
-		const out: unknown[] = [];
-		const walk = (v: unknown): void => {
-			out.push(v);
-			if (v instanceof Uint8Array || v instanceof CryptoKey) return;
-			if (Array.isArray(v)) v.forEach(walk);
-			else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
-		};
-		for (const store of Array.from(idb.objectStoreNames)) {
-			const records = await new Promise<unknown[]>((resolve, reject) => {
-				const req = idb.transaction(store, 'readonly').objectStore(store).getAll();
-				req.onsuccess = () => resolve(req.result);
-				req.onerror = () => reject(req.error);
-			});
-			records.forEach(walk);
-		}
-		return out;
-	} finally {
-		idb.close();
-	}
+	const out: unknown[] = [];
+	const walk = (v: unknown): void => {
+		out.push(v);
+		if (v instanceof Uint8Array || v instanceof CryptoKey) return;
+		if (Array.isArray(v)) v.forEach(walk);
+		else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
+	};
+	for (const records of (await rawRecords(name)).values()) records.forEach(walk);
+	return out;
 }
 
 /** The private scalar d of a P-256 key, whatever its extractable flag (Node reads it below WebCrypto). */
