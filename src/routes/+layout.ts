@@ -1,6 +1,7 @@
 // A single-page app: nothing is rendered on a server or prerendered.
 import { redirect } from '@sveltejs/kit';
 import { gateRedirect } from '$lib/client/gate';
+import { applyLocale, preferredLocale } from '$lib/i18n/state.svelte';
 import { session, SESSION_DEPENDENCY } from '$lib/client/session.svelte';
 import type { LayoutLoad } from './$types';
 
@@ -16,6 +17,8 @@ export const prerender = false;
 export const load: LayoutLoad = async ({ url, depends, untrack }) => {
 	depends(SESSION_DEPENDENCY);
 	const view = await session.refresh();
+	// The language before anything renders: the user's own choice, else the device's, else the browser's.
+	await applyLocale(preferredLocale(view?.user?.id));
 	if (view === undefined) return {};
 	// The query string is read untracked: a search typed on the list page must not ask the worker again.
 	const target = gateRedirect(url.pathname, untrack(() => url.search), { setUp: view.setUp, signedIn: view.user !== undefined });

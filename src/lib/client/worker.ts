@@ -25,7 +25,8 @@ export function workerApi(): Comlink.Remote<WorkerApi> {
 export async function call<T>(pending: Promise<Result<T>>): Promise<T> {
 	const result = await pending;
 	if (result.ok) return result.value;
-	throw new CasetrailError(result.error.code, result.error.message, result.error.fields);
+	const { code, message, fields, problems, params } = result.error;
+	throw new CasetrailError(code, message, fields, { problems, params });
 }
 
 /** Name of the BroadcastChannel on which a worker says the log changed (other tabs refresh). */

@@ -6,7 +6,7 @@
  */
 import { defaultRegistry } from './appliers/defaults';
 import type { Entity } from './appliers/entity';
-import { CasetrailError } from './errors';
+import { CasetrailError, type FieldProblem } from './errors';
 import { BUNDLE_LIMITS } from './bundle/limits';
 import { isPlainObject, parseTimestamp, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
 
@@ -178,27 +178,31 @@ const ASSIGNED_AT: FieldRule = { label: 'Assigned at', required: false, max: 40,
 /** Collects one sentence per bad field, then throws them together. */
 class Problems {
 	readonly fields: Record<string, string> = {};
+	readonly problems: Record<string, FieldProblem> = {};
 
-	add(field: string, sentence: string): void {
-		this.fields[field] ??= sentence;
+	/** One problem per field, the first found; `problem` is its code for the page (default: refused). */
+	add(field: string, sentence: string, problem: FieldProblem = { code: 'refused' }): void {
+		if (field in this.fields) return;
+		this.fields[field] = sentence;
+		this.problems[field] = problem;
 	}
 
 	/** The trimmed value, `null` when absent; records a problem and returns undefined when it is bad. */
 	read(field: string, rule: FieldRule, raw: unknown, now: Date): string | null | undefined {
 		if (raw === undefined || raw === null) return this.#absent(field, rule);
 		if (typeof raw !== 'string') {
-			this.add(field, `${rule.label} must be text.`);
+			this.add(field, `${rule.label} must be text.`, { code: 'not-text' });
 			return undefined;
 		}
 		const value = raw.trim();
 		if (value === '') return this.#absent(field, rule);
 		if (value.length > rule.max) {
-			this.add(field, `${rule.label} must be at most ${rule.max} characters.`);
+			this.add(field, `${rule.label} must be at most ${rule.max} characters.`, { code: 'too-long', params: { max: rule.max } });
 			return undefined;
 		}
 		const problem = rule.check?.(value, now);
 		if (problem !== undefined) {
-			this.add(field, problem);
+			this.add(field, problem, { code: 'invalid' });
 			return undefined;
 		}
 		return value;
@@ -211,7 +215,7 @@ class Problems {
 
 	#absent(field: string, rule: FieldRule): null | undefined {
 		if (!rule.required) return null;
-		this.add(field, `${rule.label} is required.`);
+		this.add(field, `${rule.label} is required.`, { code: 'required' });
 		return undefined;
 	}
 
@@ -226,14 +230,14 @@ class Problems {
 	}
 
 	#error(): CasetrailError {
-		return new CasetrailError('validation-failed', Object.values(this.fields).join(' '), { ...this.fields });
+		return new CasetrailError('validation-failed', Object.values(this.fields).join(' '), { ...this.fields }, { problems: { ...this.problems } });
 	}
 }
 
 /** Rejects members of the command that no rule knows, so a misspelt field is not silently dropped. */
 function unknownFields(problems: Problems, input: object, known: readonly string[], what: string): void {
 	for (const key of Object.keys(input)) {
-		if (key !== 'type' && !known.includes(key)) problems.add(key, `${key} is not a field of ${what}.`);
+		if (key !== 'type' && !known.includes(key)) problems.add(key, `${key} is not a field of ${what}.`, { code: 'unknown-field' });
 	}
 }
 

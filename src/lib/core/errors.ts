@@ -52,12 +52,28 @@ export type ErrorCode =
 	// forms (issue 16)
 	| FormErrorCode;
 
+/** Values an error's sentence names (a number, an id, a field), so a page can say it in its language. */
+export type ErrorParams = Record<string, string | number>;
+
+/**
+ * What is wrong with one field, as a code the page translates: absent though required, not text,
+ * longer than `max`, or not in the field's form (its own check: a date, a phone number...).
+ */
+export interface FieldProblem {
+	code: 'required' | 'not-text' | 'too-long' | 'invalid' | 'unknown-field' | 'refused';
+	params?: ErrorParams;
+}
+
 /** An error as plain data: what crosses the worker boundary and what the command line prints. */
 export interface ErrorData {
 	code: ErrorCode;
 	message: string;
 	/** Field-level problems, for `validation-failed` (field name -> sentence). */
 	fields?: Record<string, string>;
+	/** The same field-level problems as codes, for the page to say in its language. */
+	problems?: Record<string, FieldProblem>;
+	/** Values the sentence names, for the page to say in its language. */
+	params?: ErrorParams;
 }
 
 export class CasetrailError extends Error {
@@ -65,15 +81,23 @@ export class CasetrailError extends Error {
 	override readonly name = 'CasetrailError';
 	readonly code: ErrorCode;
 	readonly fields: Record<string, string> | undefined;
+	readonly problems: Record<string, FieldProblem> | undefined;
+	readonly params: ErrorParams | undefined;
 
-	constructor(code: ErrorCode, message: string, fields?: Record<string, string>) {
+	constructor(code: ErrorCode, message: string, fields?: Record<string, string>, detail?: { problems?: Record<string, FieldProblem> | undefined; params?: ErrorParams | undefined }) {
 		super(message);
 		this.code = code;
 		this.fields = fields;
+		this.problems = detail?.problems;
+		this.params = detail?.params;
 	}
 
 	toData(): ErrorData {
-		return this.fields ? { code: this.code, message: this.message, fields: this.fields } : { code: this.code, message: this.message };
+		const data: ErrorData = { code: this.code, message: this.message };
+		if (this.fields) data.fields = this.fields;
+		if (this.problems) data.problems = this.problems;
+		if (this.params) data.params = this.params;
+		return data;
 	}
 }
 

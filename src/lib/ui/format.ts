@@ -6,13 +6,12 @@ import type { Entity } from '../core/appliers';
 import { isHidden, type HiddenRecord } from '../core/access';
 import { displayName } from '../store/search';
 import { t } from './messages';
+import { formatDate, formatInstant as formatInstantIn } from '$lib/i18n/format';
 
-/** An ISO instant as local date and time, e.g. "23 Nov 2026, 09:30". */
+/** An ISO instant as local date and time in the language shown, e.g. "23 Nov 2026, 09:30:00" (i18n/format.ts). */
 export function formatInstant(iso: string | undefined): string {
 	if (!iso) return t.common.none;
-	const date = new Date(iso);
-	if (Number.isNaN(date.getTime())) return iso;
-	return date.toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+	return formatInstantIn(iso);
 }
 
 /** Whole years between a YYYY-MM-DD birth date and `now`; undefined for anything else. */
@@ -54,6 +53,7 @@ export function formatValue(field: string, value: unknown): string {
 	if (typeof value === 'boolean') return value ? t.common.yes : t.common.no;
 	if (field === 'data.sex' && typeof value === 'string') return t.sexes[value] ?? value;
 	if (field === 'assignmentDate' && typeof value === 'string') return formatInstant(value);
+	if (field === 'data.dateOfBirth' && typeof value === 'string') return formatDate(value);
 	if (field.startsWith('members.') && typeof value === 'object') {
 		const role = (value as { role?: unknown }).role;
 		return typeof role === 'string' ? (t.roles[role] ?? role) : t.common.none;

@@ -3,6 +3,7 @@
  * the shape of messages.ts (English first). The questions themselves come from each form, in its
  * own languages.
  */
+import { localized } from '$lib/i18n/localized';
 import type { FormPurpose } from '$lib/core/forms/definition';
 
 const PURPOSES = {
@@ -133,4 +134,5 @@ export const formsEn = {
 	} as Record<string, string>
 };
 
-export const ft = formsEn;
+export type FormsMessages = typeof formsEn;
+export const ft: FormsMessages = localized('ft', formsEn);

@@ -2,6 +2,7 @@
  * Every text the interface shows, in one place per language (English first), so a translation is
  * one new object of the same shape. Texts that depend on a number or a name are functions.
  */
+import { localized } from '$lib/i18n/localized';
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 export const en = {
@@ -23,6 +24,10 @@ export const en = {
 		integrity: 'Integrity',
 		metrics: 'Metrics',
 		settings: 'Settings'
+	},
+	language: {
+		label: 'Language',
+		hint: 'The language of the interface, remembered on this device for you.'
 	},
 	common: {
 		loading: 'Loading…',
@@ -239,6 +244,7 @@ export const en = {
 		travelIntro: 'See the record as it was at any moment. Fields that differ from today are highlighted.',
 		instant: 'Date and time',
 		instantHint: 'In your local time.',
+		instantShown: (when: string) => `Chosen: ${when}, in your local time.`,
 		instantMissing: 'Choose a date and time first.',
 		show: 'Show',
 		asOfEvent: (when: string) => `As it was right after the change of ${when}`,
@@ -332,4 +338,4 @@ export const en = {
 };
 
 export type Messages = typeof en;
-export const t: Messages = en;
+export const t: Messages = localized('t', en);

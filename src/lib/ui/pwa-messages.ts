@@ -3,6 +3,7 @@
  * in the shape of messages.ts (English first; a translation is one more object of this shape).
  * Kept beside messages.ts while that file is being edited by others; they merge as `t.pwa`.
  */
+import { localized } from '$lib/i18n/localized';
 export const pwaEn = {
 	update: {
 		available: 'New version available.',
@@ -60,7 +61,7 @@ export const pwaEn = {
 		install: 'Install and offline use',
 		storage: 'Storage on this device'
 	}
-} as const;
+};
 
 export type PwaMessages = typeof pwaEn;
-export const pt: PwaMessages = pwaEn;
+export const pt: PwaMessages = localized('pt', pwaEn);

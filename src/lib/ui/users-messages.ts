@@ -3,6 +3,7 @@
  * user management and one's own passphrase. In the shape of messages.ts (English first; a
  * translation is one more object of this shape), kept beside it while others edit that file.
  */
+import { localized } from '$lib/i18n/localized';
 import type { Role } from '$lib/core/access';
 import type { SecretKind } from '$lib/crypto/keys';
 import type { Strength } from '$lib/client/passphrase';
@@ -26,7 +27,7 @@ export const usersEn = {
 	} satisfies Record<Role, string>,
 	kinds: { passphrase: 'Passphrase', pin: 'PIN' } satisfies Record<SecretKind, string>,
 	secret: {
-		repeat: (kind: SecretKind) => (kind === 'pin' ? 'PIN again' : 'Passphrase again'),
+		repeat: (kind: SecretKind): string => (kind === 'pin' ? 'PIN again' : 'Passphrase again'),
 		passphraseHint: (min: number) => `At least ${min} characters. Several unrelated words are easy to remember and hard to guess.`,
 		pinHint: (min: number) => `Digits only, at least ${min} of them.`,
 		mismatch: 'The two entries are not the same. Type them again.',
@@ -67,10 +68,10 @@ export const usersEn = {
 		who: 'Who are you?',
 		none: 'Nobody can sign in on this device yet.',
 		chooseMissing: 'Choose who you are.',
-		secretMissing: (kind: SecretKind) => (kind === 'pin' ? 'Type your PIN.' : 'Type your passphrase.'),
+		secretMissing: (kind: SecretKind): string => (kind === 'pin' ? 'Type your PIN.' : 'Type your passphrase.'),
 		submit: 'Sign in',
 		working: 'Signing in… (this takes a few seconds)',
-		wrong: (kind: SecretKind) =>
+		wrong: (kind: SecretKind): string =>
 			kind === 'pin'
 				? 'That PIN is not right. After a few wrong PINs, you have to wait before the next try.'
 				: 'That passphrase is not right. Check caps lock and the keyboard language, then try again.',
@@ -120,7 +121,7 @@ export const usersEn = {
 		addNameHint: 'As it should appear on the sign-in screen.',
 		addRole: 'Role',
 		rolePlaceholder: 'Choose a role',
-		addSecret: (kind: SecretKind) => (kind === 'pin' ? 'PIN' : 'Passphrase'),
+		addSecret: (kind: SecretKind): string => (kind === 'pin' ? 'PIN' : 'Passphrase'),
 		addSubmit: 'Add user',
 		adding: 'Adding… (this takes a few seconds)',
 		added: (name: string, role: string) => `${name} was added as ${role}. They can sign in now.`,
@@ -133,7 +134,7 @@ export const usersEn = {
 		current: 'Current passphrase',
 		currentMissing: 'Type your current passphrase.',
 		wrongCurrent: 'That is not your current passphrase.',
-		newSecret: (kind: SecretKind) => (kind === 'pin' ? 'New PIN' : 'New passphrase'),
+		newSecret: (kind: SecretKind): string => (kind === 'pin' ? 'New PIN' : 'New passphrase'),
 		submit: 'Change',
 		done: 'Changed. Use the new one the next time you sign in.',
 		manage: 'Manage users',
@@ -152,4 +153,4 @@ export const usersEn = {
 };
 
 export type UsersMessages = typeof usersEn;
-export const ut: UsersMessages = usersEn;
+export const ut: UsersMessages = localized('ut', usersEn);

@@ -1,0 +1,132 @@
+/**
+ * What a failure says, in the language shown. The worker's errors carry a stable code, the values
+ * their sentence names (`params`) and, for a form, a code per field (`problems`): English shows the
+ * worker's own sentence (the most precise), every other language its catalog's sentence for the code.
+ */
+import type { CasetrailError, ErrorCode, FieldProblem } from '$lib/core/errors';
+import type { IntegrityProblem, IntegrityProblemKind } from '$lib/store/integrity';
+import { localized } from '$lib/i18n/localized';
+import { currentLocale } from '$lib/i18n/state.svelte';
+import { BASE_LOCALE } from '$lib/i18n/locales';
+import { t } from './messages';
+
+export const errorsEn = {
+	codes: {
+		'invalid-event': 'The event is not valid, so it was not recorded.',
+		'validation-failed': 'Some fields need correcting; nothing was saved.',
+		'unknown-command': 'This action is not known to this version of Casetrail.',
+		malformed: 'This file is not a Casetrail bundle, or it is damaged.',
+		'unsupported-format': 'This bundle was made by a newer version of Casetrail. Update the app, then try again.',
+		'bad-signature': 'The bundle’s signature does not match its content: it was changed after it was signed. Do not import it.',
+		'device-mismatch': 'The bundle names another device than the one that signed it. Do not import it.',
+		'size-mismatch': 'The bundle does not hold the number of events it claims. Do not import it.',
+		'duplicate-event': 'The bundle holds the same event twice. Do not import it.',
+		'root-mismatch': 'The bundle’s events do not match its signed root: they were changed. Do not import it.',
+		'bad-consistency-proof': 'The bundle’s proof that it extends the earlier history of its device is wrong. Do not import it.',
+		'missing-consistency-proof': 'The bundle does not prove that it extends what its device sent before. Ask that device for a new export.',
+		'fork-detected': 'The device that signed this bundle rewrote history it had sent before. The bundle is refused and both signed checkpoints are kept as evidence.',
+		'limit-exceeded': 'The bundle is larger than this device accepts, so nothing was imported.',
+		'profile-invalid': 'A description of a user in the bundle is not valid.',
+		'history-inconsistent': 'The log no longer extends the checkpoints this device signed. Run the integrity check.',
+		'integrity-failed': 'The integrity check found records that no longer match the log.',
+		'event-conflict': 'Another change was recorded at the same time. Reload the page, then try again.',
+		'not-found': 'This is not on this device.',
+		'out-of-range': 'This position is not in the log.',
+		'quota-exceeded': 'The device has no storage space left, so nothing was saved. Free some space, then try again.',
+		'storage-failed': 'The device’s storage could not complete the operation. Nothing was changed; try again, and reload the page if it keeps failing.',
+		'schema-outdated': 'A newer version of Casetrail is open in another tab. Reload this page.',
+		'decryption-failed': 'What is stored on this device could not be decrypted.',
+		'not-signed-in': 'Sign in first.',
+		forbidden: 'Your role does not allow this.',
+		'wrong-passphrase': 'This passphrase or PIN is not right.',
+		'rate-limited': 'Too many wrong tries: wait before trying again.',
+		'already-set-up': 'This device is already set up.',
+		'profile-revoked': 'This user is no longer on this device.',
+		'passphrase-required': 'Sign in with your passphrase.',
+		'form-malformed': 'This file is not an XForm, or it is damaged.',
+		'form-unsupported': 'This form uses something Casetrail does not support.',
+		'form-invalid': 'This form definition is not valid.',
+		'form-not-found': 'This form version is not on this device.',
+		'form-version-exists': 'This version of the form is already published with other content. Raise the version.',
+		'form-evaluation-failed': 'This form cannot be computed on this device. Ask whoever published it for a corrected version.',
+		'submission-invalid': 'Some answers do not pass the form; nothing was saved.'
+	} satisfies Record<ErrorCode, string> as Record<ErrorCode, string>,
+	/** A field's problem, by its code; `field` is the field's label. */
+	problems: {
+		required: (field: string) => `${field} is required.`,
+		notText: (field: string) => `${field} must be text.`,
+		tooLong: (field: string, max: number) => `${field} must be at most ${max} characters.`,
+		invalid: (field: string) => `${field} is not in the expected form.`,
+		unknownField: (field: string) => `${field} is not a field of this record.`,
+		refused: (field: string) => `${field} cannot be accepted as it is.`
+	},
+	/** What the integrity check found, by kind (the events concerned are named after it). */
+	integrity: {
+		'leaf-mismatch': 'The event no longer hashes to the leaf hash stored with it.',
+		'field-mismatch': 'A copy kept beside the event differs from the event itself.',
+		unreadable: 'The event is no longer readable.',
+		missing: 'The event is missing from the log.',
+		'beyond-head': 'Events are stored beyond the end of the log.',
+		'node-mismatch': 'A stored node of the Merkle tree differs from the one computed from the events.',
+		'head-mismatch': 'The stored head of the log differs from the one computed from the events.',
+		'head-unauthenticated': 'The stored head of the log was not written with this device’s key.',
+		'checkpoint-missing': 'Checkpoints this device signed were deleted.',
+		'checkpoint-beyond-log': 'A checkpoint this device signed is larger than the log: events were removed.',
+		'checkpoint-inconsistent': 'The log no longer extends a checkpoint this device signed.',
+		'checkpoint-invalid': 'A stored checkpoint is not one this device signed.',
+		'record-mismatch': 'A stored record differs from what its events say.'
+	} satisfies Record<IntegrityProblemKind, string> as Record<IntegrityProblemKind, string>,
+	/** What each field of a record expects, said when its value is not in that form. */
+	expects: {
+		sex: 'Sex must be one of the choices.',
+		dateOfBirth: 'Date of birth must be a real date, not in the future, at most 150 years ago.',
+		phone: 'Phone may contain only digits, spaces and a leading +, between 6 and 15 digits.',
+		nationalId: 'National id may contain only letters, digits, spaces, dots, slashes and hyphens.'
+	} as Record<string, string>
+};
+
+export type ErrorMessages = typeof errorsEn;
+export const et: ErrorMessages = localized('et', errorsEn);
+
+function label(field: string): string {
+	const known = (t.fields as Record<string, unknown>)[field];
+	return typeof known === 'string' ? known : field;
+}
+
+function fieldText(field: string, problem: FieldProblem | undefined): string {
+	const name = label(field);
+	switch (problem?.code) {
+		case 'required':
+			return et.problems.required(name);
+		case 'not-text':
+			return et.problems.notText(name);
+		case 'too-long':
+			return et.problems.tooLong(name, Number(problem.params?.max ?? 0));
+		case 'invalid':
+			return et.expects[field] ?? et.problems.invalid(name);
+		case 'unknown-field':
+			return et.problems.unknownField(name);
+		default:
+			return et.problems.refused(name);
+	}
+}
+
+/** The sentence of a failure in the language shown. */
+export function errorText(error: { code: ErrorCode; message: string }): string {
+	if (currentLocale() === BASE_LOCALE) return error.message;
+	return et.codes[error.code] ?? et.codes['storage-failed'];
+}
+
+/** A failure's field problems (field -> sentence) in the language shown; empty when it has none. */
+export function fieldTexts(error: Pick<CasetrailError, 'fields' | 'problems'> | undefined): Record<string, string> {
+	if (!error?.fields) return {};
+	if (currentLocale() === BASE_LOCALE) return { ...error.fields };
+	return Object.fromEntries(Object.keys(error.fields).map((field) => [field, fieldText(field, error.problems?.[field])]));
+}
+
+/** A problem the integrity check found, in the language shown, naming the events concerned. */
+export function problemText(problem: IntegrityProblem, positions: (begin: number, end: number) => string): string {
+	if (currentLocale() === BASE_LOCALE) return problem.message;
+	const what = et.integrity[problem.kind] ?? et.codes['integrity-failed'];
+	return problem.end > problem.begin ? `${what} (${positions(problem.begin, problem.end)})` : what;
+}
