@@ -1,7 +1,7 @@
 // A single-page app: nothing is rendered on a server or prerendered.
 import { redirect } from '@sveltejs/kit';
 import { gateRedirect } from '$lib/client/gate';
-import { applyLocale, preferredLocale } from '$lib/i18n/state.svelte';
+import { applyLocale, preferredLocale } from '$lib/i18n/load';
 import { session, SESSION_DEPENDENCY } from '$lib/client/session.svelte';
 import type { LayoutLoad } from './$types';
 

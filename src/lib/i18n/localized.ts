@@ -1,12 +1,11 @@
 /**
- * A message module's export: the English object, or the same part of the chosen language's catalog.
- * Reading a text through it reads the current language (a reactive state), so a component showing
- * it is shown again when the language changes.
+ * A message module's export: the English object, or the same part of the chosen language's catalog
+ * (whose shape the compiler checks in i18n/catalog.ts). Reading a text through it reads the current
+ * language (a reactive state), so a component showing it is shown again when the language changes.
  */
-import type { Catalog, CatalogPart } from './catalog';
 import { currentCatalog } from './state.svelte';
 
-export function localized<P extends CatalogPart>(part: P, english: Catalog[P]): Catalog[P] {
+export function localized<T extends object>(part: string, english: T): T {
 	return new Proxy(english, {
 		get(target, key) {
 			const catalog = currentCatalog();

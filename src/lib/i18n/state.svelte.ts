@@ -1,25 +1,9 @@
 /**
- * The language the interface speaks now, its catalogs, and where the choice is remembered.
- *
- * English is in the app's first script; another language's catalog is loaded (its own small file)
- * when it is chosen, before anything is shown in it. The choice is remembered on the device twice in
- * localStorage: per user (`casetrail.locale.user.<id>`, applied when that user signs in) and as the
- * device's last choice (`casetrail.locale`, used by the sign-in page). Without either, the browser's
- * preferred languages decide (navigator.languages), English when none is spoken here.
+ * The language the interface speaks now and the catalogs loaded so far (i18n/load.ts loads them and
+ * remembers the choice). Reading `i18n.current` in a component shows it again when the language changes.
  */
-import { BASE_LOCALE, directionOf, isLocale, matchLocale, type Locale } from './locales';
-import type { Catalog } from './catalog';
-
-const DEVICE_KEY = 'casetrail.locale';
-const userKey = (userId: string) => `casetrail.locale.user.${userId}`;
-
-const loaders: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalog }>> = {
-	fr: () => import('./fr'),
-	es: () => import('./es'),
-	ar: () => import('./ar')
-};
-
-const catalogs = new Map<Locale, Catalog>();
+/// <reference types="svelte" />
+import { BASE_LOCALE, type Locale } from './locales';
 
 class LocaleState {
 	/** The language shown; reading it in a component re-renders that component when it changes. */
@@ -28,57 +12,16 @@ class LocaleState {
 
 export const i18n = new LocaleState();
 
+/** Each loaded language's catalog (src/lib/i18n/<tag>.ts), by language; English is the modules' own objects. */
+export const catalogs = new Map<Locale, Record<string, unknown>>();
+
 /** The language shown now (outside a component, e.g. in a formatter). */
 export function currentLocale(): Locale {
 	return i18n.current;
 }
 
 /** The loaded catalog of the language shown, undefined for English (the modules' own objects). */
-export function currentCatalog(): Catalog | undefined {
+export function currentCatalog(): Record<string, unknown> | undefined {
 	const locale = i18n.current;
 	return locale === BASE_LOCALE ? undefined : catalogs.get(locale);
-}
-
-function storage(): Storage | undefined {
-	try {
-		return typeof localStorage === 'undefined' ? undefined : localStorage;
-	} catch {
-		return undefined;
-	}
-}
-
-function read(key: string): Locale | undefined {
-	const value = storage()?.getItem(key);
-	return isLocale(value) ? value : undefined;
-}
-
-/** The language to show: the user's own choice, else the device's last, else the browser's. */
-export function preferredLocale(userId?: string): Locale {
-	const own = userId === undefined ? undefined : read(userKey(userId));
-	if (own !== undefined) return own;
-	const device = read(DEVICE_KEY);
-	if (device !== undefined) return device;
-	return matchLocale(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
-}
-
-/** Shows the interface in `locale`: loads its catalog first, then switches, sets lang and dir. */
-export async function applyLocale(locale: Locale): Promise<void> {
-	if (locale !== 'en' && !catalogs.has(locale)) catalogs.set(locale, (await loaders[locale]()).default);
-	i18n.current = locale;
-	if (typeof document !== 'undefined') {
-		document.documentElement.lang = locale;
-		document.documentElement.dir = directionOf(locale);
-	}
-}
-
-/** A person's choice: shown at once, remembered for the device and, when signed in, for the user. */
-export async function chooseLocale(locale: Locale, userId?: string): Promise<void> {
-	await applyLocale(locale);
-	const store = storage();
-	try {
-		store?.setItem(DEVICE_KEY, locale);
-		if (userId !== undefined) store?.setItem(userKey(userId), locale);
-	} catch {
-		// A browser that refuses storage (private mode, full): the choice holds for this page only.
-	}
 }

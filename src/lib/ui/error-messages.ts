@@ -5,9 +5,9 @@
  */
 import type { CasetrailError, ErrorCode, FieldProblem } from '$lib/core/errors';
 import type { IntegrityProblem, IntegrityProblemKind } from '$lib/store/integrity';
-import { localized } from '$lib/i18n/localized';
-import { currentLocale } from '$lib/i18n/state.svelte';
-import { BASE_LOCALE } from '$lib/i18n/locales';
+import { localized } from '../i18n/localized';
+import { currentLocale } from '../i18n/state.svelte';
+import { BASE_LOCALE } from '../i18n/locales';
 import { t } from './messages';
 
 export const errorsEn = {

@@ -3,7 +3,7 @@
  * messages.ts (English first; a translation is one more object of this shape). Kept beside
  * messages.ts while that file is being edited by others.
  */
-import { localized } from '$lib/i18n/localized';
+import { localized } from '../i18n/localized';
 import type { ErrorCode } from '$lib/core/errors';
 
 /** "event 3" or "events 4 to 7", counting from 1 as people do, for a range [begin, end). */

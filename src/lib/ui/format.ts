@@ -6,7 +6,7 @@ import type { Entity } from '../core/appliers';
 import { isHidden, type HiddenRecord } from '../core/access';
 import { displayName } from '../store/search';
 import { t } from './messages';
-import { formatDate, formatInstant as formatInstantIn } from '$lib/i18n/format';
+import { formatDate, formatInstant as formatInstantIn } from '../i18n/format';
 
 /** An ISO instant as local date and time in the language shown, e.g. "23 Nov 2026, 09:30:00" (i18n/format.ts). */
 export function formatInstant(iso: string | undefined): string {

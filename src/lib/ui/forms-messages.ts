@@ -3,7 +3,7 @@
  * the shape of messages.ts (English first). The questions themselves come from each form, in its
  * own languages.
  */
-import { localized } from '$lib/i18n/localized';
+import { localized } from '../i18n/localized';
 import type { FormPurpose } from '$lib/core/forms/definition';
 
 const PURPOSES = {

@@ -2,7 +2,7 @@
  * Every text the interface shows, in one place per language (English first), so a translation is
  * one new object of the same shape. Texts that depend on a number or a name are functions.
  */
-import { localized } from '$lib/i18n/localized';
+import { localized } from '../i18n/localized';
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 
 export const en = {

@@ -3,7 +3,7 @@
  * in the shape of messages.ts (English first; a translation is one more object of this shape).
  * Kept beside messages.ts while that file is being edited by others; they merge as `t.pwa`.
  */
-import { localized } from '$lib/i18n/localized';
+import { localized } from '../i18n/localized';
 export const pwaEn = {
 	update: {
 		available: 'New version available.',

@@ -3,7 +3,7 @@
  * user management and one's own passphrase. In the shape of messages.ts (English first; a
  * translation is one more object of this shape), kept beside it while others edit that file.
  */
-import { localized } from '$lib/i18n/localized';
+import { localized } from '../i18n/localized';
 import type { Role } from '$lib/core/access';
 import type { SecretKind } from '$lib/crypto/keys';
 import type { Strength } from '$lib/client/passphrase';
