@@ -14,6 +14,14 @@ import { currentLocale } from './state.svelte';
 const DATE: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' };
 const INSTANT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' };
 
+/**
+ * The Intl locale each language formats with: English writes day, month, year ("12 Mar 1985") as
+ * British English does, the order most of the world reads without doubt; the others are themselves.
+ */
+function intlLocale(locale: string): string {
+	return locale === 'en' ? 'en-GB' : locale;
+}
+
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
 function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => T): T {
@@ -27,7 +35,7 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 
 /** `n` with the language's digits grouping and decimal separator ("1,234.5", "1 234,5"). */
 export function formatNumber(n: number, locale: string = currentLocale(), maximumFractionDigits = 3): string {
-	return cached(`n:${locale}:${maximumFractionDigits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits })).format(n);
+	return cached(`n:${locale}:${maximumFractionDigits}`, () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits })).format(n);
 }
 
 /** A "YYYY-MM-DD" calendar date as the language writes it; anything else as it is. */
@@ -36,12 +44,12 @@ export function formatDate(value: string, locale: string = currentLocale()): str
 	if (!m) return value;
 	const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
 	if (Number.isNaN(date.getTime()) || date.getUTCDate() !== Number(m[3])) return value;
-	return cached(`d:${locale}`, () => new Intl.DateTimeFormat(locale, DATE)).format(date);
+	return cached(`d:${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), DATE)).format(date);
 }
 
 /** An ISO 8601 instant as the language writes a local date and time; anything else as it is. */
 export function formatInstant(iso: string, locale: string = currentLocale()): string {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
-	return cached(`i:${locale}`, () => new Intl.DateTimeFormat(locale, INSTANT)).format(date);
+	return cached(`i:${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), INSTANT)).format(date);
 }
