@@ -3,8 +3,8 @@
  * their sentence names (`params`) and, for a form, a code per field (`problems`): English shows the
  * worker's own sentence (the most precise), every other language its catalog's sentence for the code.
  */
-import type { CasetrailError, ErrorCode, FieldProblem } from '$lib/core/errors';
-import type { IntegrityProblem, IntegrityProblemKind } from '$lib/store/integrity';
+import type { CasetrailError, ErrorCode, FieldProblem } from '../core/errors';
+import type { IntegrityProblem, IntegrityProblemKind } from '../store/integrity';
 import { localized } from '../i18n/localized';
 import { currentLocale } from '../i18n/state.svelte';
 import { BASE_LOCALE } from '../i18n/locales';

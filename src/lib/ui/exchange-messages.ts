@@ -4,7 +4,7 @@
  * messages.ts while that file is being edited by others.
  */
 import { localized } from '../i18n/localized';
-import type { ErrorCode } from '$lib/core/errors';
+import type { ErrorCode } from '../core/errors';
 
 /** "event 3" or "events 4 to 7", counting from 1 as people do, for a range [begin, end). */
 function positions(begin: number, end: number): string {

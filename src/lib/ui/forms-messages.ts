@@ -4,7 +4,7 @@
  * own languages.
  */
 import { localized } from '../i18n/localized';
-import type { FormPurpose } from '$lib/core/forms/definition';
+import type { FormPurpose } from '../core/forms/definition';
 
 const PURPOSES = {
 	'register-individual': 'Registers an individual',

@@ -4,9 +4,9 @@
  * translation is one more object of this shape), kept beside it while others edit that file.
  */
 import { localized } from '../i18n/localized';
-import type { Role } from '$lib/core/access';
-import type { SecretKind } from '$lib/crypto/keys';
-import type { Strength } from '$lib/client/passphrase';
+import type { Role } from '../core/access';
+import type { SecretKind } from '../crypto/keys';
+import type { Strength } from '../client/passphrase';
 
 function seconds(n: number): string {
 	return n === 1 ? '1 second' : `${n.toLocaleString('en')} seconds`;
