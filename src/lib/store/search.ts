@@ -12,13 +12,48 @@ const NAME_FIELDS = ['name', 'givenName', 'middleName', 'familyName'] as const;
 const ID_FIELD = /(?:^id$|Id$|^id[A-Z]|Number$|^phone|^code$|Code$)/;
 
 /**
- * Lower-case, without diacritics ("José" is found by "jose"), so what a person types matches however
- * the name was recorded. Keeps letters and digits of every script.
+ * Letters that search treats as one though Unicode does not decompose them into one another: Latin
+ * ligatures and sharp s are spelt out (a name typed "oeuvre" or "strasse" finds "œuvre", "Straße");
+ * Arabic is folded as Arabic search commonly does: alef wasla as alef (hamza and madda forms أ إ آ
+ * already lose their mark in the decomposition), alef maksura ى as yeh ي, teh marbuta ة as heh ه, and
+ * the tatweel ـ (a stretching stroke, not a letter) removed; Arabic-Indic and Persian digits are the
+ * digits 0-9, so an id is found however its digits were typed.
+ */
+const FOLDED: Readonly<Record<string, string>> = {
+	'œ': 'oe',
+	'æ': 'ae',
+	'ß': 'ss',
+	'ſ': 's',
+	'ı': 'i',
+	'ø': 'o',
+	'đ': 'd',
+	'ł': 'l',
+	'ٱ': 'ا',
+	'ى': 'ي',
+	'ة': 'ه',
+	'ـ': ''
+};
+
+const FOLDED_CHARS = new RegExp(`[${Object.keys(FOLDED).join('')}\u0660-\u0669\u06f0-\u06f9]`, 'gu');
+
+function foldChar(c: string): string {
+	const code = c.charCodeAt(0);
+	if (code >= 0x0660 && code <= 0x0669) return String(code - 0x0660);
+	if (code >= 0x06f0 && code <= 0x06f9) return String(code - 0x06f0);
+	return FOLDED[c] ?? c;
+}
+
+/**
+ * Lower-case, without diacritics, in every script: "José" is found by "jose", "Ñuñez" by "nunez",
+ * "François" by "francois", "Müller" by "muller"; Arabic without its short vowels and marks (tashkeel,
+ * shadda, sukun) and with the usual letter folding ({@link FOLDED}): "مُحَمَّد" is found by "محمد",
+ * "أحمد" by "احمد", "فاطمة" by "فاطمه", "مصطفى" by "مصطفي". What a person types matches however the
+ * name was recorded. Keeps letters and digits of every script.
  */
 export function normalizeText(text: string): string {
 	// Most names and ids are ASCII, which has no marks to strip: skip the Unicode decomposition.
 	if (ASCII.test(text)) return text.toLowerCase();
-	return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+	return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(FOLDED_CHARS, foldChar);
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
