@@ -9,6 +9,7 @@ import { localized } from '../i18n/localized';
 import { currentLocale } from '../i18n/state.svelte';
 import { BASE_LOCALE } from '../i18n/locales';
 import { t } from './messages';
+import { ut } from './users-messages';
 
 export const errorsEn = {
 	codes: {
@@ -88,9 +89,26 @@ export const errorsEn = {
 export type ErrorMessages = typeof errorsEn;
 export const et: ErrorMessages = localized('et', errorsEn);
 
+/** A field's label in the language shown: a record's field, or one of the other fields commands take. */
 function label(field: string): string {
 	const known = (t.fields as Record<string, unknown>)[field];
-	return typeof known === 'string' ? known : field;
+	if (typeof known === 'string') return known;
+	switch (field) {
+		case 'reason':
+			return t.common.reason;
+		case 'caseWorkerId':
+			return t.fields.caseWorker;
+		case 'role':
+			return t.households.role;
+		case 'memberGuid':
+			return t.households.members;
+		case 'entityGuid':
+			return t.entity.id;
+		case 'secret':
+			return ut.kinds.passphrase;
+		default:
+			return field;
+	}
 }
 
 function fieldText(field: string, problem: FieldProblem | undefined): string {
