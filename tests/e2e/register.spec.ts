@@ -58,7 +58,7 @@ test.describe('register an individual', () => {
 		await expect(page.getByTestId('entity-name')).toHaveText('Grace Auma');
 		await expect(page.getByTestId('entity-name')).toBeFocused();
 		const details = page.getByTestId('details');
-		for (const text of ['Female', '1990-03-14', '+256 772 100 200', 'CF-1990-0314', 'Layibi, Gulu', 'Met at the water point.']) {
+		for (const text of ['Female', '14 Mar 1990', '+256 772 100 200', 'CF-1990-0314', 'Layibi, Gulu', 'Met at the water point.']) {
 			await expect(details).toContainText(text);
 		}
 		await expectAccessible(page);
