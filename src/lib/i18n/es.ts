@@ -824,6 +824,20 @@ const catalog: Catalog = {
 			'checkpoint-invalid': 'Un punto de control almacenado no lo firmó este dispositivo.',
 			'record-mismatch': 'Un expediente almacenado difiere de lo que dicen sus eventos.'
 		},
+		skips: {
+			'invalid-event': 'Al evento le falta un elemento obligatorio, o uno es de un tipo incorrecto.',
+			'wrong-entity': 'El evento pertenece a otro expediente.',
+			'version-unsupported': 'El evento se escribió con una versión del esquema que esta versión de la aplicación no sabe leer.',
+			'no-applier': 'Esta versión no conoce este tipo de evento; el evento se conserva en el registro.',
+			'entity-exists': 'El evento crea un expediente que ya existe.',
+			'entity-missing': 'El evento modifica un expediente que aún no existe.',
+			'type-mismatch': 'El tipo de evento no corresponde al tipo del expediente.',
+			'invalid-data': 'A los datos del evento les falta un campo necesario, o uno es de un tipo incorrecto.',
+			'not-a-member': 'El miembro que se quiere retirar no pertenece al hogar.',
+			'already-deleted': 'El expediente ya está eliminado.',
+			'duplicate-event': 'El mismo evento ya se aplicó.',
+			'applier-failed': 'No se pudo aplicar el evento; el expediente quedó como estaba.'
+		},
 		expects: {
 			sex: 'El sexo debe ser una de las opciones.',
 			dateOfBirth: 'La fecha de nacimiento debe ser una fecha real, no futura, de hace como máximo 150 años.',

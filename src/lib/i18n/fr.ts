@@ -824,6 +824,20 @@ const catalog: Catalog = {
 			'checkpoint-invalid': 'Un point de contrôle stocké n’a pas été signé par cet appareil.',
 			'record-mismatch': 'Un dossier stocké diffère de ce que disent ses événements.'
 		},
+		skips: {
+			'invalid-event': 'Il manque à l’événement un élément obligatoire, ou l’un d’eux est du mauvais type.',
+			'wrong-entity': 'L’événement appartient à un autre dossier.',
+			'version-unsupported': 'L’événement a été écrit dans une version du schéma que cette version de l’application ne sait pas lire.',
+			'no-applier': 'Cette version ne connaît pas ce type d’événement ; l’événement est conservé dans le journal.',
+			'entity-exists': 'L’événement crée un dossier qui existe déjà.',
+			'entity-missing': 'L’événement modifie un dossier qui n’existe pas encore.',
+			'type-mismatch': 'Le type d’événement ne correspond pas au type du dossier.',
+			'invalid-data': 'Il manque aux données de l’événement un champ nécessaire, ou l’un d’eux est du mauvais type.',
+			'not-a-member': 'Le membre à retirer ne fait pas partie du ménage.',
+			'already-deleted': 'Le dossier est déjà supprimé.',
+			'duplicate-event': 'Le même événement a déjà été appliqué.',
+			'applier-failed': 'L’application de l’événement a échoué ; le dossier est resté tel quel.'
+		},
 		expects: {
 			sex: 'Le sexe doit être l’un des choix proposés.',
 			dateOfBirth: 'La date de naissance doit être une date réelle, pas dans le futur, il y a au plus 150 ans.',

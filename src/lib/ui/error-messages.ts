@@ -5,6 +5,7 @@
  */
 import type { CasetrailError, ErrorCode, FieldProblem } from '../core/errors';
 import type { IntegrityProblem, IntegrityProblemKind } from '../store/integrity';
+import type { SkipReason } from '../core/appliers/entity';
 import { localized } from '../i18n/localized';
 import { currentLocale } from '../i18n/state.svelte';
 import { BASE_LOCALE } from '../i18n/locales';
@@ -77,6 +78,21 @@ export const errorsEn = {
 		'checkpoint-invalid': 'A stored checkpoint is not one this device signed.',
 		'record-mismatch': 'A stored record differs from what its events say.'
 	} satisfies Record<IntegrityProblemKind, string> as Record<IntegrityProblemKind, string>,
+	/** Why an event did not change its record, by the reason the replay gives (core/appliers/entity.ts). */
+	skips: {
+		'invalid-event': 'The event lacks a required member or has one of the wrong type.',
+		'wrong-entity': 'The event belongs to another record.',
+		'version-unsupported': 'The event was written at a schema version this build cannot read.',
+		'no-applier': 'This build does not know this type of event; the event is kept in the log.',
+		'entity-exists': 'The event creates a record that already exists.',
+		'entity-missing': 'The event changes a record that does not exist yet.',
+		'type-mismatch': 'The event type does not fit the type of the record.',
+		'invalid-data': 'The event data lacks a field the event needs, or has one of the wrong type.',
+		'not-a-member': 'The member to remove is not a member of the household.',
+		'already-deleted': 'The record is already deleted.',
+		'duplicate-event': 'The same event was already applied.',
+		'applier-failed': 'Applying the event failed; the record is left as it was.'
+	} satisfies Record<SkipReason, string> as Record<SkipReason, string>,
 	/** What each field of a record expects, said when its value is not in that form. */
 	expects: {
 		sex: 'Sex must be one of the choices.',
@@ -147,4 +163,10 @@ export function problemText(problem: IntegrityProblem, positions: (begin: number
 	if (currentLocale() === BASE_LOCALE) return problem.message;
 	const what = et.integrity[problem.kind] ?? et.codes['integrity-failed'];
 	return problem.end > problem.begin ? `${what} (${positions(problem.begin, problem.end)})` : what;
+}
+
+/** Why an event did not change its record, in the language shown. */
+export function skipText(skip: { reason: SkipReason; message: string }): string {
+	if (currentLocale() === BASE_LOCALE) return skip.message;
+	return et.skips[skip.reason] ?? skip.message;
 }
