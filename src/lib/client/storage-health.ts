@@ -51,9 +51,11 @@ export function storageWarnings(facts: StorageFacts): StorageWarning[] {
 	return warnings;
 }
 
-/** A byte count for people: "0 B", "512 B", "1.5 kB", "12 MB", "2.3 GB" (powers of 1000). */
-export function formatBytes(bytes: number): string {
+/** A byte count for people: "0 B", "512 B", "1.5 kB", "12 MB", "2.3 GB" (powers of 1000); in another
+ * language its own number and unit names through Intl ("1,5 ko", "12 م.ب"). */
+export function formatBytes(bytes: number, locale = 'en'): string {
 	const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+	const intlUnits = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'];
 	let value = Math.max(0, bytes);
 	let unit = 0;
 	while (value >= 1000 && unit < units.length - 1) {
@@ -61,5 +63,9 @@ export function formatBytes(bytes: number): string {
 		unit += 1;
 	}
 	const digits = unit === 0 || value >= 10 ? 0 : 1;
+	if (locale !== 'en') {
+		const rounded = Number(value.toFixed(digits));
+		return new Intl.NumberFormat(locale, { style: 'unit', unit: intlUnits[unit], unitDisplay: 'short', maximumFractionDigits: digits }).format(rounded);
+	}
 	return `${value.toFixed(digits)} ${units[unit]}`;
 }

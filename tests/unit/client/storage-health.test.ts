@@ -72,6 +72,12 @@ describe('storageWarnings', () => {
 });
 
 describe('formatBytes', () => {
+	it('in another language, writes its own digits, separator and unit names', () => {
+		expect(formatBytes(1500, 'fr')).toBe('1,5\u202fko');
+		expect(formatBytes(12_345_678, 'es')).toBe('12 MB');
+		expect(formatBytes(2_300_000_000, 'fr')).toBe('2,3\u202fGo');
+	});
+
 	it('uses powers of 1000 with one decimal below 10 units', () => {
 		expect(formatBytes(0)).toBe('0 B');
 		expect(formatBytes(999)).toBe('999 B');
