@@ -2,8 +2,8 @@
  * Labels of a record's values from the form version that recorded them: the history shows each
  * value with the label of its own version, whatever later versions call the question.
  */
-import { localize, type FormDefinition, type FormField, type FormRef } from '$lib/core/forms/definition';
-import type { PublishedForm } from '$lib/worker/forms';
+import { localize, type FormDefinition, type FormField, type FormRef } from '../core/forms/definition';
+import type { PublishedForm } from '../worker/forms';
 
 export interface FormLabels {
 	/** The question's label for a saved property, when the form has one. */
@@ -18,11 +18,23 @@ export function versionOf(forms: readonly PublishedForm[], ref: FormRef | undefi
 	return forms.find((f) => f.definition.formId === ref.id && f.definition.version === ref.version)?.definition;
 }
 
-/** The labels of `definition` in its default language; none when there is no definition. */
-export function labelsOf(definition: FormDefinition | undefined): FormLabels {
+/**
+ * The form language to show first: the one whose code is the interface's language (`locale`, e.g.
+ * "fr" for a form column `label::Français (fr)`), else the form's default.
+ */
+export function formLanguageFor(definition: FormDefinition, locale: string | undefined): string {
+	const match = locale === undefined ? undefined : definition.languages.find((l) => l.code?.toLowerCase().split('-')[0] === locale);
+	return match?.key ?? definition.defaultLanguage;
+}
+
+/**
+ * The labels of `definition` in the interface's language when the form has it (`locale`), else in
+ * its default language; none when there is no definition.
+ */
+export function labelsOf(definition: FormDefinition | undefined, locale?: string): FormLabels {
 	const byKey = new Map((definition?.fields ?? []).filter((f) => f.repeat === undefined).map((f) => [f.saveTo ?? f.name, f]));
 	const repeats = new Map((definition?.repeats ?? []).map((r) => [r.name, r]));
-	const lang = definition?.defaultLanguage ?? '';
+	const lang = definition ? formLanguageFor(definition, locale) : '';
 	const choiceText = (field: FormField | undefined, value: unknown): string | undefined => {
 		if (!field?.choices || typeof value !== 'string') return undefined;
 		return value
