@@ -254,6 +254,8 @@ const catalog: Catalog = {
 			entry: (type, when) => `${type}، ${when}`,
 			who: 'سجّله',
 			why: 'السبب',
+			whoLine: (who) => `سجّله: ${who}`,
+			whyLine: (reason) => `السبب: ${reason}`,
 			noReason: 'لم يُذكر سبب.',
 			field: 'الحقل',
 			before: 'قبل',

@@ -234,6 +234,8 @@ const catalog: Catalog = {
 			entry: (type, when) => `${type}, ${when}`,
 			who: 'Registrado por',
 			why: 'Motivo',
+			whoLine: (who) => `Registrado por: ${who}`,
+			whyLine: (reason) => `Motivo: ${reason}`,
 			noReason: 'No se indicó ningún motivo.',
 			field: 'Campo',
 			before: 'Antes',

@@ -234,6 +234,8 @@ const catalog: Catalog = {
 			entry: (type, when) => `${type}, ${when}`,
 			who: 'Enregistré par',
 			why: 'Motif',
+			whoLine: (who) => `Enregistré par : ${who}`,
+			whyLine: (reason) => `Motif : ${reason}`,
 			noReason: 'Aucun motif donné.',
 			field: 'Champ',
 			before: 'Avant',

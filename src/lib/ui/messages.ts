@@ -233,6 +233,8 @@ export const en = {
 		entry: (type: string, when: string) => `${type}, ${when}`,
 		who: 'Recorded by',
 		why: 'Reason',
+		whoLine: (who: string) => `Recorded by: ${who}`,
+		whyLine: (reason: string) => `Reason: ${reason}`,
 		noReason: 'No reason given.',
 		field: 'Field',
 		before: 'Before',
