@@ -53,7 +53,8 @@ export function formatValue(field: string, value: unknown): string {
 	if (typeof value === 'boolean') return value ? t.common.yes : t.common.no;
 	if (field === 'data.sex' && typeof value === 'string') return t.sexes[value] ?? value;
 	if (field === 'assignmentDate' && typeof value === 'string') return formatInstant(value);
-	if (field === 'data.dateOfBirth' && typeof value === 'string') return formatDate(value);
+	// A calendar date (a date of birth, a form's date question) as the language writes it.
+	if (field.startsWith('data.') && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
 	if (field.startsWith('members.') && typeof value === 'object') {
 		const role = (value as { role?: unknown }).role;
 		return typeof role === 'string' ? (t.roles[role] ?? role) : t.common.none;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ageOf, fieldLabel, formatValue, nameOf, shortHash } from '../../../src/lib/ui/format';
+import { ageOf, fieldLabel, formatInstant, formatValue, nameOf, shortHash } from '../../../src/lib/ui/format';
+import { applyLocale } from '../../../src/lib/i18n/load';
 import type { Entity } from '../../../src/lib/core/appliers';
 
 describe('ageOf', () => {
@@ -30,6 +31,22 @@ describe('fieldLabel and formatValue', () => {
 		expect(formatValue('data.sex', 'female')).toBe('Female');
 		expect(formatValue('members.m-1', { guid: 'm-1', role: 'head' })).toBe('Head');
 		expect(formatValue('data.count', 3)).toBe('3');
+	});
+
+	it('shows calendar dates and instants as the language writes them, in every language', async () => {
+		expect(formatValue('data.dateOfBirth', '1985-03-12')).toBe('12 Mar 1985');
+		expect(formatValue('data.visitDate', '2026-02-01')).toBe('1 Feb 2026');
+		expect(formatValue('data.dateOfBirth', '1985-02-30')).toBe('1985-02-30');
+		expect(formatValue('data.code', '1985-03-12-A')).toBe('1985-03-12-A');
+		await applyLocale('fr');
+		expect(formatValue('data.dateOfBirth', '1985-03-12')).toBe('12 mars 1985');
+		expect(formatInstant('2026-12-03T09:30:05.000Z')).toMatch(/^3 déc\. 2026/);
+		await applyLocale('es');
+		expect(formatValue('data.dateOfBirth', '1985-03-12')).toBe('12 mar 1985');
+		await applyLocale('ar');
+		expect(formatValue('data.dateOfBirth', '1985-03-12')).toBe('12 مارس 1985');
+		await applyLocale('en');
+		expect(formatInstant('2026-12-03T09:30:05.000Z')).toMatch(/^3 Dec 2026, \d\d:30:05$/);
 	});
 });
 
