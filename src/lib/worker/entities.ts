@@ -11,6 +11,7 @@ import type { Entity } from '../core/appliers';
 import type { CasetrailEvent } from '../core/event';
 import { bytesToHex } from '../core/encoding';
 import { appendEvents } from '../store/append';
+import { releaseStaged, stagedFor } from './attachments';
 import { guarded } from '../store/errors';
 import { completeMemberIndex } from '../store/member-index';
 import { getMetrics } from '../store/metrics';
@@ -104,7 +105,9 @@ export function entitiesApi(ctx: WorkerContext) {
 					}
 				}
 				const events = decide(command, known, await commandEnv(ctx, user.id));
-				const appended = await appendEvents(db, events, { rate: appendRateOf(ctx) });
+				// The photos the command references, held since the page handed them over (attachments.ts).
+				const appended = await appendEvents(db, events, { rate: appendRateOf(ctx), attachments: stagedFor(ctx, events) });
+				releaseStaged(ctx, events);
 				ctx.announce({ size: appended.size });
 				const changed = events[0]?.entityGuid;
 				return {

@@ -1,0 +1,110 @@
+/**
+ * Photos through the worker (issue 17): handed over, saved with the record that references them,
+ * exported in the bundle, verified and imported on another device; a bundle whose photo was changed
+ * or left out is refused and changes nothing.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AttachmentRef } from '../../../src/lib/core/attachments';
+import type { BundleV2 } from '../../../src/lib/core/bundle/types';
+import { base64urlToBytes, bytesToBase64url } from '../../../src/lib/core/encoding';
+import { device, dropDevices, exportText, failure, ok, snapshot } from './exchange-helpers';
+
+afterEach(dropDevices);
+
+function jpeg(seed: number, length = 5000): Uint8Array {
+	const bytes = new Uint8Array(length);
+	bytes.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00], 0);
+	for (let i = 11; i < length; i++) bytes[i] = (i * 17 + seed) & 0xff;
+	return bytes;
+}
+
+const PERSON = { type: 'register-individual', givenName: 'Amina', familyName: 'Yusuf', sex: 'female', dateOfBirth: '1990-02-03' } as const;
+
+describe('photos of individuals', () => {
+	it('are handed over, saved with the registration and read back for the record', async () => {
+		const a = device();
+		const bytes = jpeg(1);
+		const ref = await ok(a.api.stageAttachment(bytes, 'image/jpeg'));
+		const done = await ok(a.api.execute({ ...PERSON, photo: ref }));
+		expect(done.entity?.data.photo).toEqual(ref);
+		const shown = await ok(a.api.attachment(done.entity!.guid, ref.sha256));
+		expect(shown.bytes).toEqual(bytes);
+		expect(shown.mediaType).toBe('image/jpeg');
+	});
+
+	it('refuses bytes that are not the image their type says, and a type that is not an image', async () => {
+		const a = device();
+		expect((await failure(a.api.stageAttachment(new TextEncoder().encode('<svg onload=alert(1)>'), 'image/png'))).code).toBe('validation-failed');
+		expect((await failure(a.api.stageAttachment(jpeg(2), 'image/svg+xml'))).code).toBe('validation-failed');
+	});
+
+	it('refuses a registration whose photo was never handed over, and stores nothing', async () => {
+		const a = device();
+		const ref: AttachmentRef = { sha256: 'ab'.repeat(32), mediaType: 'image/jpeg', size: 10 };
+		// meta apart: a refused append counts its events as failed there. The device key first.
+		await ok(a.api.deviceInfo());
+		const before = await snapshot(a.ctx.db, ['meta']);
+		expect((await failure(a.api.execute({ ...PERSON, photo: ref }))).code).toBe('attachment-missing');
+		expect(await snapshot(a.ctx.db, ['meta'])).toEqual(before);
+		expect(await a.ctx.db.events.count()).toBe(0);
+	});
+
+	it('refuses a photo field that is not a reference', async () => {
+		const a = device();
+		const refused = await failure(a.api.execute({ ...PERSON, photo: 'data:image/jpeg;base64,/9j/' }));
+		expect(refused.code).toBe('validation-failed');
+		expect(refused.fields?.photo).toBeDefined();
+	});
+
+	it('is replaced by an edit, and the record keeps the old photo in its history', async () => {
+		const a = device();
+		const first = await ok(a.api.stageAttachment(jpeg(3), 'image/jpeg'));
+		const done = await ok(a.api.execute({ ...PERSON, photo: first }));
+		const second = await ok(a.api.stageAttachment(jpeg(4), 'image/jpeg'));
+		const edited = await ok(a.api.execute({ type: 'update-entity', entityGuid: done.entity!.guid, changes: { photo: second }, reason: 'New photo' }));
+		expect(edited.entity?.data.photo).toEqual(second);
+		expect((await ok(a.api.attachment(done.entity!.guid, first.sha256))).bytes).toEqual(jpeg(3));
+		expect(await a.ctx.db.attachments.count()).toBe(2);
+	});
+});
+
+describe('photos in bundles', () => {
+	async function withPhoto() {
+		const a = device('supervisor', 'sup-a');
+		const bytes = jpeg(5, 40_000);
+		const ref = await ok(a.api.stageAttachment(bytes, 'image/jpeg'));
+		const done = await ok(a.api.execute({ ...PERSON, photo: ref }));
+		const exported = await exportText(a);
+		return { a, bytes, ref, guid: done.entity!.guid, exported, bundle: JSON.parse(exported.text) as BundleV2 };
+	}
+
+	it('are exported with the events that reference them and imported on another device, where the same photo shows', async () => {
+		const { bytes, ref, guid, exported, bundle } = await withPhoto();
+		expect(bundle.attachments).toEqual([{ sha256: ref.sha256, data: bytesToBase64url(bytes) }]);
+		expect(exported.length).toBe(exported.text.length);
+		const b = device('supervisor', 'sup-b');
+		const summary = await ok(b.api.inspectBundle(exported.text));
+		expect(summary.valid).toBe(true);
+		const imported = await ok(b.api.importBundle(exported.text));
+		expect(imported.appended).toBeGreaterThan(0);
+		expect((await ok(b.api.entity(guid))).entity.data.photo).toEqual(ref);
+		expect((await ok(b.api.attachment(guid, ref.sha256))).bytes).toEqual(bytes);
+	});
+
+	it('refuses a bundle whose photo was changed, or left out, and stores nothing', async () => {
+		const { exported, bundle } = await withPhoto();
+		const b = device('supervisor', 'sup-b');
+		// The device's own key is made when it first reads a bundle; meta counts refused events.
+		await ok(b.api.deviceInfo());
+		const before = await snapshot(b.ctx.db, ['meta']);
+		const changed = base64urlToBytes(bundle.attachments![0]!.data);
+		changed[5000] = (changed[5000] as number) ^ 1;
+		const tampered = JSON.stringify({ ...bundle, attachments: [{ ...bundle.attachments![0]!, data: bytesToBase64url(changed) }] });
+		expect((await failure(b.api.importBundle(tampered))).code).toBe('attachment-mismatch');
+		const { attachments: _left, ...without } = bundle;
+		expect((await failure(b.api.importBundle(JSON.stringify(without)))).code).toBe('attachment-missing');
+		expect(await snapshot(b.ctx.db, ['meta'])).toEqual(before);
+		expect(await b.ctx.db.attachments.count()).toBe(0);
+		expect(exported.text).toContain('"attachments"');
+	});
+});
