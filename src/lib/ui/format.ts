@@ -6,6 +6,7 @@ import type { Entity } from '../core/appliers';
 import { isHidden, type HiddenRecord } from '../core/access';
 import { displayName } from '../store/search';
 import { t } from './messages';
+import { isAttachmentRef } from '../core/attachments';
 
 /** An ISO instant as local date and time, e.g. "23 Nov 2026, 09:30". */
 export function formatInstant(iso: string | undefined): string {
@@ -59,6 +60,7 @@ export function formatValue(field: string, value: unknown): string {
 		return typeof role === 'string' ? (t.roles[role] ?? role) : t.common.none;
 	}
 	if (typeof value === 'string') return value;
+	if (isAttachmentRef(value)) return t.photo.described(value.mediaType, value.size);
 	return JSON.stringify(value);
 }
 
