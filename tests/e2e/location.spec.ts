@@ -14,7 +14,7 @@ async function turnOnLocation(page: Page): Promise<void> {
 /** The canonical JSON of the record's registration event, from its inspector. */
 async function registrationEvent(page: Page, href: string): Promise<Record<string, unknown>> {
 	await go(page, `${href}/history`);
-	await page.getByTestId('trail').getByRole('link', { name: 'Inspect' }).last().click();
+	await page.getByTestId('trail').getByRole('link', { name: 'Inspect event' }).last().click();
 	const canonical = page.getByTestId('canonical');
 	await expect(canonical).toContainText('create-individual');
 	return JSON.parse((await canonical.textContent()) ?? '{}') as Record<string, unknown>;

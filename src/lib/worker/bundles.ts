@@ -18,7 +18,7 @@ import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
 import { readOtherwise } from '../core/read-otherwise';
 import { getRootAt, getTreeHead, iterateLog } from '../store/read';
-import { getAttachments } from '../store/attachments';
+import { attachmentBytesUsed, getAttachments } from '../store/attachments';
 import { referencesIn, type AttachmentRef } from '../core/attachments';
 import { isPlainObject } from '../core/event';
 import { bitLength } from '../core/merkle/bits';
@@ -144,6 +144,8 @@ export interface DeviceInfo {
 /** This device's export status, for the home page. */
 export interface ExportStatusView extends ExportStatus {
 	deviceId: string;
+	/** The photos and signatures stored here: how many and their bytes (before sealing). */
+	attachments: { count: number; bytes: number };
 }
 
 const utf8 = new TextEncoder();
@@ -211,8 +213,8 @@ export function bundlesApi(ctx: WorkerContext) {
 		exportStatus(): Promise<Result<ExportStatusView>> {
 			return result(async () => {
 				assertCan(ctx.user(), 'read');
-				const [identity, status] = await Promise.all([deviceIdentity(db, ctx.now), getExportStatus(db, ctx.now())]);
-				return { deviceId: identity.deviceId, ...status };
+				const [identity, status, attachments] = await Promise.all([deviceIdentity(db, ctx.now), getExportStatus(db, ctx.now()), attachmentBytesUsed(db)]);
+				return { deviceId: identity.deviceId, ...status, attachments };
 			});
 		},
 
