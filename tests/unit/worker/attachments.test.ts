@@ -108,3 +108,29 @@ describe('photos in bundles', () => {
 		expect(exported.text).toContain('"attachments"');
 	});
 });
+
+describe('location of a change', () => {
+	it('is written into the metadata of each event, rounded, when the page gives a position', async () => {
+		const a = device();
+		const done = await ok(a.api.execute({ ...PERSON }, { location: { latitude: 14.69280004, longitude: -17.4467, accuracy: 12.4 } }));
+		expect(done.events[0]?.metadata?.location).toEqual({ latitude: 14.6928, longitude: -17.4467, accuracy: 12 });
+	});
+
+	it('refuses a position out of range or with other members, and stores nothing', async () => {
+		const a = device();
+		for (const location of [{ latitude: 91, longitude: 0 }, { latitude: 0, longitude: -181 }, { latitude: 0, longitude: 0, accuracy: -1 }, { latitude: 0, longitude: 0, altitude: 3 }, { latitude: '14', longitude: 0 }]) {
+			expect((await failure(a.api.execute({ ...PERSON }, { location: location as never }))).code).toBe('validation-failed');
+		}
+		expect(await a.ctx.db.events.count()).toBe(0);
+	});
+});
+
+describe('the export status', () => {
+	it('counts the photos stored and their bytes', async () => {
+		const a = device();
+		expect((await ok(a.api.exportStatus())).attachments).toEqual({ count: 0, bytes: 0 });
+		const ref = await ok(a.api.stageAttachment(jpeg(9, 1234), 'image/jpeg'));
+		await ok(a.api.execute({ ...PERSON, photo: ref }));
+		expect((await ok(a.api.exportStatus())).attachments).toEqual({ count: 1, bytes: 1234 });
+	});
+});
