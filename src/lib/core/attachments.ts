@@ -106,6 +106,23 @@ export function attachmentRef(bytes: Uint8Array, mediaType: string): AttachmentR
 	return { sha256: attachmentHash(bytes), mediaType, size: bytes.length };
 }
 
+/**
+ * A reference as a form answer: `<sha256> <mediaType> <size>`, the text a form's image question holds
+ * while it is filled in (the form engine computes over text, as XForms do); {@link refFromAnswer}
+ * reads it back.
+ */
+export function answerOfRef(ref: AttachmentRef): string {
+	return `${ref.sha256} ${ref.mediaType} ${ref.size}`;
+}
+
+/** The reference an image question's answer names, or undefined when the text is not one. */
+export function refFromAnswer(answer: string): AttachmentRef | undefined {
+	const parts = answer.split(' ');
+	if (parts.length !== 3 || !/^(0|[1-9]\d{0,15})$/.test(parts[2] as string)) return undefined;
+	const ref = { sha256: parts[0], mediaType: parts[1], size: Number(parts[2]) };
+	return isAttachmentRef(ref) ? ref : undefined;
+}
+
 /** The first bytes of each accepted media type, to check that bytes are the image their type says. */
 export function sniffMediaType(bytes: Uint8Array): string | undefined {
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';

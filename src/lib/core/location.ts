@@ -13,6 +13,36 @@ export interface GeoLocation {
 	accuracy?: number;
 }
 
+/**
+ * A geopoint answer as XForms write it, `latitude longitude [altitude [accuracy]]` in decimal
+ * degrees and metres, read as a location (altitude dropped), or undefined when it is not one.
+ */
+export function locationFromGeopoint(answer: string): GeoLocation | undefined {
+	const parts = answer.trim().split(/\s+/);
+	if (parts.length < 2 || parts.length > 4 || !parts.every((p) => p.length <= 25 && /^-?\d+(\.\d+)?$/.test(p))) return undefined;
+	const [latitude, longitude, , accuracy] = parts.map(Number) as [number, number, number | undefined, number | undefined];
+	try {
+		return checkLocation(accuracy === undefined ? { latitude, longitude } : { latitude, longitude, accuracy });
+	} catch {
+		return undefined;
+	}
+}
+
+/** A location as a geopoint answer: `latitude longitude 0 accuracy` (altitude unknown). */
+export function geopointOf(location: GeoLocation): string {
+	return `${location.latitude} ${location.longitude} 0 ${location.accuracy ?? 0}`;
+}
+
+/** True for a stored location value: an object of latitude, longitude and optionally accuracy. */
+export function isLocation(value: unknown): value is GeoLocation {
+	try {
+		checkLocation(value);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /** Digits kept: 7 decimals of a degree is about a centimetre, more than any phone's fix. */
 const DECIMALS = 1e7;
 
