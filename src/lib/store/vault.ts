@@ -28,7 +28,8 @@ import { CasetrailError } from '../core/errors';
 import { searchToken, searchTokens } from '../crypto/blind-index';
 import { bytesToHex, hexToBytes } from '../core/encoding';
 import { canonicalJson } from '../core/canonical';
-import { open, seal, storageKeys, type StorageKeys } from '../crypto/seal';
+import { NONCE_BYTES, open, seal, storageKeys, type StorageKeys } from '../crypto/seal';
+import { randomBytes } from '../crypto/keys';
 import { openDb, type CasetrailDb, type EntityRow, type HeadValue, type OpenOptions, type ProjectionsValue } from './db';
 
 /** What sign-in holds in worker memory: the user and the keys. Never stored, never sent to the page. */
@@ -461,6 +462,23 @@ export function presealAttachment(db: Dexie, row: { sha256: string; size: number
 	if (!vault) return;
 	const keys = vault.keys();
 	presealed.set(row, { keys, stored: { sha256: row.sha256, size: row.size, sealed: seal(keys.seal, row.bytes, attachmentAad(row.sha256)) } });
+}
+
+/**
+ * {@link presealAttachment} with WebCrypto's AES-GCM (the same format: nonce || ciphertext || tag),
+ * several times faster than the synchronous cipher on a photo; call it outside any transaction.
+ */
+export async function presealAttachmentAsync(db: Dexie, row: { sha256: string; size: number; bytes: Uint8Array }): Promise<void> {
+	const vault = vaultOf(db);
+	if (!vault) return;
+	const keys = vault.keys();
+	const key = await crypto.subtle.importKey('raw', new Uint8Array(keys.seal), 'AES-GCM', false, ['encrypt']);
+	const nonce = randomBytes(NONCE_BYTES);
+	const body = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: utf8.encode(attachmentAad(row.sha256)) }, key, new Uint8Array(row.bytes)));
+	const sealed = new Uint8Array(NONCE_BYTES + body.length);
+	sealed.set(nonce, 0);
+	sealed.set(body, NONCE_BYTES);
+	presealed.set(row, { keys, stored: { sha256: row.sha256, size: row.size, sealed } });
 }
 
 /** The tables whose rows the vault seals, in the order a key rotation re-seals them. */

@@ -108,6 +108,29 @@ export const en = {
 		settingHint: 'The device’s position (latitude, longitude and accuracy) is asked for when a registration or an edit opens, and saved with it. A refusal or no signal never stops a save.',
 		title: 'Location'
 	},
+	signature: {
+		hint: 'Sign in the box with a finger, a stylus or the mouse, or type the name below; then press "Keep this signature".',
+		pad: (label: string) => `${label}: signature pad, not signed yet`,
+		padSigned: (label: string) => `${label}: signature pad, signature kept`,
+		typedLabel: 'Or type the full name to sign with it',
+		signTyped: 'Sign with the typed name',
+		typeFirst: 'Type the name first.',
+		keep: 'Keep this signature',
+		clear: 'Clear',
+		empty: 'Nothing is signed yet: sign in the box or type the name.',
+		kept: 'Signature kept. It is saved with the form.',
+		failed: 'The signature could not be kept on this device; try again.'
+	},
+	geopoint: {
+		record: 'Record the location',
+		again: 'Record the location again',
+		clear: 'Remove the location',
+		none: 'No location recorded yet.',
+		found: (latitude: number, longitude: number, accuracy: number | undefined) =>
+			`Recorded: ${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}.`,
+		denied: 'Location permission refused: allow location for this site in the browser’s settings, then record it again. The form can still be saved if this question is optional.',
+		unavailable: 'No position yet (no signal here, or it took too long). Try again, outdoors if you can.'
+	},
 	sexes: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' } as Record<string, string>,
 	userRoles: { administrator: 'Administrator', supervisor: 'Supervisor', 'case-worker': 'Case worker' } as Record<string, string>,
 	roles: { head: 'Head', spouse: 'Spouse', child: 'Child', other: 'Other' } as Record<string, string>,

@@ -122,6 +122,16 @@ describe('storing attachments', () => {
 		expect(await attachmentBytesUsed(db)).toEqual({ count: 1, bytes: bytes.length });
 	});
 
+	it('seals the same way nested in a caller\'s transaction (an import), where only synchronous ciphers may run', async () => {
+		const { db } = setup();
+		const bytes = jpeg(20);
+		const ref = attachmentRef(bytes, 'image/jpeg');
+		await db.transaction('rw', db.tables, () => appendEvents(db, [ev('p-9', 'create-individual', { givenName: 'Juma', photo: ref }, 0)], { attachments: [bytes] }));
+		expect(await getAttachment(db, ref.sha256)).toEqual(bytes);
+		const raw = (await rawRecords(db.name)).get('attachments') as { sealed: Uint8Array }[];
+		expect(raw[0]?.sealed.length).toBe(bytes.length + 28);
+	});
+
 	it('leaves no image bytes in clear on disk, signed in or locked (no JPEG header in any raw record)', async () => {
 		const { db, vault } = setup();
 		const bytes = jpeg(11, 20_000);
