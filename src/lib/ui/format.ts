@@ -7,6 +7,7 @@ import { isHidden, type HiddenRecord } from '../core/access';
 import { displayName } from '../store/search';
 import { t } from './messages';
 import { isAttachmentRef } from '../core/attachments';
+import { isLocation } from '../core/location';
 
 /** An ISO instant as local date and time, e.g. "23 Nov 2026, 09:30". */
 export function formatInstant(iso: string | undefined): string {
@@ -61,6 +62,7 @@ export function formatValue(field: string, value: unknown): string {
 	}
 	if (typeof value === 'string') return value;
 	if (isAttachmentRef(value)) return t.photo.described(value.mediaType, value.size);
+	if (isLocation(value)) return t.geopoint.value(value.latitude, value.longitude, value.accuracy);
 	return JSON.stringify(value);
 }
 

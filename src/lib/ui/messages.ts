@@ -125,6 +125,8 @@ export const en = {
 		record: 'Record the location',
 		again: 'Record the location again',
 		clear: 'Remove the location',
+		value: (latitude: number, longitude: number, accuracy: number | undefined) =>
+			`${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}`,
 		none: 'No location recorded yet.',
 		found: (latitude: number, longitude: number, accuracy: number | undefined) =>
 			`Recorded: ${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}.`,

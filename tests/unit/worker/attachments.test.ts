@@ -8,6 +8,25 @@ import type { AttachmentRef } from '../../../src/lib/core/attachments';
 import type { BundleV2 } from '../../../src/lib/core/bundle/types';
 import { base64urlToBytes, bytesToBase64url } from '../../../src/lib/core/encoding';
 import { device, dropDevices, exportText, failure, ok, snapshot } from './exchange-helpers';
+import { answerOfRef } from '../../../src/lib/core/attachments';
+import { parseXForm } from '../../../src/lib/core/forms/parse';
+
+const PHOTO_FORM = `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:odk="http://www.opendatakit.org/xforms">
+  <h:head>
+    <h:title>Shelter photo</h:title>
+    <model odk:xforms-version="1.0.0">
+      <instance><data id="shelter_photo" version="1"><photo/><where/><meta><instanceID/></meta></data></instance>
+      <bind nodeset="/data/photo" type="binary" required="true()"/>
+      <bind nodeset="/data/where" type="geopoint"/>
+      <bind calculate="concat('uuid:', uuid())" nodeset="/data/meta/instanceID" readonly="true()" type="string"/>
+    </model>
+  </h:head>
+  <h:body>
+    <upload mediatype="image/*" ref="/data/photo"><label>Photo of the shelter</label></upload>
+    <input ref="/data/where"><label>Where?</label></input>
+  </h:body>
+</h:html>`;
 
 afterEach(dropDevices);
 
@@ -65,6 +84,22 @@ describe('photos of individuals', () => {
 		expect(edited.entity?.data.photo).toEqual(second);
 		expect((await ok(a.api.attachment(done.entity!.guid, first.sha256))).bytes).toEqual(jpeg(3));
 		expect(await a.ctx.db.attachments.count()).toBe(2);
+	});
+});
+
+describe('photos in form submissions', () => {
+	it('are saved with the submission that answers an image question, and refused when never handed over', async () => {
+		const a = device();
+		const person = await ok(a.api.execute({ ...PERSON }));
+		await ok(a.api.publishForm({ ...parseXForm(PHOTO_FORM).definition, purpose: { kind: 'event', eventType: 'visit-recorded' } }));
+		const missing = { sha256: 'cd'.repeat(32), mediaType: 'image/jpeg', size: 99 } as const;
+		const base = { formId: 'shelter_photo', version: '1', entityGuid: person.entity!.guid };
+		expect((await failure(a.api.submitForm({ ...base, answers: { photo: answerOfRef(missing) } }))).code).toBe('attachment-missing');
+		const bytes = jpeg(30);
+		const ref = await ok(a.api.stageAttachment(bytes, 'image/jpeg'));
+		const done = await ok(a.api.submitForm({ ...base, answers: { photo: answerOfRef(ref), where: '14.7 -17.4 0 20' } }));
+		expect(done.event.data).toEqual({ photo: ref, where: { latitude: 14.7, longitude: -17.4, accuracy: 20 } });
+		expect((await ok(a.api.attachment(person.entity!.guid, ref.sha256))).bytes).toEqual(bytes);
 	});
 });
 
