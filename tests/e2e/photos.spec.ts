@@ -227,3 +227,111 @@ test('a replaced photo stays in the history: time travel shows the photo of that
 	await expect(travel.getByRole('img', { name: 'Photo (Then)' })).toBeVisible();
 	await expectAccessible(page);
 });
+
+const SHELTER_VISIT = `<?xml version="1.0"?>
+<h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:odk="http://www.opendatakit.org/xforms">
+  <h:head>
+    <h:title>Shelter visit</h:title>
+    <model odk:xforms-version="1.0.0">
+      <instance><data id="shelter_visit" version="1"><photo/><consent/><where/><meta><instanceID/></meta></data></instance>
+      <bind nodeset="/data/photo" type="binary" required="true()"/>
+      <bind nodeset="/data/consent" type="binary" required="true()"/>
+      <bind nodeset="/data/where" type="geopoint"/>
+      <bind calculate="concat('uuid:', uuid())" nodeset="/data/meta/instanceID" readonly="true()" type="string"/>
+    </model>
+  </h:head>
+  <h:body>
+    <upload mediatype="image/*" ref="/data/photo"><label>Photo of the shelter</label></upload>
+    <upload appearance="signature" mediatype="image/*" ref="/data/consent"><label>Signature of consent</label></upload>
+    <input ref="/data/where"><label>Location of the shelter</label></input>
+  </h:body>
+</h:html>`;
+
+test('a form with a photo, a drawn signature and a geopoint is filled in and its images show in the record history', async ({ browser }) => {
+	const context = await browser.newContext({ geolocation: { latitude: 12.65, longitude: -8.0, accuracy: 25 }, permissions: ['geolocation'] });
+	try {
+		const page = await context.newPage();
+		await setUp(page);
+		// Publish the visit form.
+		await go(page, '/forms');
+		await page.getByLabel('XForm file (.xml)').setInputFiles({ name: 'shelter.xml', mimeType: 'application/xml', buffer: Buffer.from(SHELTER_VISIT) });
+		await expect(page.getByTestId('understood')).toBeVisible();
+		await page.getByLabel('What a submission does').selectOption({ label: 'Records a visit' });
+		await page.getByRole('button', { name: 'Publish this version' }).click();
+		await expect(page.getByTestId('published')).toContainText('is published');
+
+		// A person, then the visit from their record.
+		await go(page, '/register');
+		await fillPerson(page, PERSON);
+		await page.getByRole('button', { name: 'Register', exact: true }).click();
+		const href = (await page.getByTestId('saved').getByRole('link').getAttribute('href')) ?? '';
+		await go(page, href);
+		await page.getByTestId('follow-ups').getByRole('link', { name: 'Shelter visit' }).click();
+
+		// Saving without the photo and the signature is refused beside each.
+		await page.getByRole('button', { name: 'Save', exact: true }).click();
+		await expect(page.getByTestId('form-saved')).toHaveCount(0);
+
+		await page.getByLabel('Choose a photo').setInputFiles({ name: 'shelter.jpg', mimeType: 'image/jpeg', buffer: await cameraPicture(page) });
+		await expect(page.getByTestId('photo-preview')).toBeVisible();
+
+		// The signature, drawn with the mouse on the pad.
+		const pad = page.locator('canvas').first();
+		await pad.scrollIntoViewIfNeeded();
+		const box = (await pad.boundingBox())!;
+		await page.mouse.move(box.x + 20, box.y + box.height / 2);
+		await page.mouse.down();
+		for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 25, box.y + box.height / 2 + (i % 2 ? -20 : 20));
+		await page.mouse.up();
+		await page.getByRole('button', { name: 'Keep this signature' }).click();
+		await expect(page.getByRole('status').filter({ hasText: 'Signature kept' })).toBeVisible();
+		await expect(page.getByRole('img', { name: 'Signature of consent: signature pad, signature kept' })).toBeVisible();
+
+		await page.getByRole('button', { name: 'Record the location' }).click();
+		await expect(page.getByText('Recorded: 12.65000, -8.00000 (within 25 m).')).toBeVisible();
+		await expectAccessible(page);
+		await page.getByRole('button', { name: 'Save', exact: true }).click();
+		await expect(page.getByTestId('form-saved')).toBeVisible();
+
+		// The history shows the answers: both images and the position.
+		await go(page, `${href}/history`);
+		const recorded = page.getByTestId('recorded');
+		await expect(recorded.getByTestId('attachment-image')).toHaveCount(2);
+		await expect(recorded.getByRole('img', { name: 'Signature of consent' })).toBeVisible();
+		await expect(recorded).toContainText('12.65000, -8.00000 (within 25 m)');
+		const signatureSize = await recorded.getByRole('img', { name: 'Signature of consent' }).evaluate(async (img: HTMLImageElement) => {
+			await img.decode();
+			return [img.naturalWidth, img.naturalHeight];
+		});
+		expect(signatureSize).toEqual([600, 200]);
+		await expectAccessible(page);
+	} finally {
+		await context.close();
+	}
+});
+
+test('a signature can be made from the keyboard: the typed name is written on the pad', async ({ page }) => {
+	await setUp(page);
+	await go(page, '/forms');
+	await page.getByLabel('XForm file (.xml)').setInputFiles({ name: 'shelter.xml', mimeType: 'application/xml', buffer: Buffer.from(SHELTER_VISIT) });
+	await page.getByLabel('What a submission does').selectOption({ label: 'Records a visit' });
+	await page.getByRole('button', { name: 'Publish this version' }).click();
+	await expect(page.getByTestId('published')).toContainText('is published');
+	await go(page, '/register');
+	await fillPerson(page, PERSON);
+	await page.getByRole('button', { name: 'Register', exact: true }).click();
+	await go(page, (await page.getByTestId('saved').getByRole('link').getAttribute('href')) ?? '');
+	await page.getByTestId('follow-ups').getByRole('link', { name: 'Shelter visit' }).click();
+	await page.getByRole('button', { name: 'Keep this signature' }).click();
+	await expect(page.getByText('Nothing is signed yet')).toBeVisible();
+	const typed = page.getByLabel('Or type the full name to sign with it');
+	await typed.focus();
+	await page.keyboard.type('Awa Camara');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('button', { name: 'Sign with the typed name' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('button', { name: 'Keep this signature' })).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('img', { name: 'Signature of consent: signature pad, signature kept' })).toBeVisible();
+});
