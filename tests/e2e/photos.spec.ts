@@ -335,3 +335,37 @@ test('a signature can be made from the keyboard: the typed name is written on th
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('img', { name: 'Signature of consent: signature pad, signature kept' })).toBeVisible();
 });
+
+test('a device out of space while saving a photo keeps the form and says what to do', async ({ page }) => {
+	// The device is full for photos: the worker's IndexedDB refuses any write to the attachments
+	// store with the browser's out-of-space error (what a full disk gives).
+	await page.route('**/_app/immutable/workers/db.worker-*.js', async (route) => {
+		const response = await route.fetch();
+		const full =
+			'{ const put = IDBObjectStore.prototype.put; IDBObjectStore.prototype.put = function (...args) {' +
+			" if (this.name === 'attachments') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');" +
+			' return put.apply(this, args); }; }\n';
+		await route.fulfill({ response, body: full + (await response.text()) });
+	});
+	await setUp(page);
+	const picture = await cameraPicture(page);
+	await go(page, '/register');
+	await fillPerson(page, PERSON);
+	await page.getByLabel('Choose a photo').setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: picture });
+	await expect(page.getByTestId('photo-preview')).toBeVisible();
+	await page.getByRole('button', { name: 'Register', exact: true }).click();
+	const notice = page.getByTestId('photo-quota');
+	await expect(notice).toHaveAttribute('role', 'alert');
+	await expect(notice).toContainText('There is no storage space left on this device for the photo, so nothing was saved.');
+	await expect(notice).toContainText('remove the photo and save without it');
+	// Everything entered is still there, the photo too.
+	await expect(page.locator('#reg-givenName')).toHaveValue(PERSON.givenName);
+	await expect(page.locator('#reg-dateOfBirth')).toHaveValue(PERSON.dateOfBirth);
+	await expect(page.getByTestId('photo-preview')).toBeVisible();
+	await expect(page.getByTestId('saved')).toHaveCount(0);
+	await expectAccessible(page);
+	// Without the photo the record saves.
+	await page.getByRole('button', { name: 'Remove the photo' }).click();
+	await page.getByRole('button', { name: 'Register', exact: true }).click();
+	await expect(page.getByTestId('saved')).toContainText('Awa Camara is registered.');
+});
