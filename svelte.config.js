@@ -33,7 +33,9 @@ export default {
 				'default-src': ['self'],
 				'script-src': ['self', 'wasm-unsafe-eval'],
 				'style-src': ['self', 'unsafe-hashes', announcerStyleHash],
-				'img-src': ['self'],
+				// blob: only for photos and signatures the page shows from bytes the worker gives it
+				// (object URLs made by this page; no other origin can mint one).
+				'img-src': ['self', 'blob:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],
 				'worker-src': ['self'],

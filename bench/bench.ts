@@ -28,6 +28,7 @@ import type { MetaRow } from '../src/lib/store/db';
 import { displayName } from '../src/lib/store/search';
 import { installFastSha256 } from '../src/lib/crypto/fast-sha256';
 import { measureVaultCost } from '../src/lib/store/vault-cost';
+import { measurePhotoCost } from './attachments';
 
 export interface Row {
 	name: string;
@@ -48,6 +49,8 @@ export interface BenchConfig {
 	listRuns: number;
 	/** Events of the encryption-at-rest comparison (the app's store is always encrypted). */
 	vault: number;
+	/** Registrations appended with, and as many without, a 300 KB photo (issue 17). */
+	photos: number;
 }
 
 const log = (message: string): void => console.log(`[bench] ${message}`);
@@ -500,6 +503,10 @@ export async function runBench(config: BenchConfig): Promise<Row[]> {
 	// What encryption at rest costs (issue 8): the same work on a plain and on a vault database, as
 	// the app's worker always has one.
 	for (const row of await measureVaultCost(config.vault, config.batch)) add(row.name, row.n, row.value, row.unit);
+
+	// What a photo costs a record (issue 17): one registration with and one without a 300 KB photo,
+	// each its own append on an encrypted store.
+	for (const row of await measurePhotoCost(config.photos)) add(row.name, row.n, row.value, row.unit);
 
 	// The targets of issue 4, as ratios.
 	const smallest = Math.min(...config.sizes);

@@ -19,8 +19,8 @@ const outDir = process.env.BENCH_OUT_DIR ?? join((await import('node:os')).tmpdi
 const port = Number(process.env.BENCH_PORT ?? 4191);
 const quick = process.env.BENCH_QUICK === '1';
 const config = quick
-	? { sizes: [200, 1000, 3000], batch: 100, singles: 50, naive: 100, proofSamples: 20, rounds: 1, listRuns: 5, vault: 500 }
-	: { sizes: [1000, 10000, 100000], batch: 1000, singles: 1000, naive: 1000, proofSamples: 200, rounds: 2, listRuns: 20, vault: 100000 };
+	? { sizes: [200, 1000, 3000], batch: 100, singles: 50, naive: 100, proofSamples: 20, rounds: 1, listRuns: 5, vault: 500, photos: 10 }
+	: { sizes: [1000, 10000, 100000], batch: 1000, singles: 1000, naive: 1000, proofSamples: 200, rounds: 2, listRuns: 20, vault: 100000, photos: 50 };
 
 const started = Date.now();
 process.env.BENCH_OUT_DIR = outDir;

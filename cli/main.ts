@@ -31,8 +31,9 @@ export const USAGE = `Usage:
 Commands:
   verify   Check a Casetrail bundle (format version 1 or 2): its signature, its device, its
            sizes, its events, its Merkle root and, in version 2, its consistency proofs from
-           earlier checkpoints. Prints the version read, the device, the number of events and
-           the signed root.
+           earlier checkpoints and the attachments (photos, signatures) its events reference,
+           each checked against its SHA-256. Prints the version read, the device, the number
+           of events, the attachments and the signed root.
   show     Verify the bundle, then print the entities its events project to and the forms
            it publishes (publish-form events), with the events that changed nothing. Refuses a bundle
            past the bundle limits (limit-exceeded): more than 250,000 events, an event over
@@ -125,7 +126,13 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
 			events: verified.events.length,
 			version: verified.version,
 			// Version 2: the earlier tree sizes whose roots the bundle proves, each with that root.
-			...(verified.version === 2 ? { consistency: verified.consistency.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHashB64 })) } : {})
+			...(verified.version === 2
+				? {
+						consistency: verified.consistency.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHashB64 })),
+						// The attachments the events reference, each carried and checked against its hash.
+						attachments: { count: verified.attachments.length, bytes: verified.attachments.reduce((sum, a) => sum + a.length, 0) }
+					}
+				: {})
 		};
 		io.stdout(command.json ? JSON.stringify(summary) + '\n' : formatVerified(verified));
 		return 0;
@@ -257,7 +264,10 @@ function formatVerified(v: Extract<BundleVerification, { ok: true }>): string {
 	const proofs =
 		v.version === 1
 			? []
-			: [`  proves     ${v.consistency.length === 0 ? 'no earlier checkpoint (none signed before)' : `consistency with the earlier tree sizes ${v.consistency.map((c) => c.treeSize).join(', ')}`}`];
+			: [
+					`  proves     ${v.consistency.length === 0 ? 'no earlier checkpoint (none signed before)' : `consistency with the earlier tree sizes ${v.consistency.map((c) => c.treeSize).join(', ')}`}`,
+					`  attached   ${v.attachments.length === 0 ? 'none' : `${v.attachments.length} (${v.attachments.reduce((sum, a) => sum + a.length, 0)} bytes), each matching its hash`}`
+				];
 	return printLines([
 		'VALID bundle',
 		`  format     version ${v.version}`,

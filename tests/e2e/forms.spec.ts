@@ -68,7 +68,7 @@ test('an administrator publishes forms; a case worker registers and follows up o
 		const refused = a.getByTestId('form-refused');
 		await expect(refused).toHaveAttribute('data-code', 'form-unsupported');
 		await expect(refused).toContainText('/data/location');
-		await expect(refused).toContainText('The question type geopoint is not supported.');
+		await expect(refused).toContainText('The question type geotrace is not supported.');
 		await expect(refused).toContainText('Repeat counts (repeat_count) are not supported');
 		await expect(a.getByRole('button', { name: 'Publish this version' })).toHaveCount(0);
 		await expectAccessible(a);

@@ -13,6 +13,14 @@ export const QUOTA_WARN_RATIO = 0.8;
  */
 export const EXPORT_WARN_DAYS = 3;
 
+/**
+ * Photos and signatures are large and cannot be taken again once the device is lost: when a device
+ * holds at least this many bytes of them and has events waiting, the export reminder comes after
+ * {@link EXPORT_WARN_DAYS_WITH_PHOTOS} days instead of {@link EXPORT_WARN_DAYS}.
+ */
+export const PHOTO_REMINDER_BYTES = 25_000_000;
+export const EXPORT_WARN_DAYS_WITH_PHOTOS = 1;
+
 export interface StorageFacts {
 	/** Bytes used by this origin, from navigator.storage.estimate(); null when unknown. */
 	usage: number | null;
@@ -22,10 +30,12 @@ export interface StorageFacts {
 	unexportedEvents?: number | undefined;
 	/** Whole days since the last export, null if there never was one, undefined when unknown. */
 	daysSinceExport?: number | null | undefined;
+	/** Bytes of the photos and signatures stored here (before sealing); undefined when unknown. */
+	attachmentBytes?: number | undefined;
 }
 
 export type StorageWarning =
-	| { code: 'quota-near'; ratio: number }
+	| { code: 'quota-near'; ratio: number; attachmentBytes?: number }
 	| { code: 'export-overdue'; days: number | null };
 
 /** Share of the quota in use, in [0, 1]; null when either number is unknown or the quota is 0. */
@@ -36,16 +46,19 @@ export function usageRatio(usage: number | null, quota: number | null): number |
 
 /**
  * The warnings these facts call for, most urgent first. An export is overdue when the last one is
- * at least EXPORT_WARN_DAYS old (or there never was one) and events may be waiting: a known count
- * of 0 means everything is already exported, so there is nothing to lose.
+ * at least EXPORT_WARN_DAYS old (EXPORT_WARN_DAYS_WITH_PHOTOS when the device holds
+ * PHOTO_REMINDER_BYTES of photos or more), or there never was one, and events may be waiting: a
+ * known count of 0 means everything is already exported, so there is nothing to lose. A nearly full
+ * quota says how much of it photos take.
  */
 export function storageWarnings(facts: StorageFacts): StorageWarning[] {
 	const warnings: StorageWarning[] = [];
 	const ratio = usageRatio(facts.usage, facts.quota);
-	if (ratio !== null && ratio > QUOTA_WARN_RATIO) warnings.push({ code: 'quota-near', ratio });
+	if (ratio !== null && ratio > QUOTA_WARN_RATIO) warnings.push(facts.attachmentBytes ? { code: 'quota-near', ratio, attachmentBytes: facts.attachmentBytes } : { code: 'quota-near', ratio });
 	const days = facts.daysSinceExport;
 	const waiting = facts.unexportedEvents === undefined || facts.unexportedEvents > 0;
-	if (days !== undefined && waiting && (days === null || days >= EXPORT_WARN_DAYS)) {
+	const after = (facts.attachmentBytes ?? 0) >= PHOTO_REMINDER_BYTES ? EXPORT_WARN_DAYS_WITH_PHOTOS : EXPORT_WARN_DAYS;
+	if (days !== undefined && waiting && (days === null || days >= after)) {
 		warnings.push({ code: 'export-overdue', days });
 	}
 	return warnings;

@@ -8,6 +8,7 @@ import { defaultRegistry } from './appliers/defaults';
 import type { Entity } from './appliers/entity';
 import { CasetrailError, type FieldProblem } from './errors';
 import { BUNDLE_LIMITS } from './bundle/limits';
+import { isAttachmentRef } from './attachments';
 import { isPlainObject, parseTimestamp, validateEvent, type CasetrailEvent, type EventContext, type EventMetadata } from './event';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -28,6 +29,8 @@ export interface RegisterIndividual {
 	nationalId?: string;
 	address?: string;
 	notes?: string;
+	/** A photo: the reference of bytes the worker holds for this command (core/attachments.ts). */
+	photo?: unknown;
 }
 
 export interface CreateGroup {
@@ -107,6 +110,8 @@ interface FieldRule {
 	required: boolean;
 	max: number;
 	check?: Check;
+	/** The value is an attachment reference (a photo), not text. */
+	attachment?: true;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -149,7 +154,8 @@ const INDIVIDUAL_FIELDS: Readonly<Record<string, FieldRule>> = {
 	phone: { label: 'Phone', required: false, max: 30, check: checkPhone },
 	nationalId: { label: 'National id', required: false, max: 50, check: checkNationalId },
 	address: { label: 'Address', required: false, max: 500 },
-	notes: { label: 'Notes', required: false, max: 2000 }
+	notes: { label: 'Notes', required: false, max: 2000 },
+	photo: { label: 'Photo', required: false, max: 0, attachment: true }
 };
 
 const GROUP_FIELDS: Readonly<Record<string, FieldRule>> = {
@@ -185,6 +191,16 @@ class Problems {
 		if (field in this.fields) return;
 		this.fields[field] = sentence;
 		this.problems[field] = problem;
+	}
+
+	/** An attachment reference, `null` when absent; records a problem and returns undefined when it is bad. */
+	attachment(field: string, rule: FieldRule, raw: unknown): Record<string, unknown> | null | undefined {
+		if (raw === undefined || raw === null || raw === '') return this.#absent(field, rule);
+		if (!isAttachmentRef(raw)) {
+			this.add(field, `${rule.label} must be a JPEG, WebP or PNG image taken or chosen on this device.`);
+			return undefined;
+		}
+		return { sha256: raw.sha256, mediaType: raw.mediaType, size: raw.size };
 	}
 
 	/** The trimmed value, `null` when absent; records a problem and returns undefined when it is bad. */
@@ -246,8 +262,9 @@ function newEntityData(problems: Problems, input: object, rules: Readonly<Record
 	unknownFields(problems, input, Object.keys(rules), what);
 	const data: Record<string, unknown> = {};
 	for (const [field, rule] of Object.entries(rules)) {
-		const value = problems.read(field, rule, (input as Record<string, unknown>)[field], now);
-		if (typeof value === 'string') data[field] = value;
+		const raw = (input as Record<string, unknown>)[field];
+		const value = rule.attachment ? problems.attachment(field, rule, raw) : problems.read(field, rule, raw, now);
+		if (value !== null && value !== undefined) data[field] = value;
 	}
 	return data;
 }
@@ -337,6 +354,13 @@ export function decide(command: Command, entities: EntityLookup, env: CommandEnv
 			for (const [field, raw] of Object.entries(command.changes)) {
 				const rule = kind.rules[field];
 				if (!rule) continue;
+				if (rule.attachment) {
+					const ref = problems.attachment(field, rule, raw);
+					if (ref === undefined) continue;
+					const current = entity.data[field];
+					if (ref === null ? field in entity.data : !isAttachmentRef(current) || current.sha256 !== ref.sha256 || current.mediaType !== ref.mediaType) data[field] = ref;
+					continue;
+				}
 				const value = problems.read(field, rule, raw, now);
 				if (value === undefined) continue;
 				if (value === null ? field in entity.data : entity.data[field] !== value) data[field] = value;

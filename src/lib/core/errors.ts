@@ -24,6 +24,10 @@ export type ErrorCode =
 	| 'bad-consistency-proof'
 	| 'missing-consistency-proof'
 	| 'fork-detected'
+	/** An event references an attachment the bundle (or the append) does not carry (issue 17). */
+	| 'attachment-missing'
+	/** A carried attachment's bytes do not hash to, or are not the size of, what its reference says. */
+	| 'attachment-mismatch'
 	// a receiver's limits on bundles (docs/decisions/0005-bundle-limits.md)
 	| 'limit-exceeded'
 	/** A `describe-user` event that is not exactly a user's id, name and role (docs/user-profiles.md). */

@@ -16,9 +16,12 @@ import { canonicalJson } from '../core/canonical';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import { instantOf, validateEvent, type CasetrailEvent } from '../core/event';
 import { CompactRange, HASH_SIZE, leafHash } from '../core/merkle';
+import { attachmentHash, eventReferences, type AttachmentRef } from '../core/attachments';
+import { presealAttachment, presealAttachmentAsync } from './vault';
+import { bytesToHex } from '../core/encoding';
 import { assertSessionKeyCurrent } from './key-check';
 import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
-import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SnapshotRow, StatsValue, StoredPosition } from './db';
+import type { AttachmentRow, CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SnapshotRow, StatsValue, StoredPosition } from './db';
 import { guarded } from './errors';
 import { comparePositions, DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState, type SkippedEvent } from './fold';
 import type { AppendRate } from './rate';
@@ -37,6 +40,12 @@ export interface AppendOptions {
 	firstSnapshot?: number;
 	/** Receives the number of events appended and the time the call took, for metrics. */
 	rate?: AppendRate;
+	/**
+	 * The bytes of attachments the events reference (core/attachments.ts), stored in the same
+	 * transaction as the events. Every reference in the events must be to bytes given here or already
+	 * stored; given bytes no event references are not stored.
+	 */
+	attachments?: readonly Uint8Array[];
 }
 
 /** What an append did. */
@@ -208,6 +217,9 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 		throw new CasetrailError('out-of-range', `The first snapshot of an entity is taken after a whole number >= 1 of its events, not ${String(firstSnapshot)}.`);
 	}
 	const prepared = prepare(events, options.origins);
+	// Alone, hash and seal photos with WebCrypto before the transaction; nested in a caller's
+	// transaction (an import), nothing may be awaited but IndexedDB, so the synchronous ciphers do it.
+	const attachments = Dexie.currentTransaction ? prepareAttachments(db, prepared, options.attachments ?? []) : await prepareAttachmentsAsync(db, prepared, options.attachments ?? []);
 
 	// Within the batch: the first occurrence of a guid is the one stored; identical repeats point at it.
 	const firstOf = new Map<string, number>();
@@ -220,7 +232,7 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 		if ((prepared[at] as Prepared).canonical !== p.canonical) throw conflict(p.event.guid);
 		return at;
 	});
-	const batch: Batch = { prepared, firstOf, sameAs, registry, firstSnapshot };
+	const batch: Batch = { prepared, firstOf, sameAs, registry, firstSnapshot, attachments };
 
 	// Nested in a caller's transaction (an import), a refused write would abort the caller's work
 	// too, so look every guid up first. Alone, write without looking: a stored guid is rare, and the
@@ -243,6 +255,90 @@ interface Batch {
 	sameAs: number[];
 	registry: ApplierRegistry;
 	firstSnapshot: number;
+	attachments: PreparedAttachments;
+}
+
+/** The attachments of a batch: the references its events make and the given bytes for them. */
+interface PreparedAttachments {
+	refs: AttachmentRef[];
+	/** Rows of the given bytes that a reference names, sealed already when there is a vault. */
+	given: Map<string, AttachmentRow>;
+}
+
+function mismatch(ref: AttachmentRef, size: number): CasetrailError {
+	return new CasetrailError('attachment-mismatch', `Nothing was stored: an event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but its bytes are ${size} bytes long.`);
+}
+
+function missing(ref: AttachmentRef): CasetrailError {
+	return new CasetrailError('attachment-missing', `Nothing was stored: an event references attachment ${ref.sha256.slice(0, 12)}… (${ref.mediaType}), whose bytes are neither given nor stored on this device.`);
+}
+
+/**
+ * Hashes the given attachment bytes, keeps those the events reference (checking their size against
+ * each reference: 'attachment-mismatch') and seals them (vault.ts): with the synchronous ciphers,
+ * for an append nested in a caller's transaction, where nothing but IndexedDB may be awaited.
+ */
+function prepareAttachments(db: CasetrailDb, prepared: readonly Prepared[], bytes: readonly Uint8Array[]): PreparedAttachments {
+	const refs = eventReferences(prepared.map((p) => p.event));
+	if (refs.length === 0) return { refs, given: new Map() };
+	const byHash = new Map<string, Uint8Array>();
+	for (const b of checkedBytes(bytes)) byHash.set(attachmentHash(b), b);
+	const given = rowsFor(prepared, refs, byHash);
+	for (const row of given.values()) presealAttachment(db, row);
+	return { refs, given };
+}
+
+/** {@link prepareAttachments} with WebCrypto, several times faster on a photo: before the transaction. */
+async function prepareAttachmentsAsync(db: CasetrailDb, prepared: readonly Prepared[], bytes: readonly Uint8Array[]): Promise<PreparedAttachments> {
+	const refs = eventReferences(prepared.map((p) => p.event));
+	if (refs.length === 0) return { refs, given: new Map() };
+	const byHash = new Map<string, Uint8Array>();
+	for (const b of checkedBytes(bytes)) byHash.set(bytesToHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array(b)))), b);
+	const given = rowsFor(prepared, refs, byHash);
+	for (const row of given.values()) await presealAttachmentAsync(db, row);
+	return { refs, given };
+}
+
+function checkedBytes(bytes: readonly Uint8Array[]): readonly Uint8Array[] {
+	for (const b of bytes) if (!(b instanceof Uint8Array)) throw new CasetrailError('invalid-event', 'Nothing was stored: an attachment must be given as bytes (a Uint8Array).');
+	return bytes;
+}
+
+/** The rows of the given bytes that a reference names; 'attachment-mismatch' when a reference's size is not theirs. */
+function rowsFor(prepared: readonly Prepared[], refs: readonly AttachmentRef[], byHash: ReadonlyMap<string, Uint8Array>): Map<string, AttachmentRow> {
+	for (const event of prepared) {
+		for (const ref of eventReferences([event.event])) {
+			const b = byHash.get(ref.sha256);
+			if (b && b.length !== ref.size) throw mismatch(ref, b.length);
+		}
+	}
+	const given = new Map<string, AttachmentRow>();
+	for (const ref of refs) {
+		const b = byHash.get(ref.sha256);
+		if (b && !given.has(ref.sha256)) given.set(ref.sha256, { sha256: ref.sha256, size: b.length, bytes: b });
+	}
+	return given;
+}
+
+/**
+ * Inside the append's transaction: every referenced attachment is given or stored (with the size
+ * each reference says), else 'attachment-missing' or 'attachment-mismatch'; returns the given rows
+ * not stored yet. Reads keys only: no stored photo is opened.
+ */
+async function attachmentsToWrite(db: CasetrailDb, attachments: PreparedAttachments): Promise<AttachmentRow[]> {
+	const { refs, given } = attachments;
+	if (refs.length === 0) return [];
+	const hashes = [...new Set(refs.map((r) => r.sha256))];
+	const storedKeys = new Set(await db.attachments.where('sha256').anyOf(hashes).primaryKeys());
+	const sizes = [...new Set(refs.filter((r) => storedKeys.has(r.sha256)).map((r) => r.size))];
+	const withSize = new Map<number, Set<string>>();
+	await Promise.all(sizes.map(async (size) => withSize.set(size, new Set(await db.attachments.where('size').equals(size).primaryKeys()))));
+	for (const ref of refs) {
+		if (storedKeys.has(ref.sha256)) {
+			if (!withSize.get(ref.size)?.has(ref.sha256)) throw new CasetrailError('attachment-mismatch', `Nothing was stored: an event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but the stored bytes with that hash have another size.`);
+		} else if (!given.has(ref.sha256)) throw missing(ref);
+	}
+	return [...given.values()].filter((row) => !storedKeys.has(row.sha256));
 }
 
 /**
@@ -253,8 +349,11 @@ interface Batch {
 async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Promise<AppendResult> {
 	const { prepared, firstOf, sameAs, registry, firstSnapshot } = batch;
 	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
-	return db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
-		const [head, found, rows] = await Promise.all([
+	// The attachments table joins only when the batch references attachments: most appends do not.
+	const tables = batch.attachments.refs.length > 0 ? [db.events, db.entities, db.snapshots, db.meta, db.attachments] : [db.events, db.entities, db.snapshots, db.meta];
+	return db.transaction('rw', tables, async () => {
+		const [newAttachments, head, found, rows] = await Promise.all([
+			attachmentsToWrite(db, batch.attachments),
 			db.meta.get('head'),
 			// One point lookup per guid, all in flight at once (anyOf walks a cursor, one hop at a time).
 			lookUp ? Promise.all([...firstOf.keys()].map((guid) => db.events.where('guid').equals(guid).first())) : [],
@@ -355,7 +454,8 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 			db.events.bulkAdd(eventRows),
 			db.entities.bulkPut(entityRows),
 			snapshotRows.length > 0 ? db.snapshots.bulkPut(snapshotRows) : undefined,
-			db.meta.put({ key: 'head', value: newHead })
+			db.meta.put({ key: 'head', value: newHead }),
+			newAttachments.length > 0 ? db.attachments.bulkPut(newAttachments) : undefined
 		]);
 		return { seqs, appended: fresh.length, duplicates, size: range.size, root: range.rootHash(), skipped };
 	});

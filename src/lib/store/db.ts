@@ -23,6 +23,8 @@
  * - `keys`, `devices`, `peerNodes`, `forks`, `exports` (version 3, issue 7): bundle exchange, declared
  *   in exchange-schema.ts (this device's signing key, devices seen, fork evidence, exports).
  * - `entities.*memberGuids` (version 4): the households of a person by index (member-index.ts).
+ * - `attachments` (version 5, issue 17): photos and signatures by their SHA-256, sealed like events;
+ *   an event holds the reference (core/attachments.ts) and is stored in the same transaction.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { CasetrailError } from '../core/errors';
@@ -37,7 +39,7 @@ import { fillMemberGuids } from './member-index';
 export const DB_NAME = 'casetrail';
 
 /** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Where an imported event was first recorded: the device and its leaf index there. */
 export interface EventOrigin {
@@ -234,12 +236,26 @@ export interface UserRow {
 	profile: Uint8Array;
 }
 
+/**
+ * The bytes of one attachment (a photo, a signature), keyed by their SHA-256. With a vault the bytes
+ * are sealed on disk (associated data `attachment:<sha256>`); `size` stays clear and is indexed, so
+ * the storage page sums it from the index without opening a row.
+ */
+export interface AttachmentRow {
+	/** 64 lowercase hex digits: SHA-256 of `bytes`. Primary key. */
+	sha256: string;
+	/** Length of `bytes`. */
+	size: number;
+	bytes: Uint8Array;
+}
+
 export type CasetrailDb = Dexie & {
 	events: EntityTable<EventRow, 'seq'>;
 	entities: EntityTable<EntityRow, 'guid'>;
 	snapshots: Dexie.Table<SnapshotRow, [string, number]>;
 	meta: Dexie.Table<MetaRow, MetaRow['key']>;
 	users: EntityTable<UserRow, 'id'>;
+	attachments: EntityTable<AttachmentRow, 'sha256'>;
 } & ExchangeTables;
 
 /** Options of {@link openDb}. Tests pass fake-indexeddb's factory here. */
@@ -300,6 +316,9 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	db.version(4)
 		.stores({ entities: 'guid, sortName, updatedAt, *words, *memberGuids' })
 		.upgrade(fillMemberGuids);
+	// Version 5 (issue 17): attachments by their hash, with their size indexed (bytes used by photos).
+	// Nothing to migrate: the table is new.
+	db.version(5).stores({ attachments: 'sha256, size' });
 	db.on('versionchange', () => {
 		outdated.add(db);
 		db.close({ disableAutoOpen: true });

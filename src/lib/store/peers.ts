@@ -283,7 +283,7 @@ export async function importVerifiedBundle(
 					throw new ForkFound(reason, evidence);
 				}
 				if (byProof.missingProof) throw new CasetrailError('missing-consistency-proof', missingProofMessage(deviceId, byProof.missingProof, verified));
-				const append = await appendEvents(db, verified.events, { ...context.append, origins });
+				const append = await appendEvents(db, verified.events, { ...context.append, origins, attachments: verified.attachments });
 				if (own) return { append, relation: 'own' as const, missing: [] };
 
 				// One checkpoint per size: an equal size here has an equal root (else it was a fork), so

@@ -37,6 +37,8 @@ interface Cursor {
 }
 
 const ROTATION_AAD = 'rotation';
+/** Attachments re-sealed per transaction at most. */
+const ATTACHMENT_CHUNK = 16;
 // Dexie's DBCoreRangeType values (a const enum isolated modules cannot read).
 const RANGE_RANGE = 2;
 const RANGE_ANY = 3;
@@ -91,7 +93,9 @@ export async function resealAll(db: CasetrailDb, from: Uint8Array, to: Uint8Arra
 				cursor.after === undefined
 					? { type: RANGE_ANY, lower: undefined, upper: undefined }
 					: { type: RANGE_RANGE, lower: cursor.after, lowerOpen: true, upper: undefined, upperOpen: true };
-			const res = await raw.query({ trans, values: true, limit: chunk, query: { index: raw.schema.primaryKey, range } });
+			// Attachments are photos of hundreds of kilobytes: fewer per transaction.
+			const limit = table === 'attachments' ? Math.min(chunk, ATTACHMENT_CHUNK) : chunk;
+			const res = await raw.query({ trans, values: true, limit, query: { index: raw.schema.primaryKey, range } });
 			const stored = res.result as Physical[];
 			if (stored.length > 0) {
 				const values = stored.map((r) => resealRow(table, fromKeys, toKeys, r));
@@ -101,7 +105,7 @@ export async function resealAll(db: CasetrailDb, from: Uint8Array, to: Uint8Arra
 			const extract = raw.schema.primaryKey.extractKey;
 			const last = stored[stored.length - 1];
 			const next: Cursor =
-				stored.length < chunk || last === undefined || !extract
+				stored.length < limit || last === undefined || !extract
 					? { table: nextTable(table), done: cursor.done + stored.length, total: cursor.total }
 					: { table, after: extract(last), done: cursor.done + stored.length, total: cursor.total };
 			// Rows added since the start (none should be: appends are refused meanwhile) still count.

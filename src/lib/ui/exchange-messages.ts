@@ -140,7 +140,9 @@ export const exchangeEn = {
 		'bad-consistency-proof': 'A proof that the bundle extends its device’s earlier checkpoints does not hold: the bundle was damaged or altered.',
 		'missing-consistency-proof': 'The bundle does not prove that it extends what the same device sent before.',
 		'history-inconsistent': 'This device’s log no longer extends a checkpoint it signed: its storage was edited.',
-		'event-conflict': 'An event in this bundle is already on this device with different content.'
+		'event-conflict': 'An event in this bundle is already on this device with different content.',
+		'attachment-mismatch': 'A photo or signature in the bundle is not the one its record names: it was changed after it was recorded.',
+		'attachment-missing': 'A record in the bundle has a photo or signature that the bundle does not carry.'
 	} as Partial<Record<ErrorCode, string>>
 };
 

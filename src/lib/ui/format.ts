@@ -7,6 +7,8 @@ import { isHidden, type HiddenRecord } from '../core/access';
 import { displayName } from '../store/search';
 import { t } from './messages';
 import { formatDate, formatInstant as formatInstantIn } from '../i18n/format';
+import { isAttachmentRef } from '../core/attachments';
+import { isLocation } from '../core/location';
 
 /** An ISO instant as local date and time in the language shown, e.g. "23 Nov 2026, 09:30:00" (i18n/format.ts). */
 export function formatInstant(iso: string | undefined): string {
@@ -60,6 +62,8 @@ export function formatValue(field: string, value: unknown): string {
 		return typeof role === 'string' ? (t.roles[role] ?? role) : t.common.none;
 	}
 	if (typeof value === 'string') return value;
+	if (isAttachmentRef(value)) return t.photo.described(value.mediaType, value.size);
+	if (isLocation(value)) return t.geopoint.value(value.latitude, value.longitude, value.accuracy);
 	return JSON.stringify(value);
 }
 

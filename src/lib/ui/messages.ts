@@ -74,11 +74,69 @@ export const en = {
 		nationalId: 'National id',
 		address: 'Village or address',
 		notes: 'Notes',
+		photo: 'Photo',
 		name: 'Household name',
 		deleted: 'Deleted',
 		caseWorker: 'Case worker',
 		assignmentDate: 'Assigned on',
 		member: (name: string) => `Member: ${name}`
+	},
+	photo: {
+		take: 'Take a photo',
+		choose: 'Choose a photo',
+		replace: 'Choose another photo',
+		remove: 'Remove the photo',
+		current: 'Current photo',
+		newPhoto: 'New photo',
+		willRemove: 'The photo will be removed when you save (it stays in the history).',
+		keep: 'Keep the photo',
+		preparing: 'Preparing the photo…',
+		ready: (kb: number, width: number, height: number) => `Photo ready: ${width} × ${height} pixels, ${kb.toLocaleString('en')} KB. It is saved with the record.`,
+		hint: (side: number) => `Taken with the camera or chosen from the device, then made smaller here (at most ${side.toLocaleString('en')} pixels on its longer side) before it is saved.`,
+		previewAlt: 'The photo that will be saved with the record',
+		alt: (name: string) => `Photo of ${name}`,
+		notImage: 'This file is not a photo this device can read. Choose a JPEG, PNG or WebP image.',
+		unavailable: 'This photo is not on this device.',
+		described: (mediaType: string, size: number) => `Photo (${mediaType.replace('image/', '').toUpperCase()}, ${Math.ceil(size / 1024).toLocaleString('en')} KB)`,
+		quota:
+			'There is no storage space left on this device for the photo, so nothing was saved. Everything you entered is still here: free some space on the device (or export and archive older records) and save again, or remove the photo and save without it.'
+	},
+	location: {
+		locating: 'Location: finding where this device is… You can save meanwhile.',
+		found: (latitude: number, longitude: number, accuracy: number | undefined) =>
+			`Location: ${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}. It is saved with the record.`,
+		denied: 'Location: permission refused. The record is saved without a location. To record it, allow location for this site in the browser’s settings, then try again.',
+		unavailable: 'Location: no position yet (no signal here, or it took too long). The record is saved without a location; you can try again.',
+		unsupported: 'Location: this browser cannot tell where the device is. The record is saved without a location.',
+		retry: 'Try to find the location again',
+		setting: 'Record where each registration and change is made',
+		settingHint: 'The device’s position (latitude, longitude and accuracy) is asked for when a registration or an edit opens, and saved with it. A refusal or no signal never stops a save.',
+		title: 'Location'
+	},
+	signature: {
+		hint: 'Sign in the box with a finger, a stylus or the mouse, or type the name below; then press "Keep this signature".',
+		pad: (label: string) => `${label}: signature pad, not signed yet`,
+		padSigned: (label: string) => `${label}: signature pad, signature kept`,
+		typedLabel: 'Or type the full name to sign with it',
+		signTyped: 'Sign with the typed name',
+		typeFirst: 'Type the name first.',
+		keep: 'Keep this signature',
+		clear: 'Clear',
+		empty: 'Nothing is signed yet: sign in the box or type the name.',
+		kept: 'Signature kept. It is saved with the form.',
+		failed: 'The signature could not be kept on this device; try again.'
+	},
+	geopoint: {
+		record: 'Record the location',
+		again: 'Record the location again',
+		clear: 'Remove the location',
+		value: (latitude: number, longitude: number, accuracy: number | undefined) =>
+			`${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}`,
+		none: 'No location recorded yet.',
+		found: (latitude: number, longitude: number, accuracy: number | undefined) =>
+			`Recorded: ${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}.`,
+		denied: 'Location permission refused: allow location for this site in the browser’s settings, then record it again. The form can still be saved if this question is optional.',
+		unavailable: 'No position yet (no signal here, or it took too long). Try again, outdoors if you can.'
 	},
 	sexes: { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' } as Record<string, string>,
 	userRoles: { administrator: 'Administrator', supervisor: 'Supervisor', 'case-worker': 'Case worker' } as Record<string, string>,

@@ -53,6 +53,10 @@ export const pwaEn = {
 		neverExported: 'No export has been made on this device yet.',
 		quotaNear: (percent: number) =>
 			`Storage is ${percent}% full. Export your records now and free space on the device: new records may fail to save when it is full.`,
+		quotaNearPhotos: (percent: number, photos: string) =>
+			`Storage is ${percent}% full, and photos and signatures take ${photos} of it. Export your records now (the photos travel in the bundle) and free space on the device: new records and photos may fail to save when it is full.`,
+		attachments: (count: number, bytes: string) =>
+			count === 0 ? 'No photos or signatures are stored on this device.' : `Photos and signatures: ${count.toLocaleString('en')} on this device, ${bytes} (encrypted like the records).`,
 		exportOverdue: (days: number | null) =>
 			`${days === null ? 'Nothing has been exported yet' : `No export for ${days} days`}. Export now: records that exist only on this device are lost if the device is lost or the browser clears its storage (Safari does after 7 days without use unless Casetrail is on the home screen).`
 	},

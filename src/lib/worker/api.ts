@@ -3,6 +3,7 @@
  * puts them together into the one object the worker exposes with Comlink.
  */
 import type { WorkerContext } from './context';
+import { attachmentsApi } from './attachments';
 import { bundlesApi } from './bundles';
 import { entitiesApi } from './entities';
 import { formsApi } from './forms';
@@ -24,7 +25,8 @@ export function createWorkerApi(ctx: WorkerContext) {
 		...usersApi(ctx),
 		...bundlesApi(ctx),
 		...formsApi(ctx),
-		...recordersApi(ctx)
+		...recordersApi(ctx),
+		...attachmentsApi(ctx)
 	});
 }
 

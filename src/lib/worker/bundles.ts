@@ -18,6 +18,9 @@ import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
 import { readOtherwise } from '../core/read-otherwise';
 import { getRootAt, getTreeHead, iterateLog } from '../store/read';
+import { attachmentBytesUsed, getAttachments } from '../store/attachments';
+import { referencesIn, type AttachmentRef } from '../core/attachments';
+import { isPlainObject } from '../core/event';
 import { bitLength } from '../core/merkle/bits';
 import { assertAuthenticHead, consistencyForExport, signedCheckpoints } from './history';
 import { getExportStatus, planExport, recordExport, type ExportStart, type ExportStatus } from '../store/exports';
@@ -141,6 +144,8 @@ export interface DeviceInfo {
 /** This device's export status, for the home page. */
 export interface ExportStatusView extends ExportStatus {
 	deviceId: string;
+	/** The photos and signatures stored here: how many and their bytes (before sealing). */
+	attachments: { count: number; bytes: number };
 }
 
 const utf8 = new TextEncoder();
@@ -166,6 +171,18 @@ function report<T>(callback: ((value: T) => unknown) | undefined, value: T): voi
  */
 function consistencyRoom(checkpoints: number, size: number): number {
 	return checkpoints * (96 + 46 * 2 * (bitLength(size) + 1));
+}
+
+/** Characters an attachment of `size` bytes takes in a bundle: its base64url and its entry. */
+function attachmentLength(size: number): number {
+	return Math.ceil((size * 4) / 3) + 96;
+}
+
+/** The attachment references of an event's canonical JSON (parsed only when it may hold one). */
+function referencesOf(canonical: string): AttachmentRef[] {
+	if (!canonical.includes('"sha256"')) return [];
+	const event: unknown = JSON.parse(canonical);
+	return isPlainObject(event) ? referencesIn(event.data) : [];
 }
 
 /** The bundle text, from a string or a file. A file too large to be a bundle is not read at all. */
@@ -196,8 +213,8 @@ export function bundlesApi(ctx: WorkerContext) {
 		exportStatus(): Promise<Result<ExportStatusView>> {
 			return result(async () => {
 				assertCan(ctx.user(), 'read');
-				const [identity, status] = await Promise.all([deviceIdentity(db, ctx.now), getExportStatus(db, ctx.now())]);
-				return { deviceId: identity.deviceId, ...status };
+				const [identity, status, attachments] = await Promise.all([deviceIdentity(db, ctx.now), getExportStatus(db, ctx.now()), attachmentBytesUsed(db)]);
+				return { deviceId: identity.deviceId, ...status, attachments };
 			});
 		},
 
@@ -233,6 +250,8 @@ export function bundlesApi(ctx: WorkerContext) {
 				const parts: string[] = [head];
 				let length = head.length + TRAILER_ROOM + consistencyRoom(signed.length, size);
 				const range = new CompactRange(from, prefix);
+				const carried = new Set<string>();
+				const sizeOf = new Map<string, number>();
 				let end = from;
 				let full = false;
 				report(onProgress, { done: 0, total: size - from });
@@ -242,12 +261,18 @@ export function bundlesApi(ctx: WorkerContext) {
 						for (const stored of batch) {
 							if (stored.seq >= size) break;
 							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
-							const added = stored.canonical.length + (end > from ? 1 : 0);
+							// The photos and signatures it references travel with it, each once per bundle.
+							const refs = referencesOf(stored.canonical).filter((r) => !carried.has(r.sha256));
+							const added = stored.canonical.length + (end > from ? 1 : 0) + refs.reduce((sum, r) => sum + attachmentLength(r.size), 0);
 							if (length + added > maxLength || end - from >= maxEvents) {
 								full = true;
 								break;
 							}
 							texts.push(stored.canonical);
+							for (const r of refs) {
+								carried.add(r.sha256);
+								sizeOf.set(r.sha256, r.size);
+							}
 							range.append(leafHash(utf8.encode(stored.canonical)));
 							length += added;
 							end++;
@@ -275,9 +300,19 @@ export function bundlesApi(ctx: WorkerContext) {
 
 				const issuedAt = ctx.now().toISOString();
 				const checkpoint = await signCheckpoint({ treeSize: end, rootHash: root, issuedAt }, identity);
-				const trailer = `],"consistency":${JSON.stringify(consistency)},"checkpoint":${JSON.stringify(checkpoint)}}`;
+				// Version 2's attachments (docs/spec/bundle-format-v2.md): read (and opened) only now, after
+				// the events, so a bundle never holds more than one copy of a photo in memory at a time.
+				const hashes = [...carried];
+				const attachmentParts: string[] = [];
+				for (let i = 0; i < hashes.length; i += 16) {
+					const slice = hashes.slice(i, i + 16);
+					const bytes = await getAttachments(db, slice);
+					slice.forEach((sha256, k) => attachmentParts.push(`{"sha256":"${sha256}","data":"${bytesToBase64url(bytes[k] as Uint8Array)}"}`));
+				}
+				const attachments = hashes.length > 0 ? `,"attachments":[${attachmentParts.join(',')}]` : '';
+				const trailer = `],"consistency":${JSON.stringify(consistency)}${attachments},"checkpoint":${JSON.stringify(checkpoint)}}`;
 				parts.push(trailer);
-				length += trailer.length - TRAILER_ROOM - consistencyRoom(signed.length, size);
+				length += trailer.length - TRAILER_ROOM - consistencyRoom(signed.length, size) - hashes.reduce((sum, h) => sum + attachmentLength(sizeOf.get(h) ?? 0), 0);
 				const fileName = `casetrail-${shortDeviceId(identity.deviceId)}-${end}.json`;
 				const rootHash = bytesToBase64url(root);
 				await recordExport(db, { from, treeSize: end, rootHash, checkpoint, issuedAt, events: end - from, length, fileName });

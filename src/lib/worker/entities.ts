@@ -11,6 +11,8 @@ import type { Entity } from '../core/appliers';
 import type { CasetrailEvent } from '../core/event';
 import { bytesToHex } from '../core/encoding';
 import { appendEvents } from '../store/append';
+import { releaseStaged, stagedFor } from './attachments';
+import { checkLocation, type GeoLocation } from '../core/location';
 import { guarded } from '../store/errors';
 import { completeMemberIndex } from '../store/member-index';
 import { getMetrics } from '../store/metrics';
@@ -33,6 +35,12 @@ const EXPORT_PAGE = 500;
 
 /** Matches returned: more than a person can compare on a phone screen is no help. */
 const DUPLICATE_MATCHES = 20;
+
+/** Options of `execute`. */
+export interface ExecuteOptions {
+	/** Where the change is recorded: written into each event's metadata. */
+	location?: GeoLocation;
+}
 
 export interface ExecuteResult {
 	events: CasetrailEvent[];
@@ -90,8 +98,12 @@ export function entitiesApi(ctx: WorkerContext) {
 	}
 
 	return {
-		/** Validates a command, turns it into events and appends them in one transaction. */
-		execute(command: Command): Promise<Result<ExecuteResult>> {
+		/**
+		 * Validates a command, turns it into events and appends them in one transaction. With
+		 * `options.location` (the browser's position, where the programme records it), every event's
+		 * metadata carries it ('validation-failed' when it is not a position).
+		 */
+		execute(command: Command, options: ExecuteOptions = {}): Promise<Result<ExecuteResult>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), commandAction(command));
 				const targets = commandTargets(command);
@@ -103,8 +115,12 @@ export function entitiesApi(ctx: WorkerContext) {
 						known.set(guid, entity);
 					}
 				}
-				const events = decide(command, known, await commandEnv(ctx, user.id));
-				const appended = await appendEvents(db, events, { rate: appendRateOf(ctx) });
+				const env = await commandEnv(ctx, user.id);
+				if (options.location !== undefined) env.metadata = { ...env.metadata, location: checkLocation(options.location) };
+				const events = decide(command, known, env);
+				// The photos the command references, held since the page handed them over (attachments.ts).
+				const appended = await appendEvents(db, events, { rate: appendRateOf(ctx), attachments: stagedFor(ctx, events) });
+				releaseStaged(ctx, events);
 				ctx.announce({ size: appended.size });
 				const changed = events[0]?.entityGuid;
 				return {

@@ -14,6 +14,7 @@ import { FORMS_ENTITY, definitionHash, type FormDefinition, type FormRef } from 
 import { DEFAULT_FORMS, DEFAULT_HOUSEHOLD_FORM, DEFAULT_INDIVIDUAL_FORM, RESERVED_FORM_PREFIX } from '../core/forms/defaults';
 import { checkDefinition, decideSubmission, formRefOf, publishedForms, publishFormEvent, readPublishedForm, type PublishedForm, type Submission } from '../core/forms/submit';
 import { appendEvents } from '../store/append';
+import { releaseStaged, stagedFor } from './attachments';
 import { getEntity, getEntityEvents } from '../store/read';
 import { commandEnv, result, type WorkerContext } from './context';
 import { appendRateOf } from './rate';
@@ -88,7 +89,9 @@ export function formsApi(ctx: WorkerContext) {
 				const user = assertCan(signedIn, action);
 				const entity = definition.purpose.kind === 'register' || typeof submission.entityGuid !== 'string' ? undefined : await visibleEntity(db, submission.entityGuid, user);
 				const event = decideSubmission(definition, submission, entity, await commandEnv(ctx, user.id));
-				const appended = await appendEvents(db, [event], { rate: appendRateOf(ctx) });
+				// The photos and signatures the answers reference, held since the page handed them over.
+				const appended = await appendEvents(db, [event], { rate: appendRateOf(ctx), attachments: stagedFor(ctx, [event]) });
+				releaseStaged(ctx, [event]);
 				ctx.announce({ size: appended.size });
 				return { event, entity: await getEntity(db, event.entityGuid), size: appended.size, root: bytesToHex(appended.root) };
 			});

@@ -11,6 +11,7 @@ import { build } from 'vite';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_ERROR_CODES, bundleVectors, deviceKeys, sampleLog, VECTORS_DIR } from '../core/bundle/fixtures';
 import { buildBundle, buildBundleFrom } from '../../../src/lib/core/bundle/build';
+import { attachmentRef } from '../../../src/lib/core/attachments';
 import type { BundleV2 } from '../../../src/lib/core/bundle/types';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import type { CommandEnv } from '../../../src/lib/core/commands';
@@ -106,8 +107,8 @@ describe('casetrail verify on a version 2 bundle', () => {
 		const run = await casetrail('verify', path, '--json');
 		expect(run.code).toBe(0);
 		const out = json(run);
-		expect(Object.keys(out)).toEqual(['ok', 'deviceId', 'treeSize', 'rootHash', 'events', 'version', 'consistency']);
-		expect(out).toMatchObject({ ok: true, treeSize: 14, events: 2, version: 2 });
+		expect(Object.keys(out)).toEqual(['ok', 'deviceId', 'treeSize', 'rootHash', 'events', 'version', 'consistency', 'attachments']);
+		expect(out).toMatchObject({ ok: true, treeSize: 14, events: 2, version: 2, attachments: { count: 0, bytes: 0 } });
 		expect(out['consistency']).toEqual(bundle.consistency.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHash })));
 	});
 
@@ -124,6 +125,40 @@ describe('casetrail verify on a version 2 bundle', () => {
 		const run = await casetrail('verify', path, '--json');
 		expect(run.code).toBe(1);
 		expect(json(run)).toMatchObject({ ok: false, error: { code: 'bad-consistency-proof' } });
+	});
+});
+
+describe('casetrail verify on a bundle with attachments', () => {
+	const photo = new Uint8Array(2048).map((_, i) => (i < 3 ? [0xff, 0xd8, 0xff][i]! : (i * 7) & 0xff));
+
+	async function photoFile(name: string, change: (bundle: BundleV2) => unknown = (b) => b): Promise<string> {
+		const log = sampleLog(3);
+		log[1] = { ...log[1]!, data: { ...log[1]!.data, photo: attachmentRef(photo, 'image/jpeg') } };
+		const bundle = (await buildBundleFrom({ log, from: 0, signer: await deviceKeys(), issuedAt: '2026-11-02T09:00:00.000Z', attachments: [photo] })) as BundleV2;
+		const dir = mkdtempSync(join(tmpdir(), 'casetrail-'));
+		const path = join(dir, name);
+		writeFileSync(path, JSON.stringify(change(bundle)));
+		return path;
+	}
+
+	it('checks each attachment against its hash and says how many and how large', async () => {
+		const path = await photoFile('photo.json');
+		const out = json(await casetrail('verify', path, '--json'));
+		expect(out).toMatchObject({ ok: true, version: 2, attachments: { count: 1, bytes: 2048 } });
+		const run = await casetrail('verify', path);
+		expect(run.code).toBe(0);
+		expect(run.stdout).toContain('attached   1 (2048 bytes), each matching its hash');
+	});
+
+	it('exits 1 with attachment-mismatch for changed bytes and attachment-missing for left-out ones', async () => {
+		const changed = await photoFile('changed.json', (b) => ({ ...b, attachments: b.attachments!.map((a) => ({ ...a, data: 'AAAA' + a.data.slice(4) })) }));
+		const run = await casetrail('verify', changed, '--json');
+		expect(run.code).toBe(1);
+		expect(json(run)).toMatchObject({ ok: false, error: { code: 'attachment-mismatch' } });
+		const missing = await photoFile('missing.json', (b) => ({ ...b, attachments: [] }));
+		const second = await casetrail('verify', missing);
+		expect(second.code).toBe(1);
+		expect(second.stdout).toMatch(/^INVALID bundle \(attachment-missing\)/);
 	});
 });
 

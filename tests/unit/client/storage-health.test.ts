@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_WARN_DAYS, formatBytes, storageWarnings, usageRatio } from '../../../src/lib/client/storage-health';
+import { EXPORT_WARN_DAYS, PHOTO_REMINDER_BYTES, formatBytes, storageWarnings, usageRatio } from '../../../src/lib/client/storage-health';
 
 describe('usageRatio', () => {
 	it('is the share of the quota in use', () => {
@@ -62,6 +62,22 @@ describe('storageWarnings', () => {
 
 		it('does not warn when the export date is unknown', () => {
 			expect(storageWarnings({ ...known, unexportedEvents: 50 })).toEqual([]);
+		});
+	});
+
+	describe('photos and signatures', () => {
+		const known = { usage: 100, quota: 1000, unexportedEvents: 4 };
+
+		it('bring the export reminder forward to one day once they reach 25 MB', () => {
+			expect(storageWarnings({ ...known, daysSinceExport: 1, attachmentBytes: PHOTO_REMINDER_BYTES - 1 })).toEqual([]);
+			expect(storageWarnings({ ...known, daysSinceExport: 1, attachmentBytes: PHOTO_REMINDER_BYTES })).toEqual([{ code: 'export-overdue', days: 1 }]);
+			expect(storageWarnings({ ...known, daysSinceExport: 0, attachmentBytes: PHOTO_REMINDER_BYTES })).toEqual([]);
+			expect(storageWarnings({ ...known, unexportedEvents: 0, daysSinceExport: 5, attachmentBytes: PHOTO_REMINDER_BYTES })).toEqual([]);
+		});
+
+		it('are named in the quota warning with the bytes they take', () => {
+			expect(storageWarnings({ usage: 900, quota: 1000, attachmentBytes: 600 })).toEqual([{ code: 'quota-near', ratio: 0.9, attachmentBytes: 600 }]);
+			expect(storageWarnings({ usage: 900, quota: 1000, attachmentBytes: 0 })).toEqual([{ code: 'quota-near', ratio: 0.9 }]);
 		});
 	});
 

@@ -13,7 +13,24 @@ import { isIndex } from '../merkle/bits';
 import { CompactRange, type NodeId } from '../merkle/compact';
 import { consistencyProof, rootAt, type NodeReader } from '../merkle/proof';
 import { deviceIdOf, signCheckpoint } from './checkpoint';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleSigner, type BundleVersion, type ConsistencyEntry } from './types';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleAttachment, type BundleSigner, type BundleVersion, type ConsistencyEntry } from './types';
+import { attachmentHash, eventReferences } from '../attachments';
+
+/**
+ * The `attachments` member of a version 2 bundle of `events`: the bytes of every attachment they
+ * reference, each once, in the order the references are met. Throws 'attachment-missing' when the
+ * bytes of a reference are not among `given`.
+ */
+export function bundleAttachments(events: readonly CasetrailEvent[], given: readonly Uint8Array[]): BundleAttachment[] {
+	const refs = eventReferences(events);
+	if (refs.length === 0) return [];
+	const byHash = new Map(given.map((bytes) => [attachmentHash(bytes), bytes]));
+	return refs.map((ref) => {
+		const bytes = byHash.get(ref.sha256);
+		if (!bytes) throw new CasetrailError('attachment-missing', `An event references attachment ${ref.sha256.slice(0, 12)}…, whose bytes were not given; nothing was exported.`);
+		return { sha256: ref.sha256, data: bytesToBase64url(bytes) };
+	});
+}
 
 /** The leaf hash of an event: SHA-256(0x00 || RFC 8785 canonical JSON of its wire form). */
 export function eventLeafHash(event: CasetrailEvent): Uint8Array {
@@ -86,6 +103,8 @@ export interface BuildBundleInput {
 	version?: BundleVersion;
 	/** Version 2: the consistency entries from the sizes the device signed before (see {@link consistencyEntry}). */
 	consistency?: readonly ConsistencyEntry[];
+	/** Version 2: the bytes of the attachments the events reference (see {@link bundleAttachments}). */
+	attachments?: readonly Uint8Array[];
 }
 
 /**
@@ -114,7 +133,9 @@ export async function buildBundle(input: BuildBundleInput): Promise<Bundle> {
 	// Members in the order a streamed export writes them: the checkpoint, signed last, comes last.
 	if ((input.version ?? BUNDLE_VERSION) === 1) return { format: BUNDLE_FORMAT, version: 1, log, events: [...events], checkpoint };
 	const consistency = (input.consistency ?? []).map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHash, proof: [...c.proof] }));
-	return { format: BUNDLE_FORMAT, version: 2, log, events: [...events], consistency, checkpoint };
+	const attachments = bundleAttachments(events, input.attachments ?? []);
+	if (attachments.length === 0) return { format: BUNDLE_FORMAT, version: 2, log, events: [...events], consistency, checkpoint };
+	return { format: BUNDLE_FORMAT, version: 2, log, events: [...events], consistency, attachments, checkpoint };
 }
 
 /**
@@ -130,6 +151,7 @@ export async function buildBundleFrom(input: {
 	issuedAt?: string;
 	version?: BundleVersion;
 	signedSizes?: readonly number[];
+	attachments?: readonly Uint8Array[];
 }): Promise<Bundle> {
 	const { log, from, signer } = input;
 	const leafHashes = log.map(eventLeafHash);
@@ -141,7 +163,7 @@ export async function buildBundleFrom(input: {
 		prefix,
 		signer,
 		version,
-		...(version === 2 ? { consistency: await consistencyFromLeafHashes(leafHashes, input.signedSizes ?? []) } : {}),
+		...(version === 2 ? { consistency: await consistencyFromLeafHashes(leafHashes, input.signedSizes ?? []), attachments: input.attachments ?? [] } : {}),
 		...(input.issuedAt === undefined ? {} : { issuedAt: input.issuedAt })
 	});
 }

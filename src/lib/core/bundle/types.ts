@@ -85,11 +85,24 @@ export interface BundleV1 {
 	checkpoint: string;
 }
 
+/**
+ * One attachment carried by a version 2 bundle (docs/bundle-format-v2.md, "Attachments"): the bytes
+ * of a photo or signature an event of the bundle references, named by their SHA-256.
+ */
+export interface BundleAttachment {
+	/** 64 lowercase hex digits: SHA-256 of the bytes, as the events' references name it. */
+	sha256: string;
+	/** base64url, no padding, of the bytes. */
+	data: string;
+}
+
 /** Version 2 (docs/bundle-format-v2.md): version 1 plus consistency proofs from earlier checkpoints. */
 export interface BundleV2 extends Omit<BundleV1, 'version'> {
 	version: 2;
 	/** One entry per tree size the device signed a checkpoint for below this one, smallest first. */
 	consistency: ConsistencyEntry[];
+	/** The bytes of every attachment the events reference, each once; absent when they reference none. */
+	attachments?: BundleAttachment[];
 }
 
 /** A consistency entry that passed verification: its proof leads from its root to the signed root. */
@@ -126,4 +139,9 @@ export interface VerifiedBundle {
 	 * consistency proof; smallest size first. Empty for version 1.
 	 */
 	consistency: VerifiedConsistency[];
+	/**
+	 * Version 2: the bytes of the attachments the events reference, each checked against its hash and
+	 * every reference's size; in the order of the bundle. Empty when the events reference none.
+	 */
+	attachments: Uint8Array[];
 }

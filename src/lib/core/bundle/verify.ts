@@ -17,7 +17,8 @@ import { verifyConsistency } from '../merkle/verify';
 import { decodeFixed, deviceIdOf, parseCheckpoint, verifyCheckpointSignature } from './checkpoint';
 import { brief, isJsonObject, member, parseJson, toJson, type JsonObject } from './json';
 import { BUNDLE_FORMAT, BUNDLE_VERSIONS, MAX_CONSISTENCY_ENTRIES, type BundleVersion, type VerifiedBundle, type VerifiedConsistency } from './types';
-import { equalBytes } from '../encoding';
+import { base64urlToBytes, equalBytes } from '../encoding';
+import { attachmentHash, eventReferences, MAX_ATTACHMENT_BYTES } from '../attachments';
 
 /** The outcome of {@link verifyBundleResult}: plain data, safe to post across the worker boundary. */
 export type BundleVerification = ({ ok: true } & VerifiedBundle) | { ok: false; error: ErrorData };
@@ -27,7 +28,8 @@ export type BundleVerification = ({ ok: true } & VerifiedBundle) | { ok: false; 
  * what it proves. Throws CasetrailError with the code of the first failed check, in the spec's order:
  * `malformed`, `unsupported-format`, `malformed`, `bad-signature`, `device-mismatch`,
  * `size-mismatch`, `invalid-event`, `duplicate-event`, `root-mismatch`, then for version 2
- * `bad-consistency-proof` (docs/bundle-format-v2.md). Throws nothing else, whatever the input.
+ * `bad-consistency-proof`, `attachment-mismatch`, `attachment-missing` (docs/bundle-format-v2.md).
+ * Throws nothing else, whatever the input.
  */
 export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 	// 1. Parses as a JSON object.
@@ -53,6 +55,7 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 	const checkpoint = parseCheckpoint(member(bundle, 'checkpoint'));
 	const { payload } = checkpoint;
 	const consistency = bundleVersion === 2 ? readConsistency(member(bundle, 'consistency')) : [];
+	const carried = bundleVersion === 2 ? readAttachments(member(bundle, 'attachments')) : [];
 
 	// 4. Signature.
 	const publicJwk = await verifyCheckpointSignature(checkpoint);
@@ -150,6 +153,10 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		}
 	}
 
+	// 11. Version 2: every attachment the events reference is carried, and its bytes are what the
+	// references say (their hash, their size). The events are signed, so the bytes are too.
+	const attachments = bundleVersion === 2 ? checkAttachments(valid, carried) : [];
+
 	return {
 		version: bundleVersion,
 		deviceId: payload.deviceId,
@@ -164,7 +171,8 @@ export async function verifyBundle(input: unknown): Promise<VerifiedBundle> {
 		eventBytes,
 		issuedAt: payload.issuedAt,
 		checkpoint: checkpoint.jws,
-		consistency
+		consistency,
+		attachments
 	};
 }
 
@@ -233,6 +241,83 @@ function readConsistency(list: unknown): VerifiedConsistency[] {
 		entries.push({ treeSize, rootHash, rootHashB64: rootB64, proof: nodes });
 	}
 	return entries;
+}
+
+/** Most attachments one bundle may carry. */
+const MAX_ATTACHMENTS = 100_000;
+
+/** A carried attachment, decoded, not yet checked against its hash. */
+interface CarriedAttachment {
+	sha256: string;
+	bytes: Uint8Array;
+}
+
+function readAttachments(list: unknown): CarriedAttachment[] {
+	const bad = (why: string): never => {
+		throw new CasetrailError('malformed', `The bundle's attachments ${why}; the bundle was damaged or not written by Casetrail.`);
+	};
+	// Absent: the events reference no attachment (checked in step 11).
+	if (list === undefined) return [];
+	if (!Array.isArray(list)) return bad('member is not an array');
+	if (list.length > MAX_ATTACHMENTS) return bad(`has more than ${MAX_ATTACHMENTS} entries`);
+	const seen = new Set<string>();
+	const out: CarriedAttachment[] = [];
+	for (let i = 0; i < list.length; i++) {
+		const entry: unknown = list[i];
+		if (!isJsonObject(entry)) return bad(`entry ${i} is not an object`);
+		const hash = member(entry, 'sha256');
+		const data = member(entry, 'data');
+		if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) return bad(`entry ${i} has no sha256 of 64 lowercase hex digits`);
+		if (seen.has(hash)) return bad(`entry ${i} carries attachment ${hash.slice(0, 12)}… a second time`);
+		seen.add(hash);
+		if (typeof data !== 'string' || data.length > Math.ceil((MAX_ATTACHMENT_BYTES * 4) / 3)) return bad(`entry ${i} data is not base64url of at most ${MAX_ATTACHMENT_BYTES} bytes`);
+		let bytes: Uint8Array;
+		try {
+			bytes = base64urlToBytes(data);
+		} catch {
+			return bad(`entry ${i} data is not base64url`);
+		}
+		out.push({ sha256: hash, bytes });
+	}
+	return out;
+}
+
+/**
+ * The carried bytes of the attachments `events` reference: 'attachment-mismatch' for carried bytes
+ * whose hash is not the one they are carried under, or whose length is not the size a reference
+ * says; 'attachment-missing' for a reference whose bytes are not carried. Carried attachments no
+ * event references are left out.
+ */
+function checkAttachments(events: readonly CasetrailEvent[], carried: readonly CarriedAttachment[]): Uint8Array[] {
+	const byHash = new Map<string, Uint8Array>();
+	for (const { sha256, bytes } of carried) {
+		const actual = attachmentHash(bytes);
+		if (actual !== sha256) {
+			throw new CasetrailError(
+				'attachment-mismatch',
+				`The bundle carries attachment ${sha256.slice(0, 12)}…, but its bytes hash to ${actual.slice(0, 12)}…: a photo or signature was changed after it was recorded. Do not import it; ask for a fresh export.`
+			);
+		}
+		byHash.set(sha256, bytes);
+	}
+	const out: Uint8Array[] = [];
+	for (const ref of eventReferences(events)) {
+		const bytes = byHash.get(ref.sha256);
+		if (!bytes) {
+			throw new CasetrailError(
+				'attachment-missing',
+				`An event of the bundle references attachment ${ref.sha256.slice(0, 12)}… (${ref.mediaType}), which the bundle does not carry. The whole bundle is rejected; ask the sender to export again with a current Casetrail.`
+			);
+		}
+		if (bytes.length !== ref.size) {
+			throw new CasetrailError(
+				'attachment-mismatch',
+				`An event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but the bundle carries ${bytes.length}. Do not import it; ask for a fresh export.`
+			);
+		}
+		out.push(bytes);
+	}
+	return out;
 }
 
 function readEvents(events: unknown): JsonObject[] {

@@ -12,7 +12,12 @@ import { isPlainObject, type CasetrailEvent } from '../event';
 /** Text in each language of the form, keyed by the language as the XForm names it (`Arabic (ar)`); `''` for a form without translations. */
 export type Localized = Record<string, string>;
 
-export const FIELD_TYPES = ['text', 'integer', 'decimal', 'date', 'select-one', 'select-multiple', 'note', 'calculate'] as const;
+/**
+ * `image`: a photo (an XForm `<upload mediatype="image/*">` bound to `binary`), or a drawn
+ * signature with appearance `signature`; answered with an attachment (core/attachments.ts).
+ * `geopoint`: the device's position, `latitude longitude altitude accuracy` as XForms write it.
+ */
+export const FIELD_TYPES = ['text', 'integer', 'decimal', 'date', 'select-one', 'select-multiple', 'note', 'calculate', 'image', 'geopoint'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export interface Choice {
@@ -42,6 +47,8 @@ export interface FormField {
 	saveTo?: string;
 	/** The path of the repeat it is asked in, once per instance; absent outside repeats. */
 	repeat?: string;
+	/** An image question drawn with the finger instead of photographed (XForm appearance `signature`). */
+	appearance?: 'signature';
 }
 
 /**

@@ -5,6 +5,8 @@
  * gets the same answer. Pure: the instant `today()` reads comes in from outside.
  */
 import type { FormDefinition, FormField, FormRepeat, Localized } from './definition';
+import { answerOfRef, isAttachmentRef, refFromAnswer } from '../attachments';
+import { geopointOf, isLocation, locationFromGeopoint } from '../location';
 import { FormError } from './errors';
 import { evaluate, parseExpression, pathsIn, toBool, toStr, type EvalContext, type Expr } from './xpath';
 
@@ -60,6 +62,10 @@ function typeFits(field: FormField, value: string): boolean {
 			return DECIMAL.test(value);
 		case 'date':
 			return realDate(value);
+		case 'image':
+			return refFromAnswer(value) !== undefined;
+		case 'geopoint':
+			return locationFromGeopoint(value) !== undefined;
 		default:
 			return true;
 	}
@@ -374,6 +380,9 @@ function withMessage(kind: ProblemKind, message: Localized | undefined): FieldPr
 }
 
 function stored(field: FormField, value: string): unknown {
+	// A photo or signature is stored as its attachment reference, a position as a location object.
+	if (field.type === 'image') return refFromAnswer(value) ?? value;
+	if (field.type === 'geopoint') return locationFromGeopoint(value) ?? value;
 	return (field.type === 'integer' || field.type === 'decimal') && DECIMAL.test(value) ? Number(value) : value;
 }
 
@@ -410,7 +419,16 @@ export function submissionData(definition: FormDefinition, state: FormState, ans
 /** The answers a form starts with when it edits a record: each field's saved property, as text. */
 export function answersFromData(definition: FormDefinition, data: Record<string, unknown>): Answers {
 	const answers: Answers = {};
-	const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined);
+	const text = (value: unknown): string | undefined =>
+		typeof value === 'string'
+			? value
+			: typeof value === 'number' && Number.isFinite(value)
+				? String(value)
+				: isAttachmentRef(value)
+					? answerOfRef(value)
+					: isLocation(value)
+						? geopointOf(value)
+						: undefined;
 	for (const field of definition.fields) {
 		if (field.repeat !== undefined) continue;
 		const value = text(data[field.saveTo ?? field.name]);
@@ -444,7 +462,17 @@ export function problemText(problem: FieldProblem, language: string, fallback: s
 		case 'constraint':
 			return 'This answer is not accepted by the form.';
 		default:
-			return field.type === 'integer' ? 'Write a whole number.' : field.type === 'decimal' ? 'Write a number.' : field.type === 'date' ? 'Write a real date, YYYY-MM-DD.' : 'This answer is too long.';
+			return field.type === 'integer'
+				? 'Write a whole number.'
+				: field.type === 'decimal'
+					? 'Write a number.'
+					: field.type === 'date'
+						? 'Write a real date, YYYY-MM-DD.'
+						: field.type === 'image'
+							? 'Take or choose the image again.'
+							: field.type === 'geopoint'
+								? 'Record the location again.'
+								: 'This answer is too long.';
 	}
 }
 

@@ -33,8 +33,13 @@ export interface ParsedForm {
 	purpose: FormPurpose | undefined;
 }
 
-/** Bind types and what they are here; anything else (geopoint, time, binary, ...) is refused. */
+/**
+ * Bind types and what they are here; anything else (time, geotrace, ...) is refused. `binary` is an
+ * image only on an `<upload mediatype="image/*">` control (checked in readField).
+ */
 const BIND_TYPES: Readonly<Record<string, FieldType>> = {
+	binary: 'image',
+	geopoint: 'geopoint',
 	string: 'text',
 	int: 'integer',
 	integer: 'integer',
@@ -260,7 +265,7 @@ export function parseXForm(xml: string): ParsedForm {
 				readControls(control, repeatItems);
 				continue;
 			}
-			if (kind !== 'input' && kind !== 'select1' && kind !== 'select') {
+			if (kind !== 'input' && kind !== 'select1' && kind !== 'select' && kind !== 'upload') {
 				problems.add(ref || `line ${control.line}`, `The control <${control.name}> is not supported.`);
 				continue;
 			}
@@ -297,8 +302,15 @@ export function parseXForm(xml: string): ParsedForm {
 		}
 		if (kind === 'select1') type = 'select-one';
 		if (kind === 'select') type = 'select-multiple';
-		if (control?.attributes.appearance !== undefined && /\b(map|signature|draw|annotate|printer|ex:)/.test(control.attributes.appearance)) {
-			problems.add(path, `The appearance ${control.attributes.appearance} is not supported.`);
+		// Photos and signatures: an upload of images bound to binary, and nothing else is either.
+		if ((type === 'image') !== (kind === 'upload') || (kind === 'upload' && !/^image\/(\*|jpeg|png|webp)$/.test(control?.attributes.mediatype ?? ''))) {
+			problems.add(path, kind === 'upload' ? 'Only image uploads (mediatype image/*) bound to type binary are supported.' : `The question type ${bindType} needs an image upload control.`);
+			return undefined;
+		}
+		const appearance = control?.attributes.appearance;
+		const signature = type === 'image' && appearance?.trim() === 'signature';
+		if (appearance !== undefined && !signature && /\b(map|signature|draw|annotate|printer|ex:)/.test(appearance)) {
+			problems.add(path, `The appearance ${appearance} is not supported.`);
 		}
 		if (bind.preload !== undefined) {
 			problems.add(path, `Preloaded values (${bind.preload}) are not supported outside meta.`);
@@ -306,6 +318,7 @@ export function parseXForm(xml: string): ParsedForm {
 		if (control === undefined) type = 'calculate';
 		else if (bind.calculate === undefined && bind.readonly === 'true()' && type === 'text') type = 'note';
 		const field: FormField = { name, path, type };
+		if (signature) field.appearance = 'signature';
 		const repeat = [...repeatPaths].find((r) => path.startsWith(`${r}/`));
 		if (repeat !== undefined) field.repeat = repeat;
 		if (control) {

@@ -91,6 +91,7 @@ export function checkDefinition(value: unknown): FormDefinition {
 		for (const key of ['label', 'hint', 'requiredMessage', 'constraintMessage'] as const) if (field[key] !== undefined && !isLocalized(field[key])) fail(`${field.name} ${key} must be text by language.`);
 		if (field.saveTo !== undefined && typeof field.saveTo !== 'string') fail(`${field.name} saveTo must be text.`);
 		if (field.default !== undefined && typeof field.default !== 'string') fail(`${field.name} default must be text.`);
+		if (field.appearance !== undefined && !(field.appearance === 'signature' && field.type === 'image')) fail(`${field.name} appearance must be signature, on an image question.`);
 		if (field.choices !== undefined && !(Array.isArray(field.choices) && field.choices.every((c) => isPlainObject(c) && typeof c.value === 'string' && isLocalized(c.label)))) fail(`${field.name} choices must be values with labels.`);
 	}
 	expression(value.entityLabel, 'entity label');

@@ -113,7 +113,7 @@ describe('parseXForm', () => {
 			}
 			expect(error).toMatchObject({ code: 'form-unsupported', name: 'CasetrailError' });
 			const fields = (error as { fields: Record<string, string> }).fields;
-			expect(fields['/data/location']).toBe('The question type geopoint is not supported.');
+			expect(fields['/data/location']).toBe('The question type geotrace is not supported.');
 			expect(fields['/data/village']).toBe('Choice filters (choice_filter) are not supported.');
 			expect(fields['/data/members']).toBe('Repeat counts (repeat_count) are not supported: the person adds instances.');
 			expect(fields['/data/score (calculate)']).toContain('the function pulldata() is not supported');

@@ -334,7 +334,7 @@ export const FOLLOW_UP_VISIT = `<?xml version="1.0"?>
 </h:html>
 `;
 
-/** Things Casetrail refuses: a repeat count, a geopoint, a choice filter and an unknown function. */
+/** Things Casetrail refuses: a repeat count, a geotrace, a choice filter and an unknown function. */
 export const UNSUPPORTED = `<?xml version="1.0"?>
 <h:html xmlns="http://www.w3.org/2002/xforms" xmlns:h="http://www.w3.org/1999/xhtml" xmlns:jr="http://openrosa.org/javarosa">
   <h:head>
@@ -360,7 +360,7 @@ export const UNSUPPORTED = `<?xml version="1.0"?>
           <item><name>a</name><label>A</label><district>d1</district></item>
         </root>
       </instance>
-      <bind nodeset="/data/location" type="geopoint"/>
+      <bind nodeset="/data/location" type="geotrace"/>
       <bind nodeset="/data/district" type="string"/>
       <bind nodeset="/data/village" type="string"/>
       <bind nodeset="/data/score" type="string" calculate="pulldata('scores', 'x', 'y', 'z')"/>
