@@ -3,11 +3,17 @@
  * the compiler refuses a missing or extra text, and tests/unit/i18n/catalogs.test.ts one left in English.
  */
 import type { Catalog } from './catalog';
-import { formatNumber } from './format';
+import { formatCoordinate, formatNumber } from './format';
 import { pluralIn } from './plural';
 
 const p = pluralIn('es');
 const n = (x: number) => formatNumber(x, 'es');
+const deg = (x: number) => formatCoordinate(x, 'es');
+/** A position: "latitud 12,65000, longitud -8,00000 (con un margen de 25 m)" (a comma separates decimals in Spanish). */
+const position = (latitude: number, longitude: number, accuracy: number | undefined) =>
+	`latitud ${deg(latitude)}, longitud ${deg(longitude)}${accuracy === undefined ? '' : ` (con un margen de ${n(accuracy)} m)`}`;
+/** An image's format as people name it: "JPEG", "PNG", "WEBP". */
+const imageFormat = (mediaType: string) => `${mediaType}`.replace('image/', '').toUpperCase();
 const events = (x: number) => p(x, { one: '# evento', other: '# eventos' });
 
 const catalog: Catalog = {
@@ -75,11 +81,66 @@ const catalog: Catalog = {
 			nationalId: 'Documento nacional de identidad',
 			address: 'Localidad o dirección',
 			notes: 'Observaciones',
+			photo: 'Foto',
 			name: 'Nombre del hogar',
 			deleted: 'Eliminado',
 			caseWorker: 'Gestor de casos',
 			assignmentDate: 'Asignado el',
 			member: (name) => `Miembro: ${name}`
+		},
+		photo: {
+			take: 'Tomar una foto',
+			choose: 'Elegir una foto',
+			replace: 'Elegir otra foto',
+			remove: 'Quitar la foto',
+			current: 'Foto actual',
+			newPhoto: 'Foto nueva',
+			willRemove: 'La foto se quitará al guardar (queda en el historial).',
+			keep: 'Conservar la foto',
+			preparing: 'Preparando la foto…',
+			ready: (kb, width, height) => `Foto lista: ${n(width)} × ${n(height)} píxeles, ${n(kb)} KB. Se guarda con el expediente.`,
+			hint: (side) => `Tomada con la cámara o elegida en el dispositivo, y reducida aquí (como máximo ${n(side)} píxeles en su lado más largo) antes de guardarse.`,
+			previewAlt: 'La foto que se guardará con el expediente',
+			alt: (name) => `Foto de ${name}`,
+			notImage: 'Este archivo no es una foto que este dispositivo pueda leer. Elija una imagen JPEG, PNG o WebP.',
+			unavailable: 'Esta foto no está en este dispositivo.',
+			described: (mediaType, size) => `Foto (${imageFormat(mediaType)}, ${n(Math.ceil(size / 1024))} KB)`,
+			quota:
+				'No queda espacio de almacenamiento en este dispositivo para la foto, así que no se guardó nada. Todo lo que escribió sigue aquí: libere espacio en el dispositivo (o exporte y archive expedientes antiguos) y vuelva a guardar, o quite la foto y guarde sin ella.'
+		},
+		location: {
+			locating: 'Ubicación: buscando dónde está este dispositivo… Puede guardar mientras tanto.',
+			found: (latitude, longitude, accuracy) => `Ubicación: ${position(latitude, longitude, accuracy)}. Se guarda con el expediente.`,
+			denied: 'Ubicación: permiso denegado. El expediente se guarda sin ubicación. Para registrarla, permita la ubicación para este sitio en la configuración del navegador e inténtelo de nuevo.',
+			unavailable: 'Ubicación: aún no hay posición (no hay señal aquí o tardó demasiado). El expediente se guarda sin ubicación; puede intentarlo de nuevo.',
+			unsupported: 'Ubicación: este navegador no puede indicar dónde está el dispositivo. El expediente se guarda sin ubicación.',
+			retry: 'Buscar la ubicación de nuevo',
+			setting: 'Registrar dónde se hace cada inscripción y cada cambio',
+			settingHint: 'La posición del dispositivo (latitud, longitud y precisión) se pide al abrir una inscripción o una edición, y se guarda con ella. Una negativa o la falta de señal nunca impiden guardar.',
+			title: 'Ubicación'
+		},
+		signature: {
+			hint: 'Firme en el recuadro con el dedo, un lápiz óptico o el ratón, o escriba el nombre abajo; luego pulse «Conservar esta firma».',
+			pad: (label) => `${label}: recuadro de firma, aún sin firmar`,
+			padSigned: (label) => `${label}: recuadro de firma, firma conservada`,
+			typedLabel: 'O escriba el nombre completo para firmar con él',
+			signTyped: 'Firmar con el nombre escrito',
+			typeFirst: 'Escriba primero el nombre.',
+			keep: 'Conservar esta firma',
+			clear: 'Borrar',
+			empty: 'Aún no hay nada firmado: firme en el recuadro o escriba el nombre.',
+			kept: 'Firma conservada. Se guarda con el formulario.',
+			failed: 'No se pudo conservar la firma en este dispositivo; inténtelo de nuevo.'
+		},
+		geopoint: {
+			record: 'Registrar la ubicación',
+			again: 'Registrar la ubicación de nuevo',
+			clear: 'Quitar la ubicación',
+			value: (latitude, longitude, accuracy) => position(latitude, longitude, accuracy),
+			none: 'Aún no se ha registrado ninguna ubicación.',
+			found: (latitude, longitude, accuracy) => `Registrada: ${position(latitude, longitude, accuracy)}.`,
+			denied: 'Permiso de ubicación denegado: permita la ubicación para este sitio en la configuración del navegador y vuelva a registrarla. El formulario puede guardarse igualmente si esta pregunta es opcional.',
+			unavailable: 'Aún no hay posición (no hay señal aquí o tardó demasiado). Inténtelo de nuevo, al aire libre si puede.'
 		},
 		sexes: { female: 'Femenino', male: 'Masculino', other: 'Otro', unknown: 'Desconocido' },
 		userRoles: { administrator: 'Administrador', supervisor: 'Supervisor', 'case-worker': 'Gestor de casos' },
@@ -464,7 +525,9 @@ const catalog: Catalog = {
 			'bad-consistency-proof': 'Una prueba de que el paquete amplía los puntos de control anteriores de su dispositivo no se sostiene: el paquete se dañó o se alteró.',
 			'missing-consistency-proof': 'El paquete no prueba que amplía lo que el mismo dispositivo envió antes.',
 			'history-inconsistent': 'El registro de este dispositivo ya no amplía un punto de control que firmó: su almacenamiento fue modificado.',
-			'event-conflict': 'Un evento de este paquete ya está en este dispositivo con otro contenido.'
+			'event-conflict': 'Un evento de este paquete ya está en este dispositivo con otro contenido.',
+			'attachment-mismatch': 'Una foto o firma del paquete no es la que indica su expediente: se modificó después de registrarse.',
+			'attachment-missing': 'Un expediente del paquete tiene una foto o firma que el paquete no contiene.'
 		}
 	},
 	ft: {
@@ -564,7 +627,9 @@ const catalog: Catalog = {
 			'select-one': 'Una opción',
 			'select-multiple': 'Varias opciones',
 			note: 'Nota',
-			calculate: 'Cálculo'
+			calculate: 'Cálculo',
+			image: 'Foto o firma',
+			geopoint: 'Ubicación'
 		}
 	},
 	ut: {
@@ -753,6 +818,10 @@ const catalog: Catalog = {
 			neverExported: 'Todavía no se ha hecho ninguna exportación en este dispositivo.',
 			quotaNear: (percent) =>
 				`El almacenamiento está lleno al ${n(percent)} %. Exporte sus expedientes ahora y libere espacio en el dispositivo: los nuevos expedientes podrían no guardarse cuando esté lleno.`,
+			quotaNearPhotos: (percent, photos) =>
+				`El almacenamiento está lleno al ${n(percent)} %, y las fotos y firmas ocupan ${photos}. Exporte sus expedientes ahora (las fotos viajan en el paquete) y libere espacio en el dispositivo: los nuevos expedientes y fotos podrían no guardarse cuando esté lleno.`,
+			attachments: (count, bytes) =>
+				count === 0 ? 'No hay fotos ni firmas guardadas en este dispositivo.' : `Fotos y firmas: ${n(count)} en este dispositivo, ${bytes} (cifradas como los expedientes).`,
 			exportOverdue: (days) =>
 				`${days === null ? 'Todavía no se ha exportado nada' : `Sin exportaciones desde hace ${p(days, { one: '# día', other: '# días' })}`}. Exporte ahora: los expedientes que solo existen en este dispositivo se pierden si se pierde el dispositivo o el navegador borra su almacenamiento (Safari lo hace tras 7 días sin uso salvo que Casetrail esté en la pantalla de inicio).`
 		},
@@ -776,6 +845,8 @@ const catalog: Catalog = {
 			'root-mismatch': 'Los eventos del paquete no coinciden con su raíz firmada: se modificaron. No lo importe.',
 			'bad-consistency-proof': 'La prueba de que el paquete amplía el historial anterior de su dispositivo es falsa. No lo importe.',
 			'missing-consistency-proof': 'El paquete no prueba que amplía lo que su dispositivo envió antes. Pida a ese dispositivo una nueva exportación.',
+			'attachment-missing': 'Un evento hace referencia a una foto o firma que no se entregó ni está guardada en este dispositivo, así que no se guardó nada.',
+			'attachment-mismatch': 'Una foto o firma no coincide con lo que dice su expediente (huella o tamaño): se modificó. No se guardó nada.',
 			'fork-detected': 'El dispositivo que firmó este paquete reescribió un historial que ya había enviado. El paquete se rechaza y ambos puntos de control firmados se conservan como prueba.',
 			'limit-exceeded': 'El paquete supera lo que este dispositivo acepta, así que no se importó nada.',
 			'profile-invalid': 'La descripción de un usuario en el paquete no es válida.',
@@ -844,7 +915,10 @@ const catalog: Catalog = {
 			sex: 'El sexo debe ser una de las opciones.',
 			dateOfBirth: 'La fecha de nacimiento debe ser una fecha real, no futura, de hace como máximo 150 años.',
 			phone: 'El teléfono solo puede contener dígitos, espacios y un + al principio, entre 6 y 15 dígitos.',
-			nationalId: 'El documento de identidad solo puede contener letras, dígitos, espacios, puntos, barras y guiones.'
+			nationalId: 'El documento de identidad solo puede contener letras, dígitos, espacios, puntos, barras y guiones.',
+			photo: 'La foto debe ser una imagen JPEG, WebP o PNG tomada o elegida en este dispositivo.',
+			attachment: 'Una foto o firma debe ser una imagen JPEG, WebP o PNG tomada o elegida en este dispositivo.',
+			location: 'La ubicación debe tener una latitud entre -90 y 90, una longitud entre -180 y 180 y una precisión en metros.'
 		}
 	}
 };

@@ -5,7 +5,8 @@
  * - a calendar date (a date of birth, "YYYY-MM-DD" as stored): day, short month, year ("12 Mar 1985",
  *   "12 mars 1985", "12 mar 1985", "12 مارس 1985"), read as the date it is, never shifted by a time zone;
  * - an instant (ISO 8601 in events): the same date with the local time to the second;
- * - a number: the language's grouping and decimal separator.
+ * - a number: the language's grouping and decimal separator;
+ * - a coordinate (a latitude or longitude in degrees): five decimals (about a metre), never grouped.
  *
  * What is stored, signed and exported stays ISO 8601: only what is shown is formatted.
  */
@@ -36,6 +37,11 @@ function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, 
 /** `n` with the language's digits grouping and decimal separator ("1,234.5", "1 234,5"). */
 export function formatNumber(n: number, locale: string = currentLocale(), maximumFractionDigits = 3): string {
 	return cached(`n:${locale}:${maximumFractionDigits}`, () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits })).format(n);
+}
+
+/** A latitude or longitude in degrees with five decimals, in the language's digits and decimal separator ("12.65000", "12,65000"). */
+export function formatCoordinate(degrees: number, locale: string = currentLocale()): string {
+	return cached(`c:${locale}`, () => new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: 5, maximumFractionDigits: 5, useGrouping: false })).format(degrees);
 }
 
 /** A "YYYY-MM-DD" calendar date as the language writes it; anything else as it is. */

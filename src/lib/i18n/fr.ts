@@ -3,11 +3,17 @@
  * the compiler refuses a missing or extra text, and tests/unit/i18n/catalogs.test.ts one left in English.
  */
 import type { Catalog } from './catalog';
-import { formatNumber } from './format';
+import { formatCoordinate, formatNumber } from './format';
 import { pluralIn } from './plural';
 
 const p = pluralIn('fr');
 const n = (x: number) => formatNumber(x, 'fr');
+const deg = (x: number) => formatCoordinate(x, 'fr');
+/** A position: "latitude 12,65000, longitude -8,00000 (à 25 m près)" (a comma separates decimals in French). */
+const position = (latitude: number, longitude: number, accuracy: number | undefined) =>
+	`latitude ${deg(latitude)}, longitude ${deg(longitude)}${accuracy === undefined ? '' : ` (à ${n(accuracy)} m près)`}`;
+/** An image's format as people name it: "JPEG", "PNG", "WEBP". */
+const imageFormat = (mediaType: string) => `${mediaType}`.replace('image/', '').toUpperCase();
 const events = (x: number) => p(x, { one: '# événement', other: '# événements' });
 
 const catalog: Catalog = {
@@ -75,11 +81,66 @@ const catalog: Catalog = {
 			nationalId: 'Numéro d’identité nationale',
 			address: 'Village ou adresse',
 			notes: 'Remarques',
+			photo: 'Photo',
 			name: 'Nom du ménage',
 			deleted: 'Supprimé',
 			caseWorker: 'Travailleur social',
 			assignmentDate: 'Attribué le',
 			member: (name) => `Membre : ${name}`
+		},
+		photo: {
+			take: 'Prendre une photo',
+			choose: 'Choisir une photo',
+			replace: 'Choisir une autre photo',
+			remove: 'Retirer la photo',
+			current: 'Photo actuelle',
+			newPhoto: 'Nouvelle photo',
+			willRemove: 'La photo sera retirée à l’enregistrement (elle reste dans l’historique).',
+			keep: 'Garder la photo',
+			preparing: 'Préparation de la photo…',
+			ready: (kb, width, height) => `Photo prête : ${n(width)} × ${n(height)} pixels, ${n(kb)} Ko. Elle est enregistrée avec le dossier.`,
+			hint: (side) => `Prise avec l’appareil photo ou choisie sur l’appareil, puis réduite ici (au plus ${n(side)} pixels sur son plus grand côté) avant d’être enregistrée.`,
+			previewAlt: 'La photo qui sera enregistrée avec le dossier',
+			alt: (name) => `Photo de ${name}`,
+			notImage: 'Ce fichier n’est pas une photo que cet appareil sait lire. Choisissez une image JPEG, PNG ou WebP.',
+			unavailable: 'Cette photo n’est pas sur cet appareil.',
+			described: (mediaType, size) => `Photo (${imageFormat(mediaType)}, ${n(Math.ceil(size / 1024))} Ko)`,
+			quota:
+				'Il ne reste plus d’espace de stockage sur cet appareil pour la photo : rien n’a été enregistré. Tout ce que vous avez saisi est toujours là : libérez de l’espace sur l’appareil (ou exportez et archivez des dossiers plus anciens) et enregistrez à nouveau, ou retirez la photo et enregistrez sans elle.'
+		},
+		location: {
+			locating: 'Localisation : recherche de la position de cet appareil… Vous pouvez enregistrer en attendant.',
+			found: (latitude, longitude, accuracy) => `Localisation : ${position(latitude, longitude, accuracy)}. Elle est enregistrée avec le dossier.`,
+			denied: 'Localisation : autorisation refusée. Le dossier est enregistré sans localisation. Pour l’enregistrer, autorisez la localisation pour ce site dans les paramètres du navigateur, puis réessayez.',
+			unavailable: 'Localisation : pas encore de position (pas de signal ici, ou la recherche a pris trop de temps). Le dossier est enregistré sans localisation ; vous pouvez réessayer.',
+			unsupported: 'Localisation : ce navigateur ne peut pas dire où se trouve l’appareil. Le dossier est enregistré sans localisation.',
+			retry: 'Rechercher à nouveau la position',
+			setting: 'Enregistrer le lieu de chaque inscription et de chaque modification',
+			settingHint: 'La position de l’appareil (latitude, longitude et précision) est demandée à l’ouverture d’une inscription ou d’une modification, et enregistrée avec elle. Un refus ou l’absence de signal n’empêche jamais d’enregistrer.',
+			title: 'Localisation'
+		},
+		signature: {
+			hint: 'Signez dans le cadre avec le doigt, un stylet ou la souris, ou tapez le nom ci-dessous ; puis appuyez sur « Conserver cette signature ».',
+			pad: (label) => `${label} : zone de signature, pas encore signée`,
+			padSigned: (label) => `${label} : zone de signature, signature conservée`,
+			typedLabel: 'Ou tapez le nom complet pour signer avec',
+			signTyped: 'Signer avec le nom tapé',
+			typeFirst: 'Tapez d’abord le nom.',
+			keep: 'Conserver cette signature',
+			clear: 'Effacer',
+			empty: 'Rien n’est encore signé : signez dans le cadre ou tapez le nom.',
+			kept: 'Signature conservée. Elle est enregistrée avec le formulaire.',
+			failed: 'La signature n’a pas pu être conservée sur cet appareil ; réessayez.'
+		},
+		geopoint: {
+			record: 'Enregistrer la position',
+			again: 'Enregistrer à nouveau la position',
+			clear: 'Retirer la position',
+			value: (latitude, longitude, accuracy) => position(latitude, longitude, accuracy),
+			none: 'Aucune position enregistrée pour l’instant.',
+			found: (latitude, longitude, accuracy) => `Enregistrée : ${position(latitude, longitude, accuracy)}.`,
+			denied: 'Autorisation de localisation refusée : autorisez la localisation pour ce site dans les paramètres du navigateur, puis enregistrez à nouveau la position. Le formulaire peut tout de même être enregistré si cette question est facultative.',
+			unavailable: 'Pas encore de position (pas de signal ici, ou la recherche a pris trop de temps). Réessayez, à l’extérieur si possible.'
 		},
 		sexes: { female: 'Féminin', male: 'Masculin', other: 'Autre', unknown: 'Inconnu' },
 		userRoles: { administrator: 'Administrateur', supervisor: 'Superviseur', 'case-worker': 'Travailleur social' },
@@ -464,7 +525,9 @@ const catalog: Catalog = {
 			'bad-consistency-proof': 'Une preuve que le lot prolonge les points de contrôle antérieurs de son appareil ne tient pas : le lot a été endommagé ou altéré.',
 			'missing-consistency-proof': 'Le lot ne prouve pas qu’il prolonge ce que le même appareil a envoyé auparavant.',
 			'history-inconsistent': 'Le journal de cet appareil ne prolonge plus un point de contrôle qu’il a signé : son stockage a été modifié.',
-			'event-conflict': 'Un événement de ce lot est déjà sur cet appareil avec un autre contenu.'
+			'event-conflict': 'Un événement de ce lot est déjà sur cet appareil avec un autre contenu.',
+			'attachment-mismatch': 'Une photo ou une signature du lot n’est pas celle que nomme son dossier : elle a été modifiée après son enregistrement.',
+			'attachment-missing': 'Un dossier du lot a une photo ou une signature que le lot ne contient pas.'
 		}
 	},
 	ft: {
@@ -564,7 +627,9 @@ const catalog: Catalog = {
 			'select-one': 'Un seul choix',
 			'select-multiple': 'Plusieurs choix',
 			note: 'Note',
-			calculate: 'Calcul'
+			calculate: 'Calcul',
+			image: 'Photo ou signature',
+			geopoint: 'Position'
 		}
 	},
 	ut: {
@@ -753,6 +818,12 @@ const catalog: Catalog = {
 			neverExported: 'Aucun export n’a encore été fait sur cet appareil.',
 			quotaNear: (percent) =>
 				`Le stockage est plein à ${n(percent)} %. Exportez vos dossiers maintenant et libérez de l’espace sur l’appareil : les nouveaux dossiers risquent de ne pas s’enregistrer quand il sera plein.`,
+			quotaNearPhotos: (percent, photos) =>
+				`Le stockage est plein à ${n(percent)} %, dont ${photos} de photos et de signatures. Exportez vos dossiers maintenant (les photos voyagent dans le lot) et libérez de l’espace sur l’appareil : les nouveaux dossiers et les photos risquent de ne pas s’enregistrer quand il sera plein.`,
+			attachments: (count, bytes) =>
+				count === 0
+					? 'Aucune photo ni signature n’est stockée sur cet appareil.'
+					: `Photos et signatures : ${n(count)} sur cet appareil, ${bytes} (chiffrées comme les dossiers).`,
 			exportOverdue: (days) =>
 				`${days === null ? 'Rien n’a encore été exporté' : `Aucun export depuis ${p(days, { one: '# jour', other: '# jours' })}`}. Exportez maintenant : les dossiers qui n’existent que sur cet appareil sont perdus si l’appareil est perdu ou si le navigateur vide son stockage (Safari le fait après 7 jours sans utilisation, sauf si Casetrail est sur l’écran d’accueil).`
 		},
@@ -776,6 +847,8 @@ const catalog: Catalog = {
 			'root-mismatch': 'Les événements du lot ne correspondent pas à sa racine signée : ils ont été modifiés. Ne l’importez pas.',
 			'bad-consistency-proof': 'La preuve que le lot prolonge l’historique antérieur de son appareil est fausse. Ne l’importez pas.',
 			'missing-consistency-proof': 'Le lot ne prouve pas qu’il prolonge ce que son appareil a envoyé auparavant. Demandez un nouvel export à cet appareil.',
+			'attachment-missing': 'Un événement renvoie à une photo ou à une signature qui n’est ni fournie ni stockée sur cet appareil : rien n’a été enregistré.',
+			'attachment-mismatch': 'Une photo ou une signature ne correspond pas à ce qu’en dit son dossier (empreinte ou taille) : elle a été modifiée. Rien n’a été enregistré.',
 			'fork-detected': 'L’appareil qui a signé ce lot a réécrit un historique qu’il avait déjà envoyé. Le lot est refusé et les deux points de contrôle signés sont conservés comme preuve.',
 			'limit-exceeded': 'Le lot dépasse ce que cet appareil accepte : rien n’a été importé.',
 			'profile-invalid': 'La description d’un utilisateur dans le lot n’est pas valide.',
@@ -844,7 +917,10 @@ const catalog: Catalog = {
 			sex: 'Le sexe doit être l’un des choix proposés.',
 			dateOfBirth: 'La date de naissance doit être une date réelle, pas dans le futur, il y a au plus 150 ans.',
 			phone: 'Le téléphone ne peut contenir que des chiffres, des espaces et un + au début, entre 6 et 15 chiffres.',
-			nationalId: 'Le numéro d’identité nationale ne peut contenir que des lettres, des chiffres, des espaces, des points, des barres obliques et des traits d’union.'
+			nationalId: 'Le numéro d’identité nationale ne peut contenir que des lettres, des chiffres, des espaces, des points, des barres obliques et des traits d’union.',
+			photo: 'La photo doit être une image JPEG, WebP ou PNG prise ou choisie sur cet appareil.',
+			attachment: 'Une photo ou une signature doit être une image JPEG, WebP ou PNG prise ou choisie sur cet appareil.',
+			location: 'La position doit avoir une latitude entre -90 et 90, une longitude entre -180 et 180 et une précision en mètres.'
 		}
 	}
 };

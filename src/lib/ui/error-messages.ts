@@ -26,6 +26,8 @@ export const errorsEn = {
 		'root-mismatch': 'The bundle’s events do not match its signed root: they were changed. Do not import it.',
 		'bad-consistency-proof': 'The bundle’s proof that it extends the earlier history of its device is wrong. Do not import it.',
 		'missing-consistency-proof': 'The bundle does not prove that it extends what its device sent before. Ask that device for a new export.',
+		'attachment-missing': 'An event names a photo or signature that is neither given nor stored on this device, so nothing was saved.',
+		'attachment-mismatch': 'A photo or signature does not match what its record says (its hash or size): it was changed. Nothing was saved.',
 		'fork-detected': 'The device that signed this bundle rewrote history it had sent before. The bundle is refused and both signed checkpoints are kept as evidence.',
 		'limit-exceeded': 'The bundle is larger than this device accepts, so nothing was imported.',
 		'profile-invalid': 'A description of a user in the bundle is not valid.',
@@ -98,7 +100,10 @@ export const errorsEn = {
 		sex: 'Sex must be one of the choices.',
 		dateOfBirth: 'Date of birth must be a real date, not in the future, at most 150 years ago.',
 		phone: 'Phone may contain only digits, spaces and a leading +, between 6 and 15 digits.',
-		nationalId: 'National id may contain only letters, digits, spaces, dots, slashes and hyphens.'
+		nationalId: 'National id may contain only letters, digits, spaces, dots, slashes and hyphens.',
+		photo: 'Photo must be a JPEG, WebP or PNG image taken or chosen on this device.',
+		attachment: 'A photo or signature must be a JPEG, WebP or PNG image taken or chosen on this device.',
+		location: 'The location must have a latitude between -90 and 90, a longitude between -180 and 180 and an accuracy in metres.'
 	} as Record<string, string>
 };
 
@@ -122,6 +127,10 @@ function label(field: string): string {
 			return t.entity.id;
 		case 'secret':
 			return ut.kinds.passphrase;
+		case 'attachment':
+			return t.fields.photo;
+		case 'location':
+			return t.location.title;
 		default:
 			return field;
 	}

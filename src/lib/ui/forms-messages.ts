@@ -130,7 +130,9 @@ export const formsEn = {
 		'select-one': 'One choice',
 		'select-multiple': 'Several choices',
 		note: 'Note',
-		calculate: 'Calculation'
+		calculate: 'Calculation',
+		image: 'Photo or signature',
+		geopoint: 'Location'
 	} as Record<string, string>
 };
 

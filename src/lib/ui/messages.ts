@@ -3,7 +3,11 @@
  * one new object of the same shape. Texts that depend on a number or a name are functions.
  */
 import { localized } from '../i18n/localized';
+import { formatCoordinate } from '../i18n/format';
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+/** A position as English writes it: "12.65000, -8.00000 (within 25 m)". */
+const position = (latitude: number, longitude: number, accuracy: number | undefined) =>
+	`${formatCoordinate(latitude, 'en')}, ${formatCoordinate(longitude, 'en')}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}`;
 
 export const en = {
 	app: {
@@ -97,14 +101,13 @@ export const en = {
 		alt: (name: string) => `Photo of ${name}`,
 		notImage: 'This file is not a photo this device can read. Choose a JPEG, PNG or WebP image.',
 		unavailable: 'This photo is not on this device.',
-		described: (mediaType: string, size: number) => `Photo (${mediaType.replace('image/', '').toUpperCase()}, ${Math.ceil(size / 1024).toLocaleString('en')} KB)`,
+		described: (mediaType: string, size: number) => `Photo (${`${mediaType}`.replace('image/', '').toUpperCase()}, ${Math.ceil(size / 1024).toLocaleString('en')} KB)`,
 		quota:
 			'There is no storage space left on this device for the photo, so nothing was saved. Everything you entered is still here: free some space on the device (or export and archive older records) and save again, or remove the photo and save without it.'
 	},
 	location: {
 		locating: 'Location: finding where this device is… You can save meanwhile.',
-		found: (latitude: number, longitude: number, accuracy: number | undefined) =>
-			`Location: ${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}. It is saved with the record.`,
+		found: (latitude: number, longitude: number, accuracy: number | undefined) => `Location: ${position(latitude, longitude, accuracy)}. It is saved with the record.`,
 		denied: 'Location: permission refused. The record is saved without a location. To record it, allow location for this site in the browser’s settings, then try again.',
 		unavailable: 'Location: no position yet (no signal here, or it took too long). The record is saved without a location; you can try again.',
 		unsupported: 'Location: this browser cannot tell where the device is. The record is saved without a location.',
@@ -130,11 +133,9 @@ export const en = {
 		record: 'Record the location',
 		again: 'Record the location again',
 		clear: 'Remove the location',
-		value: (latitude: number, longitude: number, accuracy: number | undefined) =>
-			`${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}`,
+		value: (latitude: number, longitude: number, accuracy: number | undefined) => position(latitude, longitude, accuracy),
 		none: 'No location recorded yet.',
-		found: (latitude: number, longitude: number, accuracy: number | undefined) =>
-			`Recorded: ${latitude.toFixed(5)}, ${longitude.toFixed(5)}${accuracy === undefined ? '' : ` (within ${accuracy.toLocaleString('en')} m)`}.`,
+		found: (latitude: number, longitude: number, accuracy: number | undefined) => `Recorded: ${position(latitude, longitude, accuracy)}.`,
 		denied: 'Location permission refused: allow location for this site in the browser’s settings, then record it again. The form can still be saved if this question is optional.',
 		unavailable: 'No position yet (no signal here, or it took too long). Try again, outdoors if you can.'
 	},

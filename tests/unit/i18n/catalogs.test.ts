@@ -36,7 +36,8 @@ const SAME_AS_ENGLISH: Record<string, Record<string, string>> = {
 		'ft.fill.version': '"Version 3": the same word in French',
 		'xt.verify.formatValue': '"version 2": the same word in French',
 		'ft.import.question': 'the same word in French',
-		'ft.import.questions': 'the same word in French'
+		'ft.import.questions': 'the same word in French',
+		't.fields.photo': 'the same word in French'
 	},
 	es: {
 		't.common.no': 'the same word in Spanish',
