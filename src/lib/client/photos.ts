@@ -6,6 +6,9 @@
  */
 import { CasetrailError } from '../core/errors';
 
+/** The photo field's problem as a code, for the page to say in its language. */
+const INVALID_PHOTO = { problems: { photo: { code: 'invalid' as const } } };
+
 /** How photos are made: the programme's choice, set here for a build. */
 export interface PhotoSettings {
 	/** Longest side in pixels after resizing (a smaller picture is kept at its size). */
@@ -43,7 +46,7 @@ export async function preparePhoto(file: Blob, settings: PhotoSettings = PHOTO_S
 	try {
 		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
 	} catch {
-		throw new CasetrailError('validation-failed', 'This file is not a photo this device can read. Choose a JPEG, PNG or WebP image.', { photo: 'Not a photo this device can read.' });
+		throw new CasetrailError('validation-failed', 'This file is not a photo this device can read. Choose a JPEG, PNG or WebP image.', { photo: 'Not a photo this device can read.' }, INVALID_PHOTO);
 	}
 	try {
 		const { width, height } = fitWithin(bitmap.width, bitmap.height, settings.maxSide);
@@ -51,12 +54,12 @@ export async function preparePhoto(file: Blob, settings: PhotoSettings = PHOTO_S
 		canvas.width = width;
 		canvas.height = height;
 		const context = canvas.getContext('2d');
-		if (!context) throw new CasetrailError('validation-failed', 'This device cannot prepare photos (no canvas).', { photo: 'This device cannot prepare photos.' });
+		if (!context) throw new CasetrailError('validation-failed', 'This device cannot prepare photos (no canvas).', { photo: 'This device cannot prepare photos.' }, INVALID_PHOTO);
 		context.drawImage(bitmap, 0, 0, width, height);
 		let blob = await encode(canvas, settings.type, settings.quality);
 		// A browser that cannot encode the type gives PNG instead: fall back to JPEG, which all encode.
 		if (!blob || blob.type !== settings.type) blob = await encode(canvas, 'image/jpeg', settings.quality);
-		if (!blob) throw new CasetrailError('validation-failed', 'The photo could not be compressed on this device.', { photo: 'The photo could not be compressed.' });
+		if (!blob) throw new CasetrailError('validation-failed', 'The photo could not be compressed on this device.', { photo: 'The photo could not be compressed.' }, INVALID_PHOTO);
 		return { bytes: new Uint8Array(await blob.arrayBuffer()), mediaType: blob.type as PreparedPhoto['mediaType'], width, height };
 	} finally {
 		bitmap.close();

@@ -33,6 +33,9 @@ export const ATTACHMENT_MEDIA_TYPES = ['image/jpeg', 'image/webp', 'image/png'] 
 /** Largest attachment accepted: a resized photo is a few hundred kilobytes; this leaves room for a large one. */
 export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
 
+/** An image that is not a usable attachment, as the field problem a page says in its language. */
+export const INVALID_ATTACHMENT = Object.freeze({ problems: { attachment: { code: 'invalid' as const } } });
+
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const REF_KEYS = ['mediaType', 'sha256', 'size'];
 
@@ -95,13 +98,13 @@ export function attachmentHash(bytes: Uint8Array): string {
  */
 export function attachmentRef(bytes: Uint8Array, mediaType: string): AttachmentRef {
 	if (!(ATTACHMENT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
-		throw new CasetrailError('validation-failed', `A photo or signature must be a JPEG, WebP or PNG image, not ${mediaType || 'a file of unknown type'}.`, { attachment: 'Not a JPEG, WebP or PNG image.' });
+		throw new CasetrailError('validation-failed', `A photo or signature must be a JPEG, WebP or PNG image, not ${mediaType || 'a file of unknown type'}.`, { attachment: 'Not a JPEG, WebP or PNG image.' }, INVALID_ATTACHMENT);
 	}
 	if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
-		throw new CasetrailError('validation-failed', 'The photo or signature is empty.', { attachment: 'The image is empty.' });
+		throw new CasetrailError('validation-failed', 'The photo or signature is empty.', { attachment: 'The image is empty.' }, INVALID_ATTACHMENT);
 	}
 	if (bytes.length > MAX_ATTACHMENT_BYTES) {
-		throw new CasetrailError('validation-failed', `The image is ${bytes.length} bytes; an attachment may have at most ${MAX_ATTACHMENT_BYTES} bytes. Take it again at a smaller size.`, { attachment: 'The image is too large.' });
+		throw new CasetrailError('validation-failed', `The image is ${bytes.length} bytes; an attachment may have at most ${MAX_ATTACHMENT_BYTES} bytes. Take it again at a smaller size.`, { attachment: 'The image is too large.' }, { ...INVALID_ATTACHMENT, params: { size: bytes.length, max: MAX_ATTACHMENT_BYTES } });
 	}
 	return { sha256: attachmentHash(bytes), mediaType, size: bytes.length };
 }

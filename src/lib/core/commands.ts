@@ -197,7 +197,7 @@ class Problems {
 	attachment(field: string, rule: FieldRule, raw: unknown): Record<string, unknown> | null | undefined {
 		if (raw === undefined || raw === null || raw === '') return this.#absent(field, rule);
 		if (!isAttachmentRef(raw)) {
-			this.add(field, `${rule.label} must be a JPEG, WebP or PNG image taken or chosen on this device.`);
+			this.add(field, `${rule.label} must be a JPEG, WebP or PNG image taken or chosen on this device.`, { code: 'invalid' });
 			return undefined;
 		}
 		return { sha256: raw.sha256, mediaType: raw.mediaType, size: raw.size };

@@ -52,7 +52,7 @@ const DECIMALS = 1e7;
  */
 export function checkLocation(value: unknown): GeoLocation {
 	const bad = (why: string): never => {
-		throw new CasetrailError('validation-failed', `The location ${why}.`, { location: `The location ${why}.` });
+		throw new CasetrailError('validation-failed', `The location ${why}.`, { location: `The location ${why}.` }, { problems: { location: { code: 'invalid' } } });
 	};
 	if (!isPlainObject(value)) return bad('is not a position');
 	for (const key of Object.keys(value)) if (key !== 'latitude' && key !== 'longitude' && key !== 'accuracy') bad(`has an unknown member ${key.slice(0, 40)}`);

@@ -630,6 +630,17 @@ const catalog: Catalog = {
 			calculate: 'Cálculo',
 			image: 'Foto o firma',
 			geopoint: 'Ubicación'
+		},
+		answers: {
+			required: 'Esta pregunta necesita una respuesta.',
+			choice: 'Elija entre las opciones dadas.',
+			constraint: 'El formulario no acepta esta respuesta.',
+			integer: 'Escriba un número entero.',
+			decimal: 'Escriba un número.',
+			date: 'Escriba una fecha real, AAAA-MM-DD.',
+			image: 'Tome o elija la imagen de nuevo.',
+			geopoint: 'Registre la ubicación de nuevo.',
+			tooLong: 'Esta respuesta es demasiado larga.'
 		}
 	},
 	ut: {

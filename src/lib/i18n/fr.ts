@@ -630,6 +630,17 @@ const catalog: Catalog = {
 			calculate: 'Calcul',
 			image: 'Photo ou signature',
 			geopoint: 'Position'
+		},
+		answers: {
+			required: 'Cette question demande une réponse.',
+			choice: 'Choisissez parmi les options proposées.',
+			constraint: 'Le formulaire n’accepte pas cette réponse.',
+			integer: 'Écrivez un nombre entier.',
+			decimal: 'Écrivez un nombre.',
+			date: 'Écrivez une date réelle, AAAA-MM-JJ.',
+			image: 'Prenez ou choisissez l’image à nouveau.',
+			geopoint: 'Enregistrez à nouveau la position.',
+			tooLong: 'Cette réponse est trop longue.'
 		}
 	},
 	ut: {

@@ -266,11 +266,15 @@ interface PreparedAttachments {
 }
 
 function mismatch(ref: AttachmentRef, size: number): CasetrailError {
-	return new CasetrailError('attachment-mismatch', `Nothing was stored: an event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but its bytes are ${size} bytes long.`);
+	return new CasetrailError('attachment-mismatch', `Nothing was stored: an event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but its bytes are ${size} bytes long.`, undefined, {
+		params: { attachment: ref.sha256, size: ref.size, actualSize: size }
+	});
 }
 
 function missing(ref: AttachmentRef): CasetrailError {
-	return new CasetrailError('attachment-missing', `Nothing was stored: an event references attachment ${ref.sha256.slice(0, 12)}… (${ref.mediaType}), whose bytes are neither given nor stored on this device.`);
+	return new CasetrailError('attachment-missing', `Nothing was stored: an event references attachment ${ref.sha256.slice(0, 12)}… (${ref.mediaType}), whose bytes are neither given nor stored on this device.`, undefined, {
+		params: { attachment: ref.sha256, mediaType: ref.mediaType }
+	});
 }
 
 /**
@@ -335,7 +339,7 @@ async function attachmentsToWrite(db: CasetrailDb, attachments: PreparedAttachme
 	await Promise.all(sizes.map(async (size) => withSize.set(size, new Set(await db.attachments.where('size').equals(size).primaryKeys()))));
 	for (const ref of refs) {
 		if (storedKeys.has(ref.sha256)) {
-			if (!withSize.get(ref.size)?.has(ref.sha256)) throw new CasetrailError('attachment-mismatch', `Nothing was stored: an event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but the stored bytes with that hash have another size.`);
+			if (!withSize.get(ref.size)?.has(ref.sha256)) throw new CasetrailError('attachment-mismatch', `Nothing was stored: an event says attachment ${ref.sha256.slice(0, 12)}… has ${ref.size} bytes, but the stored bytes with that hash have another size.`, undefined, { params: { attachment: ref.sha256, size: ref.size } });
 		} else if (!given.has(ref.sha256)) throw missing(ref);
 	}
 	return [...given.values()].filter((row) => !storedKeys.has(row.sha256));

@@ -133,7 +133,19 @@ export const formsEn = {
 		calculate: 'Calculation',
 		image: 'Photo or signature',
 		geopoint: 'Location'
-	} as Record<string, string>
+	} as Record<string, string>,
+	/** What is wrong with an answer, when the form gives no message of its own: by problem, or by question type. */
+	answers: {
+		required: 'This question needs an answer.',
+		choice: 'Choose from the options given.',
+		constraint: 'This answer is not accepted by the form.',
+		integer: 'Write a whole number.',
+		decimal: 'Write a number.',
+		date: 'Write a real date, YYYY-MM-DD.',
+		image: 'Take or choose the image again.',
+		geopoint: 'Record the location again.',
+		tooLong: 'This answer is too long.'
+	}
 };
 
 export type FormsMessages = typeof formsEn;

@@ -6,7 +6,7 @@
  * never written.
  */
 import { assertCan } from '../core/access';
-import { attachmentRef, MAX_ATTACHMENT_BYTES, referencesIn, sniffMediaType, type AttachmentRef } from '../core/attachments';
+import { attachmentRef, INVALID_ATTACHMENT, MAX_ATTACHMENT_BYTES, referencesIn, sniffMediaType, type AttachmentRef } from '../core/attachments';
 import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { getAttachment } from '../store/attachments';
@@ -71,10 +71,10 @@ export function attachmentsApi(ctx: WorkerContext) {
 		stageAttachment(bytes: Uint8Array, mediaType: string): Promise<Result<AttachmentRef>> {
 			return result(async () => {
 				assertCan(ctx.user(), 'read');
-				if (!(bytes instanceof Uint8Array)) throw new CasetrailError('validation-failed', 'The image did not arrive as bytes.', { attachment: 'Not an image.' });
+				if (!(bytes instanceof Uint8Array)) throw new CasetrailError('validation-failed', 'The image did not arrive as bytes.', { attachment: 'Not an image.' }, INVALID_ATTACHMENT);
 				const ref = attachmentRef(bytes, mediaType);
 				if (sniffMediaType(bytes) !== mediaType) {
-					throw new CasetrailError('validation-failed', `The file is not the ${mediaType} image it says it is; choose a JPEG, WebP or PNG photo.`, { attachment: 'Not a JPEG, WebP or PNG image.' });
+					throw new CasetrailError('validation-failed', `The file is not the ${mediaType} image it says it is; choose a JPEG, WebP or PNG photo.`, { attachment: 'Not a JPEG, WebP or PNG image.' }, INVALID_ATTACHMENT);
 				}
 				const stage = stageOf(ctx);
 				stage.delete(ref.sha256);
