@@ -249,6 +249,9 @@ for (const journey of JOURNEYS) {
 			const newest = page.getByTestId('trail').getByRole('listitem').first();
 			await expect(newest).toContainText(s.changed);
 			await expect(newest).toContainText('Nouveau numéro / nuevo número / رقم جديد');
+			// A phone number keeps its order in a right-to-left page: it is isolated left to right.
+			await expect(newest.getByText('0772 999 888', { exact: true })).toHaveAttribute('dir', 'ltr');
+			await expect(page.getByTestId('trail').getByText(person.givenName, { exact: true })).toHaveAttribute('dir', 'auto');
 			await expectAccessible(page);
 			await page.getByLabel(s.instant).fill('2020-01-01T10:00:00');
 			// The browser's own input follows the browser; the app says the instant in its own format.
