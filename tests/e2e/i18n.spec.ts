@@ -249,6 +249,9 @@ for (const journey of JOURNEYS) {
 			const newest = page.getByTestId('trail').getByRole('listitem').first();
 			await expect(newest).toContainText(s.changed);
 			await expect(newest).toContainText('Nouveau numéro / nuevo número / رقم جديد');
+			// A phone number keeps its order in a right-to-left page: it is isolated left to right.
+			await expect(newest.getByText('0772 999 888', { exact: true })).toHaveAttribute('dir', 'ltr');
+			await expect(page.getByTestId('trail').getByText(person.givenName, { exact: true })).toHaveAttribute('dir', 'auto');
 			await expectAccessible(page);
 			await page.getByLabel(s.instant).fill('2020-01-01T10:00:00');
 			// The browser's own input follows the browser; the app says the instant in its own format.
@@ -388,4 +391,26 @@ test('the language switch: on the sign-in page for the device, in settings for t
 	// Signed out again, the sign-in page keeps the device's last choice, French.
 	await signOut(page);
 	await expect(page.getByRole('heading', { level: 1, name: 'Connexion' })).toBeVisible();
+});
+
+test.describe('texts with values', () => {
+	test.use({ locale: 'fr-FR' });
+
+	test('a value placed in a translated text is shown as text, never as markup', async ({ page }) => {
+		await page.goto('/setup');
+		await page.locator('#setup-name').fill(ADMIN.name);
+		await page.locator('#setup-secret').fill(ADMIN.passphrase);
+		await page.locator('#setup-repeat').fill(ADMIN.passphrase);
+		await page.locator('#setup-understood').check();
+		await page.getByRole('button', { name: 'Configurer cet appareil' }).click();
+		await expect(page.getByTestId('session-user')).toContainText(ADMIN.name);
+		await go(page, '/register');
+		const markup = '<img src=x onerror="document.title=1">';
+		await fillPerson(page, { givenName: markup, familyName: '<b>Diallo</b>', sex: 'female', dateOfBirth: '1990-01-01' });
+		await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+		const saved = page.getByTestId('saved');
+		await expect(saved).toContainText(`${markup} <b>Diallo</b> est enregistré(e).`);
+		await expect(saved.locator('img, b')).toHaveCount(0);
+		await expect(page).not.toHaveTitle('1');
+	});
 });

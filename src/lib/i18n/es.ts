@@ -359,7 +359,7 @@ const catalog: Catalog = {
 			running: 'Verificando…',
 			progress: 'Progreso de la verificación de integridad',
 			progressText: (done, total) => `${n(done)} de ${p(total, { one: '# evento verificado', other: '# eventos verificados' })}`,
-			ok: (size) => `Todo coincide: ${p(size, { one: 'el único evento está', other: 'los # eventos están' })} exactamente como se registraron.`,
+			ok: (size) => `Todo coincide: ${p(size, { one: 'el único evento está exactamente como se registró', other: 'los # eventos están exactamente como se registraron' })}.`,
 			bad: (count) => `${p(count, { one: '# evento ya no coincide', other: '# eventos ya no coinciden' })} con lo que se registró.`,
 			meaning:
 				'Esto significa que alguien o algo cambió o eliminó estos expedientes en el almacenamiento del dispositivo, fuera de Casetrail. Casetrail nunca cambia un evento registrado, así que estos cambios no provienen de un gestor de casos que use la aplicación. No confíe en estos expedientes: deje el dispositivo como está, no exporte desde él y avise a su supervisor o al delegado de protección de datos. Los demás eventos siguen coincidiendo y son fiables.',

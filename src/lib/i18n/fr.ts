@@ -172,7 +172,7 @@ const catalog: Catalog = {
 			root: 'Racine actuelle',
 			lastVerified: 'Dernière vérification',
 			neverVerified: 'Pas encore vérifié sur cet appareil.',
-			verifiedOk: (when, size) => `${when} : ${p(size, { one: 'l’unique événement concorde', other: 'les # événements concordent' })}.`,
+			verifiedOk: (when, size) => `${when} : ${size === 1 ? 'l’unique événement concorde' : p(size, { one: '# événement concorde', other: 'les # événements concordent' })}.`,
 			verifiedBad: (when, count) => `${when} : ${p(count, { one: '# événement ne concorde pas', other: '# événements ne concordent pas' })}.`,
 			checkNow: 'Vérifier l’intégrité maintenant',
 			storage: 'Stockage',
@@ -251,7 +251,7 @@ const catalog: Catalog = {
 			sortName: 'Nom (de A à Z)',
 			sortUpdated: 'Dernière modification (la plus récente d’abord)',
 			results: (count, more) =>
-				more ? `Affichage des ${p(count, { one: 'premier dossier', other: '# premiers dossiers' })}.` : `${p(count, { one: '# dossier trouvé', other: '# dossiers trouvés' })}.`,
+				more ? (count === 1 ? 'Affichage du premier dossier.' : `Affichage des ${p(count, { one: '# premier dossier', other: '# premiers dossiers' })}.`) : `${p(count, { one: '# dossier trouvé', other: '# dossiers trouvés' })}.`,
 			none: 'Aucun dossier ne correspond. Vérifiez l’orthographe ou modifiez les filtres.',
 			loadMore: 'Afficher plus',
 			lastChange: (when) => `Dernière modification ${when}`,
@@ -359,7 +359,10 @@ const catalog: Catalog = {
 			running: 'Vérification…',
 			progress: 'Avancement de la vérification d’intégrité',
 			progressText: (done, total) => `${n(done)} sur ${p(total, { one: '# événement vérifié', other: '# événements vérifiés' })}`,
-			ok: (size) => `Tout concorde : ${p(size, { one: 'l’unique événement est', other: 'les # événements sont' })} exactement tels qu’ils ont été enregistrés.`,
+			ok: (size) =>
+				size === 1
+					? 'Tout concorde : l’unique événement est exactement tel qu’il a été enregistré.'
+					: `Tout concorde : ${p(size, { one: '# événement est exactement tel qu’il a été enregistré', other: 'les # événements sont exactement tels qu’ils ont été enregistrés' })}.`,
 			bad: (count) => `${p(count, { one: '# événement ne correspond plus', other: '# événements ne correspondent plus' })} à ce qui a été enregistré.`,
 			meaning:
 				'Cela signifie que quelqu’un ou quelque chose a modifié ou supprimé ces dossiers dans le stockage de l’appareil, en dehors de Casetrail. Casetrail ne modifie jamais un événement enregistré : ces modifications ne viennent donc pas d’un travailleur social utilisant l’application. Ne vous fiez pas à ces dossiers : laissez l’appareil tel quel, n’exportez rien depuis lui et prévenez votre superviseur ou le délégué à la protection des données. Les autres événements concordent toujours et restent fiables.',

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText, sortNameOf, wordsOf } from '../../../src/lib/store/search';
 import { compareNames, sortByName } from '../../../src/lib/i18n/collate';
+import { textDir } from '../../../src/lib/i18n/bidi';
 import type { Entity } from '../../../src/lib/core/appliers/entity';
 
 const person = (givenName: string, familyName: string): Entity =>
@@ -71,5 +72,15 @@ describe('name order', () => {
 		expect(sortByName(['Ñuño', 'Nora', 'Oscar'], (n) => n, 'es')).toEqual(['Nora', 'Ñuño', 'Oscar']);
 		expect(sortByName(['يوسف', 'بشير', 'أحمد'], (n) => n, 'ar')).toEqual(['أحمد', 'بشير', 'يوسف']);
 		expect(compareNames('emile', 'Émile', 'fr')).toBe(0);
+	});
+});
+
+describe('direction of a value', () => {
+	it('a value without letters reads left to right; one with letters takes the direction of its first', () => {
+		expect(textDir('0772 000 111')).toBe('ltr');
+		expect(textDir('+256 772 100 200')).toBe('ltr');
+		expect(textDir('—')).toBe('ltr');
+		expect(textDir('فاطمة')).toBe('auto');
+		expect(textDir('CF-1990-0314')).toBe('auto');
 	});
 });
