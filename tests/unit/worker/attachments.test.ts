@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AttachmentRef } from '../../../src/lib/core/attachments';
 import type { BundleV2 } from '../../../src/lib/core/bundle/types';
 import { base64urlToBytes, bytesToBase64url } from '../../../src/lib/core/encoding';
-import { device, dropDevices, exportText, failure, ok, snapshot } from './exchange-helpers';
+import { device, dropDevices, exportText, failure, ok, snapshot, user } from './exchange-helpers';
 import { answerOfRef } from '../../../src/lib/core/attachments';
 import { parseXForm } from '../../../src/lib/core/forms/parse';
 
@@ -49,6 +49,17 @@ describe('photos of individuals', () => {
 		const shown = await ok(a.api.attachment(done.entity!.guid, ref.sha256));
 		expect(shown.bytes).toEqual(bytes);
 		expect(shown.mediaType).toBe('image/jpeg');
+	});
+
+	it('are shown only to who may see the record, and only for an image the record references', async () => {
+		const a = device();
+		const ref = await ok(a.api.stageAttachment(jpeg(40), 'image/jpeg'));
+		const done = await ok(a.api.execute({ ...PERSON, photo: ref }));
+		const other = await ok(a.api.execute({ ...PERSON, givenName: 'Juma' }));
+		// Another record does not lend its photo: the photo is asked for through the record it is on.
+		expect((await failure(a.api.attachment(other.entity!.guid, ref.sha256))).code).toBe('not-found');
+		a.signIn(user('cw-1', 'case-worker'));
+		expect((await failure(a.api.attachment(done.entity!.guid, ref.sha256))).code).toBe('forbidden');
 	});
 
 	it('refuses bytes that are not the image their type says, and a type that is not an image', async () => {
