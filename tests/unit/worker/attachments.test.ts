@@ -180,3 +180,27 @@ describe('the export status', () => {
 		expect((await ok(a.api.exportStatus())).attachments).toEqual({ count: 1, bytes: 1234 });
 	});
 });
+
+describe('the integrity check', () => {
+	it('passes with photos stored, names a photo changed on disk and one removed, and still lets records be rebuilt', async () => {
+		const a = device();
+		const first = await ok(a.api.stageAttachment(jpeg(50), 'image/jpeg'));
+		await ok(a.api.execute({ ...PERSON, photo: first }));
+		const second = await ok(a.api.stageAttachment(jpeg(51), 'image/jpeg'));
+		await ok(a.api.execute({ ...PERSON, givenName: 'Juma', photo: second }));
+		expect((await ok(a.api.checkIntegrity())).ok).toBe(true);
+
+		// On disk (no vault here: the rows are as written): one photo's bytes changed, the other removed.
+		const row = (await a.ctx.db.attachments.get(first.sha256))!;
+		const changed = new Uint8Array(row.bytes);
+		changed[100] = (changed[100] as number) ^ 1;
+		await a.ctx.db.attachments.put({ ...row, bytes: changed });
+		await a.ctx.db.attachments.delete(second.sha256);
+		const report = await ok(a.api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		expect(report.problems.map((p) => p.kind).sort()).toEqual(['attachment-mismatch', 'attachment-missing']);
+		expect(report.problems.find((p) => p.kind === 'attachment-missing')).toMatchObject({ begin: 1, end: 2 });
+		// Records do not hold the images: a rebuild is not refused for them.
+		await ok(a.api.rebuildRecords());
+	});
+});
