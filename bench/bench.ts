@@ -527,7 +527,9 @@ export async function runBench(config: BenchConfig): Promise<Row[]> {
 declare global {
 	interface Window {
 		runBench: typeof runBench;
+		measurePhotoCost: typeof measurePhotoCost;
 	}
 }
 window.runBench = runBench;
+window.measurePhotoCost = measurePhotoCost;
 log('ready');

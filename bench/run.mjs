@@ -4,6 +4,8 @@
 // and writes bench/results.json: an array of {name, n, value, unit}. Prints a short table with the
 // targets of issue 4 (store) and issue 5 (entity lists), then the projection benchmark of issue 13
 // (bench/projection.mjs, in Node). BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
+// BENCH_ONLY=photos runs only the photo figures (issue 17) and writes them beside the build
+// (results.photos.json), not into bench/results.json.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +52,15 @@ try {
 	page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 	await page.goto(`http://localhost:${port}/index.html`);
 	await page.waitForFunction(() => typeof window.runBench === 'function');
+	if (process.env.BENCH_ONLY === 'photos') {
+		const photoRows = await page.evaluate((runs) => window.measurePhotoCost(runs), config.photos);
+		await writeFile(join(outDir, 'results.photos.json'), `${JSON.stringify(photoRows, null, '\t')}\n`);
+		for (const r of photoRows) console.log(`${r.name.padEnd(40)} ${String(r.n).padStart(7)}  ${String(r.value).padStart(12)} ${r.unit}`);
+		await context.close();
+		await rm(profile, { recursive: true, force: true });
+		server.kill();
+		process.exit(0);
+	}
 	const rows = await page.evaluate((c) => window.runBench(c), config);
 	// Core projection over crafted logs (issue 13), in Node: bench/projection.mjs.
 	rows.push(...(await runProjectionBench({ quick })));

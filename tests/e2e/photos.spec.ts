@@ -214,6 +214,13 @@ test('a replaced photo stays in the history: time travel shows the photo of that
 	const today = await page.getByTestId('attachment-image').getAttribute('data-sha256');
 	expect(today).not.toBe(first);
 
+	// The storage section counts both photos (the replaced one stays in the history).
+	await go(page, '/settings');
+	const used = page.getByTestId('attachment-bytes');
+	await expect(used).toContainText('Photos and signatures: 2 on this device');
+	expect(Number(await used.getAttribute('data-bytes'))).toBeGreaterThan(100_000);
+	await go(page, href);
+
 	await page.getByRole('link', { name: 'History and time travel' }).click();
 	const trail = page.getByTestId('trail');
 	// The registration's photo, and the edit's before and after.

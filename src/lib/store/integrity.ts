@@ -47,7 +47,11 @@ export type IntegrityProblemKind =
 	/** An export row's checkpoint is not one this device signed for that size (worker/history.ts). */
 	| 'checkpoint-invalid'
 	/** A stored record (entity row or its snapshots) differs from what its events project to (worker/log.ts). */
-	| 'record-mismatch';
+	| 'record-mismatch'
+	/** A stored photo or signature does not open, or its bytes do not hash to its key (store/attachments.ts). */
+	| 'attachment-mismatch'
+	/** An event references a photo or signature that is not stored (store/attachments.ts). */
+	| 'attachment-missing';
 
 export interface IntegrityProblem {
 	kind: IntegrityProblemKind;
@@ -92,6 +96,8 @@ export interface IntegrityOptions {
 	onProgress?: (progress: IntegrityProgress) => void;
 	/** Leaf hashing; default {@link defaultLeafHasher}. */
 	hashLeaves?: LeafHasher;
+	/** Told each chunk of event rows as it is read, so another check rides on this pass (attachments). */
+	onRows?: (rows: readonly EventRow[]) => void;
 }
 
 const utf8 = new TextEncoder();
@@ -153,10 +159,10 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 	const chunkSize = options.chunkSize ?? 5000;
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `The check reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
 	await installFastSha256();
-	return check(db, chunkSize, options.hashLeaves ?? defaultLeafHasher, options.onProgress);
+	return check(db, chunkSize, options.hashLeaves ?? defaultLeafHasher, options.onProgress, options.onRows);
 }
 
-async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher, onProgress: IntegrityOptions['onProgress']): Promise<IntegrityReport> {
+async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher, onProgress: IntegrityOptions['onProgress'], onRows: IntegrityOptions['onRows']): Promise<IntegrityReport> {
 	return guarded(db, async () => {
 		// A tab whose key another tab's rotation replaced would take every record for changed: it signs in again.
 		await assertSessionKeyCurrent(db);
@@ -214,6 +220,7 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 			const end = Math.min(size, begin + chunkSize);
 			const rows = await (next as Promise<EventRow[]>);
 			next = end < size ? read(end) : undefined;
+			onRows?.(rows);
 			const hashes = await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : '')));
 			const parsed = rows.map(parseRow);
 			let k = 0;

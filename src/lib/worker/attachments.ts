@@ -85,18 +85,13 @@ export function attachmentsApi(ctx: WorkerContext) {
 		},
 
 		/**
-		 * The bytes of a photo or signature of record `entityGuid`, held unsaved or stored: 'forbidden'
-		 * when the user may not see the record, 'not-found' when no event of the record references it
-		 * (held bytes apart) or it is not on this device.
+		 * The bytes of a stored photo or signature of record `entityGuid`: 'forbidden' when the user may
+		 * not see the record, 'not-found' when no event of the record references it or it is not on
+		 * this device. (The page shows a photo not saved yet from its own copy.)
 		 */
 		attachment(entityGuid: string, sha256: string): Promise<Result<AttachmentView>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				const held = stageOf(ctx).get(sha256);
-				if (held) {
-					const mediaType = sniffMediaType(held) ?? 'image/jpeg';
-					return { sha256, mediaType, size: held.length, bytes: held };
-				}
 				await visibleEntity(db, entityGuid, user);
 				const events = await getEntityEvents(db, entityGuid);
 				const ref = events.flatMap((stored) => referencesIn(stored.event.data)).find((r) => r.sha256 === sha256);

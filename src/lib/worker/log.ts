@@ -8,6 +8,7 @@ import { bytesToHex } from '../core/encoding';
 import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { checkIntegrity, type IntegrityProblem, type IntegrityProgress, type IntegrityReport } from '../store/integrity';
+import { attachmentProblems, ReferenceCollector } from '../store/attachments';
 import { deviceIdentity } from './device';
 import { checkSignedHistory, signedCheckpoints } from './history';
 import { rebuildProjections } from '../store/rebuild';
@@ -122,7 +123,9 @@ export function logApi(ctx: WorkerContext) {
 	 * recomputed from the events, and none larger than the log.
 	 */
 	async function checkLog(onProgress?: (progress: IntegrityProgress) => void, options: { records: boolean } = { records: true }): Promise<IntegrityReport> {
+		const references = new ReferenceCollector();
 		const report = await checkIntegrity(db, {
+			onRows: references.onRows,
 			onProgress: (progress) => {
 				// A page that went away must not stop the check: its callback's failure is ignored.
 				Promise.resolve(onProgress?.(progress)).catch(() => undefined);
@@ -146,6 +149,9 @@ export function logApi(ctx: WorkerContext) {
 		}
 		// Records are compared with a replay of the events, which needs every event readable.
 		if (options.records && report.tampered.length === 0) history.push(...(await recordProblems()));
+		// Photos and signatures: each opens and matches its hash, and each one referenced is stored.
+		// Not for a rebuild (records: false): it repairs records, which do not hold the images.
+		if (options.records) history.push(...(await attachmentProblems(db, references.refs)));
 		if (history.length === 0) return report;
 		return { ...report, ok: false, problems: [...report.problems, ...history] };
 	}

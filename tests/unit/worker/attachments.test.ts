@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AttachmentRef } from '../../../src/lib/core/attachments';
 import type { BundleV2 } from '../../../src/lib/core/bundle/types';
 import { base64urlToBytes, bytesToBase64url } from '../../../src/lib/core/encoding';
-import { device, dropDevices, exportText, failure, ok, snapshot } from './exchange-helpers';
+import { device, dropDevices, exportText, failure, ok, snapshot, user } from './exchange-helpers';
 import { answerOfRef } from '../../../src/lib/core/attachments';
 import { parseXForm } from '../../../src/lib/core/forms/parse';
 
@@ -49,6 +49,17 @@ describe('photos of individuals', () => {
 		const shown = await ok(a.api.attachment(done.entity!.guid, ref.sha256));
 		expect(shown.bytes).toEqual(bytes);
 		expect(shown.mediaType).toBe('image/jpeg');
+	});
+
+	it('are shown only to who may see the record, and only for an image the record references', async () => {
+		const a = device();
+		const ref = await ok(a.api.stageAttachment(jpeg(40), 'image/jpeg'));
+		const done = await ok(a.api.execute({ ...PERSON, photo: ref }));
+		const other = await ok(a.api.execute({ ...PERSON, givenName: 'Juma' }));
+		// Another record does not lend its photo: the photo is asked for through the record it is on.
+		expect((await failure(a.api.attachment(other.entity!.guid, ref.sha256))).code).toBe('not-found');
+		a.signIn(user('cw-1', 'case-worker'));
+		expect((await failure(a.api.attachment(done.entity!.guid, ref.sha256))).code).toBe('forbidden');
 	});
 
 	it('refuses bytes that are not the image their type says, and a type that is not an image', async () => {
@@ -167,5 +178,29 @@ describe('the export status', () => {
 		const ref = await ok(a.api.stageAttachment(jpeg(9, 1234), 'image/jpeg'));
 		await ok(a.api.execute({ ...PERSON, photo: ref }));
 		expect((await ok(a.api.exportStatus())).attachments).toEqual({ count: 1, bytes: 1234 });
+	});
+});
+
+describe('the integrity check', () => {
+	it('passes with photos stored, names a photo changed on disk and one removed, and still lets records be rebuilt', async () => {
+		const a = device();
+		const first = await ok(a.api.stageAttachment(jpeg(50), 'image/jpeg'));
+		await ok(a.api.execute({ ...PERSON, photo: first }));
+		const second = await ok(a.api.stageAttachment(jpeg(51), 'image/jpeg'));
+		await ok(a.api.execute({ ...PERSON, givenName: 'Juma', photo: second }));
+		expect((await ok(a.api.checkIntegrity())).ok).toBe(true);
+
+		// On disk (no vault here: the rows are as written): one photo's bytes changed, the other removed.
+		const row = (await a.ctx.db.attachments.get(first.sha256))!;
+		const changed = new Uint8Array(row.bytes);
+		changed[100] = (changed[100] as number) ^ 1;
+		await a.ctx.db.attachments.put({ ...row, bytes: changed });
+		await a.ctx.db.attachments.delete(second.sha256);
+		const report = await ok(a.api.checkIntegrity());
+		expect(report.ok).toBe(false);
+		expect(report.problems.map((p) => p.kind).sort()).toEqual(['attachment-mismatch', 'attachment-missing']);
+		expect(report.problems.find((p) => p.kind === 'attachment-missing')).toMatchObject({ begin: 1, end: 2 });
+		// Records do not hold the images: a rebuild is not refused for them.
+		await ok(a.api.rebuildRecords());
 	});
 });

@@ -100,7 +100,7 @@ describe('who owns a record, for access (issue 15, 2)', () => {
  * property makes) and the methods that write or manage sessions. A method added to the API and
  * named in neither fails the property test, so no read escapes it.
  */
-const WRITES = new Set(['execute', 'setUp', 'signIn', 'signOut', 'activity', 'setQuickUnlockPin', 'addUser', 'updateUser', 'removeUser', 'changeSecret', 'importBundle', 'rebuildRecords', 'exportBundle', 'checkIntegrity', 'publishForm', 'submitForm']);
+const WRITES = new Set(['stageAttachment', 'execute', 'setUp', 'signIn', 'signOut', 'activity', 'setQuickUnlockPin', 'addUser', 'updateUser', 'removeUser', 'changeSecret', 'importBundle', 'rebuildRecords', 'exportBundle', 'checkIntegrity', 'publishForm', 'submitForm']);
 
 interface World {
 	guids: string[];
@@ -130,7 +130,8 @@ const READS: Record<string, Call> = {
 	formCheck: (api, w) => w.guids.map((g) => api.formCheck(g)),
 	recorders: (api) => [api.recorders()],
 	rotationProgress: (api) => [api.rotationProgress()],
-	rotationStatus: (api) => [api.rotationStatus()]
+	rotationStatus: (api) => [api.rotationStatus()],
+	attachment: (api, w) => w.guids.map((g) => api.attachment(g, '0'.repeat(64)))
 };
 
 type Step =
