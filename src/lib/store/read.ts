@@ -16,7 +16,8 @@ import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SyncStat
 import { guarded } from './errors';
 import { nodeReader } from './nodes';
 import { wordsOf } from './search';
-import { nameOrder, walkNameOrder } from './vault';
+import { nameOrder } from './name-index';
+import { walkNameOrder } from './vault';
 
 /** An event as stored: the wire form, its exact leaf bytes, and local bookkeeping beside it. */
 export interface StoredEvent {

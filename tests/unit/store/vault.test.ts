@@ -7,7 +7,8 @@ import type { CasetrailDb } from '../../../src/lib/store/db';
 import { checkIntegrity } from '../../../src/lib/store/integrity';
 import { eventsSince, getEntity, getEntityEvents, getEvent, getEventWithProof, listEntities, verifyEventProof } from '../../../src/lib/store/read';
 import { rebuildProjections } from '../../../src/lib/store/rebuild';
-import { nameOrder, openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { nameOrder } from '../../../src/lib/store/name-index';
+import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
 import { at, dropDb, freshDb, IDBKeyRange, indexedDB } from './helpers';
 import { freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
 
