@@ -171,6 +171,11 @@ export class Vault {
 		this.namesRebuilt = rebuilt;
 	}
 
+	/** @internal The sort name of `guid` in the name order held in memory, or undefined when it is not there. */
+	sortNameOf(guid: string): string | undefined {
+		return this.names === undefined ? undefined : this.nameOf.get(guid);
+	}
+
 	/** @internal The log size and rebuild count of the name order's snapshot on disk, as last read or written here. */
 	savedNames(): { size: number; rebuilt: number } | undefined {
 		return this.savedHead;

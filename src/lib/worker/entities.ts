@@ -19,14 +19,14 @@ import { commandEnv, result, type WorkerContext } from './context';
 import { accessOf as accessOfGuids, visibleEntity } from './visibility';
 import type { Result } from '../core/errors';
 import { appendRateOf } from './rate';
-import { candidateWords, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
+import { duplicateCandidates, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
 
 export type { DuplicateMatch, DuplicateQuery, DuplicateReason, DuplicateReport } from './duplicates';
 
 /** At most this many records are looked at for one list page of someone who sees only some records. */
 const CASE_WORKER_SCAN = 1000;
 
-/** Candidates read per looked-up word: bounds the check on a very common name. */
+/** Candidates read per looked-up word (by id or phone; on a store without a vault, by name too): bounds the check on a very common value. */
 const DUPLICATE_CANDIDATES = 5000;
 /** Entities read per page while gathering the export tables. */
 const EXPORT_PAGE = 500;
@@ -210,13 +210,10 @@ export function entitiesApi(ctx: WorkerContext) {
 		findDuplicates(query: DuplicateQuery): Promise<Result<DuplicateReport>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				const candidates = new Map<string, Entity>();
-				for (const word of candidateWords(query)) {
-					const rows = await db.entities.where('words').equals(word).limit(DUPLICATE_CANDIDATES).toArray();
-					for (const row of rows) if (row.entity && !candidates.has(row.guid)) candidates.set(row.guid, row.entity);
-				}
 				const found: DuplicateMatch[] = [];
-				for (const entity of candidates.values()) {
+				for (const row of await guarded(db, () => duplicateCandidates(db, query, DUPLICATE_CANDIDATES))) {
+					const entity = row.entity;
+					if (!entity) continue;
 					const reasons = duplicateReasons(query, entity);
 					if (reasons.length > 0) found.push({ entity, reasons });
 				}
