@@ -55,6 +55,8 @@ export interface StatusView {
 	root: string;
 	individuals: number;
 	groups: number;
+	/** Sum of the canonical bytes of the stored events (about what an export of them all holds). */
+	eventBytes: number;
 	user: User | undefined;
 }
 
@@ -233,7 +235,14 @@ export function entitiesApi(ctx: WorkerContext) {
 				// (the entities table has no type index, and counting rows would open every one).
 				const [head, metrics] = await Promise.all([getTreeHead(db), getMetrics(db)]);
 				const types = metrics.eventTypeDistribution;
-				return { size: head.size, root: bytesToHex(head.root), individuals: types['create-individual'] ?? 0, groups: types['create-group'] ?? 0, user: ctx.user() };
+				return {
+					size: head.size,
+					root: bytesToHex(head.root),
+					individuals: types['create-individual'] ?? 0,
+					groups: types['create-group'] ?? 0,
+					eventBytes: Math.round(metrics.averageEventSize * metrics.totalEvents),
+					user: ctx.user()
+				};
 			});
 		}
 	};
