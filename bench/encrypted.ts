@@ -36,6 +36,8 @@ export interface EncryptedBenchConfig {
 	samples: number;
 	/** Single appends timed at each end of the log. */
 	singles: number;
+	/** The parts to run (storage, signin, search, duplicates, append); all when absent. */
+	sections?: string[] | undefined;
 }
 
 const PASSPHRASE = 'correct horse battery staple';
@@ -232,8 +234,9 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 	const head = (await plain.meta.get('head'))?.value as HeadValue;
 	add('encrypted.events.canonical.bytes', head.bytes, 'bytes');
 
+	const run = (section: string): boolean => config.sections === undefined || config.sections.includes(section);
 	// Storage, by table: what the rows and their index entries hold, encrypted and plain.
-	for (const [label, name] of [
+	for (const [label, name] of !run('storage') ? [] : [
 		['encrypted', vaultName],
 		['plain', plainName]
 	] as const) {
@@ -265,7 +268,7 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 	const unwraps: number[] = [];
 	const firstPages: number[] = [];
 	const fromRows: number[] = [];
-	for (let i = 0; i < config.samples + 2; i++) {
+	for (let i = 0; i < (run('signin') ? config.samples + 2 : 1); i++) {
 		vault.lock();
 		// Two samples without the snapshot on disk: the order built by opening every row, as before.
 		if (i < 2) await db.meta.delete('names');
@@ -284,10 +287,12 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 		// The snapshot is saved in the background after a build from the rows: wait for it.
 		await new Promise((resolve) => setTimeout(resolve, i < 2 ? 3000 : 50));
 	}
+	if (run('signin')) {
 	p('encrypted.signin.firstPage.ms', signins);
 	p('encrypted.signin.unwrap.ms', unwraps);
 	p('encrypted.firstPage.afterUnlock.ms', firstPages);
 	add('encrypted.firstPage.afterUnlock.fromRows.ms', fromRows.reduce((a, b) => a + b, 0) / Math.max(1, fromRows.length), 'ms');
+	}
 	const entities = await plain.entities.count();
 
 	// Point 3: search as you type, interleaved encrypted and plain.
@@ -299,7 +304,7 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 		['absent', 'xq'],
 		['twoWords', 'ami ba']
 	];
-	for (const [label, text] of prefixes) {
+	for (const [label, text] of run('search') ? prefixes : []) {
 		const enc: number[] = [];
 		const pl: number[] = [];
 		const query: EntityQuery = { text, limit: 50 };
@@ -336,13 +341,20 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 	};
 	const dups: number[] = [];
 	const previous: number[] = [];
-	for (let i = 0; i < config.samples; i++) {
+	for (let i = 0; i < (run('duplicates') ? config.samples : 0); i++) {
 		const query = dupQueries[i % dupQueries.length] as DuplicateQuery;
 		dups.push(await check(db, query, false));
 		if (i < 5) previous.push(await check(db, query, true));
 	}
-	p('encrypted.duplicates.ms', dups, 'ms', entities);
-	add('encrypted.duplicates.previous.median.ms', percentile(previous, 50), 'ms', entities);
+	if (run('duplicates')) {
+		p('encrypted.duplicates.ms', dups, 'ms', entities);
+		add('encrypted.duplicates.previous.median.ms', percentile(previous, 50), 'ms', entities);
+	}
+	if (!run('append')) {
+		db.close();
+		plain.close();
+		return rows;
+	}
 
 	// Point 7: single appends at the end of the 100,000-event log and of a 1,000-event one, encrypted
 	// and plain interleaved, each encrypted append followed by its floor.

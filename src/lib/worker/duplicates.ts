@@ -8,13 +8,14 @@
  * On the encrypted store a common name word is carried by thousands of records (issue 20: up to
  * 5,000 opened per word, 0.9 to 2.4 s at 100,000 events): there the lookups read keys only, and a
  * record found by a name word alone is opened only when its display name, from the name order held
- * in memory, can be the same or a similar name ({@link mayBeSameName}).
+ * in memory, can be the same or a similar name ({@link mayBeSameName}), and opened with WebCrypto.
  */
 import type { Entity } from '../core/appliers';
 import type { CasetrailDb, EntityRow } from '../store/db';
 import { nameOrder } from '../store/name-index';
 import { normalizeText, wordsOf } from '../store/search';
-import { vaultOf } from '../store/vault';
+import { openEntityRows, vaultOf } from '../store/vault';
+import Dexie from 'dexie';
 
 /** What a registration form holds when the duplicate check runs; every field may still be empty. */
 export interface DuplicateQuery {
@@ -146,17 +147,28 @@ export function candidateWords(query: DuplicateQuery): string[] {
  * commands record has one) is compared by that name.
  */
 export function mayBeSameName(query: DuplicateQuery, sortName: string): boolean {
+	return sameNameTest(query)(sortName);
+}
+
+/** {@link mayBeSameName} for one query, with its names normalized once: the check runs on thousands of names. */
+function sameNameTest(query: DuplicateQuery): (sortName: string) => boolean {
 	const given = normalizeName(query.givenName);
 	const family = normalizeName(query.familyName);
-	if (given === '' || family === '') return false;
-	const words = sortName.split(' ');
-	for (let i = 1; i < words.length; i++) {
-		const otherGiven = words.slice(0, i).join(' ');
-		for (let j = i; j < words.length; j++) {
-			if (nameLikeness(given, family, otherGiven, words.slice(j).join(' ')) !== undefined) return true;
+	if (given === '' || family === '') return () => false;
+	// The longest edit distance nameLikeness accepts, so longer or shorter names are skipped at once.
+	const full = given.length + 1 + family.length;
+	return (sortName) => {
+		const words = sortName.split(' ');
+		for (let i = 1; i < words.length; i++) {
+			const otherGiven = words.slice(0, i).join(' ');
+			for (let j = i; j < words.length; j++) {
+				const otherFamily = words.slice(j).join(' ');
+				if (Math.abs(otherGiven.length + 1 + otherFamily.length - full) > 2) continue;
+				if (nameLikeness(given, family, otherGiven, otherFamily) !== undefined) return true;
+			}
 		}
-	}
-	return false;
+		return false;
+	};
 }
 
 /**
@@ -185,12 +197,13 @@ export async function duplicateCandidates(db: CasetrailDb, query: DuplicateQuery
 			else for (const guid of keys) byName.add(guid);
 		}
 	});
+	const alike = sameNameTest(query);
 	for (const guid of byName) {
 		if (open.has(guid)) continue;
 		const sortName = vault.sortNameOf(guid);
-		if (sortName !== undefined && mayBeSameName(query, sortName)) open.add(guid);
+		if (sortName !== undefined && alike(sortName)) open.add(guid);
 	}
-	const rows = await db.entities.bulkGet([...open]);
+	const rows = Dexie.currentTransaction ? await db.entities.bulkGet([...open]) : await openEntityRows(db, [...open]);
 	return rows.filter((row): row is EntityRow => row !== undefined);
 }
 
