@@ -4,7 +4,7 @@
 // bench/encrypted-results.json ({name, n, value, unit} rows). `npm run bench` runs it after the store
 // benchmark; `node bench/encrypted.run.mjs` runs it alone. BENCH_EVENTS sets the size (100,000);
 // BENCH_PROFILE keeps the browser profile (and the databases it built) in that folder for a rerun;
-// BENCH_SECTIONS=search,duplicates runs only those parts (storage, signin, search, duplicates, append);
+// BENCH_SAMPLES sets the samples per figure (20); BENCH_SECTIONS=search,duplicates runs only those parts (storage, signin, search, duplicates, append);
 // BENCH_QUICK=1 runs 2,000 events and keeps the results out of the checkout.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +21,7 @@ const repo = join(here, '..');
 export async function runEncrypted({ quick = process.env.BENCH_QUICK === '1', port = Number(process.env.BENCH_PORT ?? 4191), serve = true } = {}) {
 	const outDir = process.env.BENCH_OUT_DIR ?? join(tmpdir(), 'casetrail-bench');
 	const config = quick ? { events: 2000, samples: 10, singles: 40 } : { events: Number(process.env.BENCH_EVENTS ?? 100000), samples: 20, singles: 300 };
+	if (process.env.BENCH_SAMPLES) config.samples = Number(process.env.BENCH_SAMPLES);
 	if (process.env.BENCH_SECTIONS) config.sections = process.env.BENCH_SECTIONS.split(',');
 	let server;
 	if (serve) {

@@ -795,7 +795,8 @@ export async function walkNameOrder(
 		i = desc ? at - 1 : names[at] !== undefined && cmp(names[at], after) === 0 ? at + 1 : at;
 	}
 	const out: EntityRow[] = [];
-	const batch = Math.max(16, want * 2);
+	// Filters can reject most candidates (a second search word, a type): larger batches the further it goes.
+	let batch = Math.max(16, want * 2);
 	while (out.length < want && i >= 0 && i < names.length) {
 		const guids: string[] = [];
 		for (; guids.length < batch && i >= 0 && i < names.length; i += desc ? -1 : 1) {
@@ -811,6 +812,7 @@ export async function walkNameOrder(
 				if (out.length === want) break;
 			}
 		}
+		batch = Math.min(batch * 2, 1000);
 	}
 	return out;
 }
