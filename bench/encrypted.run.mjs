@@ -7,7 +7,7 @@
 // BENCH_SAMPLES sets the samples per figure (20); BENCH_SECTIONS=search,duplicates runs only those parts (storage, signin, search, duplicates, append);
 // BENCH_QUICK=1 runs 2,000 events and keeps the results out of the checkout.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -51,7 +51,15 @@ export async function runEncrypted({ quick = process.env.BENCH_QUICK === '1', po
 		page.setDefaultTimeout(0);
 		const rows = await page.evaluate((c) => window.runEncryptedBench(c), config);
 		const file = quick ? join(outDir, 'encrypted-results.quick.json') : join(here, 'encrypted-results.json');
-		await writeFile(`${file}.tmp`, `${JSON.stringify(rows, null, '\t')}\n`);
+		// Some sections only: their rows replace the same rows of the last run, the others stay.
+		let all = rows;
+		if (config.sections) {
+			const before = JSON.parse(await readFile(file, 'utf8').catch(() => '[]'));
+			const key = (r) => `${r.name}@${r.n}`;
+			const fresh = new Set(rows.map(key));
+			all = [...before.filter((r) => !fresh.has(key(r))), ...rows];
+		}
+		await writeFile(`${file}.tmp`, `${JSON.stringify(all, null, '\t')}\n`);
 		await rename(`${file}.tmp`, file);
 		console.log(`Wrote ${file}.`);
 		return rows;
