@@ -76,7 +76,7 @@ const VILLAGES = ['North Ridge', 'Lakeside', 'Mango Hill', 'River Bend', 'Old Ma
  * ones, households with members added. Time-ordered UUIDv7 guids and timestamps one to a few
  * seconds apart, with a late event (an import with an old timestamp) now and then.
  */
-function generateEvents(count: number, seed: number): CasetrailEvent[] {
+export function generateEvents(count: number, seed: number): CasetrailEvent[] {
 	const random = prng(seed);
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 	let clock = Date.UTC(2026, 0, 5, 8);

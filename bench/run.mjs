@@ -3,7 +3,8 @@
 // scripts/serve.mjs, runs it in headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH)
 // and writes bench/results.json: an array of {name, n, value, unit}. Prints a short table with the
 // targets of issue 4 (store) and issue 5 (entity lists), then the projection benchmark of issue 13
-// (bench/projection.mjs, in Node). BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
+// (bench/projection.mjs, in Node), then the encrypted store as the app runs it (bench/encrypted.run.mjs).
+// BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
 // BENCH_ONLY=photos runs only the photo figures (issue 17) and writes them beside the build
 // (results.photos.json), not into bench/results.json.
 import { spawn } from 'node:child_process';
@@ -104,6 +105,11 @@ try {
 		['rebuild: its reads in its order, nothing else, vs read-all', 'ratio.floor.rebuild.reads.vs.readAll', 'x']
 	]) console.log(`         ${label.padEnd(54)} ${String(Math.round(value(name, largest) * 1000) / 1000).padStart(8)} ${unit}`);
 	console.log(`\nWrote ${file}.`);
+	// The encrypted store as the app runs it (issue 20): bench/encrypted.run.mjs, in its own browser
+	// profile, into bench/encrypted-results.json.
+	await context.close();
+	context = undefined;
+	await (await import('./encrypted.run.mjs')).runEncrypted({ quick, port, serve: false });
 } finally {
 	await context?.close();
 	await rm(profile, { recursive: true, force: true });

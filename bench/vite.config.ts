@@ -21,6 +21,6 @@ export default defineConfig({
 		// Readable stack traces if a step throws in the page.
 		minify: false,
 		sourcemap: true,
-		rollupOptions: { input: { index: join(here, 'index.html'), tabs: join(here, 'tabs.html') } }
+		rollupOptions: { input: { index: join(here, 'index.html'), tabs: join(here, 'tabs.html'), encrypted: join(here, 'encrypted.html') } }
 	}
 });

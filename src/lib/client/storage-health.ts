@@ -82,3 +82,20 @@ export function formatBytes(bytes: number, locale = 'en'): string {
 	}
 	return `${value.toFixed(digits)} ${units[unit]}`;
 }
+
+/** What the storage of the events costs: bytes used per event, and as a multiple of the events' own bytes. */
+export interface StorageCost {
+	perEvent: number;
+	/** usage / the canonical bytes of every stored event (what an export of them all holds, about). */
+	ratio: number;
+}
+
+/**
+ * Storage used per stored event and against the events' own bytes (issue 20: the target is at most
+ * 3x); null when the usage is unknown or nothing is stored. The usage is the whole origin's (the app
+ * and its caches included), so on a device with few events the figure is high.
+ */
+export function storageCost(usage: number | null, events: number, eventBytes: number): StorageCost | null {
+	if (usage === null || events <= 0 || eventBytes <= 0) return null;
+	return { perEvent: usage / events, ratio: usage / eventBytes };
+}

@@ -834,6 +834,8 @@ const catalog: Catalog = {
 			denied: 'رفض المتصفح في الوقت الحالي. يوافق عادةً بعد تثبيت التطبيق أو استخدامه كثيرًا.',
 			usage: (used, quota, percent) => `مستخدم ${used} من ${quota} (${n(percent)}٪)`,
 			usageLabel: 'المساحة المستخدمة',
+			perEvent: (perEvent: string, times: string, eventBytes: string) =>
+				`أي ${perEvent} لكل حدث مخزَّن: ${times} مرة قدر الـ${eventBytes} التي تشغلها الأحداث نفسها (حجم تصدير جميعها تقريبًا).`,
 			unexported: (count) => `${events(count)} لم تُصدَّر بعد.`,
 			lastExport: (days) => (days === 0 ? 'آخر تصدير: اليوم.' : days === 1 ? 'آخر تصدير: أمس.' : `آخر تصدير: منذ ${c(days, 'day')}.`),
 			neverExported: 'لم يُجرَ أي تصدير على هذا الجهاز بعد.',
@@ -915,7 +917,9 @@ const catalog: Catalog = {
 			'checkpoint-beyond-log': 'نقطة تحقق وقّعها هذا الجهاز أكبر من السجل: حُذفت أحداث.',
 			'checkpoint-inconsistent': 'لم يعد السجل امتدادًا لنقطة تحقق وقّعها هذا الجهاز.',
 			'checkpoint-invalid': 'نقطة تحقق مخزَّنة لم يوقّعها هذا الجهاز.',
-			'record-mismatch': 'ملف مخزَّن يختلف عمّا تقوله أحداثه.'
+			'record-mismatch': 'ملف مخزَّن يختلف عمّا تقوله أحداثه.',
+			'attachment-mismatch': 'صورة أو توقيع مخزَّن يختلف عمّا سجّله الحدث الخاص به.',
+			'attachment-missing': 'صورة أو توقيع سجّله حدث مفقود من الجهاز.'
 		},
 		skips: {
 			'invalid-event': 'ينقص الحدثَ عنصر إلزامي، أو أحد عناصره من نوع خاطئ.',

@@ -824,6 +824,8 @@ const catalog: Catalog = {
 			denied: 'El navegador se negó por ahora. Suele aceptar cuando la aplicación está instalada o se usa a menudo.',
 			usage: (used, quota, percent) => `${used} de ${quota} usados (${n(percent)} %)`,
 			usageLabel: 'Almacenamiento usado',
+			perEvent: (perEvent: string, times: string, eventBytes: string) =>
+				`Es decir, ${perEvent} por evento guardado: ${times} veces los ${eventBytes} que ocupan los propios eventos (más o menos el tamaño de una exportación de todos ellos).`,
 			unexported: (count) => `${p(count, { one: '# evento aún no se ha exportado', other: '# eventos aún no se han exportado' })}.`,
 			lastExport: (days) => (days === 0 ? 'Última exportación: hoy.' : days === 1 ? 'Última exportación: ayer.' : `Última exportación: hace ${p(days, { one: '# día', other: '# días' })}.`),
 			neverExported: 'Todavía no se ha hecho ninguna exportación en este dispositivo.',
@@ -906,7 +908,9 @@ const catalog: Catalog = {
 			'checkpoint-beyond-log': 'Un punto de control firmado por este dispositivo es mayor que el registro: se eliminaron eventos.',
 			'checkpoint-inconsistent': 'El registro ya no amplía un punto de control firmado por este dispositivo.',
 			'checkpoint-invalid': 'Un punto de control almacenado no lo firmó este dispositivo.',
-			'record-mismatch': 'Un expediente almacenado difiere de lo que dicen sus eventos.'
+			'record-mismatch': 'Un expediente almacenado difiere de lo que dicen sus eventos.',
+			'attachment-mismatch': 'Una foto o firma almacenada difiere de la que registró su evento.',
+			'attachment-missing': 'Falta en el dispositivo una foto o firma que registró un evento.'
 		},
 		skips: {
 			'invalid-event': 'Al evento le falta un elemento obligatorio, o uno es de un tipo incorrecto.',

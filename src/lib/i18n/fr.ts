@@ -827,6 +827,8 @@ const catalog: Catalog = {
 			denied: 'Le navigateur a refusé pour l’instant. Il accepte en général une fois l’application installée ou souvent utilisée.',
 			usage: (used, quota, percent) => `${used} utilisés sur ${quota} (${n(percent)} %)`,
 			usageLabel: 'Stockage utilisé',
+			perEvent: (perEvent: string, times: string, eventBytes: string) =>
+				`Soit ${perEvent} par événement enregistré : ${times} fois les ${eventBytes} que contiennent les événements eux-mêmes (environ la taille d’un export de tous).`,
 			unexported: (count) => `${p(count, { one: '# événement n’est', other: '# événements ne sont' })} pas encore exporté${count >= 2 ? 's' : ''}.`,
 			lastExport: (days) => (days === 0 ? 'Dernier export : aujourd’hui.' : days === 1 ? 'Dernier export : hier.' : `Dernier export : il y a ${p(days, { one: '# jour', other: '# jours' })}.`),
 			neverExported: 'Aucun export n’a encore été fait sur cet appareil.',
@@ -911,7 +913,9 @@ const catalog: Catalog = {
 			'checkpoint-beyond-log': 'Un point de contrôle signé par cet appareil dépasse le journal : des événements ont été supprimés.',
 			'checkpoint-inconsistent': 'Le journal ne prolonge plus un point de contrôle signé par cet appareil.',
 			'checkpoint-invalid': 'Un point de contrôle stocké n’a pas été signé par cet appareil.',
-			'record-mismatch': 'Un dossier stocké diffère de ce que disent ses événements.'
+			'record-mismatch': 'Un dossier stocké diffère de ce que disent ses événements.',
+			'attachment-mismatch': 'Une photo ou une signature stockée diffère de celle que son événement a enregistrée.',
+			'attachment-missing': 'Une photo ou une signature enregistrée par un événement manque sur l’appareil.'
 		},
 		skips: {
 			'invalid-event': 'Il manque à l’événement un élément obligatoire, ou l’un d’eux est du mauvais type.',

@@ -15,8 +15,9 @@
  * - `entities`: the projection of each entity that has events, kept in step inside every append.
  * - `snapshots`: an entity's state after 64, 128, 256, ... of its events (store/fold.ts), so a late event re-projects from near it.
  * - `meta`: the compact range of the log ('head'), counters for metrics ('stats'), the number of
- *   rebuilds that changed the projections ('projections') and the check that a data key is this
- *   device's ('vault').
+ *   rebuilds that changed the projections ('projections'), the check that a data key is this
+ *   device's ('vault') and, with a vault, the sealed snapshot of the name order ('names',
+ *   'names:<i>': name-index.ts).
  * - `users` (version 2): the people who use the device, each with their own wrapped copy of the data
  *   key (store/users.ts). With a vault installed (store/vault.ts) events, entities and snapshots are
  *   stored encrypted under that key.
@@ -35,6 +36,7 @@ import type { SecretKind, UserKeyPair, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
 import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
 import { fillMemberGuids } from './member-index';
+import type { NameChunkValue, NameIndexValue } from './name-index';
 
 export const DB_NAME = 'casetrail';
 
@@ -201,7 +203,10 @@ export type MetaRow =
 	| { key: 'roster'; value: RosterValue }
 	| { key: 'rotation'; value: RotationValue }
 	/** The device id of an unsealed signing key kept from before keys were sealed (legacy-device-key.ts). */
-	| { key: 'legacyDeviceKey'; value: { sealed: Uint8Array } };
+	| { key: 'legacyDeviceKey'; value: { sealed: Uint8Array } }
+	/** The sealed, chunked snapshot of the name order of a vault database: header, then chunks (name-index.ts). */
+	| { key: 'names'; value: NameIndexValue }
+	| { key: `names:${number}`; value: NameChunkValue };
 
 /** A person who uses the device. No secret is stored: only the data key wrapped under theirs. */
 export interface UserRow {

@@ -78,7 +78,9 @@ export const errorsEn = {
 		'checkpoint-beyond-log': 'A checkpoint this device signed is larger than the log: events were removed.',
 		'checkpoint-inconsistent': 'The log no longer extends a checkpoint this device signed.',
 		'checkpoint-invalid': 'A stored checkpoint is not one this device signed.',
-		'record-mismatch': 'A stored record differs from what its events say.'
+		'record-mismatch': 'A stored record differs from what its events say.',
+		'attachment-mismatch': 'A stored photo or signature differs from the one its event recorded.',
+		'attachment-missing': 'A photo or signature an event recorded is missing from the device.'
 	} satisfies Record<IntegrityProblemKind, string> as Record<IntegrityProblemKind, string>,
 	/** Why an event did not change its record, by the reason the replay gives (core/appliers/entity.ts). */
 	skips: {

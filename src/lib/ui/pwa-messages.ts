@@ -48,6 +48,8 @@ export const pwaEn = {
 		denied: 'The browser declined for now. It usually agrees once the app is installed or used often.',
 		usage: (used: string, quota: string, percent: number) => `${used} of ${quota} used (${percent}%)`,
 		usageLabel: 'Storage used',
+		perEvent: (perEvent: string, times: string, eventBytes: string) =>
+			`That is ${perEvent} per stored event: ${times} times the ${eventBytes} the events themselves hold (about the size of an export of them all).`,
 		unexported: (n: number) => (n === 1 ? '1 event is not exported yet.' : `${n} events are not exported yet.`),
 		lastExport: (days: number) => (days === 0 ? 'Last export: today.' : days === 1 ? 'Last export: yesterday.' : `Last export: ${days} days ago.`),
 		neverExported: 'No export has been made on this device yet.',

@@ -21,14 +21,14 @@ import { commandEnv, result, type WorkerContext } from './context';
 import { accessOf as accessOfGuids, visibleEntity } from './visibility';
 import type { Result } from '../core/errors';
 import { appendRateOf } from './rate';
-import { candidateWords, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
+import { duplicateCandidates, duplicateReasons, rankMatches, type DuplicateMatch, type DuplicateQuery, type DuplicateReport } from './duplicates';
 
 export type { DuplicateMatch, DuplicateQuery, DuplicateReason, DuplicateReport } from './duplicates';
 
 /** At most this many records are looked at for one list page of someone who sees only some records. */
 const CASE_WORKER_SCAN = 1000;
 
-/** Candidates read per looked-up word: bounds the check on a very common name. */
+/** Candidates read per looked-up word (by id or phone; on a store without a vault, by name too): bounds the check on a very common value. */
 const DUPLICATE_CANDIDATES = 5000;
 /** Entities read per page while gathering the export tables. */
 const EXPORT_PAGE = 500;
@@ -63,6 +63,8 @@ export interface StatusView {
 	root: string;
 	individuals: number;
 	groups: number;
+	/** Sum of the canonical bytes of the stored events (about what an export of them all holds). */
+	eventBytes: number;
 	user: User | undefined;
 }
 
@@ -226,13 +228,10 @@ export function entitiesApi(ctx: WorkerContext) {
 		findDuplicates(query: DuplicateQuery): Promise<Result<DuplicateReport>> {
 			return result(async () => {
 				const user = assertCan(ctx.user(), 'read');
-				const candidates = new Map<string, Entity>();
-				for (const word of candidateWords(query)) {
-					const rows = await db.entities.where('words').equals(word).limit(DUPLICATE_CANDIDATES).toArray();
-					for (const row of rows) if (row.entity && !candidates.has(row.guid)) candidates.set(row.guid, row.entity);
-				}
 				const found: DuplicateMatch[] = [];
-				for (const entity of candidates.values()) {
+				for (const row of await guarded(db, () => duplicateCandidates(db, query, DUPLICATE_CANDIDATES))) {
+					const entity = row.entity;
+					if (!entity) continue;
 					const reasons = duplicateReasons(query, entity);
 					if (reasons.length > 0) found.push({ entity, reasons });
 				}
@@ -252,7 +251,14 @@ export function entitiesApi(ctx: WorkerContext) {
 				// (the entities table has no type index, and counting rows would open every one).
 				const [head, metrics] = await Promise.all([getTreeHead(db), getMetrics(db)]);
 				const types = metrics.eventTypeDistribution;
-				return { size: head.size, root: bytesToHex(head.root), individuals: types['create-individual'] ?? 0, groups: types['create-group'] ?? 0, user: ctx.user() };
+				return {
+					size: head.size,
+					root: bytesToHex(head.root),
+					individuals: types['create-individual'] ?? 0,
+					groups: types['create-group'] ?? 0,
+					eventBytes: Math.round(metrics.averageEventSize * metrics.totalEvents),
+					user: ctx.user()
+				};
 			});
 		}
 	};

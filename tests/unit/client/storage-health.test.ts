@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_WARN_DAYS, PHOTO_REMINDER_BYTES, formatBytes, storageWarnings, usageRatio } from '../../../src/lib/client/storage-health';
+import { EXPORT_WARN_DAYS, PHOTO_REMINDER_BYTES, formatBytes, storageCost, storageWarnings, usageRatio } from '../../../src/lib/client/storage-health';
 
 describe('usageRatio', () => {
 	it('is the share of the quota in use', () => {
@@ -100,5 +100,16 @@ describe('formatBytes', () => {
 		expect(formatBytes(1500)).toBe('1.5 kB');
 		expect(formatBytes(12_345_678)).toBe('12 MB');
 		expect(formatBytes(2_300_000_000)).toBe('2.3 GB');
+	});
+});
+
+describe('storageCost', () => {
+	it('gives the bytes used per event and against the events’ own bytes', () => {
+		expect(storageCost(513_000_000, 100_000, 43_000_000)).toEqual({ perEvent: 5130, ratio: 513 / 43 });
+	});
+	it('is unknown without a usage, without events or without their bytes', () => {
+		expect(storageCost(null, 10, 1000)).toBeNull();
+		expect(storageCost(1000, 0, 0)).toBeNull();
+		expect(storageCost(1000, 10, 0)).toBeNull();
 	});
 });

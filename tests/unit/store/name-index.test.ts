@@ -1,0 +1,239 @@
+/**
+ * Issue 20 (2): the name order of an encrypted store is kept on disk as a sealed, chunked snapshot,
+ * so the first name-sorted list after unlock opens the snapshot and the rows changed since, not
+ * every entity row; it stays correct after appends (here and in other tabs), rebuilds, edits on disk
+ * and a data key rotation.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { User } from '../../../src/lib/core/access';
+import type { CasetrailEvent } from '../../../src/lib/core/event';
+import { generateDataKey } from '../../../src/lib/crypto/keys';
+import { appendEvents } from '../../../src/lib/store/append';
+import type { CasetrailDb } from '../../../src/lib/store/db';
+import { CHUNK_BYTES, lastSource, nameIndexSaved, nameOrder, SAVE_LAG, type NameIndexValue } from '../../../src/lib/store/name-index';
+import { listEntities } from '../../../src/lib/store/read';
+import { rebuildProjections } from '../../../src/lib/store/rebuild';
+import { addUser, removeUser, setUp } from '../../../src/lib/store/users';
+import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { at, dropDb, IDBKeyRange, indexedDB } from './helpers';
+import { freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
+
+const open: CasetrailDb[] = [];
+afterEach(async () => {
+	const [first, ...rest] = open.splice(0);
+	for (const db of rest) db.close();
+	if (first) await dropDb(first);
+});
+
+const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+
+function setup(): { db: CasetrailDb; vault: Vault; key: Uint8Array } {
+	const { db, vault } = freshVaultDb();
+	open.push(db);
+	const key = generateDataKey();
+	vault.unlock(alice, key);
+	return { db, vault, key };
+}
+
+let n = 0;
+function ev(entityGuid: string, type: string, data: Record<string, unknown>, userId = alice.id): CasetrailEvent {
+	n += 1;
+	return { guid: `ev-${String(n).padStart(6, '0')}`, entityGuid, type, data, timestamp: at(n * 1000), userId };
+}
+
+/** `count` people named N<i> Family, created in reverse name order. */
+function people(count: number, family = 'Otieno'): CasetrailEvent[] {
+	return Array.from({ length: count }, (_, i) => ev(`m-${String(i).padStart(4, '0')}`, 'create-individual', { givenName: `N${String(count - 1 - i).padStart(4, '0')}`, familyName: family }));
+}
+
+async function header(db: CasetrailDb): Promise<NameIndexValue | undefined> {
+	return (await db.meta.get('names'))?.value as NameIndexValue | undefined;
+}
+
+/** The order built from every row, by a connection without any snapshot in memory or trusted. */
+async function fromRows(db: CasetrailDb, key: Uint8Array): Promise<readonly [string, string][]> {
+	const other = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+	open.push(other.db);
+	other.vault.unlock(alice, key);
+	return (await other.db.transaction('r', [other.db.entities, other.db.meta], () => nameOrder(other.db))) ?? [];
+}
+
+/** Counts WebCrypto decryptions while `run` runs. */
+async function decryptions<T>(run: () => Promise<T>): Promise<{ result: T; count: number }> {
+	const spy = vi.spyOn(crypto.subtle, 'decrypt');
+	try {
+		const result = await run();
+		return { result, count: spy.mock.calls.length };
+	} finally {
+		spy.mockRestore();
+	}
+}
+
+describe('the sealed name order snapshot', () => {
+	it('is saved after the first list, sealed, and serves the next unlock without opening the rows', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(300));
+		const first = await listEntities(db, { limit: 3 });
+		expect(lastSource.get(db)).toBe('rows');
+		await nameIndexSaved(db);
+		const head = await header(db);
+		expect(head).toMatchObject({ size: 300, rebuilt: 0, chunks: 1 });
+		// Sealed: no name on disk, and a chunk is exactly one padded chunk plus nonce and tag.
+		const chunk = await rawGet(db.name, 'meta', 'names:0');
+		expect((chunk?.value as { sealed: Uint8Array }).sealed.length).toBe(CHUNK_BYTES + 28);
+		const meta = (await rawDump(db.name)).get('meta') ?? [];
+		expect(meta.some((s) => s.toLowerCase().includes('n0000') || s.toLowerCase().includes('otieno'))).toBe(false);
+
+		vault.unlock(alice, key);
+		const { count } = await decryptions(() => nameOrder(db));
+		expect(lastSource.get(db)).toBe('snapshot');
+		// One chunk opened, no entity row.
+		expect(count).toBe(1);
+		const again = await listEntities(db, { limit: 3 });
+		expect(again).toEqual(first);
+		expect(again.entities.map((e) => e.data.givenName)).toEqual(['N0000', 'N0001', 'N0002']);
+	});
+
+	it('catches up with appends, renames and another tab, opening only the rows they touched', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(200));
+		await listEntities(db, { limit: 1 });
+		await nameIndexSaved(db);
+		expect((await header(db))?.size).toBe(200);
+		const other = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+		open.push(other.db);
+		other.vault.unlock(alice, key);
+		await appendEvents(other.db, [ev('m-0000', 'update-individual', { givenName: 'Aaron' }), ev('p-new', 'create-individual', { givenName: 'Baraka' }), ev('p-late', 'update-individual', { givenName: 'Zed' })]);
+		vault.unlock(alice, key);
+		const { result, count } = await decryptions(() => nameOrder(db));
+		expect(lastSource.get(db)).toBe('snapshot');
+		// The chunk, and the two rows with a projection or not that the three events touched (p-late has no entity).
+		expect(count).toBe(4);
+		expect(result).toEqual(await fromRows(db, key));
+		expect(result?.[0]).toEqual(['aaron otieno', 'm-0000']);
+		expect(result?.some((e) => e[1] === 'p-late')).toBe(false);
+		expect((await listEntities(db, { text: 'bar' })).entities.map((e) => e.guid)).toEqual(['p-new']);
+	});
+
+	it('is saved again once it is SAVE_LAG events behind, not before', async () => {
+		const { db } = setup();
+		await appendEvents(db, people(10));
+		await listEntities(db, { limit: 1 });
+		await nameIndexSaved(db);
+		await appendEvents(db, people(SAVE_LAG - 1, 'Abebe').map((e, i) => ({ ...e, entityGuid: `q-${i}` })));
+		await listEntities(db, { limit: 1 });
+		await nameIndexSaved(db);
+		expect((await header(db))?.size).toBe(10);
+		await appendEvents(db, [ev('q-last', 'create-individual', { givenName: 'Last' })]);
+		await listEntities(db, { limit: 1 });
+		await nameIndexSaved(db);
+		expect((await header(db))?.size).toBe(10 + SAVE_LAG);
+	});
+
+	it('is not used after a rebuild that changed the records, and is saved again', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(50));
+		await listEntities(db, { limit: 1 });
+		await nameIndexSaved(db);
+		// A record lost on disk, restored by a rebuild in another tab: the rebuild count moves, not the head.
+		const other = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+		open.push(other.db);
+		other.vault.unlock(alice, key);
+		await other.db.entities.delete('m-0049');
+		expect(await rebuildProjections(other.db)).toMatchObject({ changed: 1 });
+		vault.unlock(alice, key);
+		const order = await nameOrder(db);
+		expect(lastSource.get(db)).toBe('rows');
+		expect(order).toEqual(await fromRows(db, key));
+		await nameIndexSaved(db);
+		expect(await header(db)).toMatchObject({ size: 50, rebuilt: 1 });
+		vault.unlock(alice, key);
+		await nameOrder(db);
+		expect(lastSource.get(db)).toBe('snapshot');
+	});
+
+	it('falls back to the rows when a chunk or the header was changed on disk, and when chunks are missing', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(40));
+		const expected = await nameOrder(db);
+		await nameIndexSaved(db);
+		const edits: [string, (r: Record<string, unknown>) => void][] = [
+			[
+				'names:0',
+				(r) => {
+					const sealed = (r.value as { sealed: Uint8Array }).sealed;
+					sealed[40] = (sealed[40] as number) ^ 1;
+				}
+			],
+			['names', (r) => ((r.value as NameIndexValue).size -= 1)],
+			['names', (r) => ((r.value as NameIndexValue).chunks += 1)]
+		];
+		for (const [row, edit] of edits) {
+			const before = await rawGet(db.name, 'meta', row);
+			await rawEdit(db.name, 'meta', row, edit);
+			vault.unlock(alice, key);
+			expect(await nameOrder(db)).toEqual(expected);
+			expect(lastSource.get(db)).toBe('rows');
+			await nameIndexSaved(db);
+			// Saved again, whole, so the next unlock uses it.
+			vault.unlock(alice, key);
+			expect(await nameOrder(db)).toEqual(expected);
+			expect(lastSource.get(db)).toBe('snapshot');
+			expect(before).toBeDefined();
+		}
+	});
+
+	it('brought back from an older copy (rolled back on disk) still gives the current order', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(30));
+		await nameOrder(db);
+		await nameIndexSaved(db);
+		const oldHead = await rawGet(db.name, 'meta', 'names');
+		const oldChunk = await rawGet(db.name, 'meta', 'names:0');
+		await appendEvents(db, people(SAVE_LAG, 'Banda').map((e, i) => ({ ...e, entityGuid: `b-${i}` })));
+		await appendEvents(db, [ev('m-0003', 'update-individual', { givenName: 'Aaron' })]);
+		await nameOrder(db);
+		await nameIndexSaved(db);
+		expect((await header(db))?.size).toBe(31 + SAVE_LAG);
+		await rawEdit(db.name, 'meta', 'names', (r) => Object.assign(r, oldHead));
+		await rawEdit(db.name, 'meta', 'names:0', (r) => Object.assign(r, oldChunk));
+		vault.unlock(alice, key);
+		const order = await nameOrder(db);
+		expect(lastSource.get(db)).toBe('snapshot');
+		expect(order).toEqual(await fromRows(db, key));
+		expect(order?.[0]).toEqual(['aaron otieno', 'm-0003']);
+	});
+
+	it('spans several chunks', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(2500, 'Family-name-long-enough-for-two-chunks'));
+		const expected = await nameOrder(db);
+		await nameIndexSaved(db);
+		expect((await header(db))?.chunks).toBeGreaterThan(1);
+		vault.unlock(alice, key);
+		expect(await nameOrder(db)).toEqual(expected);
+		expect(lastSource.get(db)).toBe('snapshot');
+	});
+
+	it('is replaced after a data key rotation, which it does not survive', async () => {
+		const { db, vault } = freshVaultDb();
+		open.push(db);
+		const { user } = await setUp(db, { name: 'Alice Admin', passphrase: 'correct horse battery staple' });
+		const sam = await addUser(db, { name: 'Sam', role: 'supervisor', secretKind: 'passphrase', secret: 'blue river tea garden' });
+		await appendEvents(db, people(20).map((e) => ({ ...e, userId: user.id })));
+		const before = await nameOrder(db);
+		await nameIndexSaved(db);
+		const oldHead = await header(db);
+		await removeUser(db, sam.id);
+		expect(vault.isUnlocked()).toBe(true);
+		const after = await nameOrder(db);
+		expect(after).toEqual(before);
+		await nameIndexSaved(db);
+		expect((await header(db))?.id).not.toBe(oldHead?.id);
+		// The new snapshot opens under the new key.
+		const current = new Uint8Array(vault.dataKey());
+		vault.unlock(vault.requireUser(), current);
+		expect(await nameOrder(db)).toEqual(before);
+		expect(lastSource.get(db)).toBe('snapshot');
+	});
+});
