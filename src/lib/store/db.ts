@@ -24,6 +24,7 @@
  * - `keys`, `devices`, `peerNodes`, `forks`, `exports` (version 3, issue 7): bundle exchange, declared
  *   in exchange-schema.ts (this device's signing key, devices seen, fork evidence, exports).
  * - `entities.*memberGuids` (version 4): the households of a person by index (member-index.ts).
+ * - version 6: no `type` index on events; blind tokens stored as bytes (compact-tokens.ts).
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { CasetrailError } from '../core/errors';
@@ -34,12 +35,13 @@ import type { SecretKind, UserKeyPair, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
 import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
 import { fillMemberGuids } from './member-index';
+import { compactTokens } from './compact-tokens';
 import type { NameChunkValue, NameIndexValue } from './name-index';
 
 export const DB_NAME = 'casetrail';
 
 /** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 6;
 
 /** Where an imported event was first recorded: the device and its leaf index there. */
 export interface EventOrigin {
@@ -305,6 +307,13 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	db.version(4)
 		.stores({ entities: 'guid, sortName, updatedAt, *words, *memberGuids' })
 		.upgrade(fillMemberGuids);
+	// Version 6 (issue 20: storage): the `type` index of events is gone (no query used it; the row
+	// keeps the copy, which the integrity check compares), and the blind tokens of sealed entity rows
+	// are stored as 8 bytes instead of 16 hex digits (compact-tokens.ts). Version 5 is another
+	// change's (the attachments table), declared where it lands.
+	db.version(6)
+		.stores({ events: 'seq, &guid, [entityGuid+instant+guid], instant' })
+		.upgrade(compactTokens);
 	db.on('versionchange', () => {
 		outdated.add(db);
 		db.close({ disableAutoOpen: true });
