@@ -26,6 +26,7 @@
  * - `entities.*memberGuids` (version 4): the households of a person by index (member-index.ts).
  * - `attachments` (version 5, issue 17): photos and signatures by their SHA-256, sealed like events;
  *   an event holds the reference (core/attachments.ts) and is stored in the same transaction.
+ * - version 6: no `type` index on events; blind tokens stored as bytes (compact-tokens.ts).
  */
 import Dexie, { type EntityTable } from 'dexie';
 import { CasetrailError } from '../core/errors';
@@ -36,12 +37,13 @@ import type { SecretKind, UserKeyPair, WrappedKey } from '../crypto/keys';
 import type { PinAttempts } from '../crypto/pin';
 import { EXCHANGE_SCHEMA_VERSION, EXCHANGE_STORES, type ExchangeTables } from './exchange-schema';
 import { fillMemberGuids } from './member-index';
+import { compactTokens } from './compact-tokens';
 import type { NameChunkValue, NameIndexValue } from './name-index';
 
 export const DB_NAME = 'casetrail';
 
 /** The schema version this build writes. A newer build raising it makes older tabs stop writing. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** Where an imported event was first recorded: the device and its leaf index there. */
 export interface EventOrigin {
@@ -324,6 +326,12 @@ export function openDb(name: string = DB_NAME, options: OpenOptions = {}): Caset
 	// Version 5 (issue 17): attachments by their hash, with their size indexed (bytes used by photos).
 	// Nothing to migrate: the table is new.
 	db.version(5).stores({ attachments: 'sha256, size' });
+	// Version 6 (issue 20: storage): the `type` index of events is gone (no query used it; the row
+	// keeps the copy, which the integrity check compares), and the blind tokens of sealed entity rows
+	// are stored as 8 bytes instead of 16 hex digits (compact-tokens.ts).
+	db.version(6)
+		.stores({ events: 'seq, &guid, [entityGuid+instant+guid], instant' })
+		.upgrade(compactTokens);
 	db.on('versionchange', () => {
 		outdated.add(db);
 		db.close({ disableAutoOpen: true });

@@ -32,6 +32,8 @@ import type { DBCoreKeyRange, DBCoreTransaction } from 'dexie';
 import { CasetrailError } from '../core/errors';
 import { NONCE_BYTES } from '../crypto/seal';
 import type { CasetrailDb, EntityRow, HeadValue, ProjectionsValue } from './db';
+import type { Entity } from '../core/appliers/entity';
+import { sortNameOf } from './search';
 import { entityAad, openEntityRow, vaultOf, type NameEntry, type Physical, type Vault } from './vault';
 
 /** Plaintext bytes of one sealed chunk of the snapshot. */
@@ -241,8 +243,9 @@ async function openAll(vault: Vault, stored: Physical[]): Promise<NameEntry[]> {
 		} catch {
 			throw new CasetrailError('decryption-failed', `The stored record ${guid} does not decrypt: it was changed outside Casetrail. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`);
 		}
-		const { entity, sortName } = JSON.parse(decoder.decode(plain)) as { entity?: unknown; sortName?: unknown };
-		if (entity !== undefined) names.push([typeof sortName === 'string' ? sortName : '\uffff', guid]);
+		const { entity, sortName } = JSON.parse(decoder.decode(plain)) as { entity?: Entity; sortName?: unknown };
+		// A record sealed without its sort name (vault.ts, `$derived`) gives it from its projection.
+		if (entity !== undefined) names.push([typeof sortName === 'string' ? sortName : sortNameOf(entity), guid]);
 	};
 	// In slices, so a large device does not hold every pending decryption at once.
 	for (let i = 0; i < stored.length; i += 2000) await Promise.all(stored.slice(i, i + 2000).map(openOne));

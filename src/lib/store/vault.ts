@@ -30,6 +30,8 @@ import { bytesToHex, hexToBytes } from '../core/encoding';
 import { canonicalJson } from '../core/canonical';
 import { NONCE_BYTES, open, seal, storageKeys, type StorageKeys } from '../crypto/seal';
 import { randomBytes } from '../crypto/keys';
+import { searchWords, sortNameOf } from './search';
+import type { Entity } from '../core/appliers/entity';
 import { openDb, type CasetrailDb, type EntityRow, type HeadValue, type OpenOptions, type ProjectionsValue } from './db';
 
 /** What sign-in holds in worker memory: the user and the keys. Never stored, never sent to the page. */
@@ -375,12 +377,33 @@ export function entityAad(guid: unknown, count?: unknown): string {
 /** The sealed copy of an entity row's clear members, checked against them when the row is opened. */
 const CLEAR_COPY = '$clear';
 
+/**
+ * Marks a sealed entity record whose search words and sort name were left out because they are what
+ * the projection gives (store/search.ts): they are derived again when it is opened (issue 20: about
+ * 100 bytes a record). Records sealed before, or whose words are not the derived ones, keep them.
+ */
+const DERIVED = '$derived';
+
+function derivable(rest: Record<string, unknown>): boolean {
+	const entity = rest.entity as Entity | undefined;
+	if (entity === undefined || rest.sortName !== sortNameOf(entity) || !Array.isArray(rest.words)) return false;
+	const words = rest.words as unknown[];
+	const derived = searchWords(entity);
+	return words.length === derived.length && words.every((w, i) => w === derived[i]);
+}
+
 function sealEntity(keys: StorageKeys, row: Record<string, unknown>): Physical {
 	const { kept, rest } = pick(row, ENTITY_CLEAR);
+	let record: Record<string, unknown> = rest;
+	if (derivable(rest)) {
+		const { words: _words, sortName: _sortName, ...others } = rest;
+		record = { ...others, [DERIVED]: 1 };
+	}
 	// Sealed even when nothing else is: the clear members (deleted, type, count...) are then bound too.
-	const out: Physical = { ...kept, sealed: sealRecord(keys, { ...rest, [CLEAR_COPY]: kept }, entityAad(row.guid, row.count)) };
-	// Blind tokens of the same words, so search finds the entity without a word on disk.
-	if (Array.isArray(rest.words)) out.words = searchTokens(keys.index, rest.words.join(' '));
+	const out: Physical = { ...kept, sealed: sealRecord(keys, { ...record, [CLEAR_COPY]: kept }, entityAad(row.guid, row.count)) };
+	// Blind tokens of the same words, so search finds the entity without a word on disk: 8 raw bytes
+	// each (binary IndexedDB keys), stored in the row and again in the index (schema version 6).
+	if (Array.isArray(rest.words)) out.words = searchTokens(keys.index, rest.words.join(' ')).map(tokenBytes);
 	return out;
 }
 
@@ -405,12 +428,17 @@ function openEntity(keys: StorageKeys, stored: Physical): Record<string, unknown
 
 /** The logical entity row of a stored one whose sealed part opened as `opened`: checked against its clear members. */
 function entityOf(stored: Physical, kept: Record<string, unknown>, opened: Record<string, unknown>): Record<string, unknown> {
-	const { [CLEAR_COPY]: copy, ...rest } = opened;
+	const { [CLEAR_COPY]: copy, [DERIVED]: derived, ...rest } = opened;
 	if (copy !== undefined && canonicalJson(copy) !== canonicalJson(kept)) {
 		throw new CasetrailError(
 			'decryption-failed',
 			`The stored record ${String(stored.guid)} was changed outside Casetrail: its clear fields differ from its sealed ones. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`
 		);
+	}
+	if (derived !== undefined && rest.entity !== undefined) {
+		const entity = rest.entity as Entity;
+		rest.words = searchWords(entity);
+		rest.sortName = sortNameOf(entity);
 	}
 	return { ...rest, ...kept };
 }
@@ -645,7 +673,18 @@ function blindRange(keys: StorageKeys, range: DBCoreKeyRange): DBCoreKeyRange {
 
 function tokenRange(keys: StorageKeys, word: string): DBCoreKeyRange {
 	const token = searchToken(keys.index, word);
-	return token === undefined ? { type: RANGE_NEVER, lower: undefined, upper: undefined } : { type: RANGE_EQUAL, lower: token, upper: token };
+	if (token === undefined) return { type: RANGE_NEVER, lower: undefined, upper: undefined };
+	const key = tokenBytes(token);
+	return { type: RANGE_EQUAL, lower: key, upper: key };
+}
+
+/**
+ * A blind token as it is stored: its 8 bytes, a binary IndexedDB key, not its 16 hex digits (half
+ * the bytes in the row and in the index; Chromium keeps a string key as two bytes a character).
+ * The same 64 bits: a stored row tells nothing more or less than the hex did.
+ */
+export function tokenBytes(token: string): Uint8Array {
+	return hexToBytes(token, 'A search token');
 }
 
 /** Tracks what a readwrite transaction changed in the name order, applied when it commits. */
