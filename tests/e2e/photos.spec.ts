@@ -376,3 +376,28 @@ test('a device out of space while saving a photo keeps the form and says what to
 	await page.getByRole('button', { name: 'Register', exact: true }).click();
 	await expect(page.getByTestId('saved')).toContainText('Awa Camara is registered.');
 });
+
+test('an administrator sets the size of the photos the device makes; later photos are made at that size', async ({ page }) => {
+	await setUp(page);
+	const picture = await cameraPicture(page);
+	await go(page, '/settings');
+	const side = page.getByLabel('Longest side of the photos this device saves');
+	await expect(side).toHaveValue('1600');
+	await side.selectOption({ label: '800 pixels' });
+	await expectAccessible(page);
+
+	// The choice stays when the page is left and opened again, and the photo field says and uses it.
+	await go(page, '/');
+	await go(page, '/settings');
+	await expect(page.getByLabel('Longest side of the photos this device saves')).toHaveValue('800');
+	await go(page, '/register');
+	await expect(page.getByText('at most 800 pixels on its longer side')).toBeVisible();
+	await fillPerson(page, PERSON);
+	await page.getByLabel('Take a photo').setInputFiles({ name: 'camera.jpg', mimeType: 'image/jpeg', buffer: picture });
+	await expect(page.getByRole('status').filter({ hasText: 'Photo ready' })).toContainText('800 × 533 pixels');
+	await page.getByRole('button', { name: 'Register', exact: true }).click();
+	const saved = page.getByTestId('saved');
+	await expect(saved).toContainText('Awa Camara is registered.');
+	await go(page, (await saved.getByRole('link').getAttribute('href')) ?? '');
+	expect(await shownSize(page)).toEqual({ width: 800, height: 533 });
+});

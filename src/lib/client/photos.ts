@@ -1,6 +1,7 @@
 /**
  * Photos made on the device (issue 17): a picture from the camera or a file is decoded, scaled down
- * so that its longer side is at most {@link PHOTO_SETTINGS}.maxSide pixels, and compressed, in the
+ * so that its longer side is at most the programme's size ({@link photoSettings}, 1600 px unless
+ * an administrator chose another in Settings), and compressed, in the
  * browser (createImageBitmap and a canvas: no library), before the worker ever sees it. What is
  * stored and sent is this smaller image, never the camera's original.
  */
@@ -9,7 +10,7 @@ import { CasetrailError } from '../core/errors';
 /** The photo field's problem as a code, for the page to say in its language. */
 const INVALID_PHOTO = { problems: { photo: { code: 'invalid' as const } } };
 
-/** How photos are made: the programme's choice, set here for a build. */
+/** How photos are made. */
 export interface PhotoSettings {
 	/** Longest side in pixels after resizing (a smaller picture is kept at its size). */
 	maxSide: number;
@@ -21,6 +22,38 @@ export interface PhotoSettings {
 
 /** 1600 px JPEG at quality 0.8: a face or a document stays legible at about 150 to 350 KB. */
 export const PHOTO_SETTINGS: Readonly<PhotoSettings> = Object.freeze({ maxSide: 1600, type: 'image/jpeg', quality: 0.8 });
+
+/** The longest sides an administrator can choose in Settings, in pixels. */
+export const PHOTO_SIDES = [800, 1200, 1600, 2048] as const;
+
+const SIDE_KEY = 'casetrail.photoMaxSide';
+
+/**
+ * How this device makes photos: {@link PHOTO_SETTINGS} with the longest side the programme chose
+ * in Settings (kept in localStorage: a number, no personal data). Anything else stored there, or no
+ * storage at all, gives the default.
+ */
+export function photoSettings(): PhotoSettings {
+	let side: number = PHOTO_SETTINGS.maxSide;
+	try {
+		const stored = Number(localStorage.getItem(SIDE_KEY));
+		if ((PHOTO_SIDES as readonly number[]).includes(stored)) side = stored;
+	} catch {
+		// No storage (private mode): the default.
+	}
+	return { ...PHOTO_SETTINGS, maxSide: side };
+}
+
+/** Sets the longest side of the photos this device makes; one of {@link PHOTO_SIDES}. */
+export function setPhotoMaxSide(side: number): void {
+	if (!(PHOTO_SIDES as readonly number[]).includes(side)) throw new RangeError(`Photo side must be one of ${PHOTO_SIDES.join(', ')}.`);
+	try {
+		if (side === PHOTO_SETTINGS.maxSide) localStorage.removeItem(SIDE_KEY);
+		else localStorage.setItem(SIDE_KEY, String(side));
+	} catch {
+		// Storage refused (private mode): the default stays.
+	}
+}
 
 /** A resized photo, ready to hand to the worker. */
 export interface PreparedPhoto {
@@ -41,7 +74,7 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
  * encode WebP). Throws CasetrailError('validation-failed') when the file is not a picture the
  * browser can read.
  */
-export async function preparePhoto(file: Blob, settings: PhotoSettings = PHOTO_SETTINGS): Promise<PreparedPhoto> {
+export async function preparePhoto(file: Blob, settings: PhotoSettings = photoSettings()): Promise<PreparedPhoto> {
 	let bitmap: ImageBitmap;
 	try {
 		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });

@@ -89,6 +89,10 @@ const catalog: Catalog = {
 			member: (name) => `Miembro: ${name}`
 		},
 		photo: {
+			settingTitle: 'Fotos',
+			setting: 'Lado más largo de las fotos que guarda este dispositivo',
+			side: (pixels: string) => `${pixels} píxeles`,
+			settingHint: 'Las fotos se reducen en el dispositivo antes de guardarse. Un tamaño menor ahorra almacenamiento y aligera los paquetes; uno mayor mantiene legibles los documentos. Las fotos ya guardadas conservan su tamaño.',
 			take: 'Tomar una foto',
 			choose: 'Elegir una foto',
 			replace: 'Elegir otra foto',

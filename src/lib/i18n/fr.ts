@@ -89,6 +89,10 @@ const catalog: Catalog = {
 			member: (name) => `Membre : ${name}`
 		},
 		photo: {
+			settingTitle: 'Photos',
+			setting: 'Plus grand côté des photos enregistrées par cet appareil',
+			side: (pixels: string) => `${pixels} pixels`,
+			settingHint: 'Les photos sont réduites sur l’appareil avant d’être enregistrées. Une taille plus petite économise le stockage et allège les lots ; une plus grande garde les documents lisibles. Les photos déjà enregistrées gardent leur taille.',
 			take: 'Prendre une photo',
 			choose: 'Choisir une photo',
 			replace: 'Choisir une autre photo',

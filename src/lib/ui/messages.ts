@@ -86,6 +86,10 @@ export const en = {
 		member: (name: string) => `Member: ${name}`
 	},
 	photo: {
+		settingTitle: 'Photos',
+		setting: 'Longest side of the photos this device saves',
+		side: (pixels: string) => `${pixels} pixels`,
+		settingHint: 'Photos are made smaller on the device before they are saved. A smaller size saves storage and makes bundles lighter; a larger one keeps documents legible. Photos already saved keep their size.',
 		take: 'Take a photo',
 		choose: 'Choose a photo',
 		replace: 'Choose another photo',

@@ -37,7 +37,9 @@ const SAME_AS_ENGLISH: Record<string, Record<string, string>> = {
 		'xt.verify.formatValue': '"version 2": the same word in French',
 		'ft.import.question': 'the same word in French',
 		'ft.import.questions': 'the same word in French',
-		't.fields.photo': 'the same word in French'
+		't.fields.photo': 'the same word in French',
+		't.photo.settingTitle': '"Photos": the same word in French',
+		't.photo.side': '"1600 pixels": the same word in French'
 	},
 	es: {
 		't.common.no': 'the same word in Spanish',
