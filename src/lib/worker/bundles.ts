@@ -17,7 +17,8 @@ import { bytesToBase64url, equalBytes } from '../core/encoding';
 import { CompactRange, leafHash } from '../core/merkle';
 import { project } from '../core/projection';
 import { readOtherwise } from '../core/read-otherwise';
-import { getRootAt, getTreeHead, iterateLog } from '../store/read';
+import { getRootAt, getTreeHead } from '../store/read';
+import { eventChunks } from '../store/event-reader';
 import { bitLength } from '../core/merkle/bits';
 import { assertAuthenticHead, consistencyForExport, signedCheckpoints } from './history';
 import { getExportStatus, planExport, recordExport, type ExportStart, type ExportStatus } from '../store/exports';
@@ -48,7 +49,7 @@ export interface ExportOptions {
 	maxLength?: number;
 	/** Most events in the bundle, likewise; default the most a receiver accepts (BUNDLE_LIMITS.events). */
 	maxEvents?: number;
-	/** Events read per batch (default 1000): the granularity of progress. */
+	/** Events read per batch (default 5000): the granularity of progress. */
 	batchSize?: number;
 }
 
@@ -215,7 +216,7 @@ export function bundlesApi(ctx: WorkerContext) {
 				const maxLength = options.maxLength ?? MAX_BUNDLE_TEXT;
 				const maxEvents = options.maxEvents ?? BUNDLE_LIMITS.events;
 				if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new CasetrailError('out-of-range', `A bundle holds a whole number >= 1 of events, not ${String(maxEvents)}.`);
-				const batchSize = options.batchSize ?? 1000;
+				const batchSize = options.batchSize ?? 5000;
 				// The signer first: a locked device (or one whose key does not open) exports nothing.
 				const identity = await deviceSigner(db, ctx.now);
 				await assertAuthenticHead(db);
@@ -237,10 +238,10 @@ export function bundlesApi(ctx: WorkerContext) {
 				let full = false;
 				report(onProgress, { done: 0, total: size - from });
 				if (size > from) {
-					for await (const batch of iterateLog(db, { from, batchSize })) {
+					// Sealed rows are opened with WebCrypto outside the read transactions (event-reader.ts).
+					for await (const { rows } of eventChunks(db, from, size, batchSize)) {
 						const texts: string[] = [];
-						for (const stored of batch) {
-							if (stored.seq >= size) break;
+						for (const stored of rows) {
 							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
 							const added = stored.canonical.length + (end > from ? 1 : 0);
 							if (length + added > maxLength || end - from >= maxEvents) {
