@@ -56,9 +56,10 @@ async function openRow(row: Physical, key: CryptoKey, keys: ReturnType<NonNullab
 	let canonical = '';
 	let leafHash = new Uint8Array(0);
 	if (sealed instanceof Uint8Array && sealed.length > NONCE_BYTES) {
+		const bytes = sealed as Uint8Array<ArrayBuffer>;
 		try {
 			const plain = new Uint8Array(
-				await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.subarray(0, NONCE_BYTES), additionalData: encoder.encode(eventAad(row.seq)) }, key, sealed.subarray(NONCE_BYTES))
+				await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, NONCE_BYTES), additionalData: encoder.encode(eventAad(row.seq)) }, key, bytes.subarray(NONCE_BYTES))
 			);
 			if (plain.length >= LEAF_HASH_BYTES) {
 				canonical = decoder.decode(plain.subarray(LEAF_HASH_BYTES));
