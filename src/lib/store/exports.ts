@@ -15,6 +15,7 @@ import { guarded } from './errors';
 import { authenticateHead, forgedHead, headAuthenticity } from './head-mac';
 import type { ExportRow } from './exchange-schema';
 import { nodeReader } from './nodes';
+import { importRunning } from './append';
 
 /** Where an export starts: the beginning of the log, or where the last export ended. */
 export type ExportStart = 'start' | 'last-export';
@@ -47,7 +48,11 @@ async function logSize(db: CasetrailDb): Promise<number> {
 export async function planExport(db: CasetrailDb, start: ExportStart): Promise<ExportPlan> {
 	return guarded(db, () =>
 		db.transaction('r', [db.events, db.meta, db.exports], async () => {
-			const [size, last] = await Promise.all([logSize(db), lastExport(db)]);
+			const [head, last] = await Promise.all([db.meta.get('head'), lastExport(db)]);
+			const headValue = head?.value as HeadValue | undefined;
+			// A checkpoint over chunks of an import that may yet be undone would sign events that vanish.
+			if (headValue?.importing) throw importRunning();
+			const size = headValue?.size ?? 0;
 			const from = start === 'start' ? 0 : Math.min(last?.treeSize ?? 0, size);
 			const prefix = (await compactRangeAt(from, nodeReader(db))).frontier;
 			return { from, size, prefix, last };
@@ -71,6 +76,7 @@ export async function recordExport(db: CasetrailDb, row: ExportRow): Promise<Exp
 	}
 	return guarded(db, () =>
 		db.transaction('rw', [db.events, db.exports, db.meta], async () => {
+			if (((await db.meta.get('head'))?.value as HeadValue | undefined)?.importing) throw importRunning();
 			// An auto-incremented key: always a number once added.
 			const id = (await db.exports.add({ ...row })) as number;
 			// The authenticated head counts the signed checkpoints, so deleting export rows shows.

@@ -139,7 +139,8 @@ export const exchangeEn = {
 		'bad-consistency-proof': 'A proof that the bundle extends its device’s earlier checkpoints does not hold: the bundle was damaged or altered.',
 		'missing-consistency-proof': 'The bundle does not prove that it extends what the same device sent before.',
 		'history-inconsistent': 'This device’s log no longer extends a checkpoint it signed: its storage was edited.',
-		'event-conflict': 'An event in this bundle is already on this device with different content.'
+		'event-conflict': 'An event in this bundle is already on this device with different content.',
+		'import-running': 'Another bundle is being imported on this device (in this tab or another).'
 	} as Partial<Record<ErrorCode, string>>
 };
 
