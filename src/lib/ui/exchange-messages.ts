@@ -81,6 +81,13 @@ export const exchangeEn = {
 			checking: 'Comparing with what that device sent before…',
 			importing: 'Adding the events to this device…'
 		},
+		/** Label of the import's progress bar. */
+		progress: 'Import progress',
+		progressSteps: {
+			nodes: (done: number, total: number) => `Recording the sending device’s history: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} hashes`,
+			events: (done: number, total: number) => `${done.toLocaleString('en')} of ${events(total)} added`,
+			publishing: (_done: number, total: number) => `Finishing: ${events(total)} added, making them final`
+		},
 		imported: (appended: number, skipped: number) =>
 			`Imported: ${events(appended)} added${skipped > 0 ? `, ${events(skipped)} already on this device skipped` : ''}.`,
 		notApplied: (n: number) => `${events(n)} did not change a record (they are kept in the log); see the record histories.`,
