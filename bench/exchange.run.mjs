@@ -4,7 +4,7 @@
 // reads the database all along (the longest it waited during each import is reported), and the
 // renderer processes' memory (PSS) is sampled every 200 ms (its peak during each import, both tabs).
 // BENCH_EVENTS (default 100000), BENCH_EXCHANGE_OUT (default bench/exchange-results.json),
-// BENCH_PORT (default 4192). Also run by `npm run bench` after the store benchmark.
+// BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (events per import transaction; default the app's). Also run by `npm run bench` after the store benchmark.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,7 +85,7 @@ export async function runExchange({ events, port, out, log = console.log }) {
 		sampling = setInterval(() => void rendererRss(profile).then((bytes) => rss.push([Date.now(), bytes])), 200);
 		const started = Date.now();
 		const quick = events < 10000;
-		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: quick ? 2 : 2 });
+		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: 2, ...(process.env.BENCH_IMPORT_CHUNK ? { chunk: Number(process.env.BENCH_IMPORT_CHUNK) } : {}) });
 		clearInterval(sampling);
 		const samples = await other.evaluate(() => {
 			window.probeStop = true;

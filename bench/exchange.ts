@@ -37,7 +37,11 @@ export interface ExchangeConfig {
 	samples: number;
 	/** Samples of the rebuild when every record was lost (each rewrites every record). */
 	rebuildSamples: number;
+	/** Events per append transaction of the import (default the app's, IMPORT_CHUNK). */
+	chunk?: number;
 }
+
+let importChunk: number | undefined;
 
 const log = (message: string): void => console.log(`[bench] ${message}`);
 const USER: User = { id: 'u-bench', name: 'Bench', role: 'administrator', createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'u-bench' };
@@ -116,6 +120,7 @@ async function importText(db: CasetrailDb, text: string): Promise<{ appended: nu
 		ownDeviceId: 'bench-receiver',
 		nodes,
 		now: new Date().toISOString(),
+		...(importChunk ? { chunkSize: importChunk } : {}),
 		onProgress: (p) => phases.set(p.phase, performance.now())
 	});
 	const t2 = performance.now();
@@ -142,6 +147,7 @@ function workerApi(db: CasetrailDb) {
 
 export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	await installFastSha256();
+	importChunk = config.chunk;
 	const n = config.events;
 	const rows: Row[] = [];
 	const add = (name: string, value: number, unit: string, count = n): void => {
