@@ -115,3 +115,10 @@ try {
 	await rm(profile, { recursive: true, force: true });
 	server.kill();
 }
+
+// Issue 20: import, re-import, export, integrity check and rebuild on the encrypted store the app
+// ships, beside the plain store (bench/exchange.run.mjs; BENCH_EXCHANGE=0 leaves it out).
+if (process.env.BENCH_EXCHANGE !== '0') {
+	const { runExchange } = await import('./exchange.run.mjs');
+	await runExchange({ events: quick ? 3000 : 100_000, port: port + 1, out: quick ? join(outDir, 'exchange-results.quick.json') : join(here, 'exchange-results.json') });
+}

@@ -1,6 +1,6 @@
 // Builds the benchmark page (bench/index.html + bench/bench.ts, which imports the store and core
 // directly), without the app: `npm run bench` does not need the SvelteKit build. Also builds
-// bench/tabs.html, the page the two-tab end-to-end test drives.
+// bench/tabs.html, the page the two-tab end-to-end test drives, and bench/exchange.html (npm run bench:exchange).
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,6 @@ export default defineConfig({
 		// Readable stack traces if a step throws in the page.
 		minify: false,
 		sourcemap: true,
-		rollupOptions: { input: { index: join(here, 'index.html'), tabs: join(here, 'tabs.html'), encrypted: join(here, 'encrypted.html') } }
+		rollupOptions: { input: { index: join(here, 'index.html'), tabs: join(here, 'tabs.html'), encrypted: join(here, 'encrypted.html'), exchange: join(here, 'exchange.html') } }
 	}
 });

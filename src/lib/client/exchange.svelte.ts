@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CasetrailError } from '$lib/core/errors';
 import type { DeviceView } from '$lib/store/peers';
-import type { BundleSummary, ExportProgress, ExportResult, ExportStatusView, ImportPhase, ImportResult } from '$lib/worker/bundles';
+import type { BundleSummary, ExportProgress, ExportResult, ExportStatusView, ImportPhase, ImportProgress, ImportResult } from '$lib/worker/bundles';
 import type { ExportStart } from '$lib/store/exports';
 import { asCasetrailError, handleFailure } from './failure';
 import { call, workerApi } from './worker';
@@ -46,6 +46,8 @@ export class Exchange {
 	verifyError: CasetrailError | undefined = $state.raw();
 	importing = $state(false);
 	phase: ImportPhase | undefined = $state();
+	/** How far the import is in its phase (nodes, events, publishing), as the worker reports it. */
+	importProgress: ImportProgress | undefined = $state.raw();
 	imported: ImportResult | undefined = $state.raw();
 	importError: CasetrailError | undefined = $state.raw();
 
@@ -127,12 +129,20 @@ export class Exchange {
 		this.imported = undefined;
 		this.importError = undefined;
 		this.phase = undefined;
+		this.importProgress = undefined;
 		try {
-			this.imported = await call(workerApi().importBundle(file, Comlink.proxy((p: ImportPhase) => (this.phase = p))));
+			this.imported = await call(
+				workerApi().importBundle(
+					file,
+					Comlink.proxy((p: ImportPhase) => (this.phase = p)),
+					Comlink.proxy((p: ImportProgress) => (this.importProgress = p))
+				)
+			);
 		} catch (e) {
 			this.importError = handleFailure(e);
 		} finally {
 			this.importing = false;
+			this.importProgress = undefined;
 		}
 		await this.refresh();
 	}

@@ -43,6 +43,8 @@ export type ErrorCode =
 	| 'storage-failed'
 	| 'schema-outdated'
 	| 'decryption-failed'
+	/** A bundle import holds the log (store/import.ts): appends and exports wait until it ends. */
+	| 'import-running'
 	// users and access
 	| 'not-signed-in'
 	| 'forbidden'

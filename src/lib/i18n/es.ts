@@ -471,6 +471,12 @@ const catalog: Catalog = {
 				checking: 'Comparando con lo que ese dispositivo envió antes…',
 				importing: 'Añadiendo los eventos a este dispositivo…'
 			},
+			progress: 'Progreso de la importación',
+			progressSteps: {
+				nodes: (done, total) => `Registrando el historial del dispositivo remitente: ${n(done)} de ${n(total)} huellas`,
+				events: (done, total) => `${n(done)} de ${events(total)} añadidos`,
+				publishing: (_done, total) => `Finalizando: ${events(total)} añadidos, haciéndolos definitivos`
+			},
 			imported: (appended, skipped) =>
 				`Importado: ${p(appended, { one: '# evento añadido', other: '# eventos añadidos' })}${skipped > 0 ? `, ${p(skipped, { one: '# evento ya presente omitido', other: '# eventos ya presentes omitidos' })}` : ''}.`,
 			notApplied: (count) =>
@@ -531,7 +537,8 @@ const catalog: Catalog = {
 			'history-inconsistent': 'El registro de este dispositivo ya no amplía un punto de control que firmó: su almacenamiento fue modificado.',
 			'event-conflict': 'Un evento de este paquete ya está en este dispositivo con otro contenido.',
 			'attachment-mismatch': 'Una foto o firma del paquete no es la que indica su expediente: se modificó después de registrarse.',
-			'attachment-missing': 'Un expediente del paquete tiene una foto o firma que el paquete no contiene.'
+			'attachment-missing': 'Un expediente del paquete tiene una foto o firma que el paquete no contiene.',
+			'import-running': 'Se está importando otro paquete en este dispositivo (en esta pestaña o en otra).'
 		}
 	},
 	ft: {
@@ -863,6 +870,7 @@ const catalog: Catalog = {
 			'bad-consistency-proof': 'La prueba de que el paquete amplía el historial anterior de su dispositivo es falsa. No lo importe.',
 			'missing-consistency-proof': 'El paquete no prueba que amplía lo que su dispositivo envió antes. Pida a ese dispositivo una nueva exportación.',
 			'attachment-missing': 'Un evento hace referencia a una foto o firma que no se entregó ni está guardada en este dispositivo, así que no se guardó nada.',
+			'import-running': 'Se está importando un paquete en este dispositivo (en esta pestaña o en otra), así que no se guardó nada. Inténtelo de nuevo cuando termine la importación.',
 			'attachment-mismatch': 'Una foto o firma no coincide con lo que dice su expediente (huella o tamaño): se modificó. No se guardó nada.',
 			'fork-detected': 'El dispositivo que firmó este paquete reescribió un historial que ya había enviado. El paquete se rechaza y ambos puntos de control firmados se conservan como prueba.',
 			'limit-exceeded': 'El paquete supera lo que este dispositivo acepta, así que no se importó nada.',

@@ -474,6 +474,12 @@ const catalog: Catalog = {
 				checking: 'Comparaison avec ce que cet appareil a envoyé auparavant…',
 				importing: 'Ajout des événements à cet appareil…'
 			},
+			progress: 'Progression de l’import',
+			progressSteps: {
+				nodes: (done, total) => `Enregistrement de l’historique de l’appareil expéditeur : ${n(done)} empreintes sur ${n(total)}`,
+				events: (done, total) => `${n(done)} sur ${events(total)} ajoutés`,
+				publishing: (_done, total) => `Finalisation : ${events(total)} ajoutés, en cours de validation`
+			},
 			imported: (appended, skipped) =>
 				`Importé : ${p(appended, { one: '# événement ajouté', other: '# événements ajoutés' })}${skipped > 0 ? `, ${p(skipped, { one: '# événement déjà présent ignoré', other: '# événements déjà présents ignorés' })}` : ''}.`,
 			notApplied: (count) =>
@@ -534,7 +540,8 @@ const catalog: Catalog = {
 			'history-inconsistent': 'Le journal de cet appareil ne prolonge plus un point de contrôle qu’il a signé : son stockage a été modifié.',
 			'event-conflict': 'Un événement de ce lot est déjà sur cet appareil avec un autre contenu.',
 			'attachment-mismatch': 'Une photo ou une signature du lot n’est pas celle que nomme son dossier : elle a été modifiée après son enregistrement.',
-			'attachment-missing': 'Un dossier du lot a une photo ou une signature que le lot ne contient pas.'
+			'attachment-missing': 'Un dossier du lot a une photo ou une signature que le lot ne contient pas.',
+			'import-running': 'Un autre lot est en cours d’import sur cet appareil (dans cet onglet ou un autre).'
 		}
 	},
 	ft: {
@@ -868,6 +875,7 @@ const catalog: Catalog = {
 			'bad-consistency-proof': 'La preuve que le lot prolonge l’historique antérieur de son appareil est fausse. Ne l’importez pas.',
 			'missing-consistency-proof': 'Le lot ne prouve pas qu’il prolonge ce que son appareil a envoyé auparavant. Demandez un nouvel export à cet appareil.',
 			'attachment-missing': 'Un événement renvoie à une photo ou à une signature qui n’est ni fournie ni stockée sur cet appareil : rien n’a été enregistré.',
+			'import-running': 'Un lot est en cours d’import sur cet appareil (dans cet onglet ou un autre) : rien n’a été enregistré. Réessayez quand l’import est terminé.',
 			'attachment-mismatch': 'Une photo ou une signature ne correspond pas à ce qu’en dit son dossier (empreinte ou taille) : elle a été modifiée. Rien n’a été enregistré.',
 			'fork-detected': 'L’appareil qui a signé ce lot a réécrit un historique qu’il avait déjà envoyé. Le lot est refusé et les deux points de contrôle signés sont conservés comme preuve.',
 			'limit-exceeded': 'Le lot dépasse ce que cet appareil accepte : rien n’a été importé.',

@@ -46,6 +46,13 @@ export interface AppendOptions {
 	 * stored; given bytes no event references are not stored.
 	 */
 	attachments?: readonly Uint8Array[];
+	/**
+	 * The leaf hash of each event at the same position, as a bundle's verification computed them from
+	 * the same canonical bytes (store/import.ts): used instead of hashing each event again.
+	 */
+	leafHashes?: readonly Uint8Array[];
+	/** The id of the import whose chunk this is: the one append allowed while its mark is in the head. */
+	importId?: string;
 }
 
 /** What an append did. */
@@ -96,9 +103,12 @@ function isOrigin(value: unknown): value is EventOrigin {
  * The event folded into projections is the parse of its canonical JSON, so a later rebuild from the
  * stored bytes sees exactly what this append saw (invariant 4).
  */
-function prepare(events: readonly unknown[], origins: AppendOptions['origins']): Prepared[] {
+function prepare(events: readonly unknown[], origins: AppendOptions['origins'], leafHashes: AppendOptions['leafHashes']): Prepared[] {
 	if (origins !== undefined && (!Array.isArray(origins) || origins.length !== events.length)) {
 		throw new CasetrailError('invalid-event', `Nothing was stored: ${events.length} events came with ${Array.isArray(origins) ? origins.length : 'no list of'} origins; give one origin (or undefined) per event.`);
+	}
+	if (leafHashes !== undefined && leafHashes.length !== events.length) {
+		throw new CasetrailError('invalid-event', `Nothing was stored: ${events.length} events came with ${leafHashes.length} leaf hashes.`);
 	}
 	return events.map((value, i) => {
 		try {
@@ -113,7 +123,7 @@ function prepare(events: readonly unknown[], origins: AppendOptions['origins']):
 			return {
 				event,
 				canonical,
-				leafHash: leafHash(bytes),
+				leafHash: leafHashes?.[i] ?? leafHash(bytes),
 				bytes: bytes.length,
 				position: { instant: instantOf(event), guid: event.guid },
 				origin
@@ -123,6 +133,14 @@ function prepare(events: readonly unknown[], origins: AppendOptions['origins']):
 			throw new CasetrailError('invalid-event', `Nothing was stored: event ${i + 1} of ${events.length} is not valid. ${detail}`);
 		}
 	});
+}
+
+/** The refusal of an append (or an export) while a bundle import holds the log. */
+export function importRunning(): CasetrailError {
+	return new CasetrailError(
+		'import-running',
+		'Nothing was stored: a bundle is being imported on this device (in this tab or another). Try again when the import has finished; it shows its progress on the Exchange page.'
+	);
 }
 
 function conflict(guid: string): CasetrailError {
@@ -197,7 +215,8 @@ export async function appendEvents(db: CasetrailDb, events: readonly unknown[], 
 		options.rate?.record(result.appended, performance.now() - started);
 		return result;
 	} catch (e) {
-		if (isCasetrailError(e) && e.code !== 'schema-outdated') await countFailure(db, events.length);
+		// A refused bundle changes nothing, its chunks included (store/import.ts): the import reports it.
+		if (isCasetrailError(e) && e.code !== 'schema-outdated' && options.importId === undefined) await countFailure(db, events.length);
 		throw e;
 	}
 }
@@ -216,7 +235,7 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 	if (!Number.isSafeInteger(firstSnapshot) || firstSnapshot < 1) {
 		throw new CasetrailError('out-of-range', `The first snapshot of an entity is taken after a whole number >= 1 of its events, not ${String(firstSnapshot)}.`);
 	}
-	const prepared = prepare(events, options.origins);
+	const prepared = prepare(events, options.origins, options.leafHashes);
 	// Alone, hash and seal photos with WebCrypto before the transaction; nested in a caller's
 	// transaction (an import), nothing may be awaited but IndexedDB, so the synchronous ciphers do it.
 	const attachments = Dexie.currentTransaction ? prepareAttachments(db, prepared, options.attachments ?? []) : await prepareAttachmentsAsync(db, prepared, options.attachments ?? []);
@@ -232,7 +251,7 @@ async function appendInTransaction(db: CasetrailDb, events: readonly unknown[], 
 		if ((prepared[at] as Prepared).canonical !== p.canonical) throw conflict(p.event.guid);
 		return at;
 	});
-	const batch: Batch = { prepared, firstOf, sameAs, registry, firstSnapshot, attachments };
+	const batch: Batch = { prepared, firstOf, sameAs, registry, firstSnapshot, attachments, importId: options.importId };
 
 	// Nested in a caller's transaction (an import), a refused write would abort the caller's work
 	// too, so look every guid up first. Alone, write without looking: a stored guid is rare, and the
@@ -256,6 +275,7 @@ interface Batch {
 	registry: ApplierRegistry;
 	firstSnapshot: number;
 	attachments: PreparedAttachments;
+	importId: string | undefined;
 }
 
 /** The attachments of a batch: the references its events make and the given bytes for them. */
@@ -351,7 +371,7 @@ async function attachmentsToWrite(db: CasetrailDb, attachments: PreparedAttachme
  * guid makes the write fail with a ConstraintError.
  */
 async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Promise<AppendResult> {
-	const { prepared, firstOf, sameAs, registry, firstSnapshot } = batch;
+	const { prepared, firstOf, sameAs, registry, firstSnapshot, importId } = batch;
 	const entityGuids = [...new Set(prepared.map((p) => p.event.entityGuid))];
 	// The attachments table joins only when the batch references attachments: most appends do not.
 	const tables = batch.attachments.refs.length > 0 ? [db.events, db.entities, db.snapshots, db.meta, db.attachments] : [db.events, db.entities, db.snapshots, db.meta];
@@ -372,6 +392,11 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 		}
 
 		const headValue = head?.value as HeadValue | undefined;
+		// An import appending in chunks holds the log until it is published or undone (store/import.ts).
+		if (headValue?.importing && headValue.importing.id !== importId) throw importRunning();
+		if (importId !== undefined && headValue?.importing?.id !== importId) {
+			throw new CasetrailError('import-running', 'Nothing was stored: this import was stopped and undone meanwhile. Import the bundle again.');
+		}
 		// Extending a head written without the data key would give it a valid MAC and hide the edit.
 		if ((await headAuthenticity(db, headValue)) === 'forged') {
 			// Or this tab's key was replaced by another tab's rotation: then it signs in again.
@@ -453,7 +478,14 @@ async function appendBatch(db: CasetrailDb, batch: Batch, lookUp: boolean): Prom
 		}
 
 		// The signed-checkpoint summary is carried as it is: only an export changes it (exports.ts).
-		const newHead = authenticateHead(db, { size: range.size, frontier: range.frontier, bytes: bytes.total, types, ...(headValue?.signed ? { signed: headValue.signed } : {}) });
+		const newHead = authenticateHead(db, {
+			size: range.size,
+			frontier: range.frontier,
+			bytes: bytes.total,
+			types,
+			...(headValue?.signed ? { signed: headValue.signed } : {}),
+			...(headValue?.importing ? { importing: headValue.importing } : {})
+		});
 		await Promise.all([
 			db.events.bulkAdd(eventRows),
 			db.entities.bulkPut(entityRows),

@@ -152,6 +152,26 @@ export interface HeadValue {
 	signed?: { count: number; size: number };
 	/** HMAC-SHA-256 of the rest under a key derived from the data key (head-mac.ts); absent without a vault. */
 	mac?: Uint8Array;
+	/** A bundle import under way (store/import.ts): only its own chunks append meanwhile. Not covered by the MAC. */
+	importing?: ImportMarker;
+}
+
+/**
+ * The mark of a bundle import that appends in chunks (store/import.ts). While it is in the head,
+ * every other append and every export is refused with 'import-running'; an import that stops midway
+ * (a failure, a closed tab) is undone from it: the log cut back to `before`, the records rebuilt.
+ */
+export interface ImportMarker {
+	id: string;
+	/** The head as it was before the import's first chunk, with its MAC: what an undo restores. */
+	before: HeadValue;
+	/** The device whose bundle is imported. */
+	deviceId: string;
+	/** No row of that device was here: every peer node of it belongs to this import. */
+	newDevice: boolean;
+	startedAt: string;
+	/** Set once an undo has cut the log back, until the records are rebuilt. */
+	undoing?: true;
 }
 
 /** Counters of what was refused, written only when an append is rejected (so never by a good append). */

@@ -20,6 +20,7 @@ import { guarded } from './errors';
 import { headAuthenticity } from './head-mac';
 import { nodeOfRow, nodeSeq } from './nodes';
 import { equalBytes } from '../core/encoding';
+import { eventChunks } from './event-reader';
 
 export type IntegrityProblemKind =
 	/** The canonical bytes no longer hash to the leaf hash stored with them. */
@@ -209,17 +210,9 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 		const emptyLeaf = leafHash(new Uint8Array(0));
 
 		// Pipelined: the next chunk is asked for as soon as this one arrives, so the database reads it
-		// (in its own process) while this one is hashed and compared here.
-		const read = (begin: number): Promise<EventRow[]> => {
-			const chunk = db.events.where('seq').between(begin, Math.min(size, begin + chunkSize), true, false).toArray();
-			chunk.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
-			return chunk;
-		};
-		let next = size > 0 ? read(0) : undefined;
-		for (let begin = 0; begin < size; begin += chunkSize) {
-			const end = Math.min(size, begin + chunkSize);
-			const rows = await (next as Promise<EventRow[]>);
-			next = end < size ? read(end) : undefined;
+		// (in its own process) while this one is hashed and compared here. Sealed rows are opened with
+		// WebCrypto outside the read transactions (event-reader.ts).
+		for await (const { begin, end, rows } of eventChunks(db, 0, size, chunkSize)) {
 			onRows?.(rows);
 			const hashes = await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : '')));
 			const parsed = rows.map(parseRow);

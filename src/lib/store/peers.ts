@@ -23,10 +23,14 @@
  * Bundle contents are attacker-controlled; this module only sees bundles that passed verifyBundle.
  */
 import { CasetrailError } from '../core/errors';
+import { attachmentHash, eventReferences } from '../core/attachments';
 import type { VerifiedBundle } from '../core/bundle/types';
 import { compareByConsistency as compareRoots, nodeSpan, type ForkProof, type LeafRange, type TreeNode } from '../core/bundle/nodes';
-import { appendEvents, type AppendOptions, type AppendResult } from './append';
-import type { CasetrailDb, HeadValue } from './db';
+import type { CasetrailEvent } from '../core/event';
+import { compactRangeAt, emptyRoot, foldCompactRange } from '../core/merkle';
+import type { AppendOptions, AppendResult } from './append';
+import type { CasetrailDb, HeadValue, ImportMarker } from './db';
+import { appendChunk, beginImport, endImport, holdingImport, IMPORT_CHUNK, stagePeerNodes, undoImport, type ImportProgress } from './import';
 import { guarded } from './errors';
 import type { DeviceRow, ForkRow, PeerNodeRow, SeenCheckpoint } from './exchange-schema';
 import { nodeReader } from './nodes';
@@ -113,33 +117,55 @@ export interface Comparison {
 }
 
 /**
- * Compares the nodes a bundle of `deviceId` determines with what is known of that device's log, in
- * one batched read. For this device's own bundles the own log is the reference: every node must be
- * in it with the same hash. Reads only; run it inside a transaction over `devices`, `peerNodes`
- * (and, for the own log, `events`, `nodes`, `meta`).
+ * Compares the nodes a bundle of `deviceId` determines with what is known of that device's log.
+ * For this device's own bundles the own log is the reference: every node must be in it with the
+ * same hash. Reads only; run it inside a transaction over `devices`, `peerNodes`, `events`, `meta`.
+ *
+ * It reads no more than can be stored: nothing for a device never seen; nothing when `verified`
+ * carries again (a part of) a signed tree whose checkpoint is known, since every node it determines
+ * was stored with that checkpoint and all of a device's stored nodes agree (each import checked them);
+ * otherwise only the nodes within the largest tree known of that device (a stored node lies within
+ * the tree of the checkpoint whose bundle determined it). For the own log, the bundle's root is
+ * compared with the log's root at its size first; the nodes are read only to say where they differ.
  */
-export async function compareWithKnown(db: CasetrailDb, deviceId: string, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<Comparison> {
-	if (deviceId === ownDeviceId) return { conflict: await findOwnConflict(db, nodes), unseen: [], device: undefined };
-	const [device, stored] = await Promise.all([db.devices.get(deviceId), nodes.length > 0 ? db.peerNodes.bulkGet(nodes.map((n) => [deviceId, n.level, n.index])) : []]);
-	const unseen: TreeNode[] = [];
-	for (let i = 0; i < nodes.length; i++) {
+export async function compareWithKnown(
+	db: CasetrailDb,
+	deviceId: string,
+	ownDeviceId: string,
+	nodes: readonly TreeNode[],
+	verified?: Pick<VerifiedBundle, 'treeSize' | 'rootHash' | 'rootHashB64' | 'from'>
+): Promise<Comparison> {
+	if (deviceId === ownDeviceId) return { conflict: await findOwnConflict(db, nodes, verified), unseen: [], device: undefined };
+	const device = await db.devices.get(deviceId);
+	if (!device) return { conflict: undefined, unseen: [...nodes], device };
+	if (verified && device.checkpoints.some((c) => c.treeSize === verified.treeSize && c.rootHash === verified.rootHashB64 && c.from <= verified.from)) {
+		return { conflict: undefined, unseen: [], device };
+	}
+	const known = knownSize(device.checkpoints);
+	const candidates = nodes.filter((n) => nodeSpan(n.level, n.index).end <= known);
+	const stored = candidates.length > 0 ? await db.peerNodes.bulkGet(candidates.map((n) => [deviceId, n.level, n.index])) : [];
+	const unseen: TreeNode[] = nodes.filter((n) => nodeSpan(n.level, n.index).end > known);
+	for (let i = 0; i < candidates.length; i++) {
 		const row = stored[i];
-		const node = nodes[i] as TreeNode;
+		const node = candidates[i] as TreeNode;
 		if (!row) unseen.push(node);
 		else if (!equalBytes(row.hash, node.hash)) {
-			const seen = device?.checkpoints.find((c) => c.treeSize === row.treeSize) ?? latestOf(device);
+			const seen = device.checkpoints.find((c) => c.treeSize === row.treeSize) ?? latestOf(device);
 			return { conflict: { span: nodeSpan(node.level, node.index), seen }, unseen: [], device };
 		}
 	}
 	return { conflict: undefined, unseen, device };
 }
 
-async function findOwnConflict(db: CasetrailDb, nodes: readonly TreeNode[]): Promise<Conflict | undefined> {
+async function findOwnConflict(db: CasetrailDb, nodes: readonly TreeNode[], verified: Pick<VerifiedBundle, 'treeSize' | 'rootHash'> | undefined): Promise<Conflict | undefined> {
 	const size = ((await db.meta.get('head'))?.value as HeadValue | undefined)?.size ?? 0;
 	const beyond = nodes.find((n) => nodeSpan(n.level, n.index).end > size);
 	if (beyond) return { span: { begin: Math.max(size, nodeSpan(beyond.level, beyond.index).begin), end: nodeSpan(beyond.level, beyond.index).end }, seen: undefined };
 	if (nodes.length === 0) return undefined;
-	const hashes = await nodeReader(db)(nodes.map((n) => ({ level: n.level, index: n.index })));
+	const read = nodeReader(db);
+	// The same root at the same size: the same tree, so every node the bundle determines is ours.
+	if (verified && verified.treeSize > 0 && equalBytes(foldCompactRange((await compactRangeAt(verified.treeSize, read)).frontier), verified.rootHash)) return undefined;
+	const hashes = await read(nodes.map((n) => ({ level: n.level, index: n.index })));
 	const at = nodes.findIndex((n, i) => !equalBytes(n.hash, hashes[i] as Uint8Array));
 	const node = nodes[at];
 	return node ? { span: nodeSpan(node.level, node.index), seen: undefined } : undefined;
@@ -164,8 +190,8 @@ export interface PeerPreview {
 /** {@link PeerPreview} of a verified bundle, in one read transaction. */
 export async function previewBundle(db: CasetrailDb, verified: VerifiedBundle, ownDeviceId: string, nodes: readonly TreeNode[]): Promise<PeerPreview> {
 	return guarded(db, () =>
-		db.transaction('r', db.tables, async () => {
-			const compared = await compareWithKnown(db, verified.deviceId, ownDeviceId, nodes);
+		db.transaction('r', [db.devices, db.peerNodes, db.events, db.meta], async () => {
+			const compared = await compareWithKnown(db, verified.deviceId, ownDeviceId, nodes, verified);
 			const { device } = compared;
 			if (verified.deviceId === ownDeviceId) return { relation: 'own' as const, conflict: compared.conflict, missingProof: undefined, missing: [] };
 			const byProof = compared.conflict ? { conflict: undefined, missingProof: undefined } : compareByConsistency(verified, device, nodes);
@@ -183,19 +209,11 @@ export async function previewBundle(db: CasetrailDb, verified: VerifiedBundle, o
 
 /** What {@link importVerifiedBundle} did. */
 export interface ImportOutcome {
-	append: AppendResult;
+	/** The appends of its chunks together; events already here count as duplicates. */
+	append: Omit<AppendResult, 'seqs'>;
 	relation: PeerPreview['relation'];
 	/** Leaf ranges of the sending device's log never received here (empty for this device's own). */
 	missing: LeafRange[];
-}
-
-/** A fork found inside the import transaction: a CasetrailError, so the store's error mapping passes it on. */
-class ForkFound extends CasetrailError {
-	readonly evidence: ForkRow | undefined;
-	constructor(message: string, evidence: ForkRow | undefined) {
-		super('fork-detected', message);
-		this.evidence = evidence;
-	}
 }
 
 function missingProofMessage(deviceId: string, missing: MissingProof, verified: VerifiedBundle): string {
@@ -237,83 +255,193 @@ function forkMessage(deviceId: string, conflict: Conflict, verified: VerifiedBun
 	);
 }
 
+/** Options of {@link importVerifiedBundle}. */
+export interface ImportContext {
+	ownDeviceId: string;
+	/** The nodes the bundle determines (bundleNodes). */
+	nodes: readonly TreeNode[];
+	now: string;
+	append?: Pick<AppendOptions, 'registry' | 'firstSnapshot' | 'rate'>;
+	/** Events per append transaction (default IMPORT_CHUNK). */
+	chunkSize?: number;
+	/**
+	 * Told after each step. An exception it throws stops the import there without undoing it, as a
+	 * closed tab would (the tests use it): the next import or sign-in undoes it (store/import.ts).
+	 */
+	onProgress?: (progress: ImportProgress) => void;
+}
+
+/** An exception of the progress callback: the import stops as if its tab had closed. */
+class Interrupted extends Error {}
+
 /**
- * Imports a verified bundle in one readwrite transaction: checks it against what its device sent
- * before, appends its events to this device's log in one appendEvents batch (each with its origin:
- * the sending device and its position there; events already stored with the same bytes are
- * skipped), and records the device, its checkpoint and the nodes the bundle determined. All of it
- * is stored or none.
+ * Imports a verified bundle, all or nothing, in short transactions (store/import.ts): checks it
+ * against what its device sent before, skips the events of leaf positions received from that device
+ * before (each import was whole, and the nodes just compared show they are the same events) without
+ * reading them, appends the others in chunks (each event with its origin: the sending device and its
+ * position there; an event already stored with the same bytes is skipped), and publishes the device,
+ * its checkpoint and the nodes the bundle determined in one short transaction. A failure midway
+ * undoes what the chunks stored.
  *
  * Throws CasetrailError: 'fork-detected' when the bundle contradicts what its device sent before
- * (the two checkpoints are then stored in `forks`, the only write a refused bundle leaves), or
- * 'event-conflict' (from appendEvents) when an event is already stored with different content, or
- * a store error.
+ * (the two checkpoints are then stored in `forks`, the only write a refused bundle leaves),
+ * 'missing-consistency-proof', 'event-conflict' (from appendEvents) when an event is already stored
+ * with different content, 'import-running' when another import holds the log, or a store error.
  */
-export async function importVerifiedBundle(
-	db: CasetrailDb,
-	verified: VerifiedBundle,
-	context: { ownDeviceId: string; nodes: readonly TreeNode[]; now: string; append?: Pick<AppendOptions, 'registry' | 'firstSnapshot' | 'rate'> }
-): Promise<ImportOutcome> {
+export async function importVerifiedBundle(db: CasetrailDb, verified: VerifiedBundle, context: ImportContext): Promise<ImportOutcome> {
 	const { ownDeviceId, nodes, now } = context;
 	const deviceId = verified.deviceId;
 	const own = deviceId === ownDeviceId;
-	const origins = verified.events.map((_, i) => ({ deviceId, index: verified.from + i }));
-	try {
-		// Every table: appendEvents runs nested in this transaction and must find all it uses here.
-		return await guarded(db, () =>
-			db.transaction('rw', db.tables, async () => {
-				const compared = await compareWithKnown(db, deviceId, ownDeviceId, nodes);
-				const { unseen, device } = compared;
-				const byProof = compared.conflict || own ? { conflict: undefined, missingProof: undefined } : compareByConsistency(verified, device, nodes);
-				const conflict = compared.conflict ?? byProof.conflict;
-				if (conflict) {
-					const reason = forkMessage(deviceId, conflict, verified);
-					const evidence: ForkRow | undefined = conflict.seen
-						? {
-								deviceId,
-								detectedAt: now,
-								reason,
-								begin: conflict.span.begin,
-								end: conflict.span.end,
-								seen: conflict.seen,
-								offered: checkpointOf(verified, now),
-								...(conflict.proof ? { proof: conflict.proof } : {})
-							}
-						: undefined;
-					throw new ForkFound(reason, evidence);
-				}
-				if (byProof.missingProof) throw new CasetrailError('missing-consistency-proof', missingProofMessage(deviceId, byProof.missingProof, verified));
-				const append = await appendEvents(db, verified.events, { ...context.append, origins, attachments: verified.attachments });
-				if (own) return { append, relation: 'own' as const, missing: [] };
-
-				// One checkpoint per size: an equal size here has an equal root (else it was a fork), so
-				// only a bundle that carried more of the log (a smaller `from`) replaces it.
-				const checkpoints = (device?.checkpoints ?? []).filter((c) => c.treeSize !== verified.treeSize || c.from <= verified.from);
-				if (!checkpoints.some((c) => c.treeSize === verified.treeSize)) {
-					checkpoints.push(checkpointOf(verified, now));
-					checkpoints.sort((a, b) => a.treeSize - b.treeSize);
-				}
-				const row: DeviceRow = {
-					deviceId,
-					publicJwk: verified.publicJwk,
-					firstSeen: device?.firstSeen ?? now,
-					lastSeen: now,
-					checkpoints,
-					// Once a device has sent version 2, its version 1 bundles must carry what version 2 proves.
-					...(verified.version === 2 || device?.formatVersion === 2 ? { formatVersion: 2 as const } : {})
-				};
-				const fresh = unseen.map((n): PeerNodeRow => ({ deviceId, level: n.level, index: n.index, hash: n.hash, treeSize: verified.treeSize }));
-				await Promise.all([db.devices.put(row), fresh.length > 0 ? db.peerNodes.bulkAdd(fresh) : undefined]);
-				return { append, relation: device ? ('known' as const) : ('new' as const), missing: missingRanges(receivedRanges(checkpoints), knownSize(checkpoints)) };
-			})
-		);
-	} catch (e) {
-		if (e instanceof ForkFound) {
-			if (e.evidence) await keepEvidence(db, e.evidence);
-			throw new CasetrailError('fork-detected', e.message);
+	const chunkSize = context.chunkSize ?? IMPORT_CHUNK;
+	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `An import appends a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
+	const progress = (p: ImportProgress): void => {
+		try {
+			context.onProgress?.(p);
+		} catch (e) {
+			throw new Interrupted('stopped', { cause: e });
 		}
-		throw e;
-	}
+	};
+	const id = crypto.randomUUID();
+	return holdingImport(db, id, async () => {
+		const marker = await beginImport(db, { id, deviceId, newDevice: false, startedAt: now });
+		let wrote = false;
+		try {
+			const compared = await guarded(db, () =>
+				db.transaction('r', [db.devices, db.peerNodes, db.events, db.meta], async () => {
+					const result = await compareWithKnown(db, deviceId, ownDeviceId, nodes, verified);
+					const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
+					return { ...result, head };
+				})
+			);
+			const { unseen, device } = compared;
+			const byProof = compared.conflict || own ? { conflict: undefined, missingProof: undefined } : compareByConsistency(verified, device, nodes);
+			const conflict = compared.conflict ?? byProof.conflict;
+			if (conflict) {
+				const reason = forkMessage(deviceId, conflict, verified);
+				await dropMarker(db, id);
+				if (conflict.seen) {
+					await keepEvidence(db, {
+						deviceId,
+						detectedAt: now,
+						reason,
+						begin: conflict.span.begin,
+						end: conflict.span.end,
+						seen: conflict.seen,
+						offered: checkpointOf(verified, now),
+						...(conflict.proof ? { proof: conflict.proof } : {})
+					});
+				}
+				throw new CasetrailError('fork-detected', reason);
+			}
+			if (byProof.missingProof) throw new CasetrailError('missing-consistency-proof', missingProofMessage(deviceId, byProof.missingProof, verified));
+
+			// Leaf positions received from this device before hold these very events (the nodes agree):
+			// they are here, and need no read. The own log holds all of a bundle without a conflict.
+			const received = own ? [{ begin: verified.from, end: verified.treeSize }] : receivedRanges(device?.checkpoints ?? []);
+			const todo: number[] = [];
+			for (let i = 0; i < verified.events.length; i++) if (!inRanges(received, verified.from + i)) todo.push(i);
+			const total = { appended: 0, duplicates: verified.events.length - todo.length, skipped: [] as AppendResult['skipped'], size: compared.head?.size ?? 0, root: compared.head && compared.head.size > 0 ? foldCompactRange(compared.head.frontier) : emptyRoot() };
+
+			const fresh = unseen.map((n): PeerNodeRow => ({ deviceId, level: n.level, index: n.index, hash: n.hash, treeSize: verified.treeSize }));
+			const newDevice = !own && !device;
+			if (newDevice && fresh.length > 0 && todo.length > 0) {
+				// A device never seen: its nodes are staged before, not written by the short publish.
+				await markNewDevice(db, id);
+				wrote = true;
+				await stagePeerNodes(db, fresh, (done) => progress({ phase: 'nodes', done, total: fresh.length }));
+			}
+			// The carried photos and signatures by hash: each chunk takes those its events reference.
+			const carried = new Map(verified.attachments.map((bytes) => [attachmentHash(bytes), bytes]));
+			for (let at = 0; at < todo.length; at += chunkSize) {
+				const picked = todo.slice(at, at + chunkSize);
+				const events = picked.map((i) => verified.events[i] as CasetrailEvent);
+				const attachments = [...new Set(eventReferences(events).map((ref) => carried.get(ref.sha256)))].filter((b): b is Uint8Array => b !== undefined);
+				wrote = true;
+				const done = await appendChunk(
+					db,
+					id,
+					events,
+					picked.map((i) => ({ deviceId, index: verified.from + i })),
+					picked.map((i) => verified.leafHashes[i] as Uint8Array),
+					{ ...context.append, attachments }
+				);
+				total.appended += done.appended;
+				total.duplicates += done.duplicates;
+				total.skipped.push(...done.skipped);
+				total.size = done.size;
+				total.root = done.root;
+				progress({ phase: 'events', done: Math.min(todo.length, at + chunkSize), total: todo.length });
+			}
+			progress({ phase: 'publishing', done: todo.length, total: todo.length });
+
+			// Publish: the device and its checkpoint, its nodes unless staged, and the head without the mark.
+			const published = await guarded(db, () =>
+				db.transaction('rw', [db.meta, db.devices, db.peerNodes], async () => {
+					await endImport(db, id);
+					if (own) return { relation: 'own' as const, missing: [] };
+					const current = await db.devices.get(deviceId);
+					// One checkpoint per size: an equal size here has an equal root (else it was a fork), so
+					// only a bundle that carried more of the log (a smaller `from`) replaces it.
+					const checkpoints = (current?.checkpoints ?? []).filter((c) => c.treeSize !== verified.treeSize || c.from <= verified.from);
+					if (!checkpoints.some((c) => c.treeSize === verified.treeSize)) {
+						checkpoints.push(checkpointOf(verified, now));
+						checkpoints.sort((a, b) => a.treeSize - b.treeSize);
+					}
+					const row: DeviceRow = {
+						deviceId,
+						publicJwk: verified.publicJwk,
+						firstSeen: current?.firstSeen ?? now,
+						lastSeen: now,
+						checkpoints,
+						// Once a device has sent version 2, its version 1 bundles must carry what version 2 proves.
+						...(verified.version === 2 || current?.formatVersion === 2 ? { formatVersion: 2 as const } : {})
+					};
+					const staged = newDevice && todo.length > 0;
+					await Promise.all([db.devices.put(row), !staged && fresh.length > 0 ? db.peerNodes.bulkPut(fresh) : undefined]);
+					return { relation: device ? ('known' as const) : ('new' as const), missing: missingRanges(receivedRanges(checkpoints), knownSize(checkpoints)) };
+				})
+			);
+			return { append: total, ...published };
+		} catch (e) {
+			if (e instanceof Interrupted) throw e.cause;
+			// Nothing but the mark was written: take it away; else undo what the chunks stored.
+			await (wrote ? undoImport(db, (await currentMarker(db, id)) ?? marker) : dropMarker(db, id)).catch(() => undefined);
+			throw e;
+		}
+	});
+}
+
+function inRanges(ranges: readonly LeafRange[], position: number): boolean {
+	return ranges.some((r) => position >= r.begin && position < r.end);
+}
+
+/** The marker `id` as it is now in the head, if it is there. */
+async function currentMarker(db: CasetrailDb, id: string): Promise<ImportMarker | undefined> {
+	const head = await guarded(db, () => db.transaction('r', db.meta, async () => (await db.meta.get('head'))?.value as HeadValue | undefined));
+	return head?.importing?.id === id ? head.importing : undefined;
+}
+
+/** Records in the marker that the device was new, before its nodes are staged (so an undo deletes them). */
+async function markNewDevice(db: CasetrailDb, id: string): Promise<void> {
+	await guarded(db, () =>
+		db.transaction('rw', db.meta, async () => {
+			const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
+			if (!head?.importing || head.importing.id !== id) throw new CasetrailError('import-running', 'Nothing was imported: this import was stopped and undone meanwhile. Import the bundle again.');
+			await db.meta.put({ key: 'head', value: { ...head, importing: { ...head.importing, newDevice: true } } });
+		})
+	);
+}
+
+/** Takes the marker `id` out of the head when nothing else was written. */
+async function dropMarker(db: CasetrailDb, id: string): Promise<void> {
+	await guarded(db, () =>
+		db.transaction('rw', db.meta, async () => {
+			const head = (await db.meta.get('head'))?.value as HeadValue | undefined;
+			if (head?.importing?.id !== id) return;
+			const { importing: _i, ...rest } = head;
+			await db.meta.put({ key: 'head', value: rest });
+		})
+	);
 }
 
 /** Stores fork evidence once: the same pair of checkpoints is not added twice. */

@@ -272,7 +272,7 @@ const EVENT_CLEAR = ['seq', 'guid', 'entityGuid', 'type', 'timestamp', 'instant'
 const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'memberGuids'] as const;
 const SNAPSHOT_CLEAR = ['entityGuid', 'position', 'last'] as const;
 
-const LEAF_HASH_BYTES = 32;
+export const LEAF_HASH_BYTES = 32;
 const utf8 = new TextEncoder();
 
 /** The stored form of a row: its clear fields, `sealed` and, for entities, blind `words`. */
@@ -313,7 +313,7 @@ function pick(row: Record<string, unknown>, clear: readonly string[]): { kept: R
 	return { kept, rest };
 }
 
-function eventAad(seq: unknown): string {
+export function eventAad(seq: unknown): string {
 	return `event:${String(seq)}`;
 }
 
@@ -343,7 +343,7 @@ function sealEvent(keys: StorageKeys, row: Record<string, unknown>, user: User):
  * an empty, unparseable `canonical` and an empty leaf hash instead of failing the whole read, so
  * the integrity check names that one event ('unreadable') and goes on with the others.
  */
-function openEvent(keys: StorageKeys, stored: Physical): Record<string, unknown> {
+export function openEvent(keys: StorageKeys, stored: Physical): Record<string, unknown> {
 	const { kept } = pick(stored, EVENT_CLEAR);
 	let canonical = '';
 	let leafHash = new Uint8Array(0);

@@ -27,6 +27,7 @@ export const errorsEn = {
 		'bad-consistency-proof': 'The bundle’s proof that it extends the earlier history of its device is wrong. Do not import it.',
 		'missing-consistency-proof': 'The bundle does not prove that it extends what its device sent before. Ask that device for a new export.',
 		'attachment-missing': 'An event names a photo or signature that is neither given nor stored on this device, so nothing was saved.',
+		'import-running': 'A bundle is being imported on this device (in this tab or another), so nothing was saved. Try again when the import has finished.',
 		'attachment-mismatch': 'A photo or signature does not match what its record says (its hash or size): it was changed. Nothing was saved.',
 		'fork-detected': 'The device that signed this bundle rewrote history it had sent before. The bundle is refused and both signed checkpoints are kept as evidence.',
 		'limit-exceeded': 'The bundle is larger than this device accepts, so nothing was imported.',

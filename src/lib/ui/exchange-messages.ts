@@ -82,6 +82,13 @@ export const exchangeEn = {
 			checking: 'Comparing with what that device sent before…',
 			importing: 'Adding the events to this device…'
 		},
+		/** Label of the import's progress bar. */
+		progress: 'Import progress',
+		progressSteps: {
+			nodes: (done: number, total: number) => `Recording the sending device’s history: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} hashes`,
+			events: (done: number, total: number) => `${done.toLocaleString('en')} of ${events(total)} added`,
+			publishing: (_done: number, total: number) => `Finishing: ${events(total)} added, making them final`
+		},
 		imported: (appended: number, skipped: number) =>
 			`Imported: ${events(appended)} added${skipped > 0 ? `, ${events(skipped)} already on this device skipped` : ''}.`,
 		notApplied: (n: number) => `${events(n)} did not change a record (they are kept in the log); see the record histories.`,
@@ -142,7 +149,8 @@ export const exchangeEn = {
 		'history-inconsistent': 'This device’s log no longer extends a checkpoint it signed: its storage was edited.',
 		'event-conflict': 'An event in this bundle is already on this device with different content.',
 		'attachment-mismatch': 'A photo or signature in the bundle is not the one its record names: it was changed after it was recorded.',
-		'attachment-missing': 'A record in the bundle has a photo or signature that the bundle does not carry.'
+		'attachment-missing': 'A record in the bundle has a photo or signature that the bundle does not carry.',
+		'import-running': 'Another bundle is being imported on this device (in this tab or another).'
 	} as Partial<Record<ErrorCode, string>>
 };
 

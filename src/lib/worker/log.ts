@@ -14,6 +14,7 @@ import { checkSignedHistory, signedCheckpoints } from './history';
 import { rebuildProjections } from '../store/rebuild';
 import { getMetrics, type StoreMetrics } from '../store/metrics';
 import { getEventWithProof, getTreeHead, toStoredEvent } from '../store/read';
+import { exportedSize, syncStatusOf } from '../store/exports';
 import type { EventRow, SyncStatus } from '../store/db';
 import { longResult, result, type WorkerContext } from './context';
 import { appendRateOf } from './rate';
@@ -194,7 +195,7 @@ export function logApi(ctx: WorkerContext) {
 					canonical: found.event.canonical,
 					leafIndex: found.proof.leafIndex,
 					leafHash: bytesToHex(found.event.leafHash),
-					sync: found.event.sync,
+					sync: syncStatusOf(found.event.sync, found.proof.leafIndex, await exportedSize(db)),
 					proof: { treeSize: found.proof.treeSize, path: found.proof.path.map(bytesToHex), root: bytesToHex(found.proof.root) }
 				};
 			});

@@ -4,6 +4,7 @@
  * (store/vault.ts) and the page only ever learns who is signed in. Every management method checks
  * the signed-in user's role in the store functions it calls ('manage-users', administrators only).
  */
+import { recoverImport } from '../store/import';
 import { assertCan, type Role, type User } from '../core/access';
 import { CasetrailError, type Result } from '../core/errors';
 import type { SecretKind } from '../crypto/keys';
@@ -108,6 +109,11 @@ export function usersApi(ctx: WorkerContext) {
 		 * rate-limited, passphrase-required, profile-revoked, not-found.
 		 */
 		signIn(userId: string, secret: string): Promise<Result<User>> {
+			/**
+			 * An import that stopped midway (its tab was closed) holds the log until it is undone, which
+			 * needs the data key: done after sign-in, in the background (store/import.ts).
+			 */
+			const finishInterruptedImport = (): void => void recoverImport(db).catch(() => undefined);
 			return result(async () => {
 				const now = ctx.now().getTime();
 				const quick = ctx.quickUnlock;
@@ -124,10 +130,12 @@ export function usersApi(ctx: WorkerContext) {
 						throw new CasetrailError('passphrase-required', current === 'key-changed' ? 'The device key was changed since your PIN was set: sign in with your passphrase.' : 'Your role changed: sign in with your passphrase.');
 					}
 					vault.unlock(current.user, dataKey, now);
+					finishInterruptedImport();
 					return current.user;
 				}
 				const user = await tracked((options) => signIn(db, userId, secret, now, options));
 				quick?.passphraseSignedIn(user, now);
+				finishInterruptedImport();
 				return user;
 			});
 		},

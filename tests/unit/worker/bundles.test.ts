@@ -190,14 +190,19 @@ describe('exportBundle', () => {
 		expect(await a.ctx.db.exports.count()).toBe(0);
 	});
 
-	it('marks the exported events and remembers the export', async () => {
+	it('shows the exported events as exported, without rewriting their rows, and remembers the export', async () => {
 		const a = device();
 		await register(a, 3);
+		const status = async () => Promise.all((await a.ctx.db.events.toArray()).map(async (r) => (await ok(a.api.inspectEvent(r.guid))).sync));
+		expect(await status()).toEqual(['local', 'local', 'local']);
 		const done = await exportText(a);
-		expect((await a.ctx.db.events.toArray()).map((r) => r.sync)).toEqual(['exported', 'exported', 'exported']);
+		expect(await status()).toEqual(['exported', 'exported', 'exported']);
+		// An export writes no event row: the rows stay as appended, below the largest exported size.
+		expect((await a.ctx.db.events.toArray()).map((r) => r.sync)).toEqual(['local', 'local', 'local']);
 		await register(a, 2);
+		expect(await status()).toEqual(['exported', 'exported', 'exported', 'local', 'local']);
 		await exportText(a, { start: 'last-export' });
-		expect((await a.ctx.db.events.toArray()).map((r) => r.sync)).toEqual(Array(5).fill('exported'));
+		expect(await status()).toEqual(Array(5).fill('exported'));
 		const [row] = await a.ctx.db.exports.toArray();
 		expect(row).toMatchObject({ from: 0, treeSize: 3, rootHash: done.rootHash, fileName: done.fileName, events: 3 });
 		expect((await verifyBundle(done.text)).checkpoint).toBe(row?.checkpoint);

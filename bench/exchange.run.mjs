@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `npm run bench:exchange`: the exchange benchmark (bench/exchange.ts, issue 20 points 1 and 5) in
+// headless Chromium with a profile on disk, as `npm run bench` runs the store benchmark. A second tab
+// reads the database all along (the longest it waited during each import is reported), and the
+// renderer processes' memory (PSS) is sampled every 200 ms (its peak during each import, both tabs).
+// BENCH_EVENTS (default 100000), BENCH_EXCHANGE_OUT (default bench/exchange-results.json),
+// BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (events per import transaction; default the app's). Also run by `npm run bench` after the store benchmark.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = join(here, '..');
+
+/**
+ * Proportional set size (bytes: resident memory, shared pages divided among their users) of every
+ * renderer process under the browser whose profile is `profile`: the two tabs and their workers.
+ */
+async function rendererRss(profile) {
+	const parent = new Map();
+	const cmd = new Map();
+	for (const name of await readdir('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			const stat = await readFile(`/proc/${name}/stat`, 'utf8');
+			parent.set(name, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			cmd.set(name, (await readFile(`/proc/${name}/cmdline`, 'utf8')).replaceAll('\0', ' '));
+		} catch {
+			// The process ended meanwhile.
+		}
+	}
+	const browser = [...cmd].find(([, c]) => c.includes(profile) && !c.includes('--type='))?.[0];
+	if (!browser) return 0;
+	const under = (pid) => {
+		for (let p = pid; p && p !== '1' && p !== '0'; p = parent.get(p)) if (p === browser) return true;
+		return false;
+	};
+	let total = 0;
+	for (const [pid, c] of cmd) {
+		if (!c.includes('--type=renderer') || !under(pid)) continue;
+		try {
+			const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+			total += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0) * 1024;
+		} catch {
+			// Ended meanwhile.
+		}
+	}
+	return total;
+}
+
+export async function runExchange({ events, port, out, log = console.log }) {
+	const outDir = process.env.BENCH_OUT_DIR ?? join(tmpdir(), 'casetrail-bench');
+	process.env.BENCH_OUT_DIR = outDir;
+	await build({ configFile: join(here, 'vite.config.ts'), mode: 'production' });
+	const server = spawn(process.execPath, [join(repo, 'scripts/serve.mjs'), '--dir', outDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+	await new Promise((resolve, reject) => {
+		server.once('error', reject);
+		server.stdout.once('data', resolve);
+	});
+	const profile = await mkdtemp(join(tmpdir(), 'casetrail-bench-profile-'));
+	let context;
+	const rss = [];
+	let sampling;
+	try {
+		context = await chromium.launchPersistentContext(profile, {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
+		});
+		const page = context.pages()[0] ?? (await context.newPage());
+		page.on('console', (message) => {
+			if (message.text().startsWith('[bench]')) log(message.text());
+		});
+		page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+		page.on('crash', () => console.error('the bench page crashed'));
+		await page.goto(`http://localhost:${port}/exchange.html`);
+		await page.waitForFunction(() => typeof window.runExchangeBench === 'function');
+		const other = await context.newPage();
+		await other.goto(`http://localhost:${port}/exchange.html`);
+		await other.waitForFunction(() => typeof window.probe === 'function');
+		void other.evaluate(() => window.probe(['bench-exchange-encrypted', 'bench-exchange-plain'])).catch(() => undefined);
+		sampling = setInterval(() => void rendererRss(profile).then((bytes) => rss.push([Date.now(), bytes])), 200);
+		const started = Date.now();
+		const quick = events < 10000;
+		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: 2, ...(process.env.BENCH_IMPORT_CHUNK ? { chunk: Number(process.env.BENCH_IMPORT_CHUNK) } : {}) });
+		clearInterval(sampling);
+		const samples = await other.evaluate(() => {
+			window.probeStop = true;
+			return window.probeSamples;
+		});
+		const result = rows.filter((r) => !r.name.startsWith('window.'));
+		for (const w of rows.filter((r) => r.name.startsWith('window.import.'))) {
+			const kind = w.name.slice('window.import.'.length);
+			const inside = (t) => t >= w.n && t <= w.value;
+			const waits = samples.filter(([t]) => inside(t)).map(([, ms]) => ms);
+			const peak = Math.max(0, ...rss.filter(([t]) => inside(t)).map(([, b]) => b));
+			result.push({ name: `exchange.import.${kind}.otherTab.maxWaitMs`, n: events, value: Math.round(Math.max(0, ...waits)), unit: 'ms' });
+			result.push({ name: `exchange.import.${kind}.otherTab.reads`, n: events, value: waits.length, unit: 'reads' });
+			result.push({ name: `exchange.import.${kind}.rendererPssPeakMB`, n: events, value: Math.round(peak / 1e6), unit: 'MB' });
+			log(`[bench] import ${kind}: other tab read ${waits.length} times, longest wait ${Math.round(Math.max(0, ...waits))} ms; renderers' PSS peak ${Math.round(peak / 1e6)} MB`);
+		}
+		const browserVersion = context.browser()?.version() ?? 'Chromium';
+		await writeFile(`${out}.tmp`, `${JSON.stringify(result, null, '\t')}\n`);
+		await rename(`${out}.tmp`, out);
+		log(`\nCasetrail exchange benchmark (${browserVersion}, ${events} events, ${Math.round((Date.now() - started) / 1000)} s)\n`);
+		log(result.map((r) => `${r.name.padEnd(52)} ${String(r.value).padStart(12)} ${r.unit}`).join('\n'));
+		log(`\nWrote ${out}.`);
+		return result;
+	} finally {
+		clearInterval(sampling);
+		await context?.close();
+		await rm(profile, { recursive: true, force: true });
+		server.kill();
+	}
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+	const events = Number(process.env.BENCH_EVENTS ?? 100_000);
+	const quick = events < 10000;
+	await runExchange({
+		events,
+		port: Number(process.env.BENCH_PORT ?? 4192),
+		out: process.env.BENCH_EXCHANGE_OUT ?? (quick ? join(tmpdir(), 'exchange-results.quick.json') : join(here, 'exchange-results.json'))
+	});
+}
