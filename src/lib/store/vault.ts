@@ -32,7 +32,7 @@ import { NONCE_BYTES, open, seal, storageKeys, type StorageKeys } from '../crypt
 import { randomBytes } from '../crypto/keys';
 import { searchWords, sortNameOf } from './search';
 import type { Entity } from '../core/appliers/entity';
-import { openDb, type CasetrailDb, type EntityRow, type HeadValue, type OpenOptions, type ProjectionsValue } from './db';
+import { openDb, type CasetrailDb, type EntityRow, type OpenOptions } from './db';
 
 /** What sign-in holds in worker memory: the user and the keys. Never stored, never sent to the page. */
 interface Session {
@@ -653,7 +653,6 @@ const MAX_STRING = String.fromCharCode(65535);
 // Dexie's DBCoreRangeType is a const enum, which isolated modules cannot read: its values.
 const RANGE_EQUAL = 1;
 const RANGE_RANGE = 2;
-const RANGE_ANY = 3;
 const RANGE_NEVER = 4;
 
 /**

@@ -6,7 +6,7 @@
  * never written.
  */
 import { assertCan } from '../core/access';
-import { attachmentRef, INVALID_ATTACHMENT, MAX_ATTACHMENT_BYTES, referencesIn, sniffMediaType, type AttachmentRef } from '../core/attachments';
+import { attachmentRef, INVALID_ATTACHMENT, referencesIn, sniffMediaType, type AttachmentRef } from '../core/attachments';
 import { CasetrailError, type Result } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { getAttachment } from '../store/attachments';

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { User } from '../../../src/lib/core/access';
 import { attachmentRef, isAttachmentRef, referencesIn, sniffMediaType } from '../../../src/lib/core/attachments';
 import { CasetrailError } from '../../../src/lib/core/errors';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
@@ -12,24 +11,17 @@ import { getEntity } from '../../../src/lib/store/read';
 import { getAttachment, attachmentBytesUsed } from '../../../src/lib/store/attachments';
 import { resealAll, firstCursor, sealCursor, rowsToReseal } from '../../../src/lib/store/rotation';
 import { storageKeys } from '../../../src/lib/crypto/seal';
-import type { Vault } from '../../../src/lib/store/vault';
 import { at, dropDb, freshDb } from './helpers';
-import { freshVaultDb, rawRecords } from './vault-helpers';
+import { ALICE, unlockedVaultDb, rawRecords } from './vault-helpers';
 
 const open: CasetrailDb[] = [];
 afterEach(async () => {
 	await Promise.all(open.splice(0).map(dropDb));
 });
 
-const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+const alice = ALICE;
 
-function setup(): { db: CasetrailDb; vault: Vault; key: Uint8Array } {
-	const { db, vault } = freshVaultDb();
-	open.push(db);
-	const key = generateDataKey();
-	vault.unlock(alice, key);
-	return { db, vault, key };
-}
+const setup = (): ReturnType<typeof unlockedVaultDb> => unlockedVaultDb(open);
 
 /** A small JPEG-like image: the JPEG start-of-image marker, a JFIF header and distinct filler. */
 function jpeg(seed: number, length = 4096): Uint8Array {

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { User } from '../../../src/lib/core/access';
 import { generateDataKey } from '../../../src/lib/crypto/keys';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { eventChunks, readEventRows } from '../../../src/lib/store/event-reader';
-import { at, createIndividual, dropDb, freshDb } from './helpers';
-import { freshVaultDb, rawEdit } from './vault-helpers';
+import { createIndividual, dropDb, freshDb } from './helpers';
+import { ALICE, freshVaultDb, rawEdit } from './vault-helpers';
 
 const open: CasetrailDb[] = [];
 afterEach(async () => {
@@ -13,7 +12,7 @@ afterEach(async () => {
 	await Promise.all(open.splice(0).map(dropDb));
 });
 
-const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+const alice = ALICE;
 
 function events(n: number) {
 	return Array.from({ length: n }, (_, i) => ({ ...createIndividual(`p-${i}`, `Person${i}`, i * 1000), userId: alice.id }));

@@ -5,18 +5,16 @@
  * and a data key rotation.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { User } from '../../../src/lib/core/access';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
-import { generateDataKey } from '../../../src/lib/crypto/keys';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { CHUNK_BYTES, lastSource, nameIndexSaved, nameOrder, SAVE_LAG, type NameIndexValue } from '../../../src/lib/store/name-index';
 import { listEntities } from '../../../src/lib/store/read';
 import { rebuildProjections } from '../../../src/lib/store/rebuild';
 import { addUser, removeUser, setUp } from '../../../src/lib/store/users';
-import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { openVaultDb } from '../../../src/lib/store/vault';
 import { at, dropDb, IDBKeyRange, indexedDB } from './helpers';
-import { freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
+import { ALICE, unlockedVaultDb, freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
 
 const open: CasetrailDb[] = [];
 afterEach(async () => {
@@ -25,15 +23,9 @@ afterEach(async () => {
 	if (first) await dropDb(first);
 });
 
-const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+const alice = ALICE;
 
-function setup(): { db: CasetrailDb; vault: Vault; key: Uint8Array } {
-	const { db, vault } = freshVaultDb();
-	open.push(db);
-	const key = generateDataKey();
-	vault.unlock(alice, key);
-	return { db, vault, key };
-}
+const setup = (): ReturnType<typeof unlockedVaultDb> => unlockedVaultDb(open);
 
 let n = 0;
 function ev(entityGuid: string, type: string, data: Record<string, unknown>, userId = alice.id): CasetrailEvent {

@@ -6,7 +6,6 @@
  */
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { User } from '../../../src/lib/core/access';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { bytesToHex } from '../../../src/lib/core/encoding';
 import { searchTokens } from '../../../src/lib/crypto/blind-index';
@@ -21,14 +20,14 @@ import { rebuildProjections } from '../../../src/lib/store/rebuild';
 import { searchWords, sortNameOf } from '../../../src/lib/store/search';
 import { installVault, openVaultDb, resealRow, type Physical } from '../../../src/lib/store/vault';
 import { at, dropDb, IDBKeyRange, indexedDB, uniqueName } from './helpers';
-import { freshVaultDb, rawGet, rawRecords } from './vault-helpers';
+import { ALICE, freshVaultDb, rawGet, rawRecords } from './vault-helpers';
 
 const opened: CasetrailDb[] = [];
 afterEach(async () => {
 	await Promise.all(opened.splice(0).map(dropDb));
 });
 
-const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+const alice = ALICE;
 
 const PEOPLE = [
 	{ guid: 'p-1', givenName: 'Amina', familyName: 'Yusuf', phone: '+254 700 000 001' },

@@ -6,10 +6,24 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { openVaultDb, vaultOf, type Vault } from '../../../src/lib/store/vault';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { sealText, storageKeys } from '../../../src/lib/crypto/seal';
-import { uniqueName } from './helpers';
+import type { User } from '../../../src/lib/core/access';
+import { generateDataKey } from '../../../src/lib/crypto/keys';
+import { at, uniqueName } from './helpers';
 
 export function freshVaultDb(): { db: CasetrailDb; vault: Vault } {
 	return openVaultDb(uniqueName(), { indexedDB, IDBKeyRange });
+}
+
+/** The administrator the encrypted-store tests sign in as. */
+export const ALICE: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+
+/** A fresh vault database unlocked for {@link ALICE} with a new data key, kept in `open` for the test's clean-up. */
+export function unlockedVaultDb(open: CasetrailDb[]): { db: CasetrailDb; vault: Vault; key: Uint8Array } {
+	const { db, vault } = freshVaultDb();
+	open.push(db);
+	const key = generateDataKey();
+	vault.unlock(ALICE, key);
+	return { db, vault, key };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { User } from '../../../src/lib/core/access';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { generateDataKey } from '../../../src/lib/crypto/keys';
 import { appendEvents } from '../../../src/lib/store/append';
@@ -8,24 +7,18 @@ import { checkIntegrity } from '../../../src/lib/store/integrity';
 import { eventsSince, getEntity, getEntityEvents, getEvent, getEventWithProof, listEntities, verifyEventProof } from '../../../src/lib/store/read';
 import { rebuildProjections } from '../../../src/lib/store/rebuild';
 import { nameIndexSaved, nameOrder } from '../../../src/lib/store/name-index';
-import { openVaultDb, type Vault } from '../../../src/lib/store/vault';
+import { openVaultDb } from '../../../src/lib/store/vault';
 import { at, dropDb, freshDb, IDBKeyRange, indexedDB } from './helpers';
-import { freshVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
+import { ALICE, unlockedVaultDb, rawDump, rawEdit, rawGet } from './vault-helpers';
 
 const open: CasetrailDb[] = [];
 afterEach(async () => {
 	await Promise.all(open.splice(0).map(dropDb));
 });
 
-const alice: User = { id: 'u-alice', name: 'Alice Admin', role: 'administrator', createdAt: at(0), createdBy: 'u-alice' };
+const alice = ALICE;
 
-function setup(): { db: CasetrailDb; vault: Vault; key: Uint8Array } {
-	const { db, vault } = freshVaultDb();
-	open.push(db);
-	const key = generateDataKey();
-	vault.unlock(alice, key);
-	return { db, vault, key };
-}
+const setup = (): ReturnType<typeof unlockedVaultDb> => unlockedVaultDb(open);
 
 let n = 0;
 function ev(entityGuid: string, type: string, data: Record<string, unknown>, ms: number, userId = alice.id): CasetrailEvent {
