@@ -59,3 +59,11 @@ export function formatInstant(iso: string, locale: string = currentLocale()): st
 	if (Number.isNaN(date.getTime())) return iso;
 	return cached(`i:${locale}`, () => new Intl.DateTimeFormat(intlLocale(locale), INSTANT)).format(date);
 }
+
+/**
+ * `label` followed by a colon as the language writes it before what it introduces: French puts a
+ * narrow no-break space before it ("Code : …"), the others none ("Code: …", "الرمز: …").
+ */
+export function withColon(label: string, locale: string = currentLocale()): string {
+	return locale === 'fr' ? `${label}\u202f:` : `${label}:`;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOf, fieldLabel, formatInstant, formatValue, nameOf, shortHash } from '../../../src/lib/ui/format';
 import { applyLocale } from '../../../src/lib/i18n/load';
+import { withColon } from '../../../src/lib/i18n/format';
 import type { Entity } from '../../../src/lib/core/appliers';
 
 describe('ageOf', () => {
@@ -56,5 +57,14 @@ describe('nameOf and shortHash', () => {
 		expect(nameOf(entity)).toBe('Amina Okello');
 		expect(nameOf({ ...entity, data: {} })).toBe('(no name)');
 		expect(shortHash('0123456789abcdef', 4)).toBe('0123…');
+	});
+});
+
+describe('withColon', () => {
+	it('writes the colon after a label as each language does', () => {
+		expect(withColon('Code', 'en')).toBe('Code:');
+		expect(withColon('Code', 'fr')).toBe('Code\u202f:');
+		expect(withColon('Código', 'es')).toBe('Código:');
+		expect(withColon('الرمز', 'ar')).toBe('الرمز:');
 	});
 });
