@@ -6,16 +6,14 @@
 // BENCH_PROFILE keeps the browser profile (and the databases it built) in that folder for a rerun;
 // BENCH_SAMPLES sets the samples per figure (20); BENCH_SECTIONS=search,duplicates runs only those parts (storage, signin, search, duplicates, append);
 // BENCH_QUICK=1 runs 2,000 events and keeps the results out of the checkout.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { chromium } from 'playwright-core';
+import { launchBench, serveBench } from './browser.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const repo = join(here, '..');
 
 /** Runs the page at `port` (already built into `outDir` and served, or not when `serve` is true). */
 export async function runEncrypted({ quick = process.env.BENCH_QUICK === '1', port = Number(process.env.BENCH_PORT ?? 4191), serve = true } = {}) {
@@ -27,25 +25,14 @@ export async function runEncrypted({ quick = process.env.BENCH_QUICK === '1', po
 	if (serve) {
 		process.env.BENCH_OUT_DIR = outDir;
 		await build({ configFile: join(here, 'vite.config.ts'), mode: 'production' });
-		server = spawn(process.execPath, [join(repo, 'scripts/serve.mjs'), '--dir', outDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-		await new Promise((resolve, reject) => {
-			server.once('error', reject);
-			server.stdout.once('data', resolve);
-		});
+		server = await serveBench(outDir, port);
 	}
 	const keep = process.env.BENCH_PROFILE;
 	const profile = keep ?? (await mkdtemp(join(tmpdir(), 'casetrail-bench-profile-')));
 	let context;
 	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-		});
-		const page = context.pages()[0] ?? (await context.newPage());
-		page.on('console', (message) => {
-			if (message.text().startsWith('[bench]')) console.log(message.text());
-		});
-		page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+		let page;
+		({ context, page } = await launchBench(profile));
 		await page.goto(`http://localhost:${port}/encrypted.html`);
 		await page.waitForFunction(() => typeof window.runEncryptedBench === 'function');
 		page.setDefaultTimeout(0);

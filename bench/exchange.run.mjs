@@ -5,16 +5,14 @@
 // renderer processes' memory (PSS) is sampled every 200 ms (its peak during each import, both tabs).
 // BENCH_EVENTS (default 100000), BENCH_EXCHANGE_OUT (default bench/exchange-results.json),
 // BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (events per import transaction; default the app's). Also run by `npm run bench` after the store benchmark.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { chromium } from 'playwright-core';
+import { launchBench, serveBench } from './browser.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const repo = join(here, '..');
 
 /**
  * Proportional set size (bytes: resident memory, shared pages divided among their users) of every
@@ -56,25 +54,14 @@ export async function runExchange({ events, port, out, log = console.log }) {
 	const outDir = process.env.BENCH_OUT_DIR ?? join(tmpdir(), 'casetrail-bench');
 	process.env.BENCH_OUT_DIR = outDir;
 	await build({ configFile: join(here, 'vite.config.ts'), mode: 'production' });
-	const server = spawn(process.execPath, [join(repo, 'scripts/serve.mjs'), '--dir', outDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-	await new Promise((resolve, reject) => {
-		server.once('error', reject);
-		server.stdout.once('data', resolve);
-	});
+	const server = await serveBench(outDir, port);
 	const profile = await mkdtemp(join(tmpdir(), 'casetrail-bench-profile-'));
 	let context;
 	const rss = [];
 	let sampling;
 	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info']
-		});
-		const page = context.pages()[0] ?? (await context.newPage());
-		page.on('console', (message) => {
-			if (message.text().startsWith('[bench]')) log(message.text());
-		});
-		page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+		let page;
+		({ context, page } = await launchBench(profile, { log, args: ['--enable-precise-memory-info'] }));
 		page.on('crash', () => console.error('the bench page crashed'));
 		await page.goto(`http://localhost:${port}/exchange.html`);
 		await page.waitForFunction(() => typeof window.runExchangeBench === 'function');

@@ -7,16 +7,14 @@
 // BENCH_QUICK=1 runs small sizes, to try the harness in a few seconds.
 // BENCH_ONLY=photos runs only the photo figures (issue 17) and writes them beside the build
 // (results.photos.json), not into bench/results.json.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { chromium } from 'playwright-core';
+import { launchBench, serveBench } from './browser.mjs';
 import { projectionTargets, runProjectionBench } from './projection.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const repo = join(here, '..');
 const configFile = join(here, 'vite.config.ts');
 const outDir = process.env.BENCH_OUT_DIR ?? join((await import('node:os')).tmpdir(), 'casetrail-bench');
 const port = Number(process.env.BENCH_PORT ?? 4191);
@@ -30,27 +28,15 @@ process.env.BENCH_OUT_DIR = outDir;
 await build({ configFile, mode: 'production' });
 console.log(`Built the bench page into ${outDir}.`);
 
-const server = spawn(process.execPath, [join(repo, 'scripts/serve.mjs'), '--dir', outDir, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-	server.once('error', reject);
-	server.stdout.once('data', resolve);
-});
+const server = await serveBench(outDir, port);
 
 // A profile on disk, as an installed app has: a fresh browser context would keep IndexedDB in
 // memory, which leaves out the storage and flatters reads (the search most of all).
 const profile = await mkdtemp(join((await import('node:os')).tmpdir(), 'casetrail-bench-profile-'));
 let context;
 try {
-	context = await chromium.launchPersistentContext(profile, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-	});
-	const page = context.pages()[0] ?? (await context.newPage());
-	page.on('console', (message) => {
-		const text = message.text();
-		if (text.startsWith('[bench]')) console.log(text);
-	});
-	page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+	let page;
+	({ context, page } = await launchBench(profile));
 	await page.goto(`http://localhost:${port}/index.html`);
 	await page.waitForFunction(() => typeof window.runBench === 'function');
 	if (process.env.BENCH_ONLY === 'photos') {
