@@ -200,8 +200,10 @@ export async function duplicateCandidates(db: CasetrailDb, query: DuplicateQuery
 	const alike = sameNameTest(query);
 	for (const guid of byName) {
 		if (open.has(guid)) continue;
+		// A record the order in memory does not hold yet (written since it was read) is opened: a
+		// duplicate check may cost a row more, never miss a match.
 		const sortName = vault.sortNameOf(guid);
-		if (sortName !== undefined && alike(sortName)) open.add(guid);
+		if (sortName === undefined || alike(sortName)) open.add(guid);
 	}
 	const rows = Dexie.currentTransaction ? await db.entities.bulkGet([...open]) : await openEntityRows(db, [...open]);
 	return rows.filter((row): row is EntityRow => row !== undefined);

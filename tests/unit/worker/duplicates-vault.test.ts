@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { appendEvents } from '../../../src/lib/store/append';
 import { nameOrder } from '../../../src/lib/store/name-index';
-import type { CasetrailDb } from '../../../src/lib/store/db';
+import type { CasetrailDb, HeadValue, ProjectionsValue } from '../../../src/lib/store/db';
+import { vaultOf, type Vault } from '../../../src/lib/store/vault';
 import { duplicateCandidates, duplicateReasons, mayBeSameName, type DuplicateQuery } from '../../../src/lib/worker/duplicates';
 import { at, dropDb } from '../store/helpers';
 import { ok, setUpVaultWorker } from './helpers';
@@ -75,6 +76,21 @@ describe('duplicateCandidates on the encrypted store', () => {
 		// Through the worker, as the registration form asks.
 		const report = await ok(worker.api.findDuplicates(query));
 		expect(report.matches.map((m) => m.entity.guid).sort()).toEqual(['middle', 'same', 'swapped', 'typo-family', 'typo-given']);
+	});
+
+	it('still finds a record the name order in memory does not hold (written since it was read)', async () => {
+		const worker = await setUpVaultWorker();
+		db = worker.db;
+		const first = await ok(worker.api.execute({ type: 'register-individual', givenName: 'Amina', familyName: 'Okello', sex: 'female', dateOfBirth: '1985-07-02' }));
+		const names = (await nameOrder(worker.db)) ?? [];
+		const vault = vaultOf(worker.db) as Vault;
+		const size = ((await worker.db.meta.get('head'))?.value as HeadValue).size;
+		const rebuilt = ((await worker.db.meta.get('projections'))?.value as ProjectionsValue | undefined)?.rebuilt ?? 0;
+		// The order held for this very log size, but without the record: as if it were stale.
+		vault.setNames(names.filter(([, guid]) => guid !== first.entity!.guid), size, rebuilt, vault.currentEpoch());
+		expect(vault.sortNameOf(first.entity!.guid)).toBeUndefined();
+		const report = await ok(worker.api.findDuplicates({ givenName: 'AMINA', familyName: 'okelo', dateOfBirth: '1985-07-02' }));
+		expect(report.matches.map((m) => m.entity.guid)).toEqual([first.entity!.guid]);
 	});
 
 	it('opens every record with the same id or phone', async () => {
