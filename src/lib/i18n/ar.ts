@@ -469,7 +469,7 @@ const catalog: Catalog = {
 			entities: 'الأفراد والأسر التي تنشئها',
 			touched: 'الملفات التي تغيّرها',
 			range: 'المواضع في سجل ذلك الجهاز',
-			rangeValue: (from, to) => (to === from ? 'لا شيء (نقطة تحقق موقَّعة فقط)' : catalog.xt.positions(from, to)),
+			rangeValue: (from, to) => (to === from ? 'لا شيء (نقطة تحقق موقَّعة فقط)' : (catalog.xt.positions as (begin: number, end: number) => string)(from, to)),
 			signedAt: 'تاريخ التوقيع',
 			root: 'بصمة الجذر',
 			format: 'صيغة الحزمة',

@@ -453,7 +453,7 @@ const catalog: Catalog = {
 			entities: 'Personas y hogares que crea',
 			touched: 'Expedientes que modifica',
 			range: 'Posiciones en el registro de ese dispositivo',
-			rangeValue: (from, to) => (to === from ? 'ninguna (solo un punto de control firmado)' : catalog.xt.positions(from, to)),
+			rangeValue: (from, to) => (to === from ? 'ninguna (solo un punto de control firmado)' : (catalog.xt.positions as (begin: number, end: number) => string)(from, to)),
 			signedAt: 'Firmado',
 			root: 'Hash raíz',
 			format: 'Formato del paquete',

@@ -18,8 +18,9 @@ const INSTANT: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', ye
 /**
  * The Intl locale each language formats with: English writes day, month, year ("12 Mar 1985") as
  * British English does, the order most of the world reads without doubt; the others are themselves.
+ * Messages (message.ts) format their numbers and plurals with the same locale.
  */
-function intlLocale(locale: string): string {
+export function intlLocale(locale: string): string {
 	return locale === 'en' ? 'en-GB' : locale;
 }
 

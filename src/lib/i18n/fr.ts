@@ -456,7 +456,7 @@ const catalog: Catalog = {
 			entities: 'Personnes et ménages qu’il crée',
 			touched: 'Dossiers qu’il modifie',
 			range: 'Positions dans le journal de cet appareil',
-			rangeValue: (from, to) => (to === from ? 'aucune (un point de contrôle signé seulement)' : catalog.xt.positions(from, to)),
+			rangeValue: (from, to) => (to === from ? 'aucune (un point de contrôle signé seulement)' : (catalog.xt.positions as (begin: number, end: number) => string)(from, to)),
 			signedAt: 'Signé',
 			root: 'Empreinte racine',
 			format: 'Format du lot',

@@ -1,4 +1,8 @@
 /**
+ * TRANSITION: the catalogs' first form of plurals, kept while fr.ts, es.ts and ar.ts still hold
+ * functions (message.ts, Legacy); messages now say plurals in ICU (`{n, plural, ...}`). Delete this
+ * file with the last `pluralIn` import.
+ *
  * Plurals by the language's own rules (Intl.PluralRules: English and Spanish have one and other,
  * French one, many and other, Arabic zero, one, two, few, many and other). A form may hold `#`,
  * replaced by the number formatted for the language.
@@ -19,7 +23,7 @@ function rulesOf(locale: string): Intl.PluralRules {
 }
 
 /** The form of `forms` that `locale` uses for `n`, with `#` replaced by `n`. */
-export function plural(locale: string, n: number, forms: PluralForms): string {
+function plural(locale: string, n: number, forms: PluralForms): string {
 	const form = forms[rulesOf(locale).select(n)] ?? forms.other;
 	return form.replaceAll('#', formatNumber(n, locale));
 }

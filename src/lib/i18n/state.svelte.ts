@@ -20,8 +20,3 @@ export function currentLocale(): Locale {
 	return i18n.current;
 }
 
-/** The loaded catalog of the language shown, undefined for English (the modules' own objects). */
-export function currentCatalog(): Record<string, unknown> | undefined {
-	const locale = i18n.current;
-	return locale === BASE_LOCALE ? undefined : catalogs.get(locale);
-}

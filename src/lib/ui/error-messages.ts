@@ -7,6 +7,7 @@ import type { CasetrailError, ErrorCode, FieldProblem } from '../core/errors';
 import type { IntegrityProblem, IntegrityProblemKind } from '../store/integrity';
 import type { SkipReason } from '../core/appliers/entity';
 import { localized } from '../i18n/localized';
+import { msg, type Message, type Texts } from '../i18n/message';
 import { currentLocale } from '../i18n/state.svelte';
 import { BASE_LOCALE } from '../i18n/locales';
 import { t } from './messages';
@@ -14,103 +15,103 @@ import { ut } from './users-messages';
 
 export const errorsEn = {
 	codes: {
-		'invalid-event': 'The event is not valid, so it was not recorded.',
-		'validation-failed': 'Some fields need correcting; nothing was saved.',
-		'unknown-command': 'This action is not known to this version of Casetrail.',
-		malformed: 'This file is not a Casetrail bundle, or it is damaged.',
-		'unsupported-format': 'This bundle was made by a newer version of Casetrail. Update the app, then try again.',
-		'bad-signature': 'The bundle’s signature does not match its content: it was changed after it was signed. Do not import it.',
-		'device-mismatch': 'The bundle names another device than the one that signed it. Do not import it.',
-		'size-mismatch': 'The bundle does not hold the number of events it claims. Do not import it.',
-		'duplicate-event': 'The bundle holds the same event twice. Do not import it.',
-		'root-mismatch': 'The bundle’s events do not match its signed root: they were changed. Do not import it.',
-		'bad-consistency-proof': 'The bundle’s proof that it extends the earlier history of its device is wrong. Do not import it.',
-		'missing-consistency-proof': 'The bundle does not prove that it extends what its device sent before. Ask that device for a new export.',
-		'attachment-missing': 'An event names a photo or signature that is neither given nor stored on this device, so nothing was saved.',
-		'import-running': 'A bundle is being imported on this device (in this tab or another), so nothing was saved. Try again when the import has finished.',
-		'attachment-mismatch': 'A photo or signature does not match what its record says (its hash or size): it was changed. Nothing was saved.',
-		'fork-detected': 'The device that signed this bundle rewrote history it had sent before. The bundle is refused and both signed checkpoints are kept as evidence.',
-		'limit-exceeded': 'The bundle is larger than this device accepts, so nothing was imported.',
-		'profile-invalid': 'A description of a user in the bundle is not valid.',
-		'history-inconsistent': 'The log no longer extends the checkpoints this device signed. Run the integrity check.',
-		'integrity-failed': 'The integrity check found records that no longer match the log.',
-		'event-conflict': 'Another change was recorded at the same time. Reload the page, then try again.',
-		'not-found': 'This is not on this device.',
-		'out-of-range': 'This position is not in the log.',
-		'quota-exceeded': 'The device has no storage space left, so nothing was saved. Free some space, then try again.',
-		'storage-failed': 'The device’s storage could not complete the operation. Nothing was changed; try again, and reload the page if it keeps failing.',
-		'schema-outdated': 'A newer version of Casetrail is open in another tab. Reload this page.',
-		'decryption-failed': 'What is stored on this device could not be decrypted.',
-		'not-signed-in': 'Sign in first.',
-		forbidden: 'Your role does not allow this.',
-		'wrong-passphrase': 'This passphrase or PIN is not right.',
-		'rate-limited': 'Too many wrong tries: wait before trying again.',
-		'already-set-up': 'This device is already set up.',
-		'profile-revoked': 'This user is no longer on this device.',
-		'passphrase-required': 'Sign in with your passphrase.',
-		'form-malformed': 'This file is not an XForm, or it is damaged.',
-		'form-unsupported': 'This form uses something Casetrail does not support.',
-		'form-invalid': 'This form definition is not valid.',
-		'form-not-found': 'This form version is not on this device.',
-		'form-version-exists': 'This version of the form is already published with other content. Raise the version.',
-		'form-evaluation-failed': 'This form cannot be computed on this device. Ask whoever published it for a corrected version.',
-		'submission-invalid': 'Some answers do not pass the form; nothing was saved.'
-	} satisfies Record<ErrorCode, string> as Record<ErrorCode, string>,
+		'invalid-event': msg('The event is not valid, so it was not recorded.'),
+		'validation-failed': msg('Some fields need correcting; nothing was saved.'),
+		'unknown-command': msg('This action is not known to this version of Casetrail.'),
+		malformed: msg('This file is not a Casetrail bundle, or it is damaged.'),
+		'unsupported-format': msg('This bundle was made by a newer version of Casetrail. Update the app, then try again.'),
+		'bad-signature': msg('The bundle’s signature does not match its content: it was changed after it was signed. Do not import it.'),
+		'device-mismatch': msg('The bundle names another device than the one that signed it. Do not import it.'),
+		'size-mismatch': msg('The bundle does not hold the number of events it claims. Do not import it.'),
+		'duplicate-event': msg('The bundle holds the same event twice. Do not import it.'),
+		'root-mismatch': msg('The bundle’s events do not match its signed root: they were changed. Do not import it.'),
+		'bad-consistency-proof': msg('The bundle’s proof that it extends the earlier history of its device is wrong. Do not import it.'),
+		'missing-consistency-proof': msg('The bundle does not prove that it extends what its device sent before. Ask that device for a new export.'),
+		'attachment-missing': msg('An event names a photo or signature that is neither given nor stored on this device, so nothing was saved.'),
+		'import-running': msg('A bundle is being imported on this device (in this tab or another), so nothing was saved. Try again when the import has finished.'),
+		'attachment-mismatch': msg('A photo or signature does not match what its record says (its hash or size): it was changed. Nothing was saved.'),
+		'fork-detected': msg('The device that signed this bundle rewrote history it had sent before. The bundle is refused and both signed checkpoints are kept as evidence.'),
+		'limit-exceeded': msg('The bundle is larger than this device accepts, so nothing was imported.'),
+		'profile-invalid': msg('A description of a user in the bundle is not valid.'),
+		'history-inconsistent': msg('The log no longer extends the checkpoints this device signed. Run the integrity check.'),
+		'integrity-failed': msg('The integrity check found records that no longer match the log.'),
+		'event-conflict': msg('Another change was recorded at the same time. Reload the page, then try again.'),
+		'not-found': msg('This is not on this device.'),
+		'out-of-range': msg('This position is not in the log.'),
+		'quota-exceeded': msg('The device has no storage space left, so nothing was saved. Free some space, then try again.'),
+		'storage-failed': msg('The device’s storage could not complete the operation. Nothing was changed; try again, and reload the page if it keeps failing.'),
+		'schema-outdated': msg('A newer version of Casetrail is open in another tab. Reload this page.'),
+		'decryption-failed': msg('What is stored on this device could not be decrypted.'),
+		'not-signed-in': msg('Sign in first.'),
+		forbidden: msg('Your role does not allow this.'),
+		'wrong-passphrase': msg('This passphrase or PIN is not right.'),
+		'rate-limited': msg('Too many wrong tries: wait before trying again.'),
+		'already-set-up': msg('This device is already set up.'),
+		'profile-revoked': msg('This user is no longer on this device.'),
+		'passphrase-required': msg('Sign in with your passphrase.'),
+		'form-malformed': msg('This file is not an XForm, or it is damaged.'),
+		'form-unsupported': msg('This form uses something Casetrail does not support.'),
+		'form-invalid': msg('This form definition is not valid.'),
+		'form-not-found': msg('This form version is not on this device.'),
+		'form-version-exists': msg('This version of the form is already published with other content. Raise the version.'),
+		'form-evaluation-failed': msg('This form cannot be computed on this device. Ask whoever published it for a corrected version.'),
+		'submission-invalid': msg('Some answers do not pass the form; nothing was saved.')
+	} satisfies Record<ErrorCode, Message> as Record<ErrorCode, Message>,
 	/** A field's problem, by its code; `field` is the field's label. */
 	problems: {
-		required: (field: string) => `${field} is required.`,
-		notText: (field: string) => `${field} must be text.`,
-		tooLong: (field: string, max: number) => `${field} must be at most ${max} characters.`,
-		invalid: (field: string) => `${field} is not in the expected form.`,
-		unknownField: (field: string) => `${field} is not a field of this record.`,
-		refused: (field: string) => `${field} cannot be accepted as it is.`
+		required: msg('{field} is required.', (field: string) => ({ field })),
+		notText: msg('{field} must be text.', (field: string) => ({ field })),
+		tooLong: msg('{field} must be at most {max} characters.', (field: string, max: number) => ({ field, max })),
+		invalid: msg('{field} is not in the expected form.', (field: string) => ({ field })),
+		unknownField: msg('{field} is not a field of this record.', (field: string) => ({ field })),
+		refused: msg('{field} cannot be accepted as it is.', (field: string) => ({ field }))
 	},
 	/** What the integrity check found, by kind (the events concerned are named after it). */
 	integrity: {
-		'leaf-mismatch': 'The event no longer hashes to the leaf hash stored with it.',
-		'field-mismatch': 'A copy kept beside the event differs from the event itself.',
-		unreadable: 'The event is no longer readable.',
-		missing: 'The event is missing from the log.',
-		'beyond-head': 'Events are stored beyond the end of the log.',
-		'node-mismatch': 'A stored node of the Merkle tree differs from the one computed from the events.',
-		'head-mismatch': 'The stored head of the log differs from the one computed from the events.',
-		'head-unauthenticated': 'The stored head of the log was not written with this device’s key.',
-		'checkpoint-missing': 'Checkpoints this device signed were deleted.',
-		'checkpoint-beyond-log': 'A checkpoint this device signed is larger than the log: events were removed.',
-		'checkpoint-inconsistent': 'The log no longer extends a checkpoint this device signed.',
-		'checkpoint-invalid': 'A stored checkpoint is not one this device signed.',
-		'record-mismatch': 'A stored record differs from what its events say.',
-		'attachment-mismatch': 'A stored photo or signature differs from the one its event recorded.',
-		'attachment-missing': 'A photo or signature an event recorded is missing from the device.'
-	} satisfies Record<IntegrityProblemKind, string> as Record<IntegrityProblemKind, string>,
+		'leaf-mismatch': msg('The event no longer hashes to the leaf hash stored with it.'),
+		'field-mismatch': msg('A copy kept beside the event differs from the event itself.'),
+		unreadable: msg('The event is no longer readable.'),
+		missing: msg('The event is missing from the log.'),
+		'beyond-head': msg('Events are stored beyond the end of the log.'),
+		'node-mismatch': msg('A stored node of the Merkle tree differs from the one computed from the events.'),
+		'head-mismatch': msg('The stored head of the log differs from the one computed from the events.'),
+		'head-unauthenticated': msg('The stored head of the log was not written with this device’s key.'),
+		'checkpoint-missing': msg('Checkpoints this device signed were deleted.'),
+		'checkpoint-beyond-log': msg('A checkpoint this device signed is larger than the log: events were removed.'),
+		'checkpoint-inconsistent': msg('The log no longer extends a checkpoint this device signed.'),
+		'checkpoint-invalid': msg('A stored checkpoint is not one this device signed.'),
+		'record-mismatch': msg('A stored record differs from what its events say.'),
+		'attachment-mismatch': msg('A stored photo or signature differs from the one its event recorded.'),
+		'attachment-missing': msg('A photo or signature an event recorded is missing from the device.')
+	} satisfies Record<IntegrityProblemKind, Message> as Record<IntegrityProblemKind, Message>,
 	/** Why an event did not change its record, by the reason the replay gives (core/appliers/entity.ts). */
 	skips: {
-		'invalid-event': 'The event lacks a required member or has one of the wrong type.',
-		'wrong-entity': 'The event belongs to another record.',
-		'version-unsupported': 'The event was written at a schema version this build cannot read.',
-		'no-applier': 'This build does not know this type of event; the event is kept in the log.',
-		'entity-exists': 'The event creates a record that already exists.',
-		'entity-missing': 'The event changes a record that does not exist yet.',
-		'type-mismatch': 'The event type does not fit the type of the record.',
-		'invalid-data': 'The event data lacks a field the event needs, or has one of the wrong type.',
-		'not-a-member': 'The member to remove is not a member of the household.',
-		'already-deleted': 'The record is already deleted.',
-		'duplicate-event': 'The same event was already applied.',
-		'applier-failed': 'Applying the event failed; the record is left as it was.'
-	} satisfies Record<SkipReason, string> as Record<SkipReason, string>,
+		'invalid-event': msg('The event lacks a required member or has one of the wrong type.'),
+		'wrong-entity': msg('The event belongs to another record.'),
+		'version-unsupported': msg('The event was written at a schema version this build cannot read.'),
+		'no-applier': msg('This build does not know this type of event; the event is kept in the log.'),
+		'entity-exists': msg('The event creates a record that already exists.'),
+		'entity-missing': msg('The event changes a record that does not exist yet.'),
+		'type-mismatch': msg('The event type does not fit the type of the record.'),
+		'invalid-data': msg('The event data lacks a field the event needs, or has one of the wrong type.'),
+		'not-a-member': msg('The member to remove is not a member of the household.'),
+		'already-deleted': msg('The record is already deleted.'),
+		'duplicate-event': msg('The same event was already applied.'),
+		'applier-failed': msg('Applying the event failed; the record is left as it was.')
+	} satisfies Record<SkipReason, Message> as Record<SkipReason, Message>,
 	/** What each field of a record expects, said when its value is not in that form. */
 	expects: {
-		sex: 'Sex must be one of the choices.',
-		dateOfBirth: 'Date of birth must be a real date, not in the future, at most 150 years ago.',
-		phone: 'Phone may contain only digits, spaces and a leading +, between 6 and 15 digits.',
-		nationalId: 'National id may contain only letters, digits, spaces, dots, slashes and hyphens.',
-		photo: 'Photo must be a JPEG, WebP or PNG image taken or chosen on this device.',
-		attachment: 'A photo or signature must be a JPEG, WebP or PNG image taken or chosen on this device.',
-		location: 'The location must have a latitude between -90 and 90, a longitude between -180 and 180 and an accuracy in metres.'
-	} as Record<string, string>
+		sex: msg('Sex must be one of the choices.'),
+		dateOfBirth: msg('Date of birth must be a real date, not in the future, at most 150 years ago.'),
+		phone: msg('Phone may contain only digits, spaces and a leading +, between 6 and 15 digits.'),
+		nationalId: msg('National id may contain only letters, digits, spaces, dots, slashes and hyphens.'),
+		photo: msg('Photo must be a JPEG, WebP or PNG image taken or chosen on this device.'),
+		attachment: msg('A photo or signature must be a JPEG, WebP or PNG image taken or chosen on this device.'),
+		location: msg('The location must have a latitude between -90 and 90, a longitude between -180 and 180 and an accuracy in metres.')
+	} as Record<string, Message>
 };
 
-export type ErrorMessages = typeof errorsEn;
+export type ErrorMessages = Texts<typeof errorsEn>;
 export const et: ErrorMessages = localized('et', errorsEn);
 
 /** A field's label in the language shown: a record's field, or one of the other fields commands take. */

@@ -4,16 +4,17 @@
  * own languages.
  */
 import { localized } from '../i18n/localized';
+import { msg, type Message, type Texts } from '../i18n/message';
 import type { FormPurpose } from '../core/forms/definition';
 
 const PURPOSES = {
-	'register-individual': 'Registers an individual',
-	'register-group': 'Registers a household',
-	'update-individual': 'Updates an individual',
-	'update-group': 'Updates a household',
-	'event-visit-recorded': 'Records a visit',
-	'event-assistance-provided': 'Records assistance provided'
-} as const;
+	'register-individual': msg('Registers an individual'),
+	'register-group': msg('Registers a household'),
+	'update-individual': msg('Updates an individual'),
+	'update-group': msg('Updates a household'),
+	'event-visit-recorded': msg('Records a visit'),
+	'event-assistance-provided': msg('Records assistance provided')
+};
 
 export type PurposeKey = keyof typeof PURPOSES;
 
@@ -41,112 +42,118 @@ export function purposeOf(key: string): FormPurpose | undefined {
 }
 
 export const formsEn = {
-	nav: 'Forms',
-	title: 'Forms',
-	intro: 'The questionnaires of your programme. Registrations and follow-ups are made with the form versions published here, and each record remembers the version it was recorded with.',
-	purposes: PURPOSES as Record<PurposeKey, string>,
+	nav: msg('Forms'),
+	title: msg('Forms'),
+	intro: msg('The questionnaires of your programme. Registrations and follow-ups are made with the form versions published here, and each record remembers the version it was recorded with.'),
+	purposes: PURPOSES as Record<PurposeKey, Message>,
 	list: {
-		title: 'Published forms',
-		none: 'No form is published on this device yet: registration uses the default forms, built into the app.',
-		builtIn: 'Built into the app',
-		form: 'Form',
-		version: 'Version',
-		does: 'What it does',
-		published: 'Published',
-		open: (title: string) => `Fill in ${title}`
+		title: msg('Published forms'),
+		none: msg('No form is published on this device yet: registration uses the default forms, built into the app.'),
+		builtIn: msg('Built into the app'),
+		form: msg('Form'),
+		version: msg('Version'),
+		does: msg('What it does'),
+		published: msg('Published'),
+		open: msg('Fill in {title}', (title: string) => ({ title }))
 	},
 	import: {
-		title: 'Import an XForm',
-		intro: 'Convert the XLSForm to an XForm (.xml) with ODK Central, KoboToolbox or pyxform, then choose the file here. Nothing is published until you confirm.',
-		file: 'XForm file (.xml)',
-		reading: 'Reading the form…',
-		refused: 'This form cannot be published',
-		where: 'Where',
-		what: 'What',
-		understood: (title: string) => `Understood: ${title}`,
-		id: 'Form id',
-		version: 'Version',
-		languages: 'Languages',
-		noTranslations: 'One language (no translations)',
-		questions: 'Questions',
-		question: 'Question',
-		name: 'Name',
-		type: 'Type',
-		savesTo: 'Saves to',
-		rules: 'Rules',
-		required: 'required',
-		constraint: 'constraint',
-		relevant: 'asked when',
-		calculated: 'calculated',
-		repeated: 'asked for each instance of a repeat',
-		purpose: 'What a submission does',
-		purposeFixed: 'From the entities declaration of the form.',
-		purposeHint: 'This form has no entities declaration: choose what a submission does.',
-		publish: 'Publish this version',
-		publishing: 'Publishing…',
-		published: (title: string, version: string) => `${title} version ${version} is published. It travels to other devices in the next bundle.`,
-		cancel: 'Choose another file'
+		title: msg('Import an XForm'),
+		intro: msg('Convert the XLSForm to an XForm (.xml) with ODK Central, KoboToolbox or pyxform, then choose the file here. Nothing is published until you confirm.'),
+		file: msg('XForm file (.xml)'),
+		reading: msg('Reading the form…'),
+		refused: msg('This form cannot be published'),
+		where: msg('Where'),
+		what: msg('What'),
+		understood: msg('Understood: {title}', (title: string) => ({ title })),
+		id: msg('Form id'),
+		version: msg('Version'),
+		languages: msg('Languages'),
+		noTranslations: msg('One language (no translations)'),
+		questions: msg('Questions'),
+		question: msg('Question'),
+		name: msg('Name'),
+		type: msg('Type'),
+		savesTo: msg('Saves to'),
+		rules: msg('Rules'),
+		required: msg('required'),
+		constraint: msg('constraint'),
+		relevant: msg('asked when'),
+		calculated: msg('calculated'),
+		repeated: msg('asked for each instance of a repeat'),
+		purpose: msg('What a submission does'),
+		purposeFixed: msg('From the entities declaration of the form.'),
+		purposeHint: msg('This form has no entities declaration: choose what a submission does.'),
+		publish: msg('Publish this version'),
+		publishing: msg('Publishing…'),
+		published: msg(
+			'{title} version {version} is published. It travels to other devices in the next bundle.',
+			(title: string, version: string) => ({ title, version })
+		),
+		cancel: msg('Choose another file')
 	},
 	fill: {
-		language: 'Language',
-		submit: 'Save',
-		saving: 'Saving…',
-		required: 'required',
-		optional: 'optional',
-		problems: (n: number) => (n === 1 ? 'One answer needs attention.' : `${n} answers need attention.`),
-		cannotCompute: (why: string) => `This form cannot be filled in on this device: ${why} Ask whoever published it for a corrected version.`,
-		saved: 'Saved.',
-		openRecord: 'Open the record',
-		notFound: 'This form version is not on this device. Import the bundle that publishes it.',
-		forRecord: (name: string) => `For: ${name}`,
-		instance: (title: string, n: number) => `${title} ${n}`,
-		add: (title: string) => `Add to ${title}`,
-		remove: (title: string, n: number) => `Remove ${title} ${n}`,
-		version: (v: string) => `Version ${v}`,
-		changedMeanwhile: 'The answers changed while they were being checked, so nothing was saved. Check them and save again.'
+		language: msg('Language'),
+		submit: msg('Save'),
+		saving: msg('Saving…'),
+		required: msg('required'),
+		optional: msg('optional'),
+		problems: msg('{n, plural, one {One answer needs attention.} other {# answers need attention.}}', (n: number) => ({ n })),
+		cannotCompute: msg('This form cannot be filled in on this device: {why} Ask whoever published it for a corrected version.', (why: string) => ({ why })),
+		saved: msg('Saved.'),
+		openRecord: msg('Open the record'),
+		notFound: msg('This form version is not on this device. Import the bundle that publishes it.'),
+		forRecord: msg('For: {name}', (name: string) => ({ name })),
+		instance: msg('{title} {n}', (title: string, n: number) => ({ title, n })),
+		add: msg('Add to {title}', (title: string) => ({ title })),
+		remove: msg('Remove {title} {n}', (title: string, n: number) => ({ title, n })),
+		version: msg('Version {v}', (v: string) => ({ v })),
+		changedMeanwhile: msg('The answers changed while they were being checked, so nothing was saved. Check them and save again.')
 	},
 	record: {
-		followUps: 'Follow-up forms',
-		flagged: 'This record does not pass its form',
-		flaggedIntro: (form: string, version: string) => `It was recorded on another device; form ${form} version ${version} does not accept these answers:`
+		followUps: msg('Follow-up forms'),
+		flagged: msg('This record does not pass its form'),
+		flaggedIntro: msg(
+			'It was recorded on another device; form {form} version {version} does not accept these answers:',
+			(form: string, version: string) => ({ form, version })
+		)
 	},
 	history: {
-		form: (title: string, version: string) => `Recorded with ${title}, version ${version}`,
-		recorded: 'Answers recorded',
-		answer: 'Answer'
+		form: msg('Recorded with {title}, version {version}', (title: string, version: string) => ({ title, version })),
+		recorded: msg('Answers recorded'),
+		answer: msg('Answer')
 	},
 	register: {
-		title: 'Register',
-		intro: "Your programme's registration forms, the latest version of each. Everything is saved on this device only.",
-		choose: 'Registration form',
-		loading: 'Reading the registration forms on this device…',
-		form: (title: string, version: string) => `Form: ${title}, version ${version}`
+		title: msg('Register'),
+		intro: msg("Your programme's registration forms, the latest version of each. Everything is saved on this device only."),
+		choose: msg('Registration form'),
+		loading: msg('Reading the registration forms on this device…'),
+		form: msg('Form: {title}, version {version}', (title: string, version: string) => ({ title, version }))
 	},
 	types: {
-		text: 'Text',
-		integer: 'Whole number',
-		decimal: 'Number',
-		date: 'Date',
-		'select-one': 'One choice',
-		'select-multiple': 'Several choices',
-		note: 'Note',
-		calculate: 'Calculation',
-		image: 'Photo or signature',
-		geopoint: 'Location'
-	} as Record<string, string>,
+		text: msg('Text'),
+		integer: msg('Whole number'),
+		decimal: msg('Number'),
+		date: msg('Date'),
+		'select-one': msg('One choice'),
+		'select-multiple': msg('Several choices'),
+		note: msg('Note'),
+		calculate: msg('Calculation'),
+		image: msg('Photo or signature'),
+		geopoint: msg('Location')
+	} as Record<string, Message>,
 	/** What is wrong with an answer, when the form gives no message of its own: by problem, or by question type. */
 	answers: {
-		required: 'This question needs an answer.',
-		choice: 'Choose from the options given.',
-		constraint: 'This answer is not accepted by the form.',
-		integer: 'Write a whole number.',
-		decimal: 'Write a number.',
-		date: 'Write a real date, YYYY-MM-DD.',
-		image: 'Take or choose the image again.',
-		geopoint: 'Record the location again.',
-		tooLong: 'This answer is too long.'
+		required: msg('This question needs an answer.'),
+		choice: msg('Choose from the options given.'),
+		constraint: msg('This answer is not accepted by the form.'),
+		integer: msg('Write a whole number.'),
+		decimal: msg('Write a number.'),
+		date: msg('Write a real date, YYYY-MM-DD.'),
+		image: msg('Take or choose the image again.'),
+		geopoint: msg('Record the location again.'),
+		tooLong: msg('This answer is too long.')
 	}
 };
 
-export type FormsMessages = typeof formsEn;
+export type FormsMessages = Texts<typeof formsEn>;
 export const ft: FormsMessages = localized('ft', formsEn);

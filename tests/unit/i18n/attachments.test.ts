@@ -10,7 +10,7 @@ import { isCasetrailError, type CasetrailError } from '../../../src/lib/core/err
 import { errorText, fieldTexts } from '../../../src/lib/ui/error-messages';
 import { formatCoordinate } from '../../../src/lib/i18n/format';
 import { applyLocale } from '../../../src/lib/i18n/load';
-import { en } from '../../../src/lib/ui/messages';
+import { t } from '../../../src/lib/ui/messages';
 import fr from '../../../src/lib/i18n/fr';
 import es from '../../../src/lib/i18n/es';
 import ar from '../../../src/lib/i18n/ar';
@@ -37,11 +37,14 @@ describe('positions', () => {
 		expect(formatCoordinate(12.65, 'ar')).toBe('12.65000');
 	});
 
-	it('each language says a position in its words and numbers', () => {
-		expect(en.geopoint.found(12.65, -8, 25)).toBe('Recorded: 12.65000, -8.00000 (within 25 m).');
-		expect(fr.t.geopoint.found(12.65, -8, 25)).toBe('Enregistrée : latitude 12,65000, longitude -8,00000 (à 25 m près).');
-		expect(es.t.geopoint.value(12.65, -8, undefined)).toBe('latitud 12,65000, longitud -8,00000');
-		expect(ar.t.geopoint.value(12.65, 8, 1200)).toBe('خط العرض 12.65000، خط الطول 8.00000 (بدقة 1,200 م)');
+	it('each language says a position in its words and numbers', async () => {
+		expect(t.geopoint.found(12.65, -8, 25)).toBe('Recorded: 12.65000, -8.00000 (within 25 m).');
+		await applyLocale('fr');
+		expect(t.geopoint.found(12.65, -8, 25)).toBe('Enregistrée : latitude 12,65000, longitude -8,00000 (à 25 m près).');
+		await applyLocale('es');
+		expect(t.geopoint.value(12.65, -8, undefined)).toBe('latitud 12,65000, longitud -8,00000');
+		await applyLocale('ar');
+		expect(t.geopoint.value(12.65, 8, 1200)).toBe('خط العرض 12.65000، خط الطول 8.00000 (بدقة 1,200 م)');
 	});
 });
 
