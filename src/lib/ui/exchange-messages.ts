@@ -1,12 +1,11 @@
 /**
- * The texts of bundle exchange (the exchange page, the device section of settings), in the shape of
- * messages.ts (English first; a translation is one more object of this shape). Kept beside
- * messages.ts while that file is being edited by others.
+ * The texts of bundle exchange (the exchange page, the device section of settings), as ICU messages
+ * in the shape of messages.ts (English first; a translation is a catalog part of this shape). Kept
+ * beside messages.ts while that file is being edited by others.
  */
 import { localized } from '../i18n/localized';
-import type { ErrorCode } from '../core/errors';
-
 import { msg, type Message, type Texts } from '../i18n/message';
+import type { ErrorCode } from '../core/errors';
 
 /**
  * A range of log positions [begin, end) as people count them, from 1: `count` events, the first at
@@ -17,8 +16,9 @@ const range = (begin: number, end: number) => ({ count: end - begin, first: begi
 export const exchangeEn = {
 	nav: msg('Exchange'),
 	title: msg('Exchange'),
-	intro:
-		msg('Send this device’s records to a supervisor or a colleague as a signed bundle file, and check and import the bundles you receive. Anyone can verify that a bundle is complete and has not been changed since it was signed.'),
+	intro: msg(
+		'Send this device’s records to a supervisor or a colleague as a signed bundle file, and check and import the bundles you receive. Anyone can verify that a bundle is complete and has not been changed since it was signed.'
+	),
 	/** "event 3" or "events 4 to 7" (`range`). */
 	positions: msg('{count, plural, one {event {first}} other {events {first} to {end}}}', range),
 	export: {
@@ -110,8 +110,9 @@ export const exchangeEn = {
 	},
 	tables: {
 		title: msg('Tables for a data team'),
-		intro:
-			msg('The people, households, members and record histories you may see, as flat tables with one column per form field: CSV files (UTF-8), or one Excel workbook with a sheet per table. The same columns as the programme registry’s export.'),
+		intro: msg(
+			'The people, households, members and record histories you may see, as flat tables with one column per form field: CSV files (UTF-8), or one Excel workbook with a sheet per table. The same columns as the programme registry’s export.'
+		),
 		prepare: msg('Prepare tables'),
 		preparing: msg('Preparing tables…'),
 		file: msg('{name} ({rows, plural, one {# row} other {# rows}})', (name: string, rows: number) => ({ name, rows })),

@@ -117,8 +117,9 @@ export const en = {
 		unavailable: msg('This photo is not on this device.'),
 		/** `imageType`: the image's format as people name it ("JPEG", "PNG", "WEBP"); `kb`: its size in kilobytes, rounded up. */
 		described: msg('Photo ({imageType}, {kb, number} KB)', (mediaType: string, size: number) => ({ imageType: `${mediaType}`.replace('image/', '').toUpperCase(), kb: Math.ceil(size / 1024) })),
-		quota:
-			msg('There is no storage space left on this device for the photo, so nothing was saved. Everything you entered is still here: free some space on the device (or export and archive older records) and save again, or remove the photo and save without it.')
+		quota: msg(
+			'There is no storage space left on this device for the photo, so nothing was saved. Everything you entered is still here: free some space on the device (or export and archive older records) and save again, or remove the photo and save without it.'
+		)
 	},
 	location: {
 		locating: msg('Location: finding where this device is… You can save meanwhile.'),
@@ -380,8 +381,9 @@ export const en = {
 		progressText: msg('{done, number} of {total, number} events checked', (done: number, total: number) => ({ done, total })),
 		ok: msg('Everything matches: all {size, plural, one {# event} other {# events}} are exactly as they were recorded.', (size: number) => ({ size })),
 		bad: msg('{count, plural, one {# event no longer matches} other {# events no longer match}} what was recorded.', (count: number) => ({ count })),
-		meaning:
-			msg('This means someone or something changed or removed these records in the device storage, outside Casetrail. Casetrail never changes a recorded event, so these changes did not come from a case worker using the app. Do not rely on these records: keep the device as it is, do not export from it, and tell your supervisor or the data protection officer. The other events still match and can be trusted.'),
+		meaning: msg(
+			'This means someone or something changed or removed these records in the device storage, outside Casetrail. Casetrail never changes a recorded event, so these changes did not come from a case worker using the app. Do not rely on these records: keep the device as it is, do not export from it, and tell your supervisor or the data protection officer. The other events still match and can be trusted.'
+		),
 		empty: msg('The log is empty: there is nothing to check yet.'),
 		tamperedTitle: msg('Events that no longer match'),
 		more: msg('and {n, plural, one {# more event} other {# more events}}.', (n: number) => ({ n })),
@@ -393,8 +395,9 @@ export const en = {
 		inspect: msg('Inspect'),
 		record: msg('Record'),
 		rebuildTitle: msg('Rebuild records from the log'),
-		rebuildIntro:
-			msg('The records you see and search (people, households and their lists) are built from the recorded events. Rebuilding replays every event and rewrites each record that differs from what the events say, for example one lost or edited in the device storage. Recorded events are never changed.'),
+		rebuildIntro: msg(
+			'The records you see and search (people, households and their lists) are built from the recorded events. Rebuilding replays every event and rewrites each record that differs from what the events say, for example one lost or edited in the device storage. Recorded events are never changed.'
+		),
 		rebuild: msg('Rebuild records from the log'),
 		rebuilding: msg('Rebuilding…'),
 		rebuildProgress: msg('Progress of the rebuild'),

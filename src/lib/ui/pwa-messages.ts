@@ -23,10 +23,12 @@ export const pwaEn = {
 		installed: msg('Casetrail is installed on this device.'),
 		dismissed: msg('Not installed. You can install it from here at any time.'),
 		accepted: msg('Installing…'),
-		appleHelp:
-			msg('To install on iPhone or iPad: open Casetrail in Safari, tap Share (the square with an arrow), then “Add to Home Screen”.'),
-		otherHelp:
-			msg('This browser does not offer an install button here. In Chrome or Edge, open the browser menu and choose “Install Casetrail” (on Android: “Add to Home screen”). In other browsers Casetrail works in a tab just the same.')
+		appleHelp: msg(
+			'To install on iPhone or iPad: open Casetrail in Safari, tap Share (the square with an arrow), then “Add to Home Screen”.'
+		),
+		otherHelp: msg(
+			'This browser does not offer an install button here. In Chrome or Edge, open the browser menu and choose “Install Casetrail” (on Android: “Add to Home screen”). In other browsers Casetrail works in a tab just the same.'
+		)
 	},
 	offline: {
 		ready: msg('Ready to work with no network: the app is stored on this device.'),
@@ -41,8 +43,9 @@ export const pwaEn = {
 	},
 	storage: {
 		persisted: msg('Protected: the browser will not delete Casetrail’s data to free up space.'),
-		notPersisted:
-			msg('Not protected: the browser may delete Casetrail’s data when the device runs low on space. Installing the app and exporting regularly keep it safe.'),
+		notPersisted: msg(
+			'Not protected: the browser may delete Casetrail’s data when the device runs low on space. Installing the app and exporting regularly keep it safe.'
+		),
 		unknown: msg('This browser cannot say whether it keeps Casetrail’s data.'),
 		unsupported: msg('This browser does not report storage use.'),
 		ask: msg('Ask the browser to keep the data'),

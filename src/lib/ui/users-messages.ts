@@ -4,11 +4,10 @@
  * first; a translation is a catalog part of this shape), kept beside it while others edit that file.
  */
 import { localized } from '../i18n/localized';
+import { msg, type Message, type Texts } from '../i18n/message';
 import type { Role } from '../core/access';
 import type { SecretKind } from '../crypto/keys';
 import type { Strength } from '../client/passphrase';
-
-import { msg, type Message, type Texts } from '../i18n/message';
 
 export const usersEn = {
 	nav: { users: msg('Users') },
@@ -54,8 +53,9 @@ export const usersEn = {
 		nameHint: msg('Shown on the sign-in screen and on every record you change.'),
 		passphrase: msg('Passphrase'),
 		lossTitle: msg('Before you start: a lost passphrase cannot be recovered'),
-		loss:
-			msg('Everything on this device is encrypted with your passphrase and with those of the users you add. Nobody, not even an administrator or the makers of Casetrail, can open the records if every passphrase and PIN is lost, or if the device is lost or broken.'),
+		loss: msg(
+			'Everything on this device is encrypted with your passphrase and with those of the users you add. Nobody, not even an administrator or the makers of Casetrail, can open the records if every passphrase and PIN is lost, or if the device is lost or broken.'
+		),
 		backup: msg('The backup is an export: once you are set up, export a bundle regularly from the Exchange page and keep it somewhere safe.'),
 		understand: msg('I understand that the records cannot be recovered without a passphrase, and that exports are the backup.'),
 		understandMissing: msg('Tick this box to confirm that you have read the warning above.'),
