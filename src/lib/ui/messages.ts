@@ -16,8 +16,6 @@ const where = (latitude: number, longitude: number, accuracy: number | undefined
 	longitude: formatCoordinate(longitude),
 	accuracy: accuracy ?? 'none'
 });
-/** A position as English writes it: "12.65000, -8.00000 (within 25 m)". */
-const POSITION = '{latitude}, {longitude}{accuracy, select, none {} other { (within {accuracy, number} m)}}';
 
 export const en = {
 	app: {
@@ -123,7 +121,7 @@ export const en = {
 	},
 	location: {
 		locating: msg('Location: finding where this device is… You can save meanwhile.'),
-		found: msg(`Location: ${POSITION}. It is saved with the record.`, where),
+		found: msg('Location: {latitude}, {longitude}{accuracy, select, none {} other { (within {accuracy, number} m)}}. It is saved with the record.', where),
 		denied: msg('Location: permission refused. The record is saved without a location. To record it, allow location for this site in the browser’s settings, then try again.'),
 		unavailable: msg('Location: no position yet (no signal here, or it took too long). The record is saved without a location; you can try again.'),
 		unsupported: msg('Location: this browser cannot tell where the device is. The record is saved without a location.'),
@@ -149,9 +147,10 @@ export const en = {
 		record: msg('Record the location'),
 		again: msg('Record the location again'),
 		clear: msg('Remove the location'),
-		value: msg(POSITION, where),
+		/** A position: "12.65000, -8.00000 (within 25 m)". */
+		value: msg('{latitude}, {longitude}{accuracy, select, none {} other { (within {accuracy, number} m)}}', where),
 		none: msg('No location recorded yet.'),
-		found: msg(`Recorded: ${POSITION}.`, where),
+		found: msg('Recorded: {latitude}, {longitude}{accuracy, select, none {} other { (within {accuracy, number} m)}}.', where),
 		denied: msg('Location permission refused: allow location for this site in the browser’s settings, then record it again. The form can still be saved if this question is optional.'),
 		unavailable: msg('No position yet (no signal here, or it took too long). Try again, outdoors if you can.')
 	},
