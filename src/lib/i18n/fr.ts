@@ -1,20 +1,13 @@
 /**
  * Français. Every text of the interface, in the shape of the English modules (src/lib/ui/*-messages.ts):
  * the compiler refuses a missing or extra text, and tests/unit/i18n/catalogs.test.ts one left in English.
+ *
+ * Each text is an ICU message (src/lib/i18n/message.ts, conventions) with the English message's
+ * arguments. French plurals have one (0 and 1), many (a million, as in « 1 million de ») and other.
+ * Where a text says 1 in words of its own (`=1 {Une réponse…}`), its `one` form is the one 0 gets,
+ * worded as the text worded 0 before (« 0 réponses demandent votre attention. »).
  */
 import type { Catalog } from './catalog';
-import { formatCoordinate, formatNumber } from './format';
-import { pluralIn } from './plural';
-
-const p = pluralIn('fr');
-const n = (x: number) => formatNumber(x, 'fr');
-const deg = (x: number) => formatCoordinate(x, 'fr');
-/** A position: "latitude 12,65000, longitude -8,00000 (à 25 m près)" (a comma separates decimals in French). */
-const position = (latitude: number, longitude: number, accuracy: number | undefined) =>
-	`latitude ${deg(latitude)}, longitude ${deg(longitude)}${accuracy === undefined ? '' : ` (à ${n(accuracy)} m près)`}`;
-/** An image's format as people name it: "JPEG", "PNG", "WEBP". */
-const imageFormat = (mediaType: string) => `${mediaType}`.replace('image/', '').toUpperCase();
-const events = (x: number) => p(x, { one: '# événement', other: '# événements' });
 
 const catalog: Catalog = {
 	t: {
@@ -25,7 +18,7 @@ const catalog: Catalog = {
 			nav: 'Principale',
 			online: 'En ligne',
 			offline: 'Hors ligne : tout continue de fonctionner et est enregistré sur cet appareil',
-			title: (page) => `${page} – Casetrail`
+			title: '{page} – Casetrail'
 		},
 		nav: {
 			home: 'Accueil',
@@ -61,7 +54,7 @@ const catalog: Catalog = {
 			group: 'Ménage',
 			unnamed: '(sans nom)',
 			notVisible: 'Non visible pour vous',
-			by: (user) => `par ${user}`,
+			by: 'par {user}',
 			refreshed: 'Mis à jour avec les modifications d’un autre onglet.'
 		},
 		errors: {
@@ -86,12 +79,12 @@ const catalog: Catalog = {
 			deleted: 'Supprimé',
 			caseWorker: 'Travailleur social',
 			assignmentDate: 'Attribué le',
-			member: (name) => `Membre : ${name}`
+			member: 'Membre : {name}'
 		},
 		photo: {
 			settingTitle: 'Photos',
 			setting: 'Plus grand côté des photos enregistrées par cet appareil',
-			side: (pixels: string) => `${pixels} pixels`,
+			side: '{pixels} pixels',
 			settingHint: 'Les photos sont réduites sur l’appareil avant d’être enregistrées. Une taille plus petite économise le stockage et allège les lots ; une plus grande garde les documents lisibles. Les photos déjà enregistrées gardent leur taille.',
 			take: 'Prendre une photo',
 			choose: 'Choisir une photo',
@@ -102,19 +95,19 @@ const catalog: Catalog = {
 			willRemove: 'La photo sera retirée à l’enregistrement (elle reste dans l’historique).',
 			keep: 'Garder la photo',
 			preparing: 'Préparation de la photo…',
-			ready: (kb, width, height) => `Photo prête : ${n(width)} × ${n(height)} pixels, ${n(kb)} Ko. Elle est enregistrée avec le dossier.`,
-			hint: (side) => `Prise avec l’appareil photo ou choisie sur l’appareil, puis réduite ici (au plus ${n(side)} pixels sur son plus grand côté) avant d’être enregistrée.`,
+			ready: 'Photo prête : {width, number} × {height, number} pixels, {kb, number} Ko. Elle est enregistrée avec le dossier.',
+			hint: 'Prise avec l’appareil photo ou choisie sur l’appareil, puis réduite ici (au plus {side, number} pixels sur son plus grand côté) avant d’être enregistrée.',
 			previewAlt: 'La photo qui sera enregistrée avec le dossier',
-			alt: (name) => `Photo de ${name}`,
+			alt: 'Photo de {name}',
 			notImage: 'Ce fichier n’est pas une photo que cet appareil sait lire. Choisissez une image JPEG, PNG ou WebP.',
 			unavailable: 'Cette photo n’est pas sur cet appareil.',
-			described: (mediaType, size) => `Photo (${imageFormat(mediaType)}, ${n(Math.ceil(size / 1024))} Ko)`,
+			described: 'Photo ({imageType}, {kb, number} Ko)',
 			quota:
 				'Il ne reste plus d’espace de stockage sur cet appareil pour la photo : rien n’a été enregistré. Tout ce que vous avez saisi est toujours là : libérez de l’espace sur l’appareil (ou exportez et archivez des dossiers plus anciens) et enregistrez à nouveau, ou retirez la photo et enregistrez sans elle.'
 		},
 		location: {
 			locating: 'Localisation : recherche de la position de cet appareil… Vous pouvez enregistrer en attendant.',
-			found: (latitude, longitude, accuracy) => `Localisation : ${position(latitude, longitude, accuracy)}. Elle est enregistrée avec le dossier.`,
+			found: 'Localisation : latitude {latitude}, longitude {longitude}{accuracy, select, none {} other { (à {accuracy, number} m près)}}. Elle est enregistrée avec le dossier.',
 			denied: 'Localisation : autorisation refusée. Le dossier est enregistré sans localisation. Pour l’enregistrer, autorisez la localisation pour ce site dans les paramètres du navigateur, puis réessayez.',
 			unavailable: 'Localisation : pas encore de position (pas de signal ici, ou la recherche a pris trop de temps). Le dossier est enregistré sans localisation ; vous pouvez réessayer.',
 			unsupported: 'Localisation : ce navigateur ne peut pas dire où se trouve l’appareil. Le dossier est enregistré sans localisation.',
@@ -125,8 +118,8 @@ const catalog: Catalog = {
 		},
 		signature: {
 			hint: 'Signez dans le cadre avec le doigt, un stylet ou la souris, ou tapez le nom ci-dessous ; puis appuyez sur « Conserver cette signature ».',
-			pad: (label) => `${label} : zone de signature, pas encore signée`,
-			padSigned: (label) => `${label} : zone de signature, signature conservée`,
+			pad: '{label} : zone de signature, pas encore signée',
+			padSigned: '{label} : zone de signature, signature conservée',
 			typedLabel: 'Ou tapez le nom complet pour signer avec',
 			signTyped: 'Signer avec le nom tapé',
 			typeFirst: 'Tapez d’abord le nom.',
@@ -140,9 +133,9 @@ const catalog: Catalog = {
 			record: 'Enregistrer la position',
 			again: 'Enregistrer à nouveau la position',
 			clear: 'Retirer la position',
-			value: (latitude, longitude, accuracy) => position(latitude, longitude, accuracy),
+			value: 'latitude {latitude}, longitude {longitude}{accuracy, select, none {} other { (à {accuracy, number} m près)}}',
 			none: 'Aucune position enregistrée pour l’instant.',
-			found: (latitude, longitude, accuracy) => `Enregistrée : ${position(latitude, longitude, accuracy)}.`,
+			found: 'Enregistrée : latitude {latitude}, longitude {longitude}{accuracy, select, none {} other { (à {accuracy, number} m près)}}.',
 			denied: 'Autorisation de localisation refusée : autorisez la localisation pour ce site dans les paramètres du navigateur, puis enregistrez à nouveau la position. Le formulaire peut tout de même être enregistré si cette question est facultative.',
 			unavailable: 'Pas encore de position (pas de signal ici, ou la recherche a pris trop de temps). Réessayez, à l’extérieur si possible.'
 		},
@@ -162,11 +155,11 @@ const catalog: Catalog = {
 		},
 		recorders: {
 			roles: { administrator: 'administrateur', supervisor: 'superviseur', 'case-worker': 'travailleur social' },
-			claimed: (name, role, device) => `${name} (${role}, ${device ? `appareil ${device}` : 'un autre appareil'})`
+			claimed: '{name} ({role}, {device, select, none {un autre appareil} other {appareil {device}}})'
 		},
 		home: {
 			title: 'Accueil',
-			welcome: (name) => `Connecté en tant que ${name}.`,
+			welcome: 'Connecté en tant que {name}.',
 			counts: 'Sur cet appareil',
 			individuals: 'Personnes',
 			households: 'Ménages',
@@ -176,8 +169,8 @@ const catalog: Catalog = {
 			root: 'Racine actuelle',
 			lastVerified: 'Dernière vérification',
 			neverVerified: 'Pas encore vérifié sur cet appareil.',
-			verifiedOk: (when, size) => `${when} : ${size === 1 ? 'l’unique événement concorde' : p(size, { one: '# événement concorde', other: 'les # événements concordent' })}.`,
-			verifiedBad: (when, count) => `${when} : ${p(count, { one: '# événement ne concorde pas', other: '# événements ne concordent pas' })}.`,
+			verifiedOk: '{when} : {size, plural, =1 {l’unique événement concorde} one {# événement concorde} many {les # événements concordent} other {les # événements concordent}}.',
+			verifiedBad: '{when} : {count, plural, one {# événement ne concorde pas} many {# événements ne concordent pas} other {# événements ne concordent pas}}.',
 			checkNow: 'Vérifier l’intégrité maintenant',
 			storage: 'Stockage',
 			connection: 'Connexion',
@@ -191,19 +184,18 @@ const catalog: Catalog = {
 			intro: 'Les champs obligatoires doivent être remplis. Tout est enregistré uniquement sur cet appareil.',
 			sexPlaceholder: 'Choisir…',
 			dobHint: 'Jour, mois et année. L’âge s’affiche dessous une fois la date complète.',
-			age: (years) => (years === 0 ? 'Âge : moins d’un an' : `Âge : ${p(years, { one: '# an', other: '# ans' })}`),
+			age: '{years, plural, =0 {Âge : moins d’un an} one {Âge : # an} many {Âge : # ans} other {Âge : # ans}}',
 			phoneHint: 'Chiffres, espaces et un + au début.',
 			submit: 'Enregistrer',
-			saved: (name) => `${name} est enregistré(e).`,
+			saved: '{name} est enregistré(e).',
 			open: 'Ouvrir le dossier',
 			another: 'Enregistrer une autre personne',
-			invalid: (count) => `${p(count, { one: '# champ doit être corrigé', other: '# champs doivent être corrigés' })} avant tout enregistrement.`,
+			invalid: '{n, plural, one {# champ doit être corrigé} many {# champs doivent être corrigés} other {# champs doivent être corrigés}} avant tout enregistrement.',
 			checking: 'Recherche des personnes déjà enregistrées…',
 			duplicatesTitle: 'Cette personne est peut-être déjà enregistrée',
 			duplicatesIntro: 'Comparez avant d’enregistrer : enregistrer deux fois la même personne coupe son historique en deux.',
-			hiddenDuplicates: (count) =>
-				`${p(count, { one: '# correspondance possible est enregistrée', other: '# correspondances possibles sont enregistrées' })} par un autre travailleur social. Demandez à un superviseur avant d’enregistrer.`,
-			openMatch: (name) => `Ouvrir ${name}`,
+			hiddenDuplicates: '{n, plural, one {# correspondance possible est enregistrée} many {# correspondances possibles sont enregistrées} other {# correspondances possibles sont enregistrées}} par un autre travailleur social. Demandez à un superviseur avant d’enregistrer.',
+			openMatch: 'Ouvrir {name}',
 			registerAnyway: 'C’est une autre personne : enregistrer',
 			reasons: {
 				'same-name-and-birth': 'Même nom et même date de naissance',
@@ -216,30 +208,30 @@ const catalog: Catalog = {
 			title: 'Créer un ménage',
 			intro: 'Créez d’abord le ménage, puis ajoutez ses membres.',
 			submit: 'Créer le ménage',
-			created: (name) => `Le ménage ${name} est créé. Ajoutez ses membres ci-dessous.`,
+			created: 'Le ménage {name} est créé. Ajoutez ses membres ci-dessous.',
 			members: 'Membres',
-			memberCount: (count) => p(count, { one: '# membre', other: '# membres' }),
+			memberCount: '{n, plural, one {# membre} many {# membres} other {# membres}}',
 			noMembers: 'Aucun membre pour l’instant.',
 			role: 'Rôle',
 			rolePlaceholder: 'Choisir…',
 			chooseRole: 'Choisissez d’abord le rôle de la personne dans le ménage.',
 			remove: 'Retirer',
-			removeNamed: (name) => `Retirer ${name}`,
-			removeTitle: (name) => `Retirer ${name} du ménage`,
+			removeNamed: 'Retirer {name}',
+			removeTitle: 'Retirer {name} du ménage',
 			removeConfirm: 'Retirer le membre',
-			removed: (name) => `${name} a été retiré(e) du ménage.`,
+			removed: '{name} a été retiré(e) du ménage.',
 			addExisting: 'Ajouter une personne déjà enregistrée',
 			searchPeople: 'Chercher par nom ou identifiant',
 			searchHint: 'Tapez au moins une lettre ; les résultats s’affichent au fil de la saisie.',
-			addAs: (name) => `Ajouter ${name}`,
+			addAs: 'Ajouter {name}',
 			alreadyMember: 'Déjà membre',
-			added: (name, role) => `${name} a été ajouté(e) comme ${role}.`,
+			added: '{name} a été ajouté(e) comme {role}.',
 			noResults: 'Personne n’a été trouvé. Enregistrez la personne ci-dessous.',
 			registerNew: 'Enregistrer un nouveau membre',
 			registerNewIntro: 'L’adresse et le nom de famille sont repris du ménage ; modifiez-les s’ils diffèrent.',
 			memberOf: 'Ménages',
 			notInHousehold: 'Membre d’aucun ménage.',
-			asRole: (role) => `comme ${role}`
+			asRole: 'comme {role}'
 		},
 		list: {
 			title: 'Personnes et ménages',
@@ -254,11 +246,10 @@ const catalog: Catalog = {
 			sort: 'Trier par',
 			sortName: 'Nom (de A à Z)',
 			sortUpdated: 'Dernière modification (la plus récente d’abord)',
-			results: (count, more) =>
-				more ? (count === 1 ? 'Affichage du premier dossier.' : `Affichage des ${p(count, { one: '# premier dossier', other: '# premiers dossiers' })}.`) : `${p(count, { one: '# dossier trouvé', other: '# dossiers trouvés' })}.`,
+			results: '{more, select, true {{n, plural, =1 {Affichage du premier dossier.} one {Affichage des # premier dossier.} many {Affichage des # premiers dossiers.} other {Affichage des # premiers dossiers.}}} other {{n, plural, one {# dossier trouvé.} many {# dossiers trouvés.} other {# dossiers trouvés.}}}}',
 			none: 'Aucun dossier ne correspond. Vérifiez l’orthographe ou modifiez les filtres.',
 			loadMore: 'Afficher plus',
-			lastChange: (when) => `Dernière modification ${when}`,
+			lastChange: 'Dernière modification {when}',
 			name: 'Nom',
 			details: 'Détails'
 		},
@@ -282,44 +273,44 @@ const catalog: Catalog = {
 			assignHint: 'L’utilisateur qui suivra ce dossier. Les travailleurs sociaux ne voient que les dossiers qu’ils ont enregistrés ou qui leur sont attribués.',
 			assignIdHint: 'L’identifiant du travailleur social qui suivra ce dossier.',
 			choosePerson: 'Choisir…',
-			userOption: (name, role) => `${name} (${role})`,
+			userOption: '{name} ({role})',
 			assignSubmit: 'Attribuer',
-			assigned: (who) => `Attribué à ${who}.`,
+			assigned: 'Attribué à {who}.',
 			notAssigned: 'Attribué à aucun travailleur social.',
-			currentCaseWorker: (who, when) => `Attribué à ${who} depuis le ${when}.`,
-			created: (when) => `Enregistré le ${when}`,
-			updatedAt: (when) => `dernière modification le ${when}`,
-			version: (count) => events(count),
+			currentCaseWorker: 'Attribué à {who} depuis le {when}.',
+			created: 'Enregistré le {when}',
+			updatedAt: 'dernière modification le {when}',
+			version: '{n, plural, one {# événement} many {# événements} other {# événements}}',
 			id: 'Identifiant'
 		},
 		history: {
-			title: (name) => `Historique de ${name}`,
+			title: 'Historique de {name}',
 			back: 'Retour au dossier',
 			trail: 'Piste d’audit',
-			entry: (type, when) => `${type}, ${when}`,
+			entry: '{type}, {when}',
 			who: 'Enregistré par',
 			why: 'Motif',
-			whoLine: (who) => `Enregistré par : ${who}`,
-			whyLine: (reason) => `Motif : ${reason}`,
+			whoLine: 'Enregistré par : {who}',
+			whyLine: 'Motif : {reason}',
 			noReason: 'Aucun motif donné.',
 			field: 'Champ',
 			before: 'Avant',
 			after: 'Après',
-			skipped: (message) => `Non appliqué : ${message}`,
+			skipped: 'Non appliqué : {message}',
 			inspect: 'Examiner l’événement',
 			seeAsOf: 'Voir le dossier tel qu’il était après ceci',
 			travel: 'Retour dans le temps',
 			travelIntro: 'Voyez le dossier tel qu’il était à tout moment. Les champs qui diffèrent d’aujourd’hui sont mis en évidence.',
 			instant: 'Date et heure',
 			instantHint: 'Dans votre heure locale.',
-			instantShown: (when) => `Choisi : ${when}, heure locale.`,
+			instantShown: 'Choisi : {when}, heure locale.',
 			instantMissing: 'Choisissez d’abord une date et une heure.',
 			show: 'Afficher',
-			asOfEvent: (when) => `Tel qu’il était juste après la modification du ${when}`,
-			asOfInstant: (when) => `Tel qu’il était le ${when}`,
+			asOfEvent: 'Tel qu’il était juste après la modification du {when}',
+			asOfInstant: 'Tel qu’il était le {when}',
 			notYet: 'Le dossier n’existait pas encore à ce moment-là.',
 			sameAsToday: 'Rien ne diffère d’aujourd’hui.',
-			differs: (count) => `${p(count, { one: '# champ diffère', other: '# champs diffèrent' })} d’aujourd’hui (mis en évidence).`,
+			differs: '{n, plural, one {# champ diffère} many {# champs diffèrent} other {# champs diffèrent}} d’aujourd’hui (mis en évidence).',
 			today: 'Aujourd’hui',
 			then: 'À ce moment',
 			changedMark: 'diffère',
@@ -345,7 +336,7 @@ const catalog: Catalog = {
 			treeSize: 'Taille du journal',
 			root: 'Racine actuelle',
 			proof: 'Preuve d’inclusion',
-			proofIntro: (count) => `${p(count, { one: '# empreinte mène', other: '# empreintes mènent' })} de cet événement à la racine actuelle.`,
+			proofIntro: '{n, plural, one {# empreinte mène} many {# empreintes mènent} other {# empreintes mènent}} de cet événement à la racine actuelle.',
 			emptyProof: 'Le journal ne contient que cet événement : l’empreinte de sa feuille est la racine.',
 			verify: 'Vérifier dans ce navigateur',
 			verifying: 'Vérification…',
@@ -362,22 +353,19 @@ const catalog: Catalog = {
 			run: 'Vérifier tout le journal',
 			running: 'Vérification…',
 			progress: 'Avancement de la vérification d’intégrité',
-			progressText: (done, total) => `${n(done)} sur ${p(total, { one: '# événement vérifié', other: '# événements vérifiés' })}`,
-			ok: (size) =>
-				size === 1
-					? 'Tout concorde : l’unique événement est exactement tel qu’il a été enregistré.'
-					: `Tout concorde : ${p(size, { one: '# événement est exactement tel qu’il a été enregistré', other: 'les # événements sont exactement tels qu’ils ont été enregistrés' })}.`,
-			bad: (count) => `${p(count, { one: '# événement ne correspond plus', other: '# événements ne correspondent plus' })} à ce qui a été enregistré.`,
+			progressText: '{done, number} sur {total, plural, one {# événement vérifié} many {# événements vérifiés} other {# événements vérifiés}}',
+			ok: '{size, plural, =1 {Tout concorde : l’unique événement est exactement tel qu’il a été enregistré.} one {Tout concorde : # événement est exactement tel qu’il a été enregistré.} many {Tout concorde : les # événements sont exactement tels qu’ils ont été enregistrés.} other {Tout concorde : les # événements sont exactement tels qu’ils ont été enregistrés.}}',
+			bad: '{count, plural, one {# événement ne correspond plus} many {# événements ne correspondent plus} other {# événements ne correspondent plus}} à ce qui a été enregistré.',
 			meaning:
 				'Cela signifie que quelqu’un ou quelque chose a modifié ou supprimé ces dossiers dans le stockage de l’appareil, en dehors de Casetrail. Casetrail ne modifie jamais un événement enregistré : ces modifications ne viennent donc pas d’un travailleur social utilisant l’application. Ne vous fiez pas à ces dossiers : laissez l’appareil tel quel, n’exportez rien depuis lui et prévenez votre superviseur ou le délégué à la protection des données. Les autres événements concordent toujours et restent fiables.',
 			empty: 'Le journal est vide : il n’y a encore rien à vérifier.',
 			tamperedTitle: 'Événements qui ne correspondent plus',
-			more: (count) => `et ${p(count, { one: '# autre événement', other: '# autres événements' })}.`,
-			position: (seq) => `Événement en position ${n(seq)}`,
+			more: 'et {n, plural, one {# autre événement} many {# autres événements} other {# autres événements}}.',
+			position: 'Événement en position {seq, number}',
 			problems: 'Ce qui a été trouvé',
 			storedRoot: 'Racine stockée',
 			computedRoot: 'Racine calculée à partir des événements',
-			checkedAt: (when, seconds) => `Vérifié le ${when}, en ${seconds} s.`,
+			checkedAt: 'Vérifié le {when}, en {seconds} s.',
 			inspect: 'Examiner',
 			record: 'Dossier',
 			rebuildTitle: 'Reconstruire les dossiers à partir du journal',
@@ -386,12 +374,10 @@ const catalog: Catalog = {
 			rebuild: 'Reconstruire les dossiers à partir du journal',
 			rebuilding: 'Reconstruction…',
 			rebuildProgress: 'Avancement de la reconstruction',
-			rebuildProgressText: (done, total) => `${n(done)} sur ${p(total, { one: '# événement rejoué', other: '# événements rejoués' })}`,
-			rebuildOk: (eventCount, entities) =>
-				`Chaque dossier concordait déjà avec le journal : ${events(eventCount)} rejoué(s) en ${p(entities, { one: '# dossier', other: '# dossiers' })}, rien n’a changé.`,
-			rebuildFixed: (changed, eventCount, entities) =>
-				`${p(changed, { one: '# ligne stockée différait', other: '# lignes stockées différaient' })} de ce que disent les événements et ${changed === 1 ? 'a été reconstruite' : 'ont été reconstruites'}. ${events(eventCount)} rejoué(s) en ${p(entities, { one: '# dossier', other: '# dossiers' })} ; chaque dossier concorde désormais avec le journal.`,
-			rebuiltAt: (when, seconds) => `Reconstruit le ${when}, en ${seconds} s.`
+			rebuildProgressText: '{done, number} sur {total, plural, one {# événement rejoué} many {# événements rejoués} other {# événements rejoués}}',
+			rebuildOk: 'Chaque dossier concordait déjà avec le journal : {events, plural, one {# événement} many {# événements} other {# événements}} rejoué(s) en {entities, plural, one {# dossier} many {# dossiers} other {# dossiers}}, rien n’a changé.',
+			rebuildFixed: '{changed, plural, one {# ligne stockée différait de ce que disent les événements et a été reconstruite} many {# lignes stockées différaient de ce que disent les événements et ont été reconstruites} other {# lignes stockées différaient de ce que disent les événements et ont été reconstruites}}. {events, plural, one {# événement} many {# événements} other {# événements}} rejoué(s) en {entities, plural, one {# dossier} many {# dossiers} other {# dossiers}} ; chaque dossier concorde désormais avec le journal.',
+			rebuiltAt: 'Reconstruit le {when}, en {seconds} s.'
 		},
 		metrics: {
 			title: 'Mesures',
@@ -402,7 +388,7 @@ const catalog: Catalog = {
 			treeDepth: 'Profondeur de l’arbre de Merkle',
 			byType: 'Événements par type',
 			chartLabel: 'Événements par type, en barres ; les nombres sont à côté de chaque barre.',
-			bytes: (size) => p(Math.round(size), { one: '# octet', other: '# octets' }),
+			bytes: '{bytes, plural, one {# octet} many {# octets} other {# octets}}',
 			none: 'Aucun événement pour l’instant.'
 		}
 	},
@@ -411,31 +397,25 @@ const catalog: Catalog = {
 		title: 'Échange',
 		intro:
 			'Envoyez les dossiers de cet appareil à un superviseur ou à un collègue sous forme de fichier de lot signé, et vérifiez puis importez les lots que vous recevez. Chacun peut vérifier qu’un lot est complet et n’a pas été modifié depuis sa signature.',
-		positions: (begin, end) => (end - begin === 1 ? `événement ${n(begin + 1)}` : `événements ${n(begin + 1)} à ${n(end)}`),
+		positions: '{count, plural, =1 {événement {first, number}} one {événements {first, number} à {end, number}} many {événements {first, number} à {end, number}} other {événements {first, number} à {end, number}}}',
 		export: {
 			title: 'Exporter',
 			thisDevice: 'Cet appareil',
-			size: (count) => `${events(count)} sur cet appareil.`,
+			size: '{n, plural, one {# événement} many {# événements} other {# événements}} sur cet appareil.',
 			never: 'Rien n’a encore été exporté depuis cet appareil.',
-			last: (days, size) =>
-				`Dernier export : ${days === 0 ? 'aujourd’hui' : days === 1 ? 'hier' : `il y a ${p(days, { one: '# jour', other: '# jours' })}`}, jusqu’à l’événement ${n(size)}.`,
-			unexported: (count) =>
-				count === 0 ? 'Chaque événement de cet appareil figure dans un export.' : `${p(count, { one: '# événement ne figure', other: '# événements ne figurent' })} encore dans aucun export.`,
+			last: 'Dernier export : {days, plural, =0 {aujourd’hui} =1 {hier} one {il y a # jour} many {il y a # jours} other {il y a # jours}}, jusqu’à l’événement {size, number}.',
+			unexported: '{n, plural, =0 {Chaque événement de cet appareil figure dans un export.} one {# événement ne figure encore dans aucun export.} many {# événements ne figurent encore dans aucun export.} other {# événements ne figurent encore dans aucun export.}}',
 			what: 'Quoi exporter',
 			whole: 'Tout le journal',
 			wholeHint: 'Chaque événement de cet appareil. Pour une sauvegarde, ou la première fois que vous envoyez à quelqu’un.',
 			since: 'Depuis le dernier export',
-			sinceHint: (count) =>
-				count === 0
-					? 'Rien n’a été ajouté depuis le dernier export : le lot ne contient aucun événement, seulement un nouveau point de contrôle signé.'
-					: `${p(count, { one: 'L’événement ajouté', other: 'Les # événements ajoutés' })} depuis le dernier export. Le lot prouve toujours que les événements antérieurs n’ont pas été modifiés.`,
+			sinceHint: '{n, plural, =0 {Rien n’a été ajouté depuis le dernier export : le lot ne contient aucun événement, seulement un nouveau point de contrôle signé.} one {L’événement ajouté depuis le dernier export. Le lot prouve toujours que les événements antérieurs n’ont pas été modifiés.} many {Les # événements ajoutés depuis le dernier export. Le lot prouve toujours que les événements antérieurs n’ont pas été modifiés.} other {Les # événements ajoutés depuis le dernier export. Le lot prouve toujours que les événements antérieurs n’ont pas été modifiés.}}',
 			create: 'Créer le lot',
 			creating: 'Création du lot…',
 			progress: 'Avancement de l’export',
-			progressText: (done, total) => `${n(done)} sur ${events(total)} lus`,
-			ready: (count, fileName) => `Lot prêt : ${events(count)} dans ${fileName}.`,
-			partial: (remaining) =>
-				`Le lot a atteint la taille maximale d’un lot : ${p(remaining, { one: '# événement n’y figure', other: '# événements n’y figurent' })} pas. Exportez à nouveau avec « Depuis le dernier export » pour continuer.`,
+			progressText: '{done, number} sur {total, plural, one {# événement lu} many {# événements lus} other {# événements lus}}',
+			ready: 'Lot prêt : {n, plural, one {# événement} many {# événements} other {# événements}} dans {fileName}.',
+			partial: 'Le lot a atteint la taille maximale d’un lot : {remaining, plural, one {# événement n’y figure} many {# événements n’y figurent} other {# événements n’y figurent}} pas. Exportez à nouveau avec « Depuis le dernier export » pour continuer.',
 			download: 'Télécharger le fichier',
 			share: 'Partager le fichier…',
 			shareHint: 'Envoie le fichier avec une autre application de cet appareil (messagerie, courriel, Bluetooth).',
@@ -456,16 +436,14 @@ const catalog: Catalog = {
 			entities: 'Personnes et ménages qu’il crée',
 			touched: 'Dossiers qu’il modifie',
 			range: 'Positions dans le journal de cet appareil',
-			rangeValue: (from, to) => (to === from ? 'aucune (un point de contrôle signé seulement)' : (catalog.xt.positions as (begin: number, end: number) => string)(from, to)),
+			rangeValue: '{count, plural, =0 {aucune (un point de contrôle signé seulement)} =1 {événement {first, number}} one {événements {first, number} à {end, number}} many {événements {first, number} à {end, number}} other {événements {first, number} à {end, number}}}',
 			signedAt: 'Signé',
 			root: 'Empreinte racine',
 			format: 'Format du lot',
-			formatValue: (version) => (version === 1 ? 'version 1 (sans preuves de cohérence)' : `version ${n(version)}`),
-			missingProof: (size, issuedAt) =>
-				`Ce lot ne prouve pas qu’il prolonge le point de contrôle de ${events(size)} signé par le même appareil le ${issuedAt}. Son import sera refusé ; demandez un nouvel export à cet appareil.`,
-			gap: (list) => `Pas encore reçu de cet appareil : ${list}. Ce n’est pas un problème : ce lot peut être importé maintenant et les autres plus tard.`,
-			fork: (list) =>
-				`Ce lot contredit ce que le même appareil a envoyé auparavant (${list}). Son import sera refusé, et les deux points de contrôle signés conservés comme preuve.`,
+			formatValue: '{version, select, 1 {version 1 (sans preuves de cohérence)} other {version {version, number}}}',
+			missingProof: 'Ce lot ne prouve pas qu’il prolonge le point de contrôle de {size, plural, one {# événement} many {# événements} other {# événements}} signé par le même appareil le {issuedAt}. Son import sera refusé ; demandez un nouvel export à cet appareil.',
+			gap: 'Pas encore reçu de cet appareil : {list}. Ce n’est pas un problème : ce lot peut être importé maintenant et les autres plus tard.',
+			fork: 'Ce lot contredit ce que le même appareil a envoyé auparavant ({list}). Son import sera refusé, et les deux points de contrôle signés conservés comme preuve.',
 			import: 'Importer',
 			importing: 'Import…',
 			phases: {
@@ -476,14 +454,12 @@ const catalog: Catalog = {
 			},
 			progress: 'Progression de l’import',
 			progressSteps: {
-				nodes: (done, total) => `Enregistrement de l’historique de l’appareil expéditeur : ${n(done)} empreintes sur ${n(total)}`,
-				events: (done, total) => `${n(done)} sur ${events(total)} ajoutés`,
-				publishing: (_done, total) => `Finalisation : ${events(total)} ajoutés, en cours de validation`
+				nodes: 'Enregistrement de l’historique de l’appareil expéditeur : {done, number} empreintes sur {total, number}',
+				events: '{done, number} sur {total, plural, one {# événement ajouté} many {# événements ajoutés} other {# événements ajoutés}}',
+				publishing: 'Finalisation : {total, plural, one {# événement ajouté} many {# événements ajoutés} other {# événements ajoutés}}, en cours de validation'
 			},
-			imported: (appended, skipped) =>
-				`Importé : ${p(appended, { one: '# événement ajouté', other: '# événements ajoutés' })}${skipped > 0 ? `, ${p(skipped, { one: '# événement déjà présent ignoré', other: '# événements déjà présents ignorés' })}` : ''}.`,
-			notApplied: (count) =>
-				`${p(count, { one: '# événement n’a modifié', other: '# événements n’ont modifié' })} aucun dossier (ils restent dans le journal) ; voir l’historique des dossiers.`,
+			imported: 'Importé : {appended, plural, one {# événement ajouté} many {# événements ajoutés} other {# événements ajoutés}}{skipped, plural, =0 {} one {, # événement déjà présent ignoré} many {, # événements déjà présents ignorés} other {, # événements déjà présents ignorés}}.',
+			notApplied: '{n, plural, one {# événement n’a modifié} many {# événements n’ont modifié} other {# événements n’ont modifié}} aucun dossier (ils restent dans le journal) ; voir l’historique des dossiers.',
 			refused: 'Non importé. Rien n’a été modifié sur cet appareil.'
 		},
 		tables: {
@@ -492,27 +468,27 @@ const catalog: Catalog = {
 				'Les personnes, ménages, membres et historiques que vous pouvez voir, en tableaux plats avec une colonne par champ de formulaire : fichiers CSV (UTF-8), ou un classeur Excel avec une feuille par tableau. Les mêmes colonnes que l’export du registre du programme.',
 			prepare: 'Préparer les tableaux',
 			preparing: 'Préparation des tableaux…',
-			file: (name, rows) => `${name} (${p(rows, { one: '# ligne', other: '# lignes' })})`,
+			file: '{name} ({rows, plural, one {# ligne} many {# lignes} other {# lignes}})',
 			workbook: 'Créer un classeur Excel',
 			writingWorkbook: 'Écriture du classeur…'
 		},
 		devices: {
 			title: 'Appareils vus',
 			none: 'Aucun lot n’a encore été importé.',
-			device: (shortId) => `Appareil ${shortId}`,
+			device: 'Appareil {shortId}',
 			id: 'Identifiant de l’appareil',
 			firstSeen: 'Premier lot importé',
 			lastSeen: 'Dernier lot importé',
 			latest: 'Dernier point de contrôle',
-			latestValue: (size, issuedAt) => `${events(size)}, signé le ${issuedAt}`,
+			latestValue: '{size, plural, one {# événement} many {# événements} other {# événements}}, signé le {issuedAt}',
 			received: 'Reçus',
 			missing: 'Pas encore reçus',
 			nothing: 'rien',
 			forks: 'Preuves de divergence',
-			forkFound: (when) => `Refusé le ${when} : cet appareil a signé deux historiques qui ne peuvent pas être vrais tous les deux.`,
+			forkFound: 'Refusé le {when} : cet appareil a signé deux historiques qui ne peuvent pas être vrais tous les deux.',
 			seen: 'Point de contrôle importé plus tôt',
 			offered: 'Point de contrôle du lot refusé',
-			checkpoint: (size, issuedAt) => `${events(size)}, signé le ${issuedAt}`,
+			checkpoint: '{size, plural, one {# événement} many {# événements} other {# événements}}, signé le {issuedAt}',
 			jws: 'Point de contrôle signé (JWS)'
 		},
 		settings: {
@@ -564,7 +540,7 @@ const catalog: Catalog = {
 			version: 'Version',
 			does: 'Ce qu’il fait',
 			published: 'Publié',
-			open: (title) => `Remplir ${title}`
+			open: 'Remplir {title}'
 		},
 		import: {
 			title: 'Importer un XForm',
@@ -574,7 +550,7 @@ const catalog: Catalog = {
 			refused: 'Ce formulaire ne peut pas être publié',
 			where: 'Où',
 			what: 'Quoi',
-			understood: (title) => `Compris : ${title}`,
+			understood: 'Compris : {title}',
 			id: 'Identifiant du formulaire',
 			version: 'Version',
 			languages: 'Langues',
@@ -595,7 +571,7 @@ const catalog: Catalog = {
 			purposeHint: 'Ce formulaire n’a pas de déclaration d’entités : choisissez ce que fait une soumission.',
 			publish: 'Publier cette version',
 			publishing: 'Publication…',
-			published: (title, version) => `${title} version ${version} est publié. Il parviendra aux autres appareils avec le prochain lot.`,
+			published: '{title} version {version} est publié. Il parviendra aux autres appareils avec le prochain lot.',
 			cancel: 'Choisir un autre fichier'
 		},
 		fill: {
@@ -604,25 +580,25 @@ const catalog: Catalog = {
 			saving: 'Enregistrement…',
 			required: 'obligatoire',
 			optional: 'facultatif',
-			problems: (count) => (count === 1 ? 'Une réponse demande votre attention.' : `${n(count)} réponses demandent votre attention.`),
-			cannotCompute: (why) => `Ce formulaire ne peut pas être rempli sur cet appareil : ${why} Demandez une version corrigée à qui l’a publié.`,
+			problems: '{n, plural, =1 {Une réponse demande votre attention.} one {# réponses demandent votre attention.} many {# réponses demandent votre attention.} other {# réponses demandent votre attention.}}',
+			cannotCompute: 'Ce formulaire ne peut pas être rempli sur cet appareil : {why} Demandez une version corrigée à qui l’a publié.',
 			saved: 'Enregistré.',
 			openRecord: 'Ouvrir le dossier',
 			notFound: 'Cette version du formulaire n’est pas sur cet appareil. Importez le lot qui la publie.',
-			forRecord: (name) => `Pour : ${name}`,
-			instance: (title, index) => `${title} ${n(index)}`,
-			add: (title) => `Ajouter à ${title}`,
-			remove: (title, index) => `Retirer ${title} ${n(index)}`,
-			version: (v) => `Version ${v}`,
+			forRecord: 'Pour : {name}',
+			instance: '{title} {n, number}',
+			add: 'Ajouter à {title}',
+			remove: 'Retirer {title} {n, number}',
+			version: 'Version {v}',
 			changedMeanwhile: 'Les réponses ont changé pendant leur vérification : rien n’a été enregistré. Vérifiez-les et enregistrez à nouveau.'
 		},
 		record: {
 			followUps: 'Formulaires de suivi',
 			flagged: 'Ce dossier ne satisfait pas son formulaire',
-			flaggedIntro: (form, version) => `Il a été enregistré sur un autre appareil ; le formulaire ${form} version ${version} n’accepte pas ces réponses :`
+			flaggedIntro: 'Il a été enregistré sur un autre appareil ; le formulaire {form} version {version} n’accepte pas ces réponses :'
 		},
 		history: {
-			form: (title, version) => `Enregistré avec ${title}, version ${version}`,
+			form: 'Enregistré avec {title}, version {version}',
 			recorded: 'Réponses enregistrées',
 			answer: 'Réponse'
 		},
@@ -631,7 +607,7 @@ const catalog: Catalog = {
 			intro: 'Les formulaires d’enregistrement de votre programme, la dernière version de chacun. Tout est enregistré uniquement sur cet appareil.',
 			choose: 'Formulaire d’enregistrement',
 			loading: 'Lecture des formulaires d’enregistrement de cet appareil…',
-			form: (title, version) => `Formulaire : ${title}, version ${version}`
+			form: 'Formulaire : {title}, version {version}'
 		},
 		types: {
 			text: 'Texte',
@@ -659,7 +635,7 @@ const catalog: Catalog = {
 	},
 	ut: {
 		nav: { users: 'Utilisateurs' },
-		invalid: (count) => (count === 1 ? 'Un champ doit être modifié : voyez le message à côté.' : `${n(count)} champs doivent être modifiés : voyez les messages à côté.`),
+		invalid: '{n, plural, =1 {Un champ doit être modifié : voyez le message à côté.} one {# champs doivent être modifiés : voyez les messages à côté.} many {# champs doivent être modifiés : voyez les messages à côté.} other {# champs doivent être modifiés : voyez les messages à côté.}}',
 		nameMissing: 'Saisissez un nom.',
 		roleMissing: 'Choisissez un rôle.',
 		roles: { administrator: 'Administrateur', supervisor: 'Superviseur', 'case-worker': 'Travailleur social' },
@@ -671,21 +647,21 @@ const catalog: Catalog = {
 		},
 		kinds: { passphrase: 'Phrase secrète', pin: 'Code PIN' },
 		secret: {
-			repeat: (kind) => (kind === 'pin' ? 'Code PIN à nouveau' : 'Phrase secrète à nouveau'),
-			passphraseHint: (min) => `Au moins ${p(min, { one: '# caractère', other: '# caractères' })}. Plusieurs mots sans rapport sont faciles à retenir et difficiles à deviner.`,
-			pinHint: (min) => `Uniquement des chiffres, au moins ${n(min)}.`,
+			repeat: '{kind, select, pin {Code PIN à nouveau} other {Phrase secrète à nouveau}}',
+			passphraseHint: 'Au moins {min, plural, one {# caractère} many {# caractères} other {# caractères}}. Plusieurs mots sans rapport sont faciles à retenir et difficiles à deviner.',
+			pinHint: 'Uniquement des chiffres, au moins {min, number}.',
 			mismatch: 'Les deux saisies ne sont pas identiques. Saisissez-les à nouveau.',
 			strengthLabel: 'Robustesse :',
 			strength: {
-				'too-short': (missing) => `trop courte : encore ${p(missing, { one: '# caractère', other: '# caractères' })}.`,
-				weak: () => 'faible : facile à deviner. Utilisez plusieurs mots sans rapport.',
-				fair: () => 'correcte. Quelques mots de plus la rendent bien plus robuste.',
-				strong: () => 'robuste.'
+				'too-short': 'trop courte : encore {missing, plural, one {# caractère} many {# caractères} other {# caractères}}.',
+				weak: 'faible : facile à deviner. Utilisez plusieurs mots sans rapport.',
+				fair: 'correcte. Quelques mots de plus la rendent bien plus robuste.',
+				strong: 'robuste.'
 			}
 		},
 		session: {
 			label: 'Connecté',
-			who: (name, role) => `${name} · ${role}`,
+			who: '{name} · {role}',
 			signOut: 'Se déconnecter',
 			signingOut: 'Déconnexion…',
 			signOutHint: 'Verrouille les dossiers de cet appareil jusqu’à la prochaine connexion.'
@@ -712,15 +688,12 @@ const catalog: Catalog = {
 			who: 'Qui êtes-vous ?',
 			none: 'Personne ne peut encore se connecter sur cet appareil.',
 			chooseMissing: 'Choisissez qui vous êtes.',
-			secretMissing: (kind) => (kind === 'pin' ? 'Saisissez votre code PIN.' : 'Saisissez votre phrase secrète.'),
+			secretMissing: '{kind, select, pin {Saisissez votre code PIN.} other {Saisissez votre phrase secrète.}}',
 			submit: 'Se connecter',
 			working: 'Connexion… (quelques secondes)',
-			wrong: (kind) =>
-				kind === 'pin'
-					? 'Ce code PIN n’est pas le bon. Après quelques codes erronés, il faut attendre avant l’essai suivant.'
-					: 'Cette phrase secrète n’est pas la bonne. Vérifiez le verrouillage des majuscules et la langue du clavier, puis réessayez.',
-			wait: (seconds) => `Trop de codes PIN erronés. Réessayez dans ${p(seconds, { one: '# seconde', other: '# secondes' })}.`,
-			waitLeft: (seconds) => `Secondes restantes : ${n(seconds)}`,
+			wrong: '{kind, select, pin {Ce code PIN n’est pas le bon. Après quelques codes erronés, il faut attendre avant l’essai suivant.} other {Cette phrase secrète n’est pas la bonne. Vérifiez le verrouillage des majuscules et la langue du clavier, puis réessayez.}}',
+			wait: 'Trop de codes PIN erronés. Réessayez dans {n, plural, one {# seconde} many {# secondes} other {# secondes}}.',
+			waitLeft: 'Secondes restantes : {n, number}',
 			waitOver: 'Vous pouvez réessayer maintenant.',
 			locked: 'Verrouillé après 15 minutes sans utilisation. Reconnectez-vous pour continuer.',
 			forgot: 'Oublié ? Un administrateur peut vous définir une nouvelle phrase secrète ou un nouveau code PIN sur la page Utilisateurs.'
@@ -735,56 +708,51 @@ const catalog: Catalog = {
 			signsInWith: 'Se connecte avec',
 			actions: 'Actions',
 			you: '(vous)',
-			forUser: (action, name) => `${action} : ${name}`,
+			forUser: '{action} : {name}',
 			changeRole: 'Changer de rôle',
-			changeRoleOf: (name) => `Changer le rôle de ${name}`,
+			changeRoleOf: 'Changer le rôle de {name}',
 			saveRole: 'Enregistrer le rôle',
-			roleSaved: (name, role) => `${name} est désormais ${role}.`,
+			roleSaved: '{name} est désormais {role}.',
 			reset: 'Nouvelle phrase secrète',
-			resetOf: (name) => `Nouvelle phrase secrète pour ${name}`,
-			resetIntro: (name) => `${name} se connecte désormais avec celle-ci ; l’ancienne ne fonctionne plus. Communiquez-la en personne.`,
+			resetOf: 'Nouvelle phrase secrète pour {name}',
+			resetIntro: '{name} se connecte désormais avec celle-ci ; l’ancienne ne fonctionne plus. Communiquez-la en personne.',
 			resetSave: 'Enregistrer le nouveau secret',
-			resetDone: (name) => `${name} a une nouvelle phrase secrète.`,
+			resetDone: '{name} a une nouvelle phrase secrète.',
 			remove: 'Retirer',
-			removeOf: (name) => `Retirer ${name}`,
-			removeIntro: (name) =>
-				`${name} ne pourra plus se connecter sur cet appareil. Les dossiers qu’il ou elle a modifiés gardent son nom dans l’historique. Il reste toujours un administrateur.`,
+			removeOf: 'Retirer {name}',
+			removeIntro: '{name} ne pourra plus se connecter sur cet appareil. Les dossiers qu’il ou elle a modifiés gardent son nom dans l’historique. Il reste toujours un administrateur.',
 			removeConfirm: 'Retirer l’utilisateur',
-			removed: (name) => `${name} a été retiré(e) de cet appareil.`,
-			roleSavedRotated: (name, role, rows) =>
-				`${name} est désormais ${role}. La clé de l’appareil a été changée : ${p(rows, { one: '# élément stocké a été chiffré', other: '# éléments stockés ont été chiffrés' })} à nouveau.`,
-			removedRotated: (name, rows) =>
-				`${name} a été retiré(e) de cet appareil. La clé de l’appareil a été changée : ${p(rows, { one: '# élément stocké a été chiffré', other: '# éléments stockés ont été chiffrés' })} à nouveau, si bien qu’une copie de la phrase secrète de ${name} n’ouvre plus ce qui est stocké ici.`,
-			rotationWaits: (names) =>
-				`La clé de l’appareil n’est pas encore changée : elle attend que ${names.join(', ')} ${names.length === 1 ? 'se soit connecté(e)' : 'se soient connecté(e)s'} une fois depuis la mise à jour, ou que vous ${names.length === 1 ? 'lui' : 'leur'} définissiez une nouvelle phrase secrète. D’ici là, quelqu’un qui aurait gardé une copie de cet appareil et la phrase secrète retirée pourrait encore la lire en dehors de Casetrail.`,
+			removed: '{name} a été retiré(e) de cet appareil.',
+			roleSavedRotated: '{name} est désormais {role}. La clé de l’appareil a été changée : {rows, plural, one {# élément stocké a été chiffré} many {# éléments stockés ont été chiffrés} other {# éléments stockés ont été chiffrés}} à nouveau.',
+			removedRotated: '{name} a été retiré(e) de cet appareil. La clé de l’appareil a été changée : {rows, plural, one {# élément stocké a été chiffré} many {# éléments stockés ont été chiffrés} other {# éléments stockés ont été chiffrés}} à nouveau, si bien qu’une copie de la phrase secrète de {name} n’ouvre plus ce qui est stocké ici.',
+			rotationWaits: 'La clé de l’appareil n’est pas encore changée : elle attend que {names} {count, plural, =1 {se soit connecté(e) une fois depuis la mise à jour, ou que vous lui} one {se soient connecté(e)s une fois depuis la mise à jour, ou que vous leur} many {se soient connecté(e)s une fois depuis la mise à jour, ou que vous leur} other {se soient connecté(e)s une fois depuis la mise à jour, ou que vous leur}} définissiez une nouvelle phrase secrète. D’ici là, quelqu’un qui aurait gardé une copie de cet appareil et la phrase secrète retirée pourrait encore la lire en dehors de Casetrail.',
 			rotationLabel: 'Changement de la clé de l’appareil',
-			rotationCount: (done, total) => `${n(done)} sur ${p(total, { one: '# élément stocké chiffré', other: '# éléments stockés chiffrés' })} à nouveau.`,
+			rotationCount: '{done, number} sur {total, plural, one {# élément stocké chiffré} many {# éléments stockés chiffrés} other {# éléments stockés chiffrés}} à nouveau.',
 			ownRow: 'Changez la vôtre sur la page Votre phrase secrète.',
 			addTitle: 'Ajouter un utilisateur',
 			addName: 'Nom',
 			addNameHint: 'Tel qu’il doit apparaître sur l’écran de connexion.',
 			addRole: 'Rôle',
 			rolePlaceholder: 'Choisir un rôle',
-			addSecret: (kind) => (kind === 'pin' ? 'Code PIN' : 'Phrase secrète'),
+			addSecret: '{kind, select, pin {Code PIN} other {Phrase secrète}}',
 			addSubmit: 'Ajouter l’utilisateur',
 			adding: 'Ajout… (quelques secondes)',
-			added: (name, role) => `${name} a été ajouté(e) comme ${role}. Il ou elle peut se connecter maintenant.`,
+			added: '{name} a été ajouté(e) comme {role}. Il ou elle peut se connecter maintenant.',
 			cancel: 'Annuler',
 			saving: 'Enregistrement… (quelques secondes)'
 		},
 		me: {
 			title: 'Votre phrase secrète',
-			intro: (name, role) => `Vous êtes connecté en tant que ${name}, ${role}.`,
+			intro: 'Vous êtes connecté en tant que {name}, {role}.',
 			current: 'Phrase secrète actuelle',
 			currentMissing: 'Saisissez votre phrase secrète actuelle.',
 			wrongCurrent: 'Ce n’est pas votre phrase secrète actuelle.',
-			newSecret: (kind) => (kind === 'pin' ? 'Nouveau code PIN' : 'Nouvelle phrase secrète'),
+			newSecret: '{kind, select, pin {Nouveau code PIN} other {Nouvelle phrase secrète}}',
 			submit: 'Changer',
 			done: 'Changé. Utilisez le nouveau secret à votre prochaine connexion.',
 			manage: 'Gérer les utilisateurs',
 			quickTitle: 'Déverrouillage rapide par code PIN',
-			quickIntro: (hours) =>
-				`Quand cet onglet se verrouille après 15 minutes sans utilisation, votre code PIN le déverrouille, jusqu’à ${p(hours, { one: '# heure', other: '# heures' })} après votre connexion avec votre phrase secrète. Le code PIN n’est gardé que dans la mémoire de cet onglet, jamais stocké : recharger la page, un autre onglet ou une déconnexion demande votre phrase secrète.`,
+			quickIntro: 'Quand cet onglet se verrouille après 15 minutes sans utilisation, votre code PIN le déverrouille, jusqu’à {hours, plural, one {# heure} many {# heures} other {# heures}} après votre connexion avec votre phrase secrète. Le code PIN n’est gardé que dans la mémoire de cet onglet, jamais stocké : recharger la page, un autre onglet ou une déconnexion demande votre phrase secrète.',
 			quickPin: 'Code PIN',
 			quickSubmit: 'Définir le code PIN',
 			quickDone: 'Code PIN défini. Il déverrouille cet onglet jusqu’à votre déconnexion ou la fin du délai.'
@@ -836,23 +804,16 @@ const catalog: Catalog = {
 			unsupported: 'Ce navigateur n’indique pas l’espace de stockage utilisé.',
 			ask: 'Demander au navigateur de conserver les données',
 			denied: 'Le navigateur a refusé pour l’instant. Il accepte en général une fois l’application installée ou souvent utilisée.',
-			usage: (used, quota, percent) => `${used} utilisés sur ${quota} (${n(percent)} %)`,
+			usage: '{used} utilisés sur {quota} ({percent, number} %)',
 			usageLabel: 'Stockage utilisé',
-			perEvent: (perEvent: string, times: string, eventBytes: string) =>
-				`Soit ${perEvent} par événement enregistré : ${times} fois les ${eventBytes} que contiennent les événements eux-mêmes (environ la taille d’un export de tous).`,
-			unexported: (count) => `${p(count, { one: '# événement n’est', other: '# événements ne sont' })} pas encore exporté${count >= 2 ? 's' : ''}.`,
-			lastExport: (days) => (days === 0 ? 'Dernier export : aujourd’hui.' : days === 1 ? 'Dernier export : hier.' : `Dernier export : il y a ${p(days, { one: '# jour', other: '# jours' })}.`),
+			perEvent: 'Soit {perEvent} par événement enregistré : {times} fois les {eventBytes} que contiennent les événements eux-mêmes (environ la taille d’un export de tous).',
+			unexported: '{n, plural, one {# événement n’est pas encore exporté.} many {# événements ne sont pas encore exportés.} other {# événements ne sont pas encore exportés.}}',
+			lastExport: '{days, plural, =0 {Dernier export : aujourd’hui.} =1 {Dernier export : hier.} one {Dernier export : il y a # jour.} many {Dernier export : il y a # jours.} other {Dernier export : il y a # jours.}}',
 			neverExported: 'Aucun export n’a encore été fait sur cet appareil.',
-			quotaNear: (percent) =>
-				`Le stockage est plein à ${n(percent)} %. Exportez vos dossiers maintenant et libérez de l’espace sur l’appareil : les nouveaux dossiers risquent de ne pas s’enregistrer quand il sera plein.`,
-			quotaNearPhotos: (percent, photos) =>
-				`Le stockage est plein à ${n(percent)} %, dont ${photos} de photos et de signatures. Exportez vos dossiers maintenant (les photos voyagent dans le lot) et libérez de l’espace sur l’appareil : les nouveaux dossiers et les photos risquent de ne pas s’enregistrer quand il sera plein.`,
-			attachments: (count, bytes) =>
-				count === 0
-					? 'Aucune photo ni signature n’est stockée sur cet appareil.'
-					: `Photos et signatures : ${n(count)} sur cet appareil, ${bytes} (chiffrées comme les dossiers).`,
-			exportOverdue: (days) =>
-				`${days === null ? 'Rien n’a encore été exporté' : `Aucun export depuis ${p(days, { one: '# jour', other: '# jours' })}`}. Exportez maintenant : les dossiers qui n’existent que sur cet appareil sont perdus si l’appareil est perdu ou si le navigateur vide son stockage (Safari le fait après 7 jours sans utilisation, sauf si Casetrail est sur l’écran d’accueil).`
+			quotaNear: 'Le stockage est plein à {percent, number} %. Exportez vos dossiers maintenant et libérez de l’espace sur l’appareil : les nouveaux dossiers risquent de ne pas s’enregistrer quand il sera plein.',
+			quotaNearPhotos: 'Le stockage est plein à {percent, number} %, dont {photos} de photos et de signatures. Exportez vos dossiers maintenant (les photos voyagent dans le lot) et libérez de l’espace sur l’appareil : les nouveaux dossiers et les photos risquent de ne pas s’enregistrer quand il sera plein.',
+			attachments: '{count, plural, =0 {Aucune photo ni signature n’est stockée sur cet appareil.} one {Photos et signatures : # sur cet appareil, {bytes} (chiffrées comme les dossiers).} many {Photos et signatures : # sur cet appareil, {bytes} (chiffrées comme les dossiers).} other {Photos et signatures : # sur cet appareil, {bytes} (chiffrées comme les dossiers).}}',
+			exportOverdue: '{days, select, none {Rien n’a encore été exporté} other {Aucun export depuis {days, plural, one {# jour} many {# jours} other {# jours}}}}. Exportez maintenant : les dossiers qui n’existent que sur cet appareil sont perdus si l’appareil est perdu ou si le navigateur vide son stockage (Safari le fait après 7 jours sans utilisation, sauf si Casetrail est sur l’écran d’accueil).'
 		},
 		settings: {
 			title: 'Paramètres',
@@ -905,12 +866,12 @@ const catalog: Catalog = {
 			'submission-invalid': 'Certaines réponses ne satisfont pas le formulaire ; rien n’a été enregistré.'
 		},
 		problems: {
-			required: (field) => `${field} : ce champ est obligatoire.`,
-			notText: (field) => `${field} : ce champ doit être du texte.`,
-			tooLong: (field, max) => `${field} : au plus ${p(max, { one: '# caractère', other: '# caractères' })}.`,
-			invalid: (field) => `${field} : la valeur n’a pas la forme attendue.`,
-			unknownField: (field) => `${field} n’est pas un champ de ce dossier.`,
-			refused: (field) => `${field} : cette valeur ne peut pas être acceptée telle quelle.`
+			required: '{field} : ce champ est obligatoire.',
+			notText: '{field} : ce champ doit être du texte.',
+			tooLong: '{field} : au plus {max, plural, one {# caractère} many {# caractères} other {# caractères}}.',
+			invalid: '{field} : la valeur n’a pas la forme attendue.',
+			unknownField: '{field} n’est pas un champ de ce dossier.',
+			refused: '{field} : cette valeur ne peut pas être acceptée telle quelle.'
 		},
 		integrity: {
 			'leaf-mismatch': 'L’événement ne donne plus l’empreinte de feuille enregistrée avec lui.',
