@@ -1,20 +1,11 @@
 /**
- * Español. Every text of the interface, in the shape of the English modules (src/lib/ui/*-messages.ts):
- * the compiler refuses a missing or extra text, and tests/unit/i18n/catalogs.test.ts one left in English.
+ * Español. Every text of the interface as an ICU MessageFormat message (src/lib/i18n/message.ts, its
+ * conventions), in the shape of the English modules (src/lib/ui/*-messages.ts) and with their argument
+ * names: the compiler refuses a missing or extra text, and tests/unit/i18n/catalogs.test.ts one left in
+ * English, one that does not parse, other argument names or a missing plural form (Spanish: one,
+ * many for whole millions, other).
  */
 import type { Catalog } from './catalog';
-import { formatCoordinate, formatNumber } from './format';
-import { pluralIn } from './plural';
-
-const p = pluralIn('es');
-const n = (x: number) => formatNumber(x, 'es');
-const deg = (x: number) => formatCoordinate(x, 'es');
-/** A position: "latitud 12,65000, longitud -8,00000 (con un margen de 25 m)" (a comma separates decimals in Spanish). */
-const position = (latitude: number, longitude: number, accuracy: number | undefined) =>
-	`latitud ${deg(latitude)}, longitud ${deg(longitude)}${accuracy === undefined ? '' : ` (con un margen de ${n(accuracy)} m)`}`;
-/** An image's format as people name it: "JPEG", "PNG", "WEBP". */
-const imageFormat = (mediaType: string) => `${mediaType}`.replace('image/', '').toUpperCase();
-const events = (x: number) => p(x, { one: '# evento', other: '# eventos' });
 
 const catalog: Catalog = {
 	t: {
@@ -25,7 +16,7 @@ const catalog: Catalog = {
 			nav: 'Principal',
 			online: 'En línea',
 			offline: 'Sin conexión: todo sigue funcionando y se guarda en este dispositivo',
-			title: (page) => `${page} – Casetrail`
+			title: '{page} – Casetrail'
 		},
 		nav: {
 			home: 'Inicio',
@@ -61,7 +52,7 @@ const catalog: Catalog = {
 			group: 'Hogar',
 			unnamed: '(sin nombre)',
 			notVisible: 'No visible para usted',
-			by: (user) => `por ${user}`,
+			by: 'por {user}',
 			refreshed: 'Actualizado con los cambios de otra pestaña.'
 		},
 		errors: {
@@ -86,12 +77,12 @@ const catalog: Catalog = {
 			deleted: 'Eliminado',
 			caseWorker: 'Gestor de casos',
 			assignmentDate: 'Asignado el',
-			member: (name) => `Miembro: ${name}`
+			member: 'Miembro: {name}'
 		},
 		photo: {
 			settingTitle: 'Fotos',
 			setting: 'Lado más largo de las fotos que guarda este dispositivo',
-			side: (pixels: string) => `${pixels} píxeles`,
+			side: '{pixels} píxeles',
 			settingHint: 'Las fotos se reducen en el dispositivo antes de guardarse. Un tamaño menor ahorra almacenamiento y aligera los paquetes; uno mayor mantiene legibles los documentos. Las fotos ya guardadas conservan su tamaño.',
 			take: 'Tomar una foto',
 			choose: 'Elegir una foto',
@@ -102,19 +93,19 @@ const catalog: Catalog = {
 			willRemove: 'La foto se quitará al guardar (queda en el historial).',
 			keep: 'Conservar la foto',
 			preparing: 'Preparando la foto…',
-			ready: (kb, width, height) => `Foto lista: ${n(width)} × ${n(height)} píxeles, ${n(kb)} KB. Se guarda con el expediente.`,
-			hint: (side) => `Tomada con la cámara o elegida en el dispositivo, y reducida aquí (como máximo ${n(side)} píxeles en su lado más largo) antes de guardarse.`,
+			ready: 'Foto lista: {width, number} × {height, number} píxeles, {kb, number} KB. Se guarda con el expediente.',
+			hint: 'Tomada con la cámara o elegida en el dispositivo, y reducida aquí (como máximo {side, number} píxeles en su lado más largo) antes de guardarse.',
 			previewAlt: 'La foto que se guardará con el expediente',
-			alt: (name) => `Foto de ${name}`,
+			alt: 'Foto de {name}',
 			notImage: 'Este archivo no es una foto que este dispositivo pueda leer. Elija una imagen JPEG, PNG o WebP.',
 			unavailable: 'Esta foto no está en este dispositivo.',
-			described: (mediaType, size) => `Foto (${imageFormat(mediaType)}, ${n(Math.ceil(size / 1024))} KB)`,
+			described: 'Foto ({imageType}, {kb, number} KB)',
 			quota:
 				'No queda espacio de almacenamiento en este dispositivo para la foto, así que no se guardó nada. Todo lo que escribió sigue aquí: libere espacio en el dispositivo (o exporte y archive expedientes antiguos) y vuelva a guardar, o quite la foto y guarde sin ella.'
 		},
 		location: {
 			locating: 'Ubicación: buscando dónde está este dispositivo… Puede guardar mientras tanto.',
-			found: (latitude, longitude, accuracy) => `Ubicación: ${position(latitude, longitude, accuracy)}. Se guarda con el expediente.`,
+			found: 'Ubicación: latitud {latitude}, longitud {longitude}{accuracy, select, none {} other { (con un margen de {accuracy, number} m)}}. Se guarda con el expediente.',
 			denied: 'Ubicación: permiso denegado. El expediente se guarda sin ubicación. Para registrarla, permita la ubicación para este sitio en la configuración del navegador e inténtelo de nuevo.',
 			unavailable: 'Ubicación: aún no hay posición (no hay señal aquí o tardó demasiado). El expediente se guarda sin ubicación; puede intentarlo de nuevo.',
 			unsupported: 'Ubicación: este navegador no puede indicar dónde está el dispositivo. El expediente se guarda sin ubicación.',
@@ -125,8 +116,8 @@ const catalog: Catalog = {
 		},
 		signature: {
 			hint: 'Firme en el recuadro con el dedo, un lápiz óptico o el ratón, o escriba el nombre abajo; luego pulse «Conservar esta firma».',
-			pad: (label) => `${label}: recuadro de firma, aún sin firmar`,
-			padSigned: (label) => `${label}: recuadro de firma, firma conservada`,
+			pad: '{label}: recuadro de firma, aún sin firmar',
+			padSigned: '{label}: recuadro de firma, firma conservada',
 			typedLabel: 'O escriba el nombre completo para firmar con él',
 			signTyped: 'Firmar con el nombre escrito',
 			typeFirst: 'Escriba primero el nombre.',
@@ -140,9 +131,9 @@ const catalog: Catalog = {
 			record: 'Registrar la ubicación',
 			again: 'Registrar la ubicación de nuevo',
 			clear: 'Quitar la ubicación',
-			value: (latitude, longitude, accuracy) => position(latitude, longitude, accuracy),
+			value: 'latitud {latitude}, longitud {longitude}{accuracy, select, none {} other { (con un margen de {accuracy, number} m)}}',
 			none: 'Aún no se ha registrado ninguna ubicación.',
-			found: (latitude, longitude, accuracy) => `Registrada: ${position(latitude, longitude, accuracy)}.`,
+			found: 'Registrada: latitud {latitude}, longitud {longitude}{accuracy, select, none {} other { (con un margen de {accuracy, number} m)}}.',
 			denied: 'Permiso de ubicación denegado: permita la ubicación para este sitio en la configuración del navegador y vuelva a registrarla. El formulario puede guardarse igualmente si esta pregunta es opcional.',
 			unavailable: 'Aún no hay posición (no hay señal aquí o tardó demasiado). Inténtelo de nuevo, al aire libre si puede.'
 		},
@@ -162,11 +153,11 @@ const catalog: Catalog = {
 		},
 		recorders: {
 			roles: { administrator: 'administrador', supervisor: 'supervisor', 'case-worker': 'gestor de casos' },
-			claimed: (name, role, device) => `${name} (${role}, ${device ? `dispositivo ${device}` : 'otro dispositivo'})`
+			claimed: '{name} ({role}, {device, select, none {otro dispositivo} other {dispositivo {device}}})'
 		},
 		home: {
 			title: 'Inicio',
-			welcome: (name) => `Sesión iniciada como ${name}.`,
+			welcome: 'Sesión iniciada como {name}.',
 			counts: 'En este dispositivo',
 			individuals: 'Personas',
 			households: 'Hogares',
@@ -176,8 +167,8 @@ const catalog: Catalog = {
 			root: 'Raíz actual',
 			lastVerified: 'Última verificación',
 			neverVerified: 'Aún no se ha verificado en este dispositivo.',
-			verifiedOk: (when, size) => `${when}: ${p(size, { one: 'el único evento coincide', other: 'los # eventos coinciden' })}.`,
-			verifiedBad: (when, count) => `${when}: ${p(count, { one: '# evento no coincide', other: '# eventos no coinciden' })}.`,
+			verifiedOk: '{when}: {size, plural, one {el único evento coincide} many {los # eventos coinciden} other {los # eventos coinciden}}.',
+			verifiedBad: '{when}: {count, plural, one {# evento no coincide} many {# eventos no coinciden} other {# eventos no coinciden}}.',
 			checkNow: 'Verificar la integridad ahora',
 			storage: 'Almacenamiento',
 			connection: 'Conexión',
@@ -191,19 +182,18 @@ const catalog: Catalog = {
 			intro: 'Los campos obligatorios deben completarse. Todo se guarda solo en este dispositivo.',
 			sexPlaceholder: 'Elegir…',
 			dobHint: 'Día, mes y año. La edad aparece debajo cuando la fecha está completa.',
-			age: (years) => (years === 0 ? 'Edad: menos de un año' : `Edad: ${p(years, { one: '# año', other: '# años' })}`),
+			age: '{years, plural, =0 {Edad: menos de un año} one {Edad: # año} many {Edad: # años} other {Edad: # años}}',
 			phoneHint: 'Dígitos, espacios y un + al principio.',
 			submit: 'Registrar',
-			saved: (name) => `${name} ha quedado registrado/a.`,
+			saved: '{name} ha quedado registrado/a.',
 			open: 'Abrir el expediente',
 			another: 'Registrar a otra persona',
-			invalid: (count) => `${p(count, { one: '# campo debe corregirse', other: '# campos deben corregirse' })} antes de guardar nada.`,
+			invalid: '{n, plural, one {# campo debe corregirse} many {# campos deben corregirse} other {# campos deben corregirse}} antes de guardar nada.',
 			checking: 'Buscando personas ya registradas…',
 			duplicatesTitle: 'Puede que esta persona ya esté registrada',
 			duplicatesIntro: 'Compare antes de guardar: registrar dos veces a la misma persona divide su historial.',
-			hiddenDuplicates: (count) =>
-				`${p(count, { one: '# posible coincidencia está registrada', other: '# posibles coincidencias están registradas' })} por otro gestor de casos. Consulte a un supervisor antes de registrar.`,
-			openMatch: (name) => `Abrir ${name}`,
+			hiddenDuplicates: '{n, plural, one {# posible coincidencia está registrada} many {# posibles coincidencias están registradas} other {# posibles coincidencias están registradas}} por otro gestor de casos. Consulte a un supervisor antes de registrar.',
+			openMatch: 'Abrir {name}',
 			registerAnyway: 'Es otra persona: registrar',
 			reasons: {
 				'same-name-and-birth': 'Mismo nombre y misma fecha de nacimiento',
@@ -216,30 +206,30 @@ const catalog: Catalog = {
 			title: 'Crear un hogar',
 			intro: 'Primero cree el hogar y luego añada sus miembros.',
 			submit: 'Crear el hogar',
-			created: (name) => `El hogar ${name} está creado. Añada sus miembros abajo.`,
+			created: 'El hogar {name} está creado. Añada sus miembros abajo.',
 			members: 'Miembros',
-			memberCount: (count) => p(count, { one: '# miembro', other: '# miembros' }),
+			memberCount: '{n, plural, one {# miembro} many {# miembros} other {# miembros}}',
 			noMembers: 'Todavía no hay miembros.',
 			role: 'Papel',
 			rolePlaceholder: 'Elegir…',
 			chooseRole: 'Elija primero el papel de la persona en el hogar.',
 			remove: 'Retirar',
-			removeNamed: (name) => `Retirar a ${name}`,
-			removeTitle: (name) => `Retirar a ${name} del hogar`,
+			removeNamed: 'Retirar a {name}',
+			removeTitle: 'Retirar a {name} del hogar',
 			removeConfirm: 'Retirar al miembro',
-			removed: (name) => `${name} fue retirado/a del hogar.`,
+			removed: '{name} fue retirado/a del hogar.',
 			addExisting: 'Añadir a una persona ya registrada',
 			searchPeople: 'Buscar por nombre o identificador',
 			searchHint: 'Escriba al menos una letra; los resultados aparecen mientras escribe.',
-			addAs: (name) => `Añadir a ${name}`,
+			addAs: 'Añadir a {name}',
 			alreadyMember: 'Ya es miembro',
-			added: (name, role) => `${name} fue añadido/a como ${role}.`,
+			added: '{name} fue añadido/a como {role}.',
 			noResults: 'No se encontró a nadie. Registre a la persona abajo.',
 			registerNew: 'Registrar a un nuevo miembro',
 			registerNewIntro: 'La dirección y los apellidos se toman del hogar; cámbielos si son distintos.',
 			memberOf: 'Hogares',
 			notInHousehold: 'No es miembro de ningún hogar.',
-			asRole: (role) => `como ${role}`
+			asRole: 'como {role}'
 		},
 		list: {
 			title: 'Personas y hogares',
@@ -254,11 +244,10 @@ const catalog: Catalog = {
 			sort: 'Ordenar por',
 			sortName: 'Nombre (de la A a la Z)',
 			sortUpdated: 'Último cambio (el más reciente primero)',
-			results: (count, more) =>
-				more ? `Se muestran ${p(count, { one: 'el primer expediente', other: 'los # primeros expedientes' })}.` : `${p(count, { one: '# expediente encontrado', other: '# expedientes encontrados' })}.`,
+			results: '{more, select, true {{n, plural, one {Se muestra el primer expediente} many {Se muestran los # primeros expedientes} other {Se muestran los # primeros expedientes}}.} other {{n, plural, one {# expediente encontrado} many {# expedientes encontrados} other {# expedientes encontrados}}.}}',
 			none: 'Ningún expediente coincide. Revise la ortografía o cambie los filtros.',
 			loadMore: 'Cargar más',
-			lastChange: (when) => `Último cambio ${when}`,
+			lastChange: 'Último cambio {when}',
 			name: 'Nombre',
 			details: 'Detalles'
 		},
@@ -282,44 +271,44 @@ const catalog: Catalog = {
 			assignHint: 'El usuario que se ocupará de este expediente. Los gestores de casos solo ven los expedientes que registraron o que tienen asignados.',
 			assignIdHint: 'El identificador del gestor de casos que se ocupará de este expediente.',
 			choosePerson: 'Elegir…',
-			userOption: (name, role) => `${name} (${role})`,
+			userOption: '{name} ({role})',
 			assignSubmit: 'Asignar',
-			assigned: (who) => `Asignado a ${who}.`,
+			assigned: 'Asignado a {who}.',
 			notAssigned: 'Sin gestor de casos asignado.',
-			currentCaseWorker: (who, when) => `Asignado a ${who} desde el ${when}.`,
-			created: (when) => `Registrado el ${when}`,
-			updatedAt: (when) => `último cambio el ${when}`,
-			version: (count) => events(count),
+			currentCaseWorker: 'Asignado a {who} desde el {when}.',
+			created: 'Registrado el {when}',
+			updatedAt: 'último cambio el {when}',
+			version: '{n, plural, one {# evento} many {# eventos} other {# eventos}}',
 			id: 'Identificador'
 		},
 		history: {
-			title: (name) => `Historial de ${name}`,
+			title: 'Historial de {name}',
 			back: 'Volver al expediente',
 			trail: 'Pista de auditoría',
-			entry: (type, when) => `${type}, ${when}`,
+			entry: '{type}, {when}',
 			who: 'Registrado por',
 			why: 'Motivo',
-			whoLine: (who) => `Registrado por: ${who}`,
-			whyLine: (reason) => `Motivo: ${reason}`,
+			whoLine: 'Registrado por: {who}',
+			whyLine: 'Motivo: {reason}',
 			noReason: 'No se indicó ningún motivo.',
 			field: 'Campo',
 			before: 'Antes',
 			after: 'Después',
-			skipped: (message) => `No aplicado: ${message}`,
+			skipped: 'No aplicado: {message}',
 			inspect: 'Examinar el evento',
 			seeAsOf: 'Ver el expediente tal como quedó después de esto',
 			travel: 'Viaje en el tiempo',
 			travelIntro: 'Vea el expediente tal como era en cualquier momento. Los campos que difieren de hoy aparecen resaltados.',
 			instant: 'Fecha y hora',
 			instantHint: 'En su hora local.',
-			instantShown: (when) => `Elegido: ${when}, hora local.`,
+			instantShown: 'Elegido: {when}, hora local.',
 			instantMissing: 'Elija primero una fecha y una hora.',
 			show: 'Mostrar',
-			asOfEvent: (when) => `Tal como era justo después del cambio del ${when}`,
-			asOfInstant: (when) => `Tal como era el ${when}`,
+			asOfEvent: 'Tal como era justo después del cambio del {when}',
+			asOfInstant: 'Tal como era el {when}',
 			notYet: 'El expediente aún no existía en ese momento.',
 			sameAsToday: 'Nada difiere de hoy.',
-			differs: (count) => `${p(count, { one: '# campo difiere', other: '# campos difieren' })} de hoy (resaltados).`,
+			differs: '{n, plural, one {# campo difiere de hoy (resaltado)} many {# campos difieren de hoy (resaltados)} other {# campos difieren de hoy (resaltados)}}.',
 			today: 'Hoy',
 			then: 'Entonces',
 			changedMark: 'difiere',
@@ -345,7 +334,7 @@ const catalog: Catalog = {
 			treeSize: 'Tamaño del registro',
 			root: 'Raíz actual',
 			proof: 'Prueba de inclusión',
-			proofIntro: (count) => `${p(count, { one: '# hash lleva', other: '# hashes llevan' })} de este evento a la raíz actual.`,
+			proofIntro: '{n, plural, one {# hash lleva} many {# hashes llevan} other {# hashes llevan}} de este evento a la raíz actual.',
 			emptyProof: 'El registro solo contiene este evento: el hash de su hoja es la raíz.',
 			verify: 'Verificar en este navegador',
 			verifying: 'Verificando…',
@@ -362,19 +351,19 @@ const catalog: Catalog = {
 			run: 'Verificar todo el registro',
 			running: 'Verificando…',
 			progress: 'Progreso de la verificación de integridad',
-			progressText: (done, total) => `${n(done)} de ${p(total, { one: '# evento verificado', other: '# eventos verificados' })}`,
-			ok: (size) => `Todo coincide: ${p(size, { one: 'el único evento está exactamente como se registró', other: 'los # eventos están exactamente como se registraron' })}.`,
-			bad: (count) => `${p(count, { one: '# evento ya no coincide', other: '# eventos ya no coinciden' })} con lo que se registró.`,
+			progressText: '{done, number} de {total, plural, one {# evento verificado} many {# eventos verificados} other {# eventos verificados}}',
+			ok: 'Todo coincide: {size, plural, one {el único evento está exactamente como se registró} many {los # eventos están exactamente como se registraron} other {los # eventos están exactamente como se registraron}}.',
+			bad: '{count, plural, one {# evento ya no coincide} many {# eventos ya no coinciden} other {# eventos ya no coinciden}} con lo que se registró.',
 			meaning:
 				'Esto significa que alguien o algo cambió o eliminó estos expedientes en el almacenamiento del dispositivo, fuera de Casetrail. Casetrail nunca cambia un evento registrado, así que estos cambios no provienen de un gestor de casos que use la aplicación. No confíe en estos expedientes: deje el dispositivo como está, no exporte desde él y avise a su supervisor o al delegado de protección de datos. Los demás eventos siguen coincidiendo y son fiables.',
 			empty: 'El registro está vacío: todavía no hay nada que verificar.',
 			tamperedTitle: 'Eventos que ya no coinciden',
-			more: (count) => `y ${p(count, { one: '# evento más', other: '# eventos más' })}.`,
-			position: (seq) => `Evento en la posición ${n(seq)}`,
+			more: 'y {n, plural, one {# evento más} many {# eventos más} other {# eventos más}}.',
+			position: 'Evento en la posición {seq, number}',
 			problems: 'Lo que se encontró',
 			storedRoot: 'Raíz almacenada',
 			computedRoot: 'Raíz calculada a partir de los eventos',
-			checkedAt: (when, seconds) => `Verificado el ${when}, en ${seconds} s.`,
+			checkedAt: 'Verificado el {when}, en {seconds} s.',
 			inspect: 'Examinar',
 			record: 'Expediente',
 			rebuildTitle: 'Reconstruir los expedientes a partir del registro',
@@ -383,12 +372,10 @@ const catalog: Catalog = {
 			rebuild: 'Reconstruir los expedientes a partir del registro',
 			rebuilding: 'Reconstruyendo…',
 			rebuildProgress: 'Progreso de la reconstrucción',
-			rebuildProgressText: (done, total) => `${n(done)} de ${p(total, { one: '# evento aplicado', other: '# eventos aplicados' })}`,
-			rebuildOk: (eventCount, entities) =>
-				`Cada expediente ya coincidía con el registro: ${p(eventCount, { one: '# evento aplicado', other: '# eventos aplicados' })} en ${p(entities, { one: '# expediente', other: '# expedientes' })}, no cambió nada.`,
-			rebuildFixed: (changed, eventCount, entities) =>
-				`${p(changed, { one: '# fila almacenada difería', other: '# filas almacenadas diferían' })} de lo que dicen los eventos y ${changed === 1 ? 'se reconstruyó' : 'se reconstruyeron'}. ${p(eventCount, { one: '# evento aplicado', other: '# eventos aplicados' })} en ${p(entities, { one: '# expediente', other: '# expedientes' })}; ahora cada expediente coincide con el registro.`,
-			rebuiltAt: (when, seconds) => `Reconstruido el ${when}, en ${seconds} s.`
+			rebuildProgressText: '{done, number} de {total, plural, one {# evento aplicado} many {# eventos aplicados} other {# eventos aplicados}}',
+			rebuildOk: 'Cada expediente ya coincidía con el registro: {events, plural, one {# evento aplicado} many {# eventos aplicados} other {# eventos aplicados}} en {entities, plural, one {# expediente} many {# expedientes} other {# expedientes}}, no cambió nada.',
+			rebuildFixed: '{changed, plural, one {# fila almacenada difería de lo que dicen los eventos y se reconstruyó} many {# filas almacenadas diferían de lo que dicen los eventos y se reconstruyeron} other {# filas almacenadas diferían de lo que dicen los eventos y se reconstruyeron}}. {events, plural, one {# evento aplicado} many {# eventos aplicados} other {# eventos aplicados}} en {entities, plural, one {# expediente} many {# expedientes} other {# expedientes}}; ahora cada expediente coincide con el registro.',
+			rebuiltAt: 'Reconstruido el {when}, en {seconds} s.'
 		},
 		metrics: {
 			title: 'Métricas',
@@ -399,7 +386,7 @@ const catalog: Catalog = {
 			treeDepth: 'Profundidad del árbol de Merkle',
 			byType: 'Eventos por tipo',
 			chartLabel: 'Eventos por tipo, en barras; las cifras están junto a cada barra.',
-			bytes: (size) => p(Math.round(size), { one: '# byte', other: '# bytes' }),
+			bytes: '{bytes, plural, one {# byte} many {# bytes} other {# bytes}}',
 			none: 'Todavía no hay eventos.'
 		}
 	},
@@ -408,31 +395,25 @@ const catalog: Catalog = {
 		title: 'Intercambio',
 		intro:
 			'Envíe los expedientes de este dispositivo a un supervisor o a un colega como archivo de paquete firmado, y compruebe e importe los paquetes que reciba. Cualquiera puede verificar que un paquete está completo y no ha cambiado desde que se firmó.',
-		positions: (begin, end) => (end - begin === 1 ? `evento ${n(begin + 1)}` : `eventos ${n(begin + 1)} a ${n(end)}`),
+		positions: '{count, plural, one {evento {first, number}} many {eventos {first, number} a {end, number}} other {eventos {first, number} a {end, number}}}',
 		export: {
 			title: 'Exportar',
 			thisDevice: 'Este dispositivo',
-			size: (count) => `${events(count)} en este dispositivo.`,
+			size: '{n, plural, one {# evento} many {# eventos} other {# eventos}} en este dispositivo.',
 			never: 'Todavía no se ha exportado nada desde este dispositivo.',
-			last: (days, size) =>
-				`Última exportación: ${days === 0 ? 'hoy' : days === 1 ? 'ayer' : `hace ${p(days, { one: '# día', other: '# días' })}`}, hasta el evento ${n(size)}.`,
-			unexported: (count) =>
-				count === 0 ? 'Todos los eventos de este dispositivo están en una exportación.' : `${p(count, { one: '# evento aún no está', other: '# eventos aún no están' })} en ninguna exportación.`,
+			last: 'Última exportación: {days, plural, =0 {hoy} =1 {ayer} one {hace # día} many {hace # días} other {hace # días}}, hasta el evento {size, number}.',
+			unexported: '{n, plural, =0 {Todos los eventos de este dispositivo están en una exportación.} one {# evento aún no está en ninguna exportación.} many {# eventos aún no están en ninguna exportación.} other {# eventos aún no están en ninguna exportación.}}',
 			what: 'Qué exportar',
 			whole: 'Todo el registro',
 			wholeHint: 'Todos los eventos de este dispositivo. Úselo como copia de seguridad o la primera vez que envíe a alguien.',
 			since: 'Desde la última exportación',
-			sinceHint: (count) =>
-				count === 0
-					? 'No se añadió nada desde la última exportación: el paquete no contiene eventos, solo un nuevo punto de control firmado.'
-					: `${p(count, { one: 'El evento añadido', other: 'Los # eventos añadidos' })} desde la última exportación. El paquete sigue probando que los eventos anteriores no cambiaron.`,
+			sinceHint: '{n, plural, =0 {No se añadió nada desde la última exportación: el paquete no contiene eventos, solo un nuevo punto de control firmado.} one {El evento añadido desde la última exportación. El paquete sigue probando que los eventos anteriores no cambiaron.} many {Los # eventos añadidos desde la última exportación. El paquete sigue probando que los eventos anteriores no cambiaron.} other {Los # eventos añadidos desde la última exportación. El paquete sigue probando que los eventos anteriores no cambiaron.}}',
 			create: 'Crear el paquete',
 			creating: 'Creando el paquete…',
 			progress: 'Progreso de la exportación',
-			progressText: (done, total) => `${n(done)} de ${events(total)} leídos`,
-			ready: (count, fileName) => `Paquete listo: ${events(count)} en ${fileName}.`,
-			partial: (remaining) =>
-				`El paquete alcanzó el tamaño máximo de un paquete, así que ${p(remaining, { one: '# evento no está', other: '# eventos no están' })} en él. Exporte de nuevo con «Desde la última exportación» para continuar.`,
+			progressText: '{done, number} de {total, plural, one {# evento leído} many {# eventos leídos} other {# eventos leídos}}',
+			ready: 'Paquete listo: {n, plural, one {# evento} many {# eventos} other {# eventos}} en {fileName}.',
+			partial: 'El paquete alcanzó el tamaño máximo de un paquete, así que {remaining, plural, one {# evento no está} many {# eventos no están} other {# eventos no están}} en él. Exporte de nuevo con «Desde la última exportación» para continuar.',
 			download: 'Descargar el archivo',
 			share: 'Compartir el archivo…',
 			shareHint: 'Envía el archivo con otra aplicación de este dispositivo (mensajería, correo, Bluetooth).',
@@ -453,16 +434,14 @@ const catalog: Catalog = {
 			entities: 'Personas y hogares que crea',
 			touched: 'Expedientes que modifica',
 			range: 'Posiciones en el registro de ese dispositivo',
-			rangeValue: (from, to) => (to === from ? 'ninguna (solo un punto de control firmado)' : (catalog.xt.positions as (begin: number, end: number) => string)(from, to)),
+			rangeValue: '{count, plural, =0 {ninguna (solo un punto de control firmado)} one {evento {first, number}} many {eventos {first, number} a {end, number}} other {eventos {first, number} a {end, number}}}',
 			signedAt: 'Firmado',
 			root: 'Hash raíz',
 			format: 'Formato del paquete',
-			formatValue: (version) => (version === 1 ? 'versión 1 (sin pruebas de coherencia)' : `versión ${n(version)}`),
-			missingProof: (size, issuedAt) =>
-				`Este paquete no prueba que amplía el punto de control de ${events(size)} que el mismo dispositivo firmó el ${issuedAt}. Su importación será rechazada; pida a ese dispositivo una nueva exportación.`,
-			gap: (list) => `Aún no recibido de ese dispositivo: ${list}. No es un problema: este paquete puede importarse ahora y los demás después.`,
-			fork: (list) =>
-				`Este paquete contradice lo que el mismo dispositivo envió antes (${list}). Su importación será rechazada y ambos puntos de control firmados se conservarán como prueba.`,
+			formatValue: '{version, select, 1 {versión 1 (sin pruebas de coherencia)} other {versión {version, number}}}',
+			missingProof: 'Este paquete no prueba que amplía el punto de control de {size, plural, one {# evento} many {# eventos} other {# eventos}} que el mismo dispositivo firmó el {issuedAt}. Su importación será rechazada; pida a ese dispositivo una nueva exportación.',
+			gap: 'Aún no recibido de ese dispositivo: {list}. No es un problema: este paquete puede importarse ahora y los demás después.',
+			fork: 'Este paquete contradice lo que el mismo dispositivo envió antes ({list}). Su importación será rechazada y ambos puntos de control firmados se conservarán como prueba.',
 			import: 'Importar',
 			importing: 'Importando…',
 			phases: {
@@ -473,14 +452,12 @@ const catalog: Catalog = {
 			},
 			progress: 'Progreso de la importación',
 			progressSteps: {
-				nodes: (done, total) => `Registrando el historial del dispositivo remitente: ${n(done)} de ${n(total)} huellas`,
-				events: (done, total) => `${n(done)} de ${events(total)} añadidos`,
-				publishing: (_done, total) => `Finalizando: ${events(total)} añadidos, haciéndolos definitivos`
+				nodes: 'Registrando el historial del dispositivo remitente: {done, number} de {total, number} huellas',
+				events: '{done, number} de {total, plural, one {# evento añadido} many {# eventos añadidos} other {# eventos añadidos}}',
+				publishing: 'Finalizando: {total, plural, one {# evento añadido, haciéndolo definitivo} many {# eventos añadidos, haciéndolos definitivos} other {# eventos añadidos, haciéndolos definitivos}}'
 			},
-			imported: (appended, skipped) =>
-				`Importado: ${p(appended, { one: '# evento añadido', other: '# eventos añadidos' })}${skipped > 0 ? `, ${p(skipped, { one: '# evento ya presente omitido', other: '# eventos ya presentes omitidos' })}` : ''}.`,
-			notApplied: (count) =>
-				`${p(count, { one: '# evento no cambió', other: '# eventos no cambiaron' })} ningún expediente (se conservan en el registro); consulte los historiales de los expedientes.`,
+			imported: 'Importado: {appended, plural, one {# evento añadido} many {# eventos añadidos} other {# eventos añadidos}}{skipped, plural, =0 {} one {, # evento ya presente omitido} many {, # eventos ya presentes omitidos} other {, # eventos ya presentes omitidos}}.',
+			notApplied: '{n, plural, one {# evento no cambió ningún expediente (se conserva en el registro)} many {# eventos no cambiaron ningún expediente (se conservan en el registro)} other {# eventos no cambiaron ningún expediente (se conservan en el registro)}}; consulte los historiales de los expedientes.',
 			refused: 'No importado. No se cambió nada en este dispositivo.'
 		},
 		tables: {
@@ -489,27 +466,27 @@ const catalog: Catalog = {
 				'Las personas, hogares, miembros e historiales que usted puede ver, como tablas planas con una columna por campo de formulario: archivos CSV (UTF-8), o un libro de Excel con una hoja por tabla. Las mismas columnas que la exportación del registro del programa.',
 			prepare: 'Preparar las tablas',
 			preparing: 'Preparando las tablas…',
-			file: (name, rows) => `${name} (${p(rows, { one: '# fila', other: '# filas' })})`,
+			file: '{name} ({rows, plural, one {# fila} many {# filas} other {# filas}})',
 			workbook: 'Crear un libro de Excel',
 			writingWorkbook: 'Escribiendo el libro…'
 		},
 		devices: {
 			title: 'Dispositivos vistos',
 			none: 'Todavía no se ha importado ningún paquete.',
-			device: (shortId) => `Dispositivo ${shortId}`,
+			device: 'Dispositivo {shortId}',
 			id: 'Identificador del dispositivo',
 			firstSeen: 'Primer paquete importado',
 			lastSeen: 'Último paquete importado',
 			latest: 'Último punto de control',
-			latestValue: (size, issuedAt) => `${events(size)}, firmado el ${issuedAt}`,
+			latestValue: '{size, plural, one {# evento} many {# eventos} other {# eventos}}, firmado el {issuedAt}',
 			received: 'Recibido',
 			missing: 'Aún no recibido',
 			nothing: 'nada',
 			forks: 'Pruebas de bifurcación',
-			forkFound: (when) => `Rechazado el ${when}: este dispositivo firmó dos historiales que no pueden ser ciertos a la vez.`,
+			forkFound: 'Rechazado el {when}: este dispositivo firmó dos historiales que no pueden ser ciertos a la vez.',
 			seen: 'Punto de control importado antes',
 			offered: 'Punto de control del paquete rechazado',
-			checkpoint: (size, issuedAt) => `${events(size)}, firmado el ${issuedAt}`,
+			checkpoint: '{size, plural, one {# evento} many {# eventos} other {# eventos}}, firmado el {issuedAt}',
 			jws: 'Punto de control firmado (JWS)'
 		},
 		settings: {
@@ -561,7 +538,7 @@ const catalog: Catalog = {
 			version: 'Versión',
 			does: 'Qué hace',
 			published: 'Publicado',
-			open: (title) => `Rellenar ${title}`
+			open: 'Rellenar {title}'
 		},
 		import: {
 			title: 'Importar un XForm',
@@ -571,7 +548,7 @@ const catalog: Catalog = {
 			refused: 'Este formulario no puede publicarse',
 			where: 'Dónde',
 			what: 'Qué',
-			understood: (title) => `Entendido: ${title}`,
+			understood: 'Entendido: {title}',
 			id: 'Identificador del formulario',
 			version: 'Versión',
 			languages: 'Idiomas',
@@ -592,7 +569,7 @@ const catalog: Catalog = {
 			purposeHint: 'Este formulario no tiene declaración de entidades: elija qué hace un envío.',
 			publish: 'Publicar esta versión',
 			publishing: 'Publicando…',
-			published: (title, version) => `${title} versión ${version} está publicado. Llegará a los demás dispositivos en el próximo paquete.`,
+			published: '{title} versión {version} está publicado. Llegará a los demás dispositivos en el próximo paquete.',
 			cancel: 'Elegir otro archivo'
 		},
 		fill: {
@@ -601,25 +578,25 @@ const catalog: Catalog = {
 			saving: 'Guardando…',
 			required: 'obligatoria',
 			optional: 'opcional',
-			problems: (count) => (count === 1 ? 'Una respuesta requiere atención.' : `${n(count)} respuestas requieren atención.`),
-			cannotCompute: (why) => `Este formulario no puede rellenarse en este dispositivo: ${why} Pida una versión corregida a quien lo publicó.`,
+			problems: '{n, plural, one {Una respuesta requiere atención.} many {# respuestas requieren atención.} other {# respuestas requieren atención.}}',
+			cannotCompute: 'Este formulario no puede rellenarse en este dispositivo: {why} Pida una versión corregida a quien lo publicó.',
 			saved: 'Guardado.',
 			openRecord: 'Abrir el expediente',
 			notFound: 'Esta versión del formulario no está en este dispositivo. Importe el paquete que la publica.',
-			forRecord: (name) => `Para: ${name}`,
-			instance: (title, index) => `${title} ${n(index)}`,
-			add: (title) => `Añadir a ${title}`,
-			remove: (title, index) => `Quitar ${title} ${n(index)}`,
-			version: (v) => `Versión ${v}`,
+			forRecord: 'Para: {name}',
+			instance: '{title} {n, number}',
+			add: 'Añadir a {title}',
+			remove: 'Quitar {title} {n, number}',
+			version: 'Versión {v}',
 			changedMeanwhile: 'Las respuestas cambiaron mientras se comprobaban, así que no se guardó nada. Revíselas y vuelva a guardar.'
 		},
 		record: {
 			followUps: 'Formularios de seguimiento',
 			flagged: 'Este expediente no cumple su formulario',
-			flaggedIntro: (form, version) => `Se registró en otro dispositivo; el formulario ${form} versión ${version} no acepta estas respuestas:`
+			flaggedIntro: 'Se registró en otro dispositivo; el formulario {form} versión {version} no acepta estas respuestas:'
 		},
 		history: {
-			form: (title, version) => `Registrado con ${title}, versión ${version}`,
+			form: 'Registrado con {title}, versión {version}',
 			recorded: 'Respuestas registradas',
 			answer: 'Respuesta'
 		},
@@ -628,7 +605,7 @@ const catalog: Catalog = {
 			intro: 'Los formularios de registro de su programa, la última versión de cada uno. Todo se guarda solo en este dispositivo.',
 			choose: 'Formulario de registro',
 			loading: 'Leyendo los formularios de registro de este dispositivo…',
-			form: (title, version) => `Formulario: ${title}, versión ${version}`
+			form: 'Formulario: {title}, versión {version}'
 		},
 		types: {
 			text: 'Texto',
@@ -656,7 +633,7 @@ const catalog: Catalog = {
 	},
 	ut: {
 		nav: { users: 'Usuarios' },
-		invalid: (count) => (count === 1 ? 'Un campo necesita un cambio: vea el mensaje a su lado.' : `${n(count)} campos necesitan un cambio: vea los mensajes a su lado.`),
+		invalid: '{n, plural, one {Un campo necesita un cambio: vea el mensaje a su lado.} many {# campos necesitan un cambio: vea los mensajes a su lado.} other {# campos necesitan un cambio: vea los mensajes a su lado.}}',
 		nameMissing: 'Escriba un nombre.',
 		roleMissing: 'Elija un papel.',
 		roles: { administrator: 'Administrador', supervisor: 'Supervisor', 'case-worker': 'Gestor de casos' },
@@ -668,21 +645,21 @@ const catalog: Catalog = {
 		},
 		kinds: { passphrase: 'Frase de contraseña', pin: 'Código PIN' },
 		secret: {
-			repeat: (kind) => (kind === 'pin' ? 'Repita el código PIN' : 'Repita la frase de contraseña'),
-			passphraseHint: (min) => `Al menos ${p(min, { one: '# carácter', other: '# caracteres' })}. Varias palabras sin relación son fáciles de recordar y difíciles de adivinar.`,
-			pinHint: (min) => `Solo dígitos, al menos ${n(min)}.`,
+			repeat: '{kind, select, pin {Repita el código PIN} other {Repita la frase de contraseña}}',
+			passphraseHint: 'Al menos {min, plural, one {# carácter} many {# caracteres} other {# caracteres}}. Varias palabras sin relación son fáciles de recordar y difíciles de adivinar.',
+			pinHint: 'Solo dígitos, al menos {min, number}.',
 			mismatch: 'Las dos entradas no son iguales. Escríbalas de nuevo.',
 			strengthLabel: 'Solidez:',
 			strength: {
-				'too-short': (missing) => `demasiado corta: faltan ${p(missing, { one: '# carácter', other: '# caracteres' })}.`,
-				weak: () => 'débil: fácil de adivinar. Use varias palabras sin relación.',
-				fair: () => 'aceptable. Unas palabras más la hacen mucho más sólida.',
-				strong: () => 'sólida.'
+				'too-short': 'demasiado corta: {missing, plural, one {falta # carácter} many {faltan # caracteres} other {faltan # caracteres}}.',
+				weak: 'débil: fácil de adivinar. Use varias palabras sin relación.',
+				fair: 'aceptable. Unas palabras más la hacen mucho más sólida.',
+				strong: 'sólida.'
 			}
 		},
 		session: {
 			label: 'Sesión iniciada',
-			who: (name, role) => `${name} · ${role}`,
+			who: '{name} · {role}',
 			signOut: 'Cerrar sesión',
 			signingOut: 'Cerrando sesión…',
 			signOutHint: 'Bloquea los expedientes de este dispositivo hasta que alguien vuelva a iniciar sesión.'
@@ -709,15 +686,12 @@ const catalog: Catalog = {
 			who: '¿Quién es usted?',
 			none: 'Todavía nadie puede iniciar sesión en este dispositivo.',
 			chooseMissing: 'Elija quién es.',
-			secretMissing: (kind) => (kind === 'pin' ? 'Escriba su PIN.' : 'Escriba su frase de contraseña.'),
+			secretMissing: '{kind, select, pin {Escriba su PIN.} other {Escriba su frase de contraseña.}}',
 			submit: 'Iniciar sesión',
 			working: 'Iniciando sesión… (tarda unos segundos)',
-			wrong: (kind) =>
-				kind === 'pin'
-					? 'Ese PIN no es correcto. Tras varios PIN incorrectos, hay que esperar antes del siguiente intento.'
-					: 'Esa frase de contraseña no es correcta. Compruebe las mayúsculas y el idioma del teclado e inténtelo de nuevo.',
-			wait: (seconds) => `Demasiados PIN incorrectos. Inténtelo de nuevo dentro de ${p(seconds, { one: '# segundo', other: '# segundos' })}.`,
-			waitLeft: (seconds) => `Segundos restantes: ${n(seconds)}`,
+			wrong: '{kind, select, pin {Ese PIN no es correcto. Tras varios PIN incorrectos, hay que esperar antes del siguiente intento.} other {Esa frase de contraseña no es correcta. Compruebe las mayúsculas y el idioma del teclado e inténtelo de nuevo.}}',
+			wait: 'Demasiados PIN incorrectos. Inténtelo de nuevo dentro de {n, plural, one {# segundo} many {# segundos} other {# segundos}}.',
+			waitLeft: 'Segundos restantes: {n, number}',
 			waitOver: 'Ya puede volver a intentarlo.',
 			locked: 'Bloqueado tras 15 minutos sin uso. Vuelva a iniciar sesión para continuar.',
 			forgot: '¿La olvidó? Un administrador puede asignarle una nueva frase de contraseña o un nuevo PIN en la página Usuarios.'
@@ -732,56 +706,51 @@ const catalog: Catalog = {
 			signsInWith: 'Inicia sesión con',
 			actions: 'Acciones',
 			you: '(usted)',
-			forUser: (action, name) => `${action}: ${name}`,
+			forUser: '{action}: {name}',
 			changeRole: 'Cambiar el papel',
-			changeRoleOf: (name) => `Cambiar el papel de ${name}`,
+			changeRoleOf: 'Cambiar el papel de {name}',
 			saveRole: 'Guardar el papel',
-			roleSaved: (name, role) => `${name} es ahora ${role}.`,
+			roleSaved: '{name} es ahora {role}.',
 			reset: 'Nueva frase de contraseña',
-			resetOf: (name) => `Nueva frase de contraseña para ${name}`,
-			resetIntro: (name) => `${name} iniciará sesión con ella a partir de ahora; la anterior deja de funcionar. Comuníquesela en persona.`,
+			resetOf: 'Nueva frase de contraseña para {name}',
+			resetIntro: '{name} iniciará sesión con ella a partir de ahora; la anterior deja de funcionar. Comuníquesela en persona.',
 			resetSave: 'Guardar el nuevo secreto',
-			resetDone: (name) => `${name} tiene una nueva frase de contraseña.`,
+			resetDone: '{name} tiene una nueva frase de contraseña.',
 			remove: 'Retirar',
-			removeOf: (name) => `Retirar a ${name}`,
-			removeIntro: (name) =>
-				`${name} ya no podrá iniciar sesión en este dispositivo. Los expedientes que modificó conservan su nombre en el historial. Siempre queda un administrador.`,
+			removeOf: 'Retirar a {name}',
+			removeIntro: '{name} ya no podrá iniciar sesión en este dispositivo. Los expedientes que modificó conservan su nombre en el historial. Siempre queda un administrador.',
 			removeConfirm: 'Retirar al usuario',
-			removed: (name) => `${name} fue retirado/a de este dispositivo.`,
-			roleSavedRotated: (name, role, rows) =>
-				`${name} es ahora ${role}. La clave del dispositivo cambió: ${p(rows, { one: '# elemento almacenado se cifró', other: '# elementos almacenados se cifraron' })} de nuevo.`,
-			removedRotated: (name, rows) =>
-				`${name} fue retirado/a de este dispositivo. La clave del dispositivo cambió: ${p(rows, { one: '# elemento almacenado se cifró', other: '# elementos almacenados se cifraron' })} de nuevo, así que una copia de la frase de contraseña de ${name} ya no abre lo que hay almacenado aquí.`,
-			rotationWaits: (names) =>
-				`La clave del dispositivo aún no ha cambiado: espera a que ${names.join(', ')} ${names.length === 1 ? 'haya' : 'hayan'} iniciado sesión una vez desde la actualización, o a que usted ${names.length === 1 ? 'le' : 'les'} asigne una nueva frase de contraseña. Hasta entonces, alguien que conserve una copia de este dispositivo y la frase de contraseña retirada aún podría leerlo fuera de Casetrail.`,
+			removed: '{name} fue retirado/a de este dispositivo.',
+			roleSavedRotated: '{name} es ahora {role}. La clave del dispositivo cambió: {rows, plural, one {# elemento almacenado se cifró} many {# elementos almacenados se cifraron} other {# elementos almacenados se cifraron}} de nuevo.',
+			removedRotated: '{name} fue retirado/a de este dispositivo. La clave del dispositivo cambió: {rows, plural, one {# elemento almacenado se cifró} many {# elementos almacenados se cifraron} other {# elementos almacenados se cifraron}} de nuevo, así que una copia de la frase de contraseña de {name} ya no abre lo que hay almacenado aquí.',
+			rotationWaits: 'La clave del dispositivo aún no ha cambiado: espera a que {names} {count, plural, one {haya} many {hayan} other {hayan}} iniciado sesión una vez desde la actualización, o a que usted {count, plural, one {le} many {les} other {les}} asigne una nueva frase de contraseña. Hasta entonces, alguien que conserve una copia de este dispositivo y la frase de contraseña retirada aún podría leerlo fuera de Casetrail.',
 			rotationLabel: 'Cambio de la clave del dispositivo',
-			rotationCount: (done, total) => `${n(done)} de ${p(total, { one: '# elemento almacenado cifrado', other: '# elementos almacenados cifrados' })} de nuevo.`,
+			rotationCount: '{done, number} de {total, plural, one {# elemento almacenado cifrado} many {# elementos almacenados cifrados} other {# elementos almacenados cifrados}} de nuevo.',
 			ownRow: 'Cambie la suya en la página Su frase de contraseña.',
 			addTitle: 'Añadir un usuario',
 			addName: 'Nombre',
 			addNameHint: 'Tal como debe aparecer en la pantalla de inicio de sesión.',
 			addRole: 'Papel',
 			rolePlaceholder: 'Elija un papel',
-			addSecret: (kind) => (kind === 'pin' ? 'Código PIN' : 'Frase de contraseña'),
+			addSecret: '{kind, select, pin {Código PIN} other {Frase de contraseña}}',
 			addSubmit: 'Añadir el usuario',
 			adding: 'Añadiendo… (tarda unos segundos)',
-			added: (name, role) => `${name} fue añadido/a como ${role}. Ya puede iniciar sesión.`,
+			added: '{name} fue añadido/a como {role}. Ya puede iniciar sesión.',
 			cancel: 'Cancelar',
 			saving: 'Guardando… (tarda unos segundos)'
 		},
 		me: {
 			title: 'Su frase de contraseña',
-			intro: (name, role) => `Ha iniciado sesión como ${name}, ${role}.`,
+			intro: 'Ha iniciado sesión como {name}, {role}.',
 			current: 'Frase de contraseña actual',
 			currentMissing: 'Escriba su frase de contraseña actual.',
 			wrongCurrent: 'Esa no es su frase de contraseña actual.',
-			newSecret: (kind) => (kind === 'pin' ? 'Nuevo PIN' : 'Nueva frase de contraseña'),
+			newSecret: '{kind, select, pin {Nuevo PIN} other {Nueva frase de contraseña}}',
 			submit: 'Cambiar',
 			done: 'Cambiada. Use la nueva la próxima vez que inicie sesión.',
 			manage: 'Gestionar los usuarios',
 			quickTitle: 'Desbloqueo rápido con un PIN',
-			quickIntro: (hours) =>
-				`Cuando esta pestaña se bloquea tras 15 minutos sin uso, su PIN la desbloquea, hasta ${p(hours, { one: '# hora', other: '# horas' })} después de iniciar sesión con su frase de contraseña. El PIN solo se guarda en la memoria de esta pestaña, nunca se almacena: recargar, otra pestaña o cerrar sesión piden su frase de contraseña.`,
+			quickIntro: 'Cuando esta pestaña se bloquea tras 15 minutos sin uso, su PIN la desbloquea, hasta {hours, plural, one {# hora} many {# horas} other {# horas}} después de iniciar sesión con su frase de contraseña. El PIN solo se guarda en la memoria de esta pestaña, nunca se almacena: recargar, otra pestaña o cerrar sesión piden su frase de contraseña.',
 			quickPin: 'Código PIN',
 			quickSubmit: 'Establecer el PIN',
 			quickDone: 'PIN establecido. Desbloquea esta pestaña hasta que cierre sesión o se acabe el tiempo.'
@@ -833,21 +802,16 @@ const catalog: Catalog = {
 			unsupported: 'Este navegador no informa del almacenamiento usado.',
 			ask: 'Pedir al navegador que conserve los datos',
 			denied: 'El navegador se negó por ahora. Suele aceptar cuando la aplicación está instalada o se usa a menudo.',
-			usage: (used, quota, percent) => `${used} de ${quota} usados (${n(percent)} %)`,
+			usage: '{used} de {quota} usados ({percent, number} %)',
 			usageLabel: 'Almacenamiento usado',
-			perEvent: (perEvent: string, times: string, eventBytes: string) =>
-				`Es decir, ${perEvent} por evento guardado: ${times} veces los ${eventBytes} que ocupan los propios eventos (más o menos el tamaño de una exportación de todos ellos).`,
-			unexported: (count) => `${p(count, { one: '# evento aún no se ha exportado', other: '# eventos aún no se han exportado' })}.`,
-			lastExport: (days) => (days === 0 ? 'Última exportación: hoy.' : days === 1 ? 'Última exportación: ayer.' : `Última exportación: hace ${p(days, { one: '# día', other: '# días' })}.`),
+			perEvent: 'Es decir, {perEvent} por evento guardado: {times} veces los {eventBytes} que ocupan los propios eventos (más o menos el tamaño de una exportación de todos ellos).',
+			unexported: '{n, plural, one {# evento aún no se ha exportado} many {# eventos aún no se han exportado} other {# eventos aún no se han exportado}}.',
+			lastExport: '{days, plural, =0 {Última exportación: hoy.} =1 {Última exportación: ayer.} one {Última exportación: hace # día.} many {Última exportación: hace # días.} other {Última exportación: hace # días.}}',
 			neverExported: 'Todavía no se ha hecho ninguna exportación en este dispositivo.',
-			quotaNear: (percent) =>
-				`El almacenamiento está lleno al ${n(percent)} %. Exporte sus expedientes ahora y libere espacio en el dispositivo: los nuevos expedientes podrían no guardarse cuando esté lleno.`,
-			quotaNearPhotos: (percent, photos) =>
-				`El almacenamiento está lleno al ${n(percent)} %, y las fotos y firmas ocupan ${photos}. Exporte sus expedientes ahora (las fotos viajan en el paquete) y libere espacio en el dispositivo: los nuevos expedientes y fotos podrían no guardarse cuando esté lleno.`,
-			attachments: (count, bytes) =>
-				count === 0 ? 'No hay fotos ni firmas guardadas en este dispositivo.' : `Fotos y firmas: ${n(count)} en este dispositivo, ${bytes} (cifradas como los expedientes).`,
-			exportOverdue: (days) =>
-				`${days === null ? 'Todavía no se ha exportado nada' : `Sin exportaciones desde hace ${p(days, { one: '# día', other: '# días' })}`}. Exporte ahora: los expedientes que solo existen en este dispositivo se pierden si se pierde el dispositivo o el navegador borra su almacenamiento (Safari lo hace tras 7 días sin uso salvo que Casetrail esté en la pantalla de inicio).`
+			quotaNear: 'El almacenamiento está lleno al {percent, number} %. Exporte sus expedientes ahora y libere espacio en el dispositivo: los nuevos expedientes podrían no guardarse cuando esté lleno.',
+			quotaNearPhotos: 'El almacenamiento está lleno al {percent, number} %, y las fotos y firmas ocupan {photos}. Exporte sus expedientes ahora (las fotos viajan en el paquete) y libere espacio en el dispositivo: los nuevos expedientes y fotos podrían no guardarse cuando esté lleno.',
+			attachments: '{count, plural, =0 {No hay fotos ni firmas guardadas en este dispositivo.} one {Fotos y firmas: # en este dispositivo, {bytes} (cifradas como los expedientes).} many {Fotos y firmas: # en este dispositivo, {bytes} (cifradas como los expedientes).} other {Fotos y firmas: # en este dispositivo, {bytes} (cifradas como los expedientes).}}',
+			exportOverdue: '{days, select, none {Todavía no se ha exportado nada} other {Sin exportaciones desde hace {days, plural, one {# día} many {# días} other {# días}}}}. Exporte ahora: los expedientes que solo existen en este dispositivo se pierden si se pierde el dispositivo o el navegador borra su almacenamiento (Safari lo hace tras 7 días sin uso salvo que Casetrail esté en la pantalla de inicio).'
 		},
 		settings: {
 			title: 'Ajustes',
@@ -900,12 +864,12 @@ const catalog: Catalog = {
 			'submission-invalid': 'Algunas respuestas no cumplen el formulario; no se guardó nada.'
 		},
 		problems: {
-			required: (field) => `${field}: este campo es obligatorio.`,
-			notText: (field) => `${field}: este campo debe ser texto.`,
-			tooLong: (field, max) => `${field}: como máximo ${p(max, { one: '# carácter', other: '# caracteres' })}.`,
-			invalid: (field) => `${field}: el valor no tiene la forma esperada.`,
-			unknownField: (field) => `${field} no es un campo de este expediente.`,
-			refused: (field) => `${field}: este valor no puede aceptarse tal como está.`
+			required: '{field}: este campo es obligatorio.',
+			notText: '{field}: este campo debe ser texto.',
+			tooLong: '{field}: como máximo {max, plural, one {# carácter} many {# caracteres} other {# caracteres}}.',
+			invalid: '{field}: el valor no tiene la forma esperada.',
+			unknownField: '{field} no es un campo de este expediente.',
+			refused: '{field}: este valor no puede aceptarse tal como está.'
 		},
 		integrity: {
 			'leaf-mismatch': 'El evento ya no da el hash de hoja guardado con él.',
