@@ -87,6 +87,11 @@ describe('Arabic messages', () => {
 		expect(pt.storage.attachments(3, '2 MB')).toBe('الصور والتواقيع: 3 على هذا الجهاز، 2 MB (مشفّرة مثل الملفات).');
 	});
 
+	it('join names with the Arabic comma and choose the pronoun by their number', () => {
+		expect(ut.users.rotationWaits(['Awa'])).toMatch(/^لم يتغير مفتاح الجهاز بعد: ينتظر حتى يسجّل Awa الدخول مرة واحدة منذ التحديث، أو حتى تعيّن له عبارة مرور جديدة\./);
+		expect(ut.users.rotationWaits(['Awa', 'Moussa'])).toMatch(/^لم يتغير مفتاح الجهاز بعد: ينتظر حتى يسجّل Awa، Moussa الدخول مرة واحدة منذ التحديث، أو حتى تعيّن لكل منهم عبارة مرور جديدة\./);
+	});
+
 	it('write a position with its accuracy only when there is one', () => {
 		expect(t.geopoint.value(12.65, -8, undefined)).toBe('خط العرض 12.65000، خط الطول \u200e-8.00000');
 		expect(t.geopoint.value(12.65, -8, 25)).toBe('خط العرض 12.65000، خط الطول \u200e-8.00000 (بدقة 25 م)');
