@@ -1,42 +1,11 @@
 /**
- * العربية (Modern Standard Arabic), laid out right to left. Every text of the interface, in the shape of
- * the English modules (src/lib/ui/*-messages.ts): the compiler refuses a missing or extra text, and
- * tests/unit/i18n/catalogs.test.ts one left in English. Plurals use Arabic's six categories.
+ * العربية (Modern Standard Arabic), laid out right to left. Every text of the interface as an ICU
+ * MessageFormat message (i18n/message.ts, its conventions), in the shape of the English modules
+ * (src/lib/ui/*-messages.ts) and with their argument names: the compiler refuses a missing or extra
+ * text, and tests/unit/i18n/catalogs.test.ts one left in English, one that does not parse or one
+ * whose plural lacks a form. Plurals use Arabic's six categories (zero, one, two, few, many, other).
  */
 import type { Catalog } from './catalog';
-import { formatCoordinate, formatNumber } from './format';
-import { pluralIn, type PluralForms } from './plural';
-
-const p = pluralIn('ar');
-const n = (x: number) => formatNumber(x, 'ar');
-const deg = (x: number) => formatCoordinate(x, 'ar');
-/** A position: "خط العرض 12.65000، خط الطول -8.00000 (بدقة 25 م)". */
-const position = (latitude: number, longitude: number, accuracy: number | undefined) =>
-	`خط العرض ${deg(latitude)}، خط الطول ${deg(longitude)}${accuracy === undefined ? '' : ` (بدقة ${n(accuracy)} م)`}`;
-/** An image's format as people name it: "JPEG", "PNG", "WEBP". */
-const imageFormat = (mediaType: string) => `${mediaType}`.replace('image/', '').toUpperCase();
-
-/** Counted nouns in their six forms: zero, one, two, few (3-10), many (11-99), other (100...). */
-const nouns = {
-	event: { zero: 'لا أحداث', one: 'حدث واحد', two: 'حدثان', few: '# أحداث', many: '# حدثًا', other: '# حدث' },
-	record: { zero: 'لا ملفات', one: 'ملف واحد', two: 'ملفان', few: '# ملفات', many: '# ملفًا', other: '# ملف' },
-	field: { zero: 'لا حقول', one: 'حقل واحد', two: 'حقلان', few: '# حقول', many: '# حقلًا', other: '# حقل' },
-	member: { zero: 'لا أعضاء', one: 'عضو واحد', two: 'عضوان', few: '# أعضاء', many: '# عضوًا', other: '# عضو' },
-	day: { zero: '# يوم', one: 'يوم واحد', two: 'يومين', few: '# أيام', many: '# يومًا', other: '# يوم' },
-	second: { zero: '# ثانية', one: 'ثانية واحدة', two: 'ثانيتين', few: '# ثوانٍ', many: '# ثانية', other: '# ثانية' },
-	character: { zero: '# حرف', one: 'حرف واحد', two: 'حرفين', few: '# أحرف', many: '# حرفًا', other: '# حرف' },
-	year: { zero: '# سنة', one: 'سنة واحدة', two: 'سنتان', few: '# سنوات', many: '# سنة', other: '# سنة' },
-	row: { zero: 'لا صفوف', one: 'صف واحد', two: 'صفان', few: '# صفوف', many: '# صفًا', other: '# صف' },
-	hash: { zero: 'لا بصمات', one: 'بصمة واحدة', two: 'بصمتان', few: '# بصمات', many: '# بصمة', other: '# بصمة' },
-	byte: { zero: '# بايت', one: 'بايت واحد', two: 'بايتان', few: '# بايتات', many: '# بايتًا', other: '# بايت' },
-	item: { zero: 'لا عناصر', one: 'عنصر واحد', two: 'عنصران', few: '# عناصر', many: '# عنصرًا', other: '# عنصر' },
-	hour: { zero: '# ساعة', one: 'ساعة واحدة', two: 'ساعتين', few: '# ساعات', many: '# ساعة', other: '# ساعة' },
-	answer: { zero: 'لا إجابات', one: 'إجابة واحدة', two: 'إجابتان', few: '# إجابات', many: '# إجابة', other: '# إجابة' },
-	match: { zero: 'لا تطابقات محتملة', one: 'تطابق محتمل واحد', two: 'تطابقان محتملان', few: '# تطابقات محتملة', many: '# تطابقًا محتملًا', other: '# تطابق محتمل' }
-} satisfies Record<string, PluralForms>;
-
-const c = (x: number, noun: keyof typeof nouns) => p(x, nouns[noun]);
-const events = (x: number) => c(x, 'event');
 
 const catalog: Catalog = {
 	t: {
@@ -47,7 +16,7 @@ const catalog: Catalog = {
 			nav: 'القائمة الرئيسية',
 			online: 'متصل',
 			offline: 'غير متصل: كل شيء يستمر في العمل ويُحفظ على هذا الجهاز',
-			title: (page) => `${page} – Casetrail`
+			title: '{page} – Casetrail'
 		},
 		nav: {
 			home: 'الرئيسية',
@@ -83,7 +52,7 @@ const catalog: Catalog = {
 			group: 'أسرة',
 			unnamed: '(بلا اسم)',
 			notVisible: 'غير مرئي لك',
-			by: (user) => `بواسطة ${user}`,
+			by: 'بواسطة {user}',
 			refreshed: 'حُدِّث بالتغييرات القادمة من علامة تبويب أخرى.'
 		},
 		errors: {
@@ -108,12 +77,12 @@ const catalog: Catalog = {
 			deleted: 'محذوف',
 			caseWorker: 'مسؤول الحالة',
 			assignmentDate: 'تاريخ الإسناد',
-			member: (name) => `العضو: ${name}`
+			member: 'العضو: {name}'
 		},
 		photo: {
 			settingTitle: 'الصور',
 			setting: 'أطول ضلع للصور التي يحفظها هذا الجهاز',
-			side: (pixels: string) => `${pixels} بكسل`,
+			side: '{pixels} بكسل',
 			settingHint: 'تُصغَّر الصور على الجهاز قبل حفظها. الحجم الأصغر يوفّر مساحة التخزين ويخفّف الحزم، والأكبر يُبقي المستندات مقروءة. تحتفظ الصور المحفوظة من قبل بحجمها.',
 			take: 'التقط صورة',
 			choose: 'اختر صورة',
@@ -124,19 +93,19 @@ const catalog: Catalog = {
 			willRemove: 'ستُزال الصورة عند الحفظ (وتبقى في السجل التاريخي).',
 			keep: 'أبقِ الصورة',
 			preparing: 'جارٍ تجهيز الصورة…',
-			ready: (kb, width, height) => `الصورة جاهزة: ${n(width)} × ${n(height)} بكسل، ${n(kb)} كيلوبايت. تُحفظ مع الملف.`,
-			hint: (side) => `تُلتقط بالكاميرا أو تُختار من الجهاز، ثم تُصغَّر هنا (${n(side)} بكسل على الأكثر لضلعها الأطول) قبل حفظها.`,
+			ready: 'الصورة جاهزة: {width, number} × {height, number} بكسل، {kb, number} كيلوبايت. تُحفظ مع الملف.',
+			hint: 'تُلتقط بالكاميرا أو تُختار من الجهاز، ثم تُصغَّر هنا ({side, number} بكسل على الأكثر لضلعها الأطول) قبل حفظها.',
 			previewAlt: 'الصورة التي ستُحفظ مع الملف',
-			alt: (name) => `صورة ${name}`,
+			alt: 'صورة {name}',
 			notImage: 'هذا الملف ليس صورة يستطيع هذا الجهاز قراءتها. اختر صورة بصيغة JPEG أو PNG أو WebP.',
 			unavailable: 'هذه الصورة غير موجودة على هذا الجهاز.',
-			described: (mediaType, size) => `صورة (${imageFormat(mediaType)}، ${n(Math.ceil(size / 1024))} كيلوبايت)`,
+			described: 'صورة ({imageType}، {kb, number} كيلوبايت)',
 			quota:
 				'لم تبقَ مساحة تخزين على هذا الجهاز للصورة، لذا لم يُحفظ شيء. كل ما أدخلته ما زال هنا: حرّر بعض المساحة على الجهاز (أو صدّر الملفات الأقدم وأرشفها) ثم احفظ مرة أخرى، أو أزل الصورة واحفظ من دونها.'
 		},
 		location: {
 			locating: 'الموقع: جارٍ تحديد مكان هذا الجهاز… يمكنك الحفظ في أثناء ذلك.',
-			found: (latitude, longitude, accuracy) => `الموقع: ${position(latitude, longitude, accuracy)}. يُحفظ مع الملف.`,
+			found: 'الموقع: خط العرض {latitude}، خط الطول {longitude}{accuracy, select, none {} other { (بدقة {accuracy, number} م)}}. يُحفظ مع الملف.',
 			denied: 'الموقع: رُفض الإذن. يُحفظ الملف دون موقع. لتسجيله، اسمح بتحديد الموقع لهذا الموقع الإلكتروني في إعدادات المتصفح، ثم حاول مرة أخرى.',
 			unavailable: 'الموقع: لا يوجد موضع بعد (لا توجد إشارة هنا، أو استغرق التحديد وقتًا طويلًا). يُحفظ الملف دون موقع؛ يمكنك المحاولة مرة أخرى.',
 			unsupported: 'الموقع: لا يستطيع هذا المتصفح تحديد مكان الجهاز. يُحفظ الملف دون موقع.',
@@ -147,8 +116,8 @@ const catalog: Catalog = {
 		},
 		signature: {
 			hint: 'وقّع داخل المربع بإصبعك أو بقلم اللمس أو بالفأرة، أو اكتب الاسم أدناه؛ ثم اضغط «احتفظ بهذا التوقيع».',
-			pad: (label) => `${label}: لوحة التوقيع، لم يُوقَّع بعد`,
-			padSigned: (label) => `${label}: لوحة التوقيع، احتُفظ بالتوقيع`,
+			pad: '{label}: لوحة التوقيع، لم يُوقَّع بعد',
+			padSigned: '{label}: لوحة التوقيع، احتُفظ بالتوقيع',
 			typedLabel: 'أو اكتب الاسم الكامل للتوقيع به',
 			signTyped: 'وقّع بالاسم المكتوب',
 			typeFirst: 'اكتب الاسم أولًا.',
@@ -162,9 +131,9 @@ const catalog: Catalog = {
 			record: 'سجّل الموقع',
 			again: 'سجّل الموقع مرة أخرى',
 			clear: 'أزل الموقع',
-			value: (latitude, longitude, accuracy) => position(latitude, longitude, accuracy),
+			value: 'خط العرض {latitude}، خط الطول {longitude}{accuracy, select, none {} other { (بدقة {accuracy, number} م)}}',
 			none: 'لم يُسجَّل أي موقع بعد.',
-			found: (latitude, longitude, accuracy) => `سُجّل: ${position(latitude, longitude, accuracy)}.`,
+			found: 'سُجّل: خط العرض {latitude}، خط الطول {longitude}{accuracy, select, none {} other { (بدقة {accuracy, number} م)}}.',
 			denied: 'رُفض إذن تحديد الموقع: اسمح بتحديد الموقع لهذا الموقع الإلكتروني في إعدادات المتصفح، ثم سجّله مرة أخرى. ويمكن حفظ النموذج مع ذلك إذا كان هذا السؤال اختياريًا.',
 			unavailable: 'لا يوجد موضع بعد (لا توجد إشارة هنا، أو استغرق التحديد وقتًا طويلًا). حاول مرة أخرى، في مكان مكشوف إن أمكن.'
 		},
@@ -184,11 +153,11 @@ const catalog: Catalog = {
 		},
 		recorders: {
 			roles: { administrator: 'مسؤول النظام', supervisor: 'مشرف', 'case-worker': 'مسؤول الحالة' },
-			claimed: (name, role, device) => `${name} (${role}، ${device ? `الجهاز ${device}` : 'جهاز آخر'})`
+			claimed: '{name} ({role}، {device, select, none {جهاز آخر} other {الجهاز {device}}})'
 		},
 		home: {
 			title: 'الرئيسية',
-			welcome: (name) => `مسجّل الدخول باسم ${name}.`,
+			welcome: 'مسجّل الدخول باسم {name}.',
 			counts: 'على هذا الجهاز',
 			individuals: 'الأفراد',
 			households: 'الأسر',
@@ -198,8 +167,8 @@ const catalog: Catalog = {
 			root: 'الجذر الحالي',
 			lastVerified: 'آخر تحقق',
 			neverVerified: 'لم يُتحقق منه على هذا الجهاز بعد.',
-			verifiedOk: (when, size) => `${when}: جميع الأحداث متطابقة (${events(size)}).`,
-			verifiedBad: (when, count) => `${when}: أحداث غير متطابقة (${events(count)}).`,
+			verifiedOk: '{when}: جميع الأحداث متطابقة ({size, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}).',
+			verifiedBad: '{when}: أحداث غير متطابقة ({count, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}).',
 			checkNow: 'تحقق من السلامة الآن',
 			storage: 'التخزين',
 			connection: 'الاتصال',
@@ -213,18 +182,18 @@ const catalog: Catalog = {
 			intro: 'يجب ملء الحقول الإلزامية. يُحفظ كل شيء على هذا الجهاز فقط.',
 			sexPlaceholder: 'اختر…',
 			dobHint: 'اليوم والشهر والسنة. يظهر العمر أدناه عند اكتمال التاريخ.',
-			age: (years) => (years === 0 ? 'العمر: أقل من سنة' : `العمر: ${c(years, 'year')}`),
+			age: '{years, plural, =0 {العمر: أقل من سنة} zero {العمر: # سنة} one {العمر: سنة واحدة} two {العمر: سنتان} few {العمر: # سنوات} many {العمر: # سنة} other {العمر: # سنة}}',
 			phoneHint: 'أرقام ومسافات وعلامة + في البداية.',
 			submit: 'تسجيل',
-			saved: (name) => `تم تسجيل ${name}.`,
+			saved: 'تم تسجيل {name}.',
 			open: 'فتح الملف',
 			another: 'تسجيل شخص آخر',
-			invalid: (count) => `يجب تصحيح ${c(count, 'field')} قبل حفظ أي شيء.`,
+			invalid: 'يجب تصحيح {n, plural, zero {لا حقول} one {حقل واحد} two {حقلان} few {# حقول} many {# حقلًا} other {# حقل}} قبل حفظ أي شيء.',
 			checking: 'جارٍ البحث عن أشخاص مسجلين من قبل…',
 			duplicatesTitle: 'قد يكون هذا الشخص مسجلًا من قبل',
 			duplicatesIntro: 'قارن قبل الحفظ: تسجيل الشخص نفسه مرتين يقسم سجله التاريخي إلى قسمين.',
-			hiddenDuplicates: (count) => `يوجد ${c(count, 'match')} سجّله مسؤول حالة آخر. استشر مشرفًا قبل التسجيل.`,
-			openMatch: (name) => `فتح ${name}`,
+			hiddenDuplicates: 'يوجد {n, plural, zero {لا تطابقات محتملة} one {تطابق محتمل واحد} two {تطابقان محتملان} few {# تطابقات محتملة} many {# تطابقًا محتملًا} other {# تطابق محتمل}} سجّله مسؤول حالة آخر. استشر مشرفًا قبل التسجيل.',
+			openMatch: 'فتح {name}',
 			registerAnyway: 'هذا شخص مختلف: سجّله',
 			reasons: {
 				'same-name-and-birth': 'الاسم نفسه وتاريخ الميلاد نفسه',
@@ -237,30 +206,30 @@ const catalog: Catalog = {
 			title: 'إنشاء أسرة',
 			intro: 'أنشئ الأسرة أولًا، ثم أضف أعضاءها.',
 			submit: 'إنشاء الأسرة',
-			created: (name) => `أُنشئت الأسرة ${name}. أضف أعضاءها أدناه.`,
+			created: 'أُنشئت الأسرة {name}. أضف أعضاءها أدناه.',
 			members: 'الأعضاء',
-			memberCount: (count) => c(count, 'member'),
+			memberCount: '{n, plural, zero {لا أعضاء} one {عضو واحد} two {عضوان} few {# أعضاء} many {# عضوًا} other {# عضو}}',
 			noMembers: 'لا أعضاء بعد.',
 			role: 'الدور',
 			rolePlaceholder: 'اختر…',
 			chooseRole: 'اختر أولًا دور الشخص في الأسرة.',
 			remove: 'إزالة',
-			removeNamed: (name) => `إزالة ${name}`,
-			removeTitle: (name) => `إزالة ${name} من الأسرة`,
+			removeNamed: 'إزالة {name}',
+			removeTitle: 'إزالة {name} من الأسرة',
 			removeConfirm: 'إزالة العضو',
-			removed: (name) => `أُزيل ${name} من الأسرة.`,
+			removed: 'أُزيل {name} من الأسرة.',
 			addExisting: 'إضافة شخص مسجل من قبل',
 			searchPeople: 'البحث بالاسم أو المعرّف',
 			searchHint: 'اكتب حرفًا واحدًا على الأقل؛ تظهر النتائج أثناء الكتابة.',
-			addAs: (name) => `إضافة ${name}`,
+			addAs: 'إضافة {name}',
 			alreadyMember: 'عضو بالفعل',
-			added: (name, role) => `أُضيف ${name} بصفة ${role}.`,
+			added: 'أُضيف {name} بصفة {role}.',
 			noResults: 'لم يُعثر على أحد. سجّل الشخص أدناه.',
 			registerNew: 'تسجيل عضو جديد',
 			registerNewIntro: 'يُملأ العنوان واسم العائلة من بيانات الأسرة؛ غيّرهما إن اختلفا.',
 			memberOf: 'الأسر',
 			notInHousehold: 'ليس عضوًا في أي أسرة.',
-			asRole: (role) => `بصفة ${role}`
+			asRole: 'بصفة {role}'
 		},
 		list: {
 			title: 'الأفراد والأسر',
@@ -275,10 +244,10 @@ const catalog: Catalog = {
 			sort: 'الترتيب حسب',
 			sortName: 'الاسم (أبجديًا)',
 			sortUpdated: 'آخر تغيير (الأحدث أولًا)',
-			results: (count, more) => (more ? `عرض أول ${n(count)} من الملفات.` : `تم العثور على ${c(count, 'record')}.`),
+			results: '{more, select, true {عرض أول {n, number} من الملفات.} other {تم العثور على {n, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}.}}',
 			none: 'لا يوجد ملف مطابق. تحقق من الإملاء أو غيّر عوامل التصفية.',
 			loadMore: 'تحميل المزيد',
-			lastChange: (when) => `آخر تغيير ${when}`,
+			lastChange: 'آخر تغيير {when}',
 			name: 'الاسم',
 			details: 'التفاصيل'
 		},
@@ -302,44 +271,44 @@ const catalog: Catalog = {
 			assignHint: 'المستخدم الذي سيتابع هذا الملف. لا يرى مسؤولو الحالات إلا الملفات التي سجّلوها أو أُسندت إليهم.',
 			assignIdHint: 'معرّف مسؤول الحالة الذي سيتابع هذا الملف.',
 			choosePerson: 'اختر…',
-			userOption: (name, role) => `${name} (${role})`,
+			userOption: '{name} ({role})',
 			assignSubmit: 'إسناد',
-			assigned: (who) => `أُسند إلى ${who}.`,
+			assigned: 'أُسند إلى {who}.',
 			notAssigned: 'لم يُسند إلى أي مسؤول حالة.',
-			currentCaseWorker: (who, when) => `مُسند إلى ${who} منذ ${when}.`,
-			created: (when) => `سُجّل في ${when}`,
-			updatedAt: (when) => `آخر تغيير في ${when}`,
-			version: (count) => events(count),
+			currentCaseWorker: 'مُسند إلى {who} منذ {when}.',
+			created: 'سُجّل في {when}',
+			updatedAt: 'آخر تغيير في {when}',
+			version: '{n, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}',
 			id: 'المعرّف'
 		},
 		history: {
-			title: (name) => `السجل التاريخي لـ ${name}`,
+			title: 'السجل التاريخي لـ {name}',
 			back: 'العودة إلى الملف',
 			trail: 'سجل التدقيق',
-			entry: (type, when) => `${type}، ${when}`,
+			entry: '{type}، {when}',
 			who: 'سجّله',
 			why: 'السبب',
-			whoLine: (who) => `سجّله: ${who}`,
-			whyLine: (reason) => `السبب: ${reason}`,
+			whoLine: 'سجّله: {who}',
+			whyLine: 'السبب: {reason}',
 			noReason: 'لم يُذكر سبب.',
 			field: 'الحقل',
 			before: 'قبل',
 			after: 'بعد',
-			skipped: (message) => `لم يُطبَّق: ${message}`,
+			skipped: 'لم يُطبَّق: {message}',
 			inspect: 'فحص الحدث',
 			seeAsOf: 'عرض الملف كما كان بعد هذا',
 			travel: 'العودة بالزمن',
 			travelIntro: 'اعرض الملف كما كان في أي لحظة. تُبرز الحقول التي تختلف عن اليوم.',
 			instant: 'التاريخ والوقت',
 			instantHint: 'بتوقيتك المحلي.',
-			instantShown: (when) => `المختار: ${when}، بتوقيتك المحلي.`,
+			instantShown: 'المختار: {when}، بتوقيتك المحلي.',
 			instantMissing: 'اختر تاريخًا ووقتًا أولًا.',
 			show: 'عرض',
-			asOfEvent: (when) => `كما كان مباشرة بعد تغيير ${when}`,
-			asOfInstant: (when) => `كما كان في ${when}`,
+			asOfEvent: 'كما كان مباشرة بعد تغيير {when}',
+			asOfInstant: 'كما كان في {when}',
 			notYet: 'لم يكن الملف موجودًا بعد في تلك اللحظة.',
 			sameAsToday: 'لا شيء يختلف عن اليوم.',
-			differs: (count) => `${c(count, 'field')} تختلف عن اليوم (مُبرزة).`,
+			differs: '{n, plural, zero {لا حقول} one {حقل واحد} two {حقلان} few {# حقول} many {# حقلًا} other {# حقل}} تختلف عن اليوم (مُبرزة).',
 			today: 'اليوم',
 			then: 'آنذاك',
 			changedMark: 'مختلف',
@@ -365,7 +334,7 @@ const catalog: Catalog = {
 			treeSize: 'حجم السجل',
 			root: 'الجذر الحالي',
 			proof: 'إثبات التضمين',
-			proofIntro: (count) => `${c(count, 'hash')} تقود من هذا الحدث إلى الجذر الحالي.`,
+			proofIntro: '{n, plural, zero {لا بصمات} one {بصمة واحدة} two {بصمتان} few {# بصمات} many {# بصمة} other {# بصمة}} تقود من هذا الحدث إلى الجذر الحالي.',
 			emptyProof: 'لا يحتوي السجل إلا على هذا الحدث: بصمة ورقته هي الجذر.',
 			verify: 'تحقق في هذا المتصفح',
 			verifying: 'جارٍ التحقق…',
@@ -382,19 +351,19 @@ const catalog: Catalog = {
 			run: 'فحص السجل كله',
 			running: 'جارٍ الفحص…',
 			progress: 'تقدّم فحص السلامة',
-			progressText: (done, total) => `فُحص ${n(done)} من ${events(total)}`,
-			ok: (size) => `كل شيء متطابق: جميع الأحداث (${events(size)}) كما سُجّلت تمامًا.`,
-			bad: (count) => `${events(count)} لم تعد تطابق ما سُجّل.`,
+			progressText: 'فُحص {done, number} من {total, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}',
+			ok: 'كل شيء متطابق: جميع الأحداث ({size, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}) كما سُجّلت تمامًا.',
+			bad: '{count, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} لم تعد تطابق ما سُجّل.',
 			meaning:
 				'هذا يعني أن شخصًا ما أو شيئًا ما غيّر هذه الملفات أو حذفها في مساحة تخزين الجهاز، خارج Casetrail. لا يغيّر Casetrail أي حدث مسجَّل أبدًا، لذا لم تأتِ هذه التغييرات من مسؤول حالة يستخدم التطبيق. لا تعتمد على هذه الملفات: اترك الجهاز كما هو، ولا تصدّر منه شيئًا، وأبلغ مشرفك أو مسؤول حماية البيانات. الأحداث الأخرى ما زالت متطابقة ويمكن الوثوق بها.',
 			empty: 'السجل فارغ: لا يوجد ما يُفحص بعد.',
 			tamperedTitle: 'أحداث لم تعد متطابقة',
-			more: (count) => `و${events(count)} أخرى.`,
-			position: (seq) => `الحدث في الموضع ${n(seq)}`,
+			more: 'و{n, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} أخرى.',
+			position: 'الحدث في الموضع {seq, number}',
 			problems: 'ما تم العثور عليه',
 			storedRoot: 'الجذر المخزَّن',
 			computedRoot: 'الجذر المحسوب من الأحداث',
-			checkedAt: (when, seconds) => `فُحص في ${when}، خلال ${seconds} ث.`,
+			checkedAt: 'فُحص في {when}، خلال {seconds} ث.',
 			inspect: 'فحص',
 			record: 'الملف',
 			rebuildTitle: 'إعادة بناء الملفات من السجل',
@@ -403,11 +372,10 @@ const catalog: Catalog = {
 			rebuild: 'إعادة بناء الملفات من السجل',
 			rebuilding: 'جارٍ إعادة البناء…',
 			rebuildProgress: 'تقدّم إعادة البناء',
-			rebuildProgressText: (done, total) => `أُعيد تطبيق ${n(done)} من ${events(total)}`,
-			rebuildOk: (eventCount, entities) => `كل ملف كان مطابقًا للسجل بالفعل: أُعيد تطبيق ${events(eventCount)} في ${c(entities, 'record')}، ولم يتغير شيء.`,
-			rebuildFixed: (changed, eventCount, entities) =>
-				`اختلف ${c(changed, 'row')} مخزَّنة عمّا تقوله الأحداث فأُعيد بناؤها. أُعيد تطبيق ${events(eventCount)} في ${c(entities, 'record')}؛ كل ملف يطابق السجل الآن.`,
-			rebuiltAt: (when, seconds) => `أُعيد البناء في ${when}، خلال ${seconds} ث.`
+			rebuildProgressText: 'أُعيد تطبيق {done, number} من {total, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}',
+			rebuildOk: 'كل ملف كان مطابقًا للسجل بالفعل: أُعيد تطبيق {events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} في {entities, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}، ولم يتغير شيء.',
+			rebuildFixed: 'اختلف {changed, plural, zero {لا صفوف} one {صف واحد} two {صفان} few {# صفوف} many {# صفًا} other {# صف}} مخزَّنة عمّا تقوله الأحداث فأُعيد بناؤها. أُعيد تطبيق {events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} في {entities, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}؛ كل ملف يطابق السجل الآن.',
+			rebuiltAt: 'أُعيد البناء في {when}، خلال {seconds} ث.'
 		},
 		metrics: {
 			title: 'المقاييس',
@@ -418,7 +386,7 @@ const catalog: Catalog = {
 			treeDepth: 'عمق شجرة ميركل',
 			byType: 'الأحداث حسب النوع',
 			chartLabel: 'الأحداث حسب النوع، على شكل أشرطة؛ الأعداد بجانب كل شريط.',
-			bytes: (size) => c(Math.round(size), 'byte'),
+			bytes: '{bytes, plural, zero {# بايت} one {بايت واحد} two {بايتان} few {# بايتات} many {# بايتًا} other {# بايت}}',
 			none: 'لا أحداث بعد.'
 		}
 	},
@@ -427,28 +395,25 @@ const catalog: Catalog = {
 		title: 'التبادل',
 		intro:
 			'أرسل ملفات هذا الجهاز إلى مشرف أو زميل في شكل ملف حزمة موقَّع، وتحقق من الحزم التي تتلقاها واستوردها. يستطيع أي شخص التحقق من أن الحزمة كاملة ولم تتغير منذ توقيعها.',
-		positions: (begin, end) => (end - begin === 1 ? `الحدث ${n(begin + 1)}` : `الأحداث من ${n(begin + 1)} إلى ${n(end)}`),
+		positions: '{count, plural, zero {الأحداث من {first, number} إلى {end, number}} one {الحدث {first, number}} two {الأحداث من {first, number} إلى {end, number}} few {الأحداث من {first, number} إلى {end, number}} many {الأحداث من {first, number} إلى {end, number}} other {الأحداث من {first, number} إلى {end, number}}}',
 		export: {
 			title: 'التصدير',
 			thisDevice: 'هذا الجهاز',
-			size: (count) => `${events(count)} على هذا الجهاز.`,
+			size: '{n, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} على هذا الجهاز.',
 			never: 'لم يُصدَّر أي شيء من هذا الجهاز بعد.',
-			last: (days, size) => `آخر تصدير: ${days === 0 ? 'اليوم' : days === 1 ? 'أمس' : `منذ ${c(days, 'day')}`}، حتى الحدث ${n(size)}.`,
-			unexported: (count) => (count === 0 ? 'كل حدث على هذا الجهاز موجود في تصدير.' : `${events(count)} لم تدخل في أي تصدير بعد.`),
+			last: 'آخر تصدير: {days, plural, =0 {اليوم} =1 {أمس} zero {منذ # يوم} one {منذ يوم واحد} two {منذ يومين} few {منذ # أيام} many {منذ # يومًا} other {منذ # يوم}}، حتى الحدث {size, number}.',
+			unexported: '{n, plural, =0 {كل حدث على هذا الجهاز موجود في تصدير.} zero {لا أحداث لم تدخل في أي تصدير بعد.} one {حدث واحد لم تدخل في أي تصدير بعد.} two {حدثان لم تدخل في أي تصدير بعد.} few {# أحداث لم تدخل في أي تصدير بعد.} many {# حدثًا لم تدخل في أي تصدير بعد.} other {# حدث لم تدخل في أي تصدير بعد.}}',
 			what: 'ما الذي يُصدَّر',
 			whole: 'السجل كله',
 			wholeHint: 'كل حدث على هذا الجهاز. استخدمه نسخةً احتياطية، أو في أول مرة ترسل فيها إلى شخص ما.',
 			since: 'منذ آخر تصدير',
-			sinceHint: (count) =>
-				count === 0
-					? 'لم يُضف شيء منذ آخر تصدير: لا تحتوي الحزمة على أحداث، بل على نقطة تحقق موقَّعة جديدة فقط.'
-					: `الأحداث المضافة منذ آخر تصدير (${events(count)}). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.`,
+			sinceHint: '{n, plural, =0 {لم يُضف شيء منذ آخر تصدير: لا تحتوي الحزمة على أحداث، بل على نقطة تحقق موقَّعة جديدة فقط.} zero {الأحداث المضافة منذ آخر تصدير (لا أحداث). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.} one {الأحداث المضافة منذ آخر تصدير (حدث واحد). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.} two {الأحداث المضافة منذ آخر تصدير (حدثان). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.} few {الأحداث المضافة منذ آخر تصدير (# أحداث). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.} many {الأحداث المضافة منذ آخر تصدير (# حدثًا). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.} other {الأحداث المضافة منذ آخر تصدير (# حدث). تظل الحزمة تثبت أن الأحداث السابقة لم تتغير.}}',
 			create: 'إنشاء الحزمة',
 			creating: 'جارٍ إنشاء الحزمة…',
 			progress: 'تقدّم التصدير',
-			progressText: (done, total) => `قُرئ ${n(done)} من ${events(total)}`,
-			ready: (count, fileName) => `الحزمة جاهزة: ${events(count)} في ${fileName}.`,
-			partial: (remaining) => `بلغت الحزمة أقصى حجم مسموح به للحزمة، لذا لم تدخل فيها ${events(remaining)}. صدّر مرة أخرى باختيار «منذ آخر تصدير» للمتابعة.`,
+			progressText: 'قُرئ {done, number} من {total, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}',
+			ready: 'الحزمة جاهزة: {n, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} في {fileName}.',
+			partial: 'بلغت الحزمة أقصى حجم مسموح به للحزمة، لذا لم تدخل فيها {remaining, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}. صدّر مرة أخرى باختيار «منذ آخر تصدير» للمتابعة.',
 			download: 'تنزيل الملف',
 			share: 'مشاركة الملف…',
 			shareHint: 'يرسل الملف عبر تطبيق آخر على هذا الجهاز (المراسلة، البريد الإلكتروني، البلوتوث).',
@@ -469,15 +434,14 @@ const catalog: Catalog = {
 			entities: 'الأفراد والأسر التي تنشئها',
 			touched: 'الملفات التي تغيّرها',
 			range: 'المواضع في سجل ذلك الجهاز',
-			rangeValue: (from, to) => (to === from ? 'لا شيء (نقطة تحقق موقَّعة فقط)' : (catalog.xt.positions as (begin: number, end: number) => string)(from, to)),
+			rangeValue: '{count, plural, =0 {لا شيء (نقطة تحقق موقَّعة فقط)} zero {لا شيء (نقطة تحقق موقَّعة فقط)} one {الحدث {first, number}} two {الأحداث من {first, number} إلى {end, number}} few {الأحداث من {first, number} إلى {end, number}} many {الأحداث من {first, number} إلى {end, number}} other {الأحداث من {first, number} إلى {end, number}}}',
 			signedAt: 'تاريخ التوقيع',
 			root: 'بصمة الجذر',
 			format: 'صيغة الحزمة',
-			formatValue: (version) => (version === 1 ? 'الإصدار 1 (بلا إثباتات اتساق)' : `الإصدار ${n(version)}`),
-			missingProof: (size, issuedAt) =>
-				`لا تثبت هذه الحزمة أنها امتداد لنقطة التحقق ذات ${events(size)} التي وقّعها الجهاز نفسه في ${issuedAt}. سيُرفض استيرادها؛ اطلب من ذلك الجهاز تصديرًا جديدًا.`,
-			gap: (list) => `لم يُستلم بعد من ذلك الجهاز: ${list}. هذه ليست مشكلة: يمكن استيراد هذه الحزمة الآن والحزم الأخرى لاحقًا.`,
-			fork: (list) => `تناقض هذه الحزمة ما أرسله الجهاز نفسه من قبل (${list}). سيُرفض استيرادها، ويُحتفظ بنقطتي التحقق الموقَّعتين دليلًا.`,
+			formatValue: '{version, select, 1 {الإصدار 1 (بلا إثباتات اتساق)} other {الإصدار {version, number}}}',
+			missingProof: 'لا تثبت هذه الحزمة أنها امتداد لنقطة التحقق ذات {size, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} التي وقّعها الجهاز نفسه في {issuedAt}. سيُرفض استيرادها؛ اطلب من ذلك الجهاز تصديرًا جديدًا.',
+			gap: 'لم يُستلم بعد من ذلك الجهاز: {list}. هذه ليست مشكلة: يمكن استيراد هذه الحزمة الآن والحزم الأخرى لاحقًا.',
+			fork: 'تناقض هذه الحزمة ما أرسله الجهاز نفسه من قبل ({list}). سيُرفض استيرادها، ويُحتفظ بنقطتي التحقق الموقَّعتين دليلًا.',
 			import: 'استيراد',
 			importing: 'جارٍ الاستيراد…',
 			phases: {
@@ -488,13 +452,12 @@ const catalog: Catalog = {
 			},
 			progress: 'تقدّم الاستيراد',
 			progressSteps: {
-				nodes: (done, total) => `تسجيل سجلّ الجهاز المُرسِل: ${n(done)} من ${n(total)} بصمة`,
-				events: (done, total) => `أُضيف ${n(done)} من ${events(total)}`,
-				publishing: (_done, total) => `الإنهاء: أُضيف ${events(total)}، ويجري اعتمادها`
+				nodes: 'تسجيل سجلّ الجهاز المُرسِل: {done, number} من {total, number} بصمة',
+				events: 'أُضيف {done, number} من {total, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}',
+				publishing: 'الإنهاء: أُضيف {total, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}، ويجري اعتمادها'
 			},
-			imported: (appended, skipped) =>
-				`تم الاستيراد: أُضيفت ${events(appended)}${skipped > 0 ? `، وتُخطّيت ${events(skipped)} موجودة على هذا الجهاز بالفعل` : ''}.`,
-			notApplied: (count) => `${events(count)} لم تغيّر أي ملف (وهي محفوظة في السجل)؛ راجع السجلات التاريخية للملفات.`,
+			imported: 'تم الاستيراد: أُضيفت {appended, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}{skipped, plural, =0 {} zero {} one {، وتُخطّيت حدث واحد موجودة على هذا الجهاز بالفعل} two {، وتُخطّيت حدثان موجودة على هذا الجهاز بالفعل} few {، وتُخطّيت # أحداث موجودة على هذا الجهاز بالفعل} many {، وتُخطّيت # حدثًا موجودة على هذا الجهاز بالفعل} other {، وتُخطّيت # حدث موجودة على هذا الجهاز بالفعل}}.',
+			notApplied: '{n, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} لم تغيّر أي ملف (وهي محفوظة في السجل)؛ راجع السجلات التاريخية للملفات.',
 			refused: 'لم يتم الاستيراد. لم يتغير شيء على هذا الجهاز.'
 		},
 		tables: {
@@ -503,27 +466,27 @@ const catalog: Catalog = {
 				'الأفراد والأسر والأعضاء والسجلات التاريخية التي يحق لك رؤيتها، في جداول مسطحة بعمود لكل حقل من حقول النموذج: ملفات CSV ‏(UTF-8)، أو مصنف Excel واحد بورقة لكل جدول. الأعمدة نفسها التي يصدّرها سجل البرنامج.',
 			prepare: 'إعداد الجداول',
 			preparing: 'جارٍ إعداد الجداول…',
-			file: (name, rows) => `${name} (${c(rows, 'row')})`,
+			file: '{name} ({rows, plural, zero {لا صفوف} one {صف واحد} two {صفان} few {# صفوف} many {# صفًا} other {# صف}})',
 			workbook: 'إنشاء مصنف Excel',
 			writingWorkbook: 'جارٍ كتابة المصنف…'
 		},
 		devices: {
 			title: 'الأجهزة التي شوهدت',
 			none: 'لم تُستورد أي حزمة بعد.',
-			device: (shortId) => `الجهاز ${shortId}`,
+			device: 'الجهاز {shortId}',
 			id: 'معرّف الجهاز',
 			firstSeen: 'أول حزمة مستوردة',
 			lastSeen: 'آخر حزمة مستوردة',
 			latest: 'أحدث نقطة تحقق',
-			latestValue: (size, issuedAt) => `${events(size)}، وُقّعت في ${issuedAt}`,
+			latestValue: '{size, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}، وُقّعت في {issuedAt}',
 			received: 'ما استُلم',
 			missing: 'لم يُستلم بعد',
 			nothing: 'لا شيء',
 			forks: 'أدلة التفرع',
-			forkFound: (when) => `رُفضت في ${when}: وقّع هذا الجهاز سجلين تاريخيين لا يمكن أن يكونا صحيحين معًا.`,
+			forkFound: 'رُفضت في {when}: وقّع هذا الجهاز سجلين تاريخيين لا يمكن أن يكونا صحيحين معًا.',
 			seen: 'نقطة التحقق المستوردة سابقًا',
 			offered: 'نقطة تحقق الحزمة المرفوضة',
-			checkpoint: (size, issuedAt) => `${events(size)}، وُقّعت في ${issuedAt}`,
+			checkpoint: '{size, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}، وُقّعت في {issuedAt}',
 			jws: 'نقطة التحقق الموقَّعة (JWS)'
 		},
 		settings: {
@@ -575,7 +538,7 @@ const catalog: Catalog = {
 			version: 'الإصدار',
 			does: 'ما يفعله',
 			published: 'تاريخ النشر',
-			open: (title) => `ملء ${title}`
+			open: 'ملء {title}'
 		},
 		import: {
 			title: 'استيراد نموذج XForm',
@@ -585,7 +548,7 @@ const catalog: Catalog = {
 			refused: 'لا يمكن نشر هذا النموذج',
 			where: 'أين',
 			what: 'ماذا',
-			understood: (title) => `تمت قراءته: ${title}`,
+			understood: 'تمت قراءته: {title}',
 			id: 'معرّف النموذج',
 			version: 'الإصدار',
 			languages: 'اللغات',
@@ -606,7 +569,7 @@ const catalog: Catalog = {
 			purposeHint: 'لا يحتوي هذا النموذج على تعريف للكيانات: اختر ما يفعله الإرسال.',
 			publish: 'نشر هذا الإصدار',
 			publishing: 'جارٍ النشر…',
-			published: (title, version) => `نُشر ${title} الإصدار ${version}. سينتقل إلى الأجهزة الأخرى مع الحزمة التالية.`,
+			published: 'نُشر {title} الإصدار {version}. سينتقل إلى الأجهزة الأخرى مع الحزمة التالية.',
 			cancel: 'اختيار ملف آخر'
 		},
 		fill: {
@@ -615,25 +578,25 @@ const catalog: Catalog = {
 			saving: 'جارٍ الحفظ…',
 			required: 'إلزامي',
 			optional: 'اختياري',
-			problems: (count) => `${c(count, 'answer')} تحتاج إلى انتباه.`,
-			cannotCompute: (why) => `لا يمكن ملء هذا النموذج على هذا الجهاز: ${why} اطلب نسخة مصحَّحة ممن نشره.`,
+			problems: '{n, plural, zero {لا إجابات} one {إجابة واحدة} two {إجابتان} few {# إجابات} many {# إجابة} other {# إجابة}} تحتاج إلى انتباه.',
+			cannotCompute: 'لا يمكن ملء هذا النموذج على هذا الجهاز: {why} اطلب نسخة مصحَّحة ممن نشره.',
 			saved: 'تم الحفظ.',
 			openRecord: 'فتح الملف',
 			notFound: 'إصدار النموذج هذا غير موجود على هذا الجهاز. استورد الحزمة التي تنشره.',
-			forRecord: (name) => `لـ: ${name}`,
-			instance: (title, index) => `${title} ${n(index)}`,
-			add: (title) => `إضافة إلى ${title}`,
-			remove: (title, index) => `إزالة ${title} ${n(index)}`,
-			version: (v) => `الإصدار ${v}`,
+			forRecord: 'لـ: {name}',
+			instance: '{title} {n, number}',
+			add: 'إضافة إلى {title}',
+			remove: 'إزالة {title} {n, number}',
+			version: 'الإصدار {v}',
 			changedMeanwhile: 'تغيّرت الإجابات أثناء التحقق منها، لذا لم يُحفظ شيء. راجعها واحفظ مرة أخرى.'
 		},
 		record: {
 			followUps: 'نماذج المتابعة',
 			flagged: 'هذا الملف لا يستوفي نموذجه',
-			flaggedIntro: (form, version) => `سُجّل على جهاز آخر؛ النموذج ${form} الإصدار ${version} لا يقبل هذه الإجابات:`
+			flaggedIntro: 'سُجّل على جهاز آخر؛ النموذج {form} الإصدار {version} لا يقبل هذه الإجابات:'
 		},
 		history: {
-			form: (title, version) => `سُجّل باستخدام ${title}، الإصدار ${version}`,
+			form: 'سُجّل باستخدام {title}، الإصدار {version}',
 			recorded: 'الإجابات المسجَّلة',
 			answer: 'الإجابة'
 		},
@@ -642,7 +605,7 @@ const catalog: Catalog = {
 			intro: 'نماذج التسجيل في برنامجك، أحدث إصدار من كل منها. يُحفظ كل شيء على هذا الجهاز فقط.',
 			choose: 'نموذج التسجيل',
 			loading: 'جارٍ قراءة نماذج التسجيل على هذا الجهاز…',
-			form: (title, version) => `النموذج: ${title}، الإصدار ${version}`
+			form: 'النموذج: {title}، الإصدار {version}'
 		},
 		types: {
 			text: 'نص',
@@ -670,7 +633,7 @@ const catalog: Catalog = {
 	},
 	ut: {
 		nav: { users: 'المستخدمون' },
-		invalid: (count) => `${c(count, 'field')} تحتاج إلى تغيير: راجع الرسائل بجانبها.`,
+		invalid: '{n, plural, zero {لا حقول} one {حقل واحد} two {حقلان} few {# حقول} many {# حقلًا} other {# حقل}} تحتاج إلى تغيير: راجع الرسائل بجانبها.',
 		nameMissing: 'اكتب اسمًا.',
 		roleMissing: 'اختر دورًا.',
 		roles: { administrator: 'مسؤول النظام', supervisor: 'مشرف', 'case-worker': 'مسؤول الحالة' },
@@ -682,21 +645,21 @@ const catalog: Catalog = {
 		},
 		kinds: { passphrase: 'عبارة المرور', pin: 'رمز PIN' },
 		secret: {
-			repeat: (kind) => (kind === 'pin' ? 'رمز PIN مرة أخرى' : 'عبارة المرور مرة أخرى'),
-			passphraseHint: (min) => `${c(min, 'character')} على الأقل. بضع كلمات لا رابط بينها سهلة التذكر وصعبة التخمين.`,
-			pinHint: (min) => `أرقام فقط، ${n(min)} على الأقل.`,
+			repeat: '{kind, select, pin {رمز PIN مرة أخرى} other {عبارة المرور مرة أخرى}}',
+			passphraseHint: '{min, plural, zero {# حرف} one {حرف واحد} two {حرفين} few {# أحرف} many {# حرفًا} other {# حرف}} على الأقل. بضع كلمات لا رابط بينها سهلة التذكر وصعبة التخمين.',
+			pinHint: 'أرقام فقط، {min, number} على الأقل.',
 			mismatch: 'الإدخالان غير متطابقين. اكتبهما مرة أخرى.',
 			strengthLabel: 'القوة:',
 			strength: {
-				'too-short': (missing) => `قصيرة جدًا: يلزم ${c(missing, 'character')} إضافية.`,
-				weak: () => 'ضعيفة: سهلة التخمين. استخدم بضع كلمات لا رابط بينها.',
-				fair: () => 'مقبولة. بضع كلمات إضافية تجعلها أقوى بكثير.',
-				strong: () => 'قوية.'
+				'too-short': 'قصيرة جدًا: يلزم {missing, plural, zero {# حرف} one {حرف واحد} two {حرفين} few {# أحرف} many {# حرفًا} other {# حرف}} إضافية.',
+				weak: 'ضعيفة: سهلة التخمين. استخدم بضع كلمات لا رابط بينها.',
+				fair: 'مقبولة. بضع كلمات إضافية تجعلها أقوى بكثير.',
+				strong: 'قوية.'
 			}
 		},
 		session: {
 			label: 'مسجّل الدخول',
-			who: (name, role) => `${name} · ${role}`,
+			who: '{name} · {role}',
 			signOut: 'تسجيل الخروج',
 			signingOut: 'جارٍ تسجيل الخروج…',
 			signOutHint: 'يقفل الملفات على هذا الجهاز حتى يسجّل أحد الدخول مرة أخرى.'
@@ -722,15 +685,12 @@ const catalog: Catalog = {
 			who: 'من أنت؟',
 			none: 'لا يستطيع أحد تسجيل الدخول على هذا الجهاز بعد.',
 			chooseMissing: 'اختر من أنت.',
-			secretMissing: (kind) => (kind === 'pin' ? 'اكتب رمز PIN.' : 'اكتب عبارة المرور.'),
+			secretMissing: '{kind, select, pin {اكتب رمز PIN.} other {اكتب عبارة المرور.}}',
 			submit: 'تسجيل الدخول',
 			working: 'جارٍ تسجيل الدخول… (يستغرق بضع ثوانٍ)',
-			wrong: (kind) =>
-				kind === 'pin'
-					? 'رمز PIN هذا غير صحيح. بعد بضعة رموز خاطئة، عليك الانتظار قبل المحاولة التالية.'
-					: 'عبارة المرور هذه غير صحيحة. تحقق من مفتاح الأحرف الكبيرة ولغة لوحة المفاتيح، ثم حاول مرة أخرى.',
-			wait: (seconds) => `رموز PIN خاطئة كثيرة. حاول مرة أخرى بعد ${c(seconds, 'second')}.`,
-			waitLeft: (seconds) => `الثواني المتبقية: ${n(seconds)}`,
+			wrong: '{kind, select, pin {رمز PIN هذا غير صحيح. بعد بضعة رموز خاطئة، عليك الانتظار قبل المحاولة التالية.} other {عبارة المرور هذه غير صحيحة. تحقق من مفتاح الأحرف الكبيرة ولغة لوحة المفاتيح، ثم حاول مرة أخرى.}}',
+			wait: 'رموز PIN خاطئة كثيرة. حاول مرة أخرى بعد {n, plural, zero {# ثانية} one {ثانية واحدة} two {ثانيتين} few {# ثوانٍ} many {# ثانية} other {# ثانية}}.',
+			waitLeft: 'الثواني المتبقية: {n, number}',
 			waitOver: 'يمكنك المحاولة مرة أخرى الآن.',
 			locked: 'قُفل بعد 15 دقيقة دون استخدام. سجّل الدخول مرة أخرى للمتابعة.',
 			forgot: 'نسيتها؟ يستطيع مسؤول النظام تعيين عبارة مرور أو رمز PIN جديد لك من صفحة المستخدمين.'
@@ -745,54 +705,51 @@ const catalog: Catalog = {
 			signsInWith: 'يسجّل الدخول بـ',
 			actions: 'الإجراءات',
 			you: '(أنت)',
-			forUser: (action, name) => `${action}: ${name}`,
+			forUser: '{action}: {name}',
 			changeRole: 'تغيير الدور',
-			changeRoleOf: (name) => `تغيير دور ${name}`,
+			changeRoleOf: 'تغيير دور {name}',
 			saveRole: 'حفظ الدور',
-			roleSaved: (name, role) => `أصبح ${name} ${role}.`,
+			roleSaved: 'أصبح {name} {role}.',
 			reset: 'عبارة مرور جديدة',
-			resetOf: (name) => `عبارة مرور جديدة لـ ${name}`,
-			resetIntro: (name) => `سيسجّل ${name} الدخول بهذه من الآن؛ تتوقف القديمة عن العمل. أخبره بها شخصيًا.`,
+			resetOf: 'عبارة مرور جديدة لـ {name}',
+			resetIntro: 'سيسجّل {name} الدخول بهذه من الآن؛ تتوقف القديمة عن العمل. أخبره بها شخصيًا.',
 			resetSave: 'حفظ السر الجديد',
-			resetDone: (name) => `لدى ${name} عبارة مرور جديدة.`,
+			resetDone: 'لدى {name} عبارة مرور جديدة.',
 			remove: 'إزالة',
-			removeOf: (name) => `إزالة ${name}`,
-			removeIntro: (name) => `لن يتمكن ${name} بعد الآن من تسجيل الدخول على هذا الجهاز. تحتفظ الملفات التي غيّرها باسمه في السجل التاريخي. يبقى مسؤول نظام واحد على الأقل دائمًا.`,
+			removeOf: 'إزالة {name}',
+			removeIntro: 'لن يتمكن {name} بعد الآن من تسجيل الدخول على هذا الجهاز. تحتفظ الملفات التي غيّرها باسمه في السجل التاريخي. يبقى مسؤول نظام واحد على الأقل دائمًا.',
 			removeConfirm: 'إزالة المستخدم',
-			removed: (name) => `أُزيل ${name} من هذا الجهاز.`,
-			roleSavedRotated: (name, role, rows) => `أصبح ${name} ${role}. تغيّر مفتاح الجهاز: أُعيد تشفير ${c(rows, 'item')} مخزَّنة.`,
-			removedRotated: (name, rows) =>
-				`أُزيل ${name} من هذا الجهاز. تغيّر مفتاح الجهاز: أُعيد تشفير ${c(rows, 'item')} مخزَّنة، فلم تعد نسخة من عبارة مرور ${name} تفتح ما هو مخزَّن هنا.`,
-			rotationWaits: (names) =>
-				`لم يتغير مفتاح الجهاز بعد: ينتظر حتى يسجّل ${names.join('، ')} الدخول مرة واحدة منذ التحديث، أو حتى تعيّن ${names.length === 1 ? 'له' : 'لكل منهم'} عبارة مرور جديدة. وحتى ذلك الحين، يستطيع من احتفظ بنسخة من هذا الجهاز وبعبارة المرور المزالة أن يقرأه خارج Casetrail.`,
+			removed: 'أُزيل {name} من هذا الجهاز.',
+			roleSavedRotated: 'أصبح {name} {role}. تغيّر مفتاح الجهاز: أُعيد تشفير {rows, plural, zero {لا عناصر} one {عنصر واحد} two {عنصران} few {# عناصر} many {# عنصرًا} other {# عنصر}} مخزَّنة.',
+			removedRotated: 'أُزيل {name} من هذا الجهاز. تغيّر مفتاح الجهاز: أُعيد تشفير {rows, plural, zero {لا عناصر} one {عنصر واحد} two {عنصران} few {# عناصر} many {# عنصرًا} other {# عنصر}} مخزَّنة، فلم تعد نسخة من عبارة مرور {name} تفتح ما هو مخزَّن هنا.',
+			rotationWaits: 'لم يتغير مفتاح الجهاز بعد: ينتظر حتى يسجّل {names} الدخول مرة واحدة منذ التحديث، أو حتى تعيّن {count, plural, zero {لكل منهم} one {له} two {لكل منهم} few {لكل منهم} many {لكل منهم} other {لكل منهم}} عبارة مرور جديدة. وحتى ذلك الحين، يستطيع من احتفظ بنسخة من هذا الجهاز وبعبارة المرور المزالة أن يقرأه خارج Casetrail.',
 			rotationLabel: 'تغيير مفتاح الجهاز',
-			rotationCount: (done, total) => `أُعيد تشفير ${n(done)} من ${c(total, 'item')} مخزَّنة.`,
+			rotationCount: 'أُعيد تشفير {done, number} من {total, plural, zero {لا عناصر} one {عنصر واحد} two {عنصران} few {# عناصر} many {# عنصرًا} other {# عنصر}} مخزَّنة.',
 			ownRow: 'غيّر عبارتك من صفحة «عبارة مرورك».',
 			addTitle: 'إضافة مستخدم',
 			addName: 'الاسم',
 			addNameHint: 'كما ينبغي أن يظهر على شاشة تسجيل الدخول.',
 			addRole: 'الدور',
 			rolePlaceholder: 'اختر دورًا',
-			addSecret: (kind) => (kind === 'pin' ? 'رمز PIN' : 'عبارة المرور'),
+			addSecret: '{kind, select, pin {رمز PIN} other {عبارة المرور}}',
 			addSubmit: 'إضافة المستخدم',
 			adding: 'جارٍ الإضافة… (يستغرق بضع ثوانٍ)',
-			added: (name, role) => `أُضيف ${name} بصفة ${role}. يمكنه تسجيل الدخول الآن.`,
+			added: 'أُضيف {name} بصفة {role}. يمكنه تسجيل الدخول الآن.',
 			cancel: 'إلغاء',
 			saving: 'جارٍ الحفظ… (يستغرق بضع ثوانٍ)'
 		},
 		me: {
 			title: 'عبارة مرورك',
-			intro: (name, role) => `أنت مسجّل الدخول باسم ${name}، ${role}.`,
+			intro: 'أنت مسجّل الدخول باسم {name}، {role}.',
 			current: 'عبارة المرور الحالية',
 			currentMissing: 'اكتب عبارة مرورك الحالية.',
 			wrongCurrent: 'هذه ليست عبارة مرورك الحالية.',
-			newSecret: (kind) => (kind === 'pin' ? 'رمز PIN جديد' : 'عبارة مرور جديدة'),
+			newSecret: '{kind, select, pin {رمز PIN جديد} other {عبارة مرور جديدة}}',
 			submit: 'تغيير',
 			done: 'تم التغيير. استخدم الجديدة في المرة القادمة التي تسجّل فيها الدخول.',
 			manage: 'إدارة المستخدمين',
 			quickTitle: 'فتح سريع برمز PIN',
-			quickIntro: (hours) =>
-				`عندما تُقفل علامة التبويب هذه بعد 15 دقيقة دون استخدام، يفتحها رمز PIN الخاص بك مجددًا، لمدة تصل إلى ${c(hours, 'hour')} بعد تسجيل دخولك بعبارة المرور. لا يُحفظ رمز PIN إلا في ذاكرة علامة التبويب هذه، ولا يُخزَّن أبدًا: إعادة التحميل أو علامة تبويب أخرى أو تسجيل الخروج تطلب عبارة مرورك.`,
+			quickIntro: 'عندما تُقفل علامة التبويب هذه بعد 15 دقيقة دون استخدام، يفتحها رمز PIN الخاص بك مجددًا، لمدة تصل إلى {hours, plural, zero {# ساعة} one {ساعة واحدة} two {ساعتين} few {# ساعات} many {# ساعة} other {# ساعة}} بعد تسجيل دخولك بعبارة المرور. لا يُحفظ رمز PIN إلا في ذاكرة علامة التبويب هذه، ولا يُخزَّن أبدًا: إعادة التحميل أو علامة تبويب أخرى أو تسجيل الخروج تطلب عبارة مرورك.',
 			quickPin: 'رمز PIN',
 			quickSubmit: 'تعيين رمز PIN',
 			quickDone: 'تم تعيين رمز PIN. يفتح علامة التبويب هذه حتى تسجّل الخروج أو تنتهي المدة.'
@@ -843,20 +800,16 @@ const catalog: Catalog = {
 			unsupported: 'لا يُبلغ هذا المتصفح عن المساحة المستخدمة.',
 			ask: 'اطلب من المتصفح الاحتفاظ بالبيانات',
 			denied: 'رفض المتصفح في الوقت الحالي. يوافق عادةً بعد تثبيت التطبيق أو استخدامه كثيرًا.',
-			usage: (used, quota, percent) => `مستخدم ${used} من ${quota} (${n(percent)}٪)`,
+			usage: 'مستخدم {used} من {quota} ({percent, number}٪)',
 			usageLabel: 'المساحة المستخدمة',
-			perEvent: (perEvent: string, times: string, eventBytes: string) =>
-				`أي ${perEvent} لكل حدث مخزَّن: ${times} مرة قدر الـ${eventBytes} التي تشغلها الأحداث نفسها (حجم تصدير جميعها تقريبًا).`,
-			unexported: (count) => `${events(count)} لم تُصدَّر بعد.`,
-			lastExport: (days) => (days === 0 ? 'آخر تصدير: اليوم.' : days === 1 ? 'آخر تصدير: أمس.' : `آخر تصدير: منذ ${c(days, 'day')}.`),
+			perEvent: 'أي {perEvent} لكل حدث مخزَّن: {times} مرة قدر الـ{eventBytes} التي تشغلها الأحداث نفسها (حجم تصدير جميعها تقريبًا).',
+			unexported: '{n, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} لم تُصدَّر بعد.',
+			lastExport: '{days, plural, =0 {آخر تصدير: اليوم.} =1 {آخر تصدير: أمس.} zero {آخر تصدير: منذ # يوم.} one {آخر تصدير: منذ يوم واحد.} two {آخر تصدير: منذ يومين.} few {آخر تصدير: منذ # أيام.} many {آخر تصدير: منذ # يومًا.} other {آخر تصدير: منذ # يوم.}}',
 			neverExported: 'لم يُجرَ أي تصدير على هذا الجهاز بعد.',
-			quotaNear: (percent) => `امتلأت مساحة التخزين بنسبة ${n(percent)}٪. صدّر ملفاتك الآن وحرّر مساحة على الجهاز: قد يفشل حفظ الملفات الجديدة عندما تمتلئ.`,
-			quotaNearPhotos: (percent, photos) =>
-				`امتلأت مساحة التخزين بنسبة ${n(percent)}٪، تشغل الصور والتواقيع ${photos} منها. صدّر ملفاتك الآن (تنتقل الصور ضمن الحزمة) وحرّر مساحة على الجهاز: قد يفشل حفظ الملفات والصور الجديدة عندما تمتلئ.`,
-			attachments: (count, bytes) =>
-				count === 0 ? 'لا توجد صور أو تواقيع مخزَّنة على هذا الجهاز.' : `الصور والتواقيع: ${n(count)} على هذا الجهاز، ${bytes} (مشفّرة مثل الملفات).`,
-			exportOverdue: (days) =>
-				`${days === null ? 'لم يُصدَّر أي شيء بعد' : `لا تصدير منذ ${c(days, 'day')}`}. صدّر الآن: الملفات الموجودة على هذا الجهاز وحده تضيع إذا ضاع الجهاز أو مسح المتصفح مساحة تخزينه (يفعل Safari ذلك بعد 7 أيام دون استخدام ما لم يكن Casetrail على الشاشة الرئيسية).`
+			quotaNear: 'امتلأت مساحة التخزين بنسبة {percent, number}٪. صدّر ملفاتك الآن وحرّر مساحة على الجهاز: قد يفشل حفظ الملفات الجديدة عندما تمتلئ.',
+			quotaNearPhotos: 'امتلأت مساحة التخزين بنسبة {percent, number}٪، تشغل الصور والتواقيع {photos} منها. صدّر ملفاتك الآن (تنتقل الصور ضمن الحزمة) وحرّر مساحة على الجهاز: قد يفشل حفظ الملفات والصور الجديدة عندما تمتلئ.',
+			attachments: '{count, plural, =0 {لا توجد صور أو تواقيع مخزَّنة على هذا الجهاز.} zero {الصور والتواقيع: # على هذا الجهاز، {bytes} (مشفّرة مثل الملفات).} one {الصور والتواقيع: # على هذا الجهاز، {bytes} (مشفّرة مثل الملفات).} two {الصور والتواقيع: # على هذا الجهاز، {bytes} (مشفّرة مثل الملفات).} few {الصور والتواقيع: # على هذا الجهاز، {bytes} (مشفّرة مثل الملفات).} many {الصور والتواقيع: # على هذا الجهاز، {bytes} (مشفّرة مثل الملفات).} other {الصور والتواقيع: # على هذا الجهاز، {bytes} (مشفّرة مثل الملفات).}}',
+			exportOverdue: '{days, select, none {لم يُصدَّر أي شيء بعد} other {لا تصدير منذ {days, plural, zero {# يوم} one {يوم واحد} two {يومين} few {# أيام} many {# يومًا} other {# يوم}}}}. صدّر الآن: الملفات الموجودة على هذا الجهاز وحده تضيع إذا ضاع الجهاز أو مسح المتصفح مساحة تخزينه (يفعل Safari ذلك بعد 7 أيام دون استخدام ما لم يكن Casetrail على الشاشة الرئيسية).'
 		},
 		settings: {
 			title: 'الإعدادات',
@@ -909,12 +862,12 @@ const catalog: Catalog = {
 			'submission-invalid': 'بعض الإجابات لا تستوفي النموذج؛ لم يُحفظ شيء.'
 		},
 		problems: {
-			required: (field) => `${field}: هذا الحقل إلزامي.`,
-			notText: (field) => `${field}: يجب أن يكون هذا الحقل نصًا.`,
-			tooLong: (field, max) => `${field}: ${c(max, 'character')} على الأكثر.`,
-			invalid: (field) => `${field}: القيمة ليست بالشكل المتوقع.`,
-			unknownField: (field) => `${field} ليس حقلًا في هذا الملف.`,
-			refused: (field) => `${field}: لا يمكن قبول هذه القيمة كما هي.`
+			required: '{field}: هذا الحقل إلزامي.',
+			notText: '{field}: يجب أن يكون هذا الحقل نصًا.',
+			tooLong: '{field}: {max, plural, zero {# حرف} one {حرف واحد} two {حرفين} few {# أحرف} many {# حرفًا} other {# حرف}} على الأكثر.',
+			invalid: '{field}: القيمة ليست بالشكل المتوقع.',
+			unknownField: '{field} ليس حقلًا في هذا الملف.',
+			refused: '{field}: لا يمكن قبول هذه القيمة كما هي.'
 		},
 		integrity: {
 			'leaf-mismatch': 'لم يعد الحدث يعطي بصمة الورقة المحفوظة معه.',

@@ -68,3 +68,8 @@ export function formatInstant(iso: string, locale: string = currentLocale()): st
 export function withColon(label: string, locale: string = currentLocale()): string {
 	return locale === 'fr' ? `${label}\u202f:` : `${label}:`;
 }
+
+/** `items` joined by the language's comma: "Awa, Moussa", Arabic "Awa، Moussa" (U+060C). */
+export function joinList(items: readonly string[], locale: string = currentLocale()): string {
+	return items.join(locale === 'ar' ? '\u060c ' : ', ');
+}

@@ -3,6 +3,7 @@
  * user management and one's own passphrase. As ICU messages in the shape of messages.ts (English
  * first; a translation is a catalog part of this shape), kept beside it while others edit that file.
  */
+import { joinList } from '../i18n/format';
 import { localized } from '../i18n/localized';
 import { msg, type Message, type Texts } from '../i18n/message';
 import type { Role } from '../core/access';
@@ -119,10 +120,10 @@ export const usersEn = {
 			'{name} was removed from this device. The device key was changed: {rows, number} stored items were encrypted again, so a copy of {name}’s passphrase no longer opens what is stored here.',
 			(name: string, rows: number) => ({ name, rows })
 		),
-		/** `names`: the names joined by commas; `count`: how many there are. */
+		/** `names`: the names joined by the language's comma (format.ts, joinList); `count`: how many there are. */
 		rotationWaits: msg(
 			'The device key is not changed yet: it waits until {names} {count, plural, one {has signed in once since the update, or you set them} other {have signed in once since the update, or you set each of them}} a new passphrase. Until then, someone who kept a copy of this device and the removed passphrase could still read it outside Casetrail.',
-			(names: string[]) => ({ names: names.join(', '), count: names.length })
+			(names: string[]) => ({ names: joinList(names), count: names.length })
 		),
 		rotationLabel: msg('Changing the device key'),
 		rotationCount: msg('{done, number} of {total, number} stored items encrypted again.', (done: number, total: number) => ({ done, total })),

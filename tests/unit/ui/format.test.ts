@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOf, fieldLabel, formatInstant, formatValue, nameOf, shortHash } from '../../../src/lib/ui/format';
 import { applyLocale } from '../../../src/lib/i18n/load';
-import { withColon } from '../../../src/lib/i18n/format';
+import { joinList, withColon } from '../../../src/lib/i18n/format';
 import type { Entity } from '../../../src/lib/core/appliers';
 
 describe('ageOf', () => {
@@ -66,5 +66,15 @@ describe('withColon', () => {
 		expect(withColon('Code', 'fr')).toBe('Code\u202f:');
 		expect(withColon('Código', 'es')).toBe('Código:');
 		expect(withColon('الرمز', 'ar')).toBe('الرمز:');
+	});
+});
+
+describe('joinList', () => {
+	it('joins names with the language’s comma', () => {
+		expect(joinList(['Awa', 'Moussa'], 'en')).toBe('Awa, Moussa');
+		expect(joinList(['Awa', 'Moussa'], 'fr')).toBe('Awa, Moussa');
+		expect(joinList(['Awa', 'Moussa'], 'es')).toBe('Awa, Moussa');
+		expect(joinList(['Awa', 'Moussa', 'عائشة'], 'ar')).toBe('Awa، Moussa، عائشة');
+		expect(joinList(['Awa'], 'ar')).toBe('Awa');
 	});
 });
