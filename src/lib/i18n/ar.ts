@@ -363,7 +363,7 @@ const catalog: Catalog = {
 			problems: 'ما تم العثور عليه',
 			storedRoot: 'الجذر المخزَّن',
 			computedRoot: 'الجذر المحسوب من الأحداث',
-			checkedAt: 'فُحص في {when}، خلال {seconds} ث.',
+			checkedAt: 'فُحص في {when}، خلال {seconds, number, ::.0} ث.',
 			inspect: 'فحص',
 			record: 'الملف',
 			rebuildTitle: 'إعادة بناء الملفات من السجل',
@@ -375,7 +375,7 @@ const catalog: Catalog = {
 			rebuildProgressText: 'أُعيد تطبيق {done, number} من {total, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}}',
 			rebuildOk: 'كل ملف كان مطابقًا للسجل بالفعل: أُعيد تطبيق {events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} في {entities, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}، ولم يتغير شيء.',
 			rebuildFixed: 'اختلف {changed, plural, zero {لا صفوف} one {صف واحد} two {صفان} few {# صفوف} many {# صفًا} other {# صف}} مخزَّنة عمّا تقوله الأحداث فأُعيد بناؤها. أُعيد تطبيق {events, plural, zero {لا أحداث} one {حدث واحد} two {حدثان} few {# أحداث} many {# حدثًا} other {# حدث}} في {entities, plural, zero {لا ملفات} one {ملف واحد} two {ملفان} few {# ملفات} many {# ملفًا} other {# ملف}}؛ كل ملف يطابق السجل الآن.',
-			rebuiltAt: 'أُعيد البناء في {when}، خلال {seconds} ث.'
+			rebuiltAt: 'أُعيد البناء في {when}، خلال {seconds, number, ::.0} ث.'
 		},
 		metrics: {
 			title: 'المقاييس',

@@ -363,7 +363,7 @@ const catalog: Catalog = {
 			problems: 'Lo que se encontró',
 			storedRoot: 'Raíz almacenada',
 			computedRoot: 'Raíz calculada a partir de los eventos',
-			checkedAt: 'Verificado el {when}, en {seconds} s.',
+			checkedAt: 'Verificado el {when}, en {seconds, number, ::.0} s.',
 			inspect: 'Examinar',
 			record: 'Expediente',
 			rebuildTitle: 'Reconstruir los expedientes a partir del registro',
@@ -375,7 +375,7 @@ const catalog: Catalog = {
 			rebuildProgressText: '{done, number} de {total, plural, one {# evento aplicado} many {# eventos aplicados} other {# eventos aplicados}}',
 			rebuildOk: 'Cada expediente ya coincidía con el registro: {events, plural, one {# evento aplicado} many {# eventos aplicados} other {# eventos aplicados}} en {entities, plural, one {# expediente} many {# expedientes} other {# expedientes}}, no cambió nada.',
 			rebuildFixed: '{changed, plural, one {# fila almacenada difería de lo que dicen los eventos y se reconstruyó} many {# filas almacenadas diferían de lo que dicen los eventos y se reconstruyeron} other {# filas almacenadas diferían de lo que dicen los eventos y se reconstruyeron}}. {events, plural, one {# evento aplicado} many {# eventos aplicados} other {# eventos aplicados}} en {entities, plural, one {# expediente} many {# expedientes} other {# expedientes}}; ahora cada expediente coincide con el registro.',
-			rebuiltAt: 'Reconstruido el {when}, en {seconds} s.'
+			rebuiltAt: 'Reconstruido el {when}, en {seconds, number, ::.0} s.'
 		},
 		metrics: {
 			title: 'Métricas',

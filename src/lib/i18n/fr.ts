@@ -365,7 +365,7 @@ const catalog: Catalog = {
 			problems: 'Ce qui a été trouvé',
 			storedRoot: 'Racine stockée',
 			computedRoot: 'Racine calculée à partir des événements',
-			checkedAt: 'Vérifié le {when}, en {seconds} s.',
+			checkedAt: 'Vérifié le {when}, en {seconds, number, ::.0} s.',
 			inspect: 'Examiner',
 			record: 'Dossier',
 			rebuildTitle: 'Reconstruire les dossiers à partir du journal',
@@ -377,7 +377,7 @@ const catalog: Catalog = {
 			rebuildProgressText: '{done, number} sur {total, plural, one {# événement rejoué} many {# événements rejoués} other {# événements rejoués}}',
 			rebuildOk: 'Chaque dossier concordait déjà avec le journal : {events, plural, one {# événement} many {# événements} other {# événements}} rejoué(s) en {entities, plural, one {# dossier} many {# dossiers} other {# dossiers}}, rien n’a changé.',
 			rebuildFixed: '{changed, plural, one {# ligne stockée différait de ce que disent les événements et a été reconstruite} many {# lignes stockées différaient de ce que disent les événements et ont été reconstruites} other {# lignes stockées différaient de ce que disent les événements et ont été reconstruites}}. {events, plural, one {# événement} many {# événements} other {# événements}} rejoué(s) en {entities, plural, one {# dossier} many {# dossiers} other {# dossiers}} ; chaque dossier concorde désormais avec le journal.',
-			rebuiltAt: 'Reconstruit le {when}, en {seconds} s.'
+			rebuiltAt: 'Reconstruit le {when}, en {seconds, number, ::.0} s.'
 		},
 		metrics: {
 			title: 'Mesures',

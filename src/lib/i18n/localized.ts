@@ -27,10 +27,7 @@ function translated(locale: Locale, part: string, path: readonly string[]): unkn
 function format(locale: Locale, part: string, path: readonly string[], message: Message<unknown[]>, args: unknown[]): string {
 	if (locale === BASE_LOCALE) return formatMessage(locale, message.source, message.values?.(...args));
 	const own = translated(locale, part, path);
-	if (typeof own === 'string') return formatMessage(locale, own, message.values?.(...args));
-	// TRANSITION (message.ts, Legacy): a translation still written as a function of the English parameters.
-	if (typeof own === 'function') return String((own as (...a: unknown[]) => unknown)(...args));
-	return undefined as unknown as string;
+	return typeof own === 'string' ? formatMessage(locale, own, message.values?.(...args)) : (undefined as unknown as string);
 }
 
 function node(part: string, path: readonly string[], english: object): object {

@@ -21,8 +21,8 @@
  *   `begin + 1`, `{kb}` for `Math.ceil(size / 1024)`). A translation uses exactly the English
  *   message's argument names, no fewer and no other (tests/unit/i18n/catalogs.test.ts).
  * - Plurals: `{n, plural, ...}`, with an `other` form and every form the language's plural rules
- *   have (`new Intl.PluralRules(tag).resolvedOptions().pluralCategories`: English and Spanish one,
- *   other; French one, many, other; Arabic zero, one, two, few, many, other). Exact forms (`=0`,
+ *   have (`new Intl.PluralRules(tag).resolvedOptions().pluralCategories`: English one, other; French
+ *   and Spanish one, many, other; Arabic zero, one, two, few, many, other). Exact forms (`=0`,
  *   `=1`) are extra, for a wording of their own ("today", "yesterday", "Every event is..."). `#`
  *   writes the number as the language writes numbers (digits, grouping), as `{n, number}` does and
  *   as formatNumber (format.ts) does: the same Intl locale. `#` counts only directly inside a plural
@@ -70,17 +70,8 @@ export type Text<A extends unknown[]> = A extends [] ? string : (...args: A) => 
 /** An English module's definitions as its users read them: every message a string or a function. */
 export type Texts<T> = T extends Message<infer A> ? Text<A> : { [K in keyof T]: Texts<T[K]> };
 
-/**
- * TRANSITION, to delete once fr.ts, es.ts and ar.ts hold ICU strings only: a translated text in the
- * catalogs' first form, a plain string or a function of the English parameters.
- */
-export type Legacy<A extends unknown[]> = Text<A>;
-
-/** A translated message: its ICU source (to tighten to `string` alone, delete `| Legacy<A>`). */
-export type Leaf<A extends unknown[]> = string | Legacy<A>;
-
-/** A language's version of an English module: the same shape, each message a `Leaf`. */
-export type Translation<T> = T extends Message<infer A> ? Leaf<A> : { [K in keyof T]: Translation<T[K]> };
+/** A language's version of an English module: the same shape, each message its ICU source. */
+export type Translation<T> = T extends Message<infer _A> ? string : { [K in keyof T]: Translation<T[K]> };
 
 function memo<K extends unknown[], V>(make: (...args: K) => V): (...args: K) => V {
 	const cache = new Map<string, V>();

@@ -390,7 +390,7 @@ export const en = {
 		problems: msg('What was found'),
 		storedRoot: msg('Stored root'),
 		computedRoot: msg('Root computed from the events'),
-		checkedAt: msg('Checked {when}, in {seconds} s.', (when: string, seconds: string) => ({ when, seconds })),
+		checkedAt: msg('Checked {when}, in {seconds, number, ::.0} s.', (when: string, seconds: number) => ({ when, seconds })),
 		inspect: msg('Inspect'),
 		record: msg('Record'),
 		rebuildTitle: msg('Rebuild records from the log'),

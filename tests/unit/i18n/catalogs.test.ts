@@ -3,10 +3,6 @@
  * each of its ICU messages parses for its language, uses exactly the English message's argument names
  * and writes every plural form the language has; none of its texts is left in English (but the few
  * that are the same word in both, listed with why); and the English modules read the chosen catalog.
- *
- * TRANSITION (src/lib/i18n/message.ts, Legacy): a translation may still be a function of the English
- * parameters, in the languages of LEGACY_LEAVES only; a language taken out of that list fails on any
- * function left in it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import IntlMessageFormat from 'intl-messageformat';
@@ -27,13 +23,6 @@ import { argumentNames, plurals, type Ast } from './icu';
 
 const english = { t: en, xt: exchangeEn, ft: formsEn, ut: usersEn, pt: pwaEn, et: errorsEn };
 const catalogs: Record<string, Catalog> = { fr, es, ar };
-
-/**
- * TRANSITION: the languages whose catalog may still hold functions (message.ts, Legacy) while it is
- * rewritten as ICU strings. Take a language out once it is converted: the check then refuses any
- * function left in it, and a language listed here with none left fails too (the list stays honest).
- */
-const LEGACY_LEAVES: readonly string[] = [];
 
 /**
  * Texts that are rightly the same as in English, by language and path. Anything else equal to the
@@ -73,7 +62,7 @@ const SAME_EVERYWHERE = new Set(['t.app.name', 't.app.title', 't.common.none', '
 
 type Leaf = { path: string; value: unknown };
 
-/** A tree's leaves (messages, strings, functions) with their dotted paths, sorted. */
+/** A tree's leaves (messages, strings) with their dotted paths, sorted. */
 function leaves(value: unknown, path: string, out: Leaf[]): Leaf[] {
 	if (typeof value === 'object' && value !== null && !(value instanceof Message) && !Array.isArray(value)) {
 		for (const key of Object.keys(value).sort()) leaves((value as Record<string, unknown>)[key], path === '' ? key : `${path}.${key}`, out);
@@ -82,8 +71,6 @@ function leaves(value: unknown, path: string, out: Leaf[]): Leaf[] {
 	}
 	return out;
 }
-
-type Call = (...args: unknown[]) => unknown;
 
 /** Sample arguments for a text with parameters: numbers first (counts, names as digits), then lists. */
 const SAMPLES: unknown[][] = [[1], [2], [7], [23]];
@@ -105,11 +92,10 @@ function englishText(message: Message<unknown[]>): string[] {
 	return calls(Math.max(map.length, 1), (args) => formatMessage('en', message.source, map(...args)));
 }
 
-/** What a language says at the same place: its ICU message (with the English mapper's values) or (transition) its function. */
+/** What a language says at the same place: its ICU message, with the English mapper's values. */
 function translatedText(locale: string, message: Message<unknown[]>, translated: unknown): string[] {
 	const map = message.values;
 	if (map === undefined) return [formatMessage(locale, translated as string)];
-	if (typeof translated === 'function') return calls(Math.max(map.length, 1), (args) => String((translated as Call)(...args)));
 	return calls(Math.max(map.length, 1), (args) => formatMessage(locale, translated as string, map(...args)));
 }
 
@@ -145,7 +131,6 @@ describe('catalogs', () => {
 				for (const { path, value } of englishLeaves) {
 					const message = value as Message<unknown[]>;
 					const translated = byPath.get(path);
-					if (typeof translated === 'function') continue; // TRANSITION: checked below
 					expect(typeof translated, path).toBe('string');
 					let parsed: Ast = [];
 					expect(() => (parsed = new IntlMessageFormat(translated as string, intlLocale(locale), undefined, { ignoreTag: true }).getAst()), `${locale} ${path}`).not.toThrow();
@@ -162,23 +147,6 @@ describe('catalogs', () => {
 						for (const category of categories) expect(forms, `${locale} ${path}: {${name}, plural} needs ${category}`).toContain(category);
 					}
 				}
-			});
-
-			it('has, for a text still written as a function (transition), as many parameters as English at most', () => {
-				const byPath = new Map(own.map((l) => [l.path, l.value]));
-				for (const { path, value } of englishLeaves) {
-					const translated = byPath.get(path);
-					if (typeof translated !== 'function') continue;
-					const map = (value as Message<unknown[]>).values;
-					expect(map, `${locale} ${path}: a function for a text without parameters`).toBeDefined();
-					expect((translated as Call).length, path).toBeLessThanOrEqual(map?.length ?? 0);
-				}
-			});
-
-			it(LEGACY_LEAVES.includes(locale) ? 'may still hold functions (transition), and does' : 'holds ICU strings only, no functions', () => {
-				const functions = own.filter((l) => typeof l.value === 'function').map((l) => l.path);
-				if (LEGACY_LEAVES.includes(locale)) expect(functions.length, `${locale} has no function left: take it out of LEGACY_LEAVES`).toBeGreaterThan(0);
-				else expect(functions).toEqual([]);
 			});
 
 			it('leaves no text in English', () => {
@@ -198,9 +166,6 @@ describe('catalogs', () => {
 		});
 	}
 
-	it('every language lists as LEGACY_LEAVES is a catalog', () => {
-		for (const locale of LEGACY_LEAVES) expect(Object.keys(catalogs), locale).toContain(locale);
-	});
 
 	it('English writes every plural form English has, and other', () => {
 		const categories = new Intl.PluralRules(intlLocale('en')).resolvedOptions().pluralCategories;

@@ -76,6 +76,12 @@ describe('English texts, as the interface showed them before', () => {
 		expect(t.integrity.progressText(12345.5, 20000)).toBe('12,345.5 of 20,000 events checked');
 	});
 
+	it('a duration with one decimal, in the language’s own separator', async () => {
+		expect(t.integrity.checkedAt('3 Dec 2026', 1.234)).toBe('Checked 3 Dec 2026, in 1.2 s.');
+		await applyLocale('fr');
+		expect(t.integrity.checkedAt('3 déc. 2026', 1.234)).toBe('Vérifié le 3 déc. 2026, en 1,2 s.');
+	});
+
 	it('plurals: zero, one, two, many', () => {
 		expect([0, 1, 2, 1234].map((n) => t.households.memberCount(n))).toEqual(['0 members', '1 member', '2 members', '1,234 members']);
 		expect([0, 1, 7].map((n) => t.register.age(n))).toEqual(['Age: under 1 year', 'Age: 1 year', 'Age: 7 years']);
