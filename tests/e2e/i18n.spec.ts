@@ -191,6 +191,8 @@ for (const journey of JOURNEYS) {
 		test.use({ locale: journey.browser });
 
 		test(`the main journey in ${lang}: register, search, edit with a reason, history, export; axe clean`, async ({ page }, testInfo) => {
+			// Seven pages, each checked by axe: a long journey, given three times the default time.
+			test.slow();
 			// Set up, in the browser's language with nothing chosen.
 			await page.goto('/setup');
 			await expect(page.getByRole('heading', { level: 1, name: s.setUp })).toBeVisible();
