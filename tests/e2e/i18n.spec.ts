@@ -19,6 +19,7 @@ interface Journey {
 	/** A word of the month of 12 March in this language's dates. */
 	march: string;
 	s: {
+		description: string;
 		setUp: string;
 		register: string;
 		saved: (name: string) => string;
@@ -51,6 +52,7 @@ const JOURNEYS: Journey[] = [
 		typed: 'grac',
 		march: 'Mar',
 		s: {
+			description: 'Casetrail: Offline case registry with a tamper-evident audit trail',
 			setUp: 'Set up this device',
 			register: 'Register',
 			saved: (name) => `${name} is registered.`,
@@ -81,6 +83,7 @@ const JOURNEYS: Journey[] = [
 		typed: 'helene lefev',
 		march: 'mars',
 		s: {
+			description: 'Casetrail\u202f: Registre de cas hors ligne avec une piste d’audit infalsifiable',
 			setUp: 'Configurer cet appareil',
 			register: 'Enregistrer',
 			saved: (name) => `${name} est enregistré(e).`,
@@ -111,6 +114,7 @@ const JOURNEYS: Journey[] = [
 		typed: 'nunez',
 		march: 'mar',
 		s: {
+			description: 'Casetrail: Registro de casos sin conexión con una pista de auditoría a prueba de manipulaciones',
 			setUp: 'Configurar este dispositivo',
 			register: 'Registrar',
 			saved: (name) => `${name} ha quedado registrado/a.`,
@@ -142,6 +146,7 @@ const JOURNEYS: Journey[] = [
 		typed: 'فاطمه',
 		march: 'مارس',
 		s: {
+			description: 'Casetrail: سجل حالات يعمل دون اتصال مع سجل تدقيق يكشف أي تلاعب',
 			setUp: 'إعداد هذا الجهاز',
 			register: 'تسجيل',
 			saved: (name) => `تم تسجيل ${name}.`,
@@ -197,6 +202,7 @@ for (const journey of JOURNEYS) {
 			await page.goto('/setup');
 			await expect(page.getByRole('heading', { level: 1, name: s.setUp })).toBeVisible();
 			await expect(page.locator('html')).toHaveAttribute('lang', lang);
+			await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', s.description);
 			await expect(page.locator('html')).toHaveAttribute('dir', journey.dir);
 			await expectAccessible(page);
 			await page.locator('#setup-name').fill(ADMIN.name);

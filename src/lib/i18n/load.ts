@@ -11,6 +11,8 @@
 import type { Catalog } from './catalog';
 import { directionOf, isLocale, matchLocale, type Locale } from './locales';
 import { catalogs, i18n } from './state.svelte';
+import { withColon } from './format';
+import { t } from '../ui/messages';
 
 const DEVICE_KEY = 'casetrail.locale';
 const userKey = (userId: string) => `casetrail.locale.user.${userId}`;
@@ -43,13 +45,14 @@ export function preferredLocale(userId?: string): Locale {
 	return matchLocale(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]));
 }
 
-/** Shows the interface in `locale`: loads its catalog first, then switches, sets lang and dir. */
+/** Shows the interface in `locale`: loads its catalog first, then switches, sets lang, dir and the page's description. */
 export async function applyLocale(locale: Locale): Promise<void> {
 	if (locale !== 'en' && !catalogs.has(locale)) catalogs.set(locale, (await loaders[locale]()).default as unknown as Record<string, unknown>);
 	i18n.current = locale;
 	if (typeof document !== 'undefined') {
 		document.documentElement.lang = locale;
 		document.documentElement.dir = directionOf(locale);
+		document.querySelector('meta[name="description"]')?.setAttribute('content', `${withColon(t.app.name)} ${t.app.tagline}`);
 	}
 }
 
