@@ -156,6 +156,17 @@ export function searchToken(key: Uint8Array, term: string): string | undefined {
 }
 
 /**
+ * The prefix whose token {@link searchToken} looks up for `term`: its first word cut to its longest
+ * indexed prefix; undefined when it has no word. The entities a token lookup of `term` finds are
+ * (token collisions aside) those with a word starting with it: what a caller matching words held
+ * elsewhere (the name order in memory) tests to find the same ones.
+ */
+export function tokenPrefix(term: string): string | undefined {
+	const word = searchWords(term)[0];
+	return word === undefined ? undefined : lookupPrefix(word);
+}
+
+/**
  * One token per word of `query`, without repeats: an entity matches when it holds all of them
  * (each word is a prefix of one of its words).
  */
