@@ -15,7 +15,7 @@ import { consistencyProof, emptyRoot, foldCompactRange, inclusionProof, leafHash
 import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SyncStatus } from './db';
 import { guarded } from './errors';
 import { nodeReader } from './nodes';
-import { startsNameWord, wordsOf } from './search';
+import { nameWordTest, wordsOf } from './search';
 import { nameOrder } from './name-index';
 import { openEntityRows, vaultOf, walkNameOrder, type NameEntry, type Vault } from './vault';
 
@@ -376,7 +376,7 @@ interface OrderSearch {
 /**
  * A text search on an encrypted store (issue 20). Its words are matched on two sources whose union is
  * what a row's words hold: the name words, on the name order held in memory (sort names, and the few
- * extra name words beside them: store/search.ts `startsNameWord`), and the id and phone words, through
+ * extra name words beside them: store/search.ts `nameWordTest`), and the id and phone words, through
  * their blind tokens (keys only; store/vault.ts stores no token of a name). A record is a candidate
  * when each query word starts one of its name words or finds it by token; only candidates are opened,
  * in the order of the list, and the match is then checked on the opened row as everywhere else. So the
@@ -390,12 +390,12 @@ async function searchNameOrder(db: CasetrailDb, s: OrderSearch, tuning: ListTuni
 	const byToken = await db.transaction('r', db.entities, () => Promise.all(distinct.map(async (w) => new Set(await db.entities.where('words').startsWith(w).primaryKeys()))));
 	const vault = s.vault;
 	const extras = vault.extraNames().size > 0;
+	const tests = distinct.map(nameWordTest);
 	const keep = (entry: NameEntry): boolean => {
 		const [sortName, guid] = entry;
 		const extra = extras ? vault.extraNamesOf(guid) : undefined;
-		for (let i = 0; i < distinct.length; i++) {
-			const w = distinct[i] as string;
-			if (!startsNameWord(sortName, extra, w) && !(byToken[i] as Set<string>).has(guid)) return false;
+		for (let i = 0; i < tests.length; i++) {
+			if (!(tests[i] as (sortName: string, extra: string | undefined) => boolean)(sortName, extra) && !(byToken[i] as Set<string>).has(guid)) return false;
 		}
 		return true;
 	};

@@ -139,13 +139,14 @@ export function extraNameWords(entity: Entity, sortName: string | undefined): st
 }
 
 /**
- * Whether a query word `word` (normalized, as {@link wordsOf} gives it) starts a word of `sortName`
- * (words joined by one space) or of `extra` (the same): a name match, as the store tests
- * `row.words` for it, on the name order in memory without opening the record.
+ * A test of whether the query word `word` (normalized, as {@link wordsOf} gives it) starts a word of
+ * a sort name (words joined by one space) or of an entity's extra name words (the same; see
+ * {@link extraNameWords}): a name match, as the store tests `row.words` for it, on the name order in
+ * memory without opening the record. Made once per query word: it runs on every entry of the order.
  */
-export function startsNameWord(sortName: string, extra: string | undefined, word: string): boolean {
-	if (sortName.startsWith(word) || sortName.includes(` ${word}`)) return true;
-	return extra !== undefined && extra !== '' && (extra.startsWith(word) || extra.includes(` ${word}`));
+export function nameWordTest(word: string): (sortName: string, extra: string | undefined) => boolean {
+	const inner = ` ${word}`;
+	return (sortName, extra) => sortName.startsWith(word) || sortName.includes(inner) || (extra !== undefined && (extra.startsWith(word) || extra.includes(inner)));
 }
 
 /**

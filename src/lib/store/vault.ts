@@ -63,6 +63,8 @@ export class Vault {
 	 * few entities that have any: with the sort names, every name word a search matches.
 	 */
 	private extraOf = new Map<string, string>();
+	/** Whether the name order was found to hold as many records as the store (see {@link namesCounted}). */
+	private namesChecked = false;
 	/** The log size the name order reflects: when the head moves without us, another tab wrote. */
 	private namesSize = -1;
 	/** The rebuild count it reflects (meta 'projections'): a rebuild in another tab moves no head. */
@@ -178,6 +180,7 @@ export class Vault {
 	setNames(names: NameEntry[], size: number, rebuilt: number, epoch: number, extras: ReadonlyMap<string, string> = new Map()): void {
 		if (epoch !== this.epoch) return;
 		this.names = names;
+		this.namesChecked = false;
 		this.nameOf = new Map(names.map(([sortName, guid]) => [guid, sortName]));
 		this.extraOf = new Map([...extras].filter(([guid, words]) => words !== '' && this.nameOf.has(guid)));
 		this.namesSize = size;
@@ -199,9 +202,23 @@ export class Vault {
 		return this.extraOf;
 	}
 
-	/** @internal Forgets the name order held in memory: the next {@link nameOrder} builds it again. */
+	/**
+	 * @internal Whether the name order in memory was counted against the store's records since it was
+	 * built (appends keep it in step record by record, so once per order is enough).
+	 */
+	namesCounted(): boolean {
+		return this.names !== undefined && this.namesChecked;
+	}
+
+	/** @internal Records that the order in memory holds as many records as the store. */
+	setNamesCounted(): void {
+		if (this.names !== undefined) this.namesChecked = true;
+	}
+
+	/** @internal Forgets the name order held in memory: the next name order is built again. */
 	forgetNames(): void {
 		this.names = undefined;
+		this.namesChecked = false;
 		this.nameOf = new Map();
 		this.extraOf = new Map();
 	}
@@ -939,8 +956,9 @@ export async function walkNameOrder(
 		i = desc ? at - 1 : names[at] !== undefined && cmp(names[at], after) === 0 ? at + 1 : at;
 	}
 	const out: EntityRow[] = [];
-	// Filters can reject most candidates (a second search word, a type): larger batches the further it goes.
-	let batch = Math.max(16, want * 2);
+	// Filters can reject most candidates (a second search word, a type): larger batches the further it
+	// goes. The candidates `keep` accepts match the search words already: a page's worth first.
+	let batch = keep ? want : Math.max(16, want * 2);
 	while (out.length < want && i >= 0 && i < names.length) {
 		const guids: string[] = [];
 		for (; guids.length < batch && i >= 0 && i < names.length; i += desc ? -1 : 1) {
