@@ -3,9 +3,10 @@
  * name-sorted list after unlock does not open every entity row (issue 20: 7 to 9 s at 100,000 events
  * when it did).
  *
- * There is no name index on disk in clear (names are encrypted there): the vault keeps the order of
- * [sortName, guid] in worker memory (vault.ts). This module builds it after unlock from, in order of
- * preference:
+ * There is no name index on disk in clear (names are encrypted there, and have no blind tokens): the
+ * vault keeps the order of [sortName, guid] in worker memory (vault.ts), with the name words a sort
+ * name does not hold beside it, and a search and the duplicate check match names on it. This module
+ * builds it after unlock from, in order of preference:
  * 1. the snapshot in `meta` ('names' and 'names:<i>'), current for the log size and rebuild count it
  *    names, opened with WebCrypto, plus the entities touched by the events appended since (read
  *    from the clear `entityGuid` of those event rows; only their rows are opened);
@@ -13,7 +14,8 @@
  * Both read what they need in one read transaction with the head, so the order is exactly the one of
  * the log size it is recorded for.
  *
- * The snapshot is the JSON of the whole order, cut into {@link CHUNK_BYTES}-byte chunks (the last one
+ * The snapshot is the JSON of the whole order ([sortName, guid], or [sortName, guid, extra name
+ * words] for the few records that have some; {@link NAME_INDEX_FORMAT}), cut into {@link CHUNK_BYTES}-byte chunks (the last one
  * padded with spaces), each sealed with AES-256-GCM under the sealing key, its associated data
  * binding it to the snapshot's random id, its position, the number of chunks, the log size and the
  * rebuild count. So a chunk of another snapshot, an edited header, or chunks rolled back to an older

@@ -10,11 +10,12 @@
  * the guids of a group's members).
  * Sealed: the canonical event and its leaf hash (a leaf hash is a fast unsalted hash of guessable
  * text), the bytes of attachments (photos, signatures: their hash and size stay clear), the entity projection with its search words and sort name, snapshots, and the leaf hashes
- * of other devices' logs kept for fork detection (`peerNodes` at level 0). Search words are
- * replaced on disk by blind-index tokens (crypto/blind-index.ts), and a `startsWith` query on the
- * `words` index is turned into an equality query on the token of its prefix; the store re-checks
- * every candidate against the opened words. There is no name sort index on disk in clear: the name
- * order is kept in worker memory, built after unlock from its sealed snapshot (name-index.ts).
+ * of other devices' logs kept for fork detection (`peerNodes` at level 0). The search words of ids
+ * and phones are replaced on disk by blind-index tokens (crypto/blind-index.ts), and a `startsWith`
+ * query on the `words` index is turned into an equality query on the token of its prefix; the store
+ * re-checks every candidate against the opened words. Name words have no token (issue 20): there is
+ * no name index on disk in clear, the name order is kept in worker memory, built after unlock from
+ * its sealed snapshot (name-index.ts), and a search matches names on it (read.ts `searchNameOrder`).
  *
  * Sealing is synchronous (@noble/ciphers) because it happens inside the append's transaction.
  * With the vault locked, every write to those tables fails with 'not-signed-in' (so the transaction
