@@ -15,10 +15,10 @@
  * the log size it is recorded for.
  *
  * The snapshot is the JSON of the whole order ([sortName, guid], or [sortName, guid, extra name
- * words] for the few records that have some; {@link NAME_INDEX_FORMAT}), cut into {@link CHUNK_BYTES}-byte chunks (the last one
- * padded with spaces), each sealed with AES-256-GCM under the sealing key, its associated data
- * binding it to the snapshot's random id, its position, the number of chunks, the log size and the
- * rebuild count. So a chunk of another snapshot, an edited header, or chunks rolled back to an older
+ * words] for the few records that have some; {@link NAME_INDEX_FORMAT}), cut into
+ * {@link CHUNK_BYTES}-byte chunks (the last one padded with spaces), each sealed with AES-256-GCM
+ * under the sealing key, its associated data binding it to the format, the snapshot's random id, its
+ * position, the number of chunks, the log size and the rebuild count. So a chunk of another snapshot, an edited header, or chunks rolled back to an older
  * snapshot either do not open (the order is then built from the rows, and saved again) or open as
  * the older snapshot they are, which the events appended since bring up to date. A data key
  * rotation leaves it under the old key: it no longer opens, and the first list after rebuilds it.
