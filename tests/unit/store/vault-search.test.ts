@@ -11,7 +11,7 @@ import { searchToken, searchTokens } from '../../../src/lib/crypto/blind-index';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
 import { lastSource, nameIndexSaved, nameOrder, type NameIndexValue } from '../../../src/lib/store/name-index';
-import { listEntities, type EntityCursor, type EntityQuery } from '../../../src/lib/store/read';
+import { listEntities, type EntityCursor, type EntityQuery, type ListTuning } from '../../../src/lib/store/read';
 import { searchWords, tokenWords } from '../../../src/lib/store/search';
 import { openVaultDb, tokenBytes } from '../../../src/lib/store/vault';
 import { duplicateCandidates, duplicateReasons, type DuplicateQuery } from '../../../src/lib/worker/duplicates';
@@ -63,11 +63,11 @@ type Query = Omit<EntityQuery, 'after' | 'limit'>;
 const QUERIES: Query[] = TEXTS.flatMap((text): Query[] => [{ text }, { text, direction: 'desc' }, { text, sort: 'lastUpdated' }, { text, deleted: 'include', type: 'individual' }]);
 
 /** Every page of `query`, 9 at a time, as guids and cursors. */
-async function pages(db: CasetrailDb, query: Query): Promise<{ guids: string[]; next: EntityCursor | null }[]> {
+async function pages(db: CasetrailDb, query: Query, tuning: ListTuning = {}): Promise<{ guids: string[]; next: EntityCursor | null }[]> {
 	const out: { guids: string[]; next: EntityCursor | null }[] = [];
 	let after: EntityCursor | undefined;
 	for (let i = 0; i < 100; i++) {
-		const page = await listEntities(db, { ...query, limit: 9, ...(after && { after }) });
+		const page = await listEntities(db, { ...query, limit: 9, ...(after && { after }) }, tuning);
 		out.push({ guids: page.entities.map((e) => e.guid), next: page.next });
 		if (!page.next) break;
 		after = page.next;
@@ -75,10 +75,10 @@ async function pages(db: CasetrailDb, query: Query): Promise<{ guids: string[]; 
 	return out;
 }
 
-async function expectSameSearches(db: CasetrailDb, plain: CasetrailDb, queries: Query[] = QUERIES): Promise<void> {
+async function expectSameSearches(db: CasetrailDb, plain: CasetrailDb, queries: Query[] = QUERIES, tuning: ListTuning = {}): Promise<void> {
 	for (const query of queries) {
 		const expected = await pages(plain, query);
-		expect({ query, pages: await pages(db, query) }).toEqual({ query, pages: expected });
+		expect({ query, pages: await pages(db, query, tuning) }).toEqual({ query, pages: expected });
 	}
 }
 
@@ -97,6 +97,9 @@ describe('search on the encrypted store, names on the order in memory', () => {
 		const { db, plain } = await pair(population(240));
 		expect((await listEntities(db, { text: 'ami' })).entities.length).toBeGreaterThan(0);
 		await expectSameSearches(db, plain);
+		// By last update with many candidates: the last-update index walked over the candidates.
+		const byUpdate: Query[] = ['a', 'ba', 'ami 2547', 'x'].flatMap((text): Query[] => [{ text, sort: 'lastUpdated' }, { text, sort: 'lastUpdated', direction: 'asc', deleted: 'only' }]);
+		await expectSameSearches(db, plain, byUpdate, { searchLoadLimit: 0 });
 	}, 120_000);
 
 	it('stores blind tokens of id and phone words only, and finds a record by its id', async () => {
