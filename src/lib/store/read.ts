@@ -387,15 +387,20 @@ async function searchNameOrder(db: CasetrailDb, s: OrderSearch, tuning: ListTuni
 	const distinct = [...new Set(s.words)];
 	const inCallersTransaction = Boolean(Dexie.currentTransaction);
 	// Keys only, one read per query word: the records an id or a phone word of theirs may match.
-	const byToken = await db.transaction('r', db.entities, () => Promise.all(distinct.map(async (w) => new Set(await db.entities.where('words').startsWith(w).primaryKeys()))));
+	const keys = await db.transaction('r', db.entities, () => Promise.all(distinct.map((w) => db.entities.where('words').startsWith(w).primaryKeys())));
+	// Undefined for a word no token finds (the common case for a name): no lookup per entry then.
+	const byToken = keys.map((found) => (found.length > 0 ? new Set(found) : undefined));
 	const vault = s.vault;
 	const extras = vault.extraNames().size > 0;
 	const tests = distinct.map(nameWordTest);
+	// Runs on every entry of the order until a page is found (all of them for an absent prefix).
 	const keep = (entry: NameEntry): boolean => {
-		const [sortName, guid] = entry;
-		const extra = extras ? vault.extraNamesOf(guid) : undefined;
+		const sortName = entry[0];
+		const extra = extras ? vault.extraNamesOf(entry[1]) : undefined;
 		for (let i = 0; i < tests.length; i++) {
-			if (!(tests[i] as (sortName: string, extra: string | undefined) => boolean)(sortName, extra) && !(byToken[i] as Set<string>).has(guid)) return false;
+			if ((tests[i] as (sortName: string, extra: string | undefined) => boolean)(sortName, extra)) continue;
+			const hits = byToken[i];
+			if (hits === undefined || !hits.has(entry[1])) return false;
 		}
 		return true;
 	};
