@@ -269,32 +269,21 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 	}
 
 	// Point 4: the duplicate check of a registration with common names (every given and family name
-	// of the generated people is carried by thousands), as the worker runs it, and the same check
-	// with the previous lookup (every row carrying the word, up to 5,000 per word) for comparison.
+	// of the generated people is carried by thousands), as the worker runs it.
 	const dupQueries: DuplicateQuery[] = [
 		{ givenName: 'Amina', familyName: 'Banda', dateOfBirth: '1980-03-14', sex: 'female' } as DuplicateQuery,
 		{ givenName: 'Penda', familyName: 'Ndlovu', dateOfBirth: '1975-05-12', nationalId: 'ID-123' } as DuplicateQuery,
 		{ givenName: 'Hassan', familyName: 'Mensah', dateOfBirth: '1962-01-11' } as DuplicateQuery
 	];
-	const check = async (database: CasetrailDb, query: DuplicateQuery, previous: boolean): Promise<number> => {
+	const check = async (database: CasetrailDb, query: DuplicateQuery): Promise<number> => {
 		const t = performance.now();
-		const found = previous
-			? (await Promise.all(['amina', 'banda'].map((w) => database.entities.where('words').equals(w).limit(5000).toArray()))).flat()
-			: await duplicateCandidates(database, query, 5000);
+		const found = await duplicateCandidates(database, query, 5000);
 		for (const row of found) if (row.entity) duplicateReasons(query, row.entity);
 		return performance.now() - t;
 	};
 	const dups: number[] = [];
-	const previous: number[] = [];
-	for (let i = 0; i < (run('duplicates') ? config.samples : 0); i++) {
-		const query = dupQueries[i % dupQueries.length] as DuplicateQuery;
-		dups.push(await check(db, query, false));
-		if (i < 5) previous.push(await check(db, query, true));
-	}
-	if (run('duplicates')) {
-		p('encrypted.duplicates.ms', dups, 'ms', entities);
-		add('encrypted.duplicates.previous.median.ms', percentile(previous, 50), 'ms', entities);
-	}
+	for (let i = 0; i < (run('duplicates') ? config.samples : 0); i++) dups.push(await check(db, dupQueries[i % dupQueries.length] as DuplicateQuery));
+	if (run('duplicates')) p('encrypted.duplicates.ms', dups, 'ms', entities);
 	if (!run('append')) {
 		db.close();
 		plain.close();

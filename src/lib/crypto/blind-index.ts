@@ -1,6 +1,6 @@
 /**
- * A blind index for search as you type without names in clear: each word of a name is normalized,
- * and its prefixes of a few lengths ({@link PREFIX_LENGTHS}: 1, 3, 5, 8 and 12 characters) are
+ * A blind index for search as you type without words in clear: each word (of an id or a phone: the
+ * store gives names no token since issue 20, store/vault.ts) is normalized, and its prefixes of a few lengths ({@link PREFIX_LENGTHS}: 1, 3, 5, 8 and 12 characters) are
  * stored as keyed hashes instead of as text, as an unordered set (sorted by token value). A query
  * word gives the token of its longest indexed prefix; equal tokens find the entity through an
  * ordinary multi-entry index, and the caller filters the opened entities by the full query.
@@ -9,7 +9,7 @@
  * its search words have (a sum over its words of how many indexed lengths each reaches: a word's
  * length only as "1-2, 3-4, 5-7, 8-11 or 12 and more", and not which token belongs to which word,
  * nor which is a prefix of which), and which entities share a token (so, by frequency, common
- * initials and common name starts across the population). Never a name, a word's exact length, or
+ * starts of the words indexed across the population). Never a name, a word's exact length, or
  * the order of its words or prefixes (issue 15: rows stored every prefix of 1 to 12 characters in
  * word order, which showed each word's length and the prefix tree of names). Matches are
  * candidates: a term is looked up by a shorter indexed prefix, a word longer than
@@ -153,6 +153,17 @@ export function searchToken(key: Uint8Array, term: string): string | undefined {
 	checkKey(key);
 	const word = searchWords(term)[0];
 	return word === undefined ? undefined : token(key, lookupPrefix(word));
+}
+
+/**
+ * The prefix whose token {@link searchToken} looks up for `term`: its first word cut to its longest
+ * indexed prefix; undefined when it has no word. The entities a token lookup of `term` finds are
+ * (token collisions aside) those with a word starting with it: what a caller matching words held
+ * elsewhere (the name order in memory) tests to find the same ones.
+ */
+export function tokenPrefix(term: string): string | undefined {
+	const word = searchWords(term)[0];
+	return word === undefined ? undefined : lookupPrefix(word);
 }
 
 /**

@@ -3,9 +3,10 @@
  * name-sorted list after unlock does not open every entity row (issue 20: 7 to 9 s at 100,000 events
  * when it did).
  *
- * There is no name index on disk in clear (names are encrypted there): the vault keeps the order of
- * [sortName, guid] in worker memory (vault.ts). This module builds it after unlock from, in order of
- * preference:
+ * There is no name index on disk in clear (names are encrypted there, and have no blind tokens): the
+ * vault keeps the order of [sortName, guid] in worker memory (vault.ts), with the name words a sort
+ * name does not hold beside it, and a search and the duplicate check match names on it. This module
+ * builds it after unlock from, in order of preference:
  * 1. the snapshot in `meta` ('names' and 'names:<i>'), current for the log size and rebuild count it
  *    names, opened with WebCrypto, plus the entities touched by the events appended since (read
  *    from the clear `entityGuid` of those event rows; only their rows are opened);
@@ -13,10 +14,11 @@
  * Both read what they need in one read transaction with the head, so the order is exactly the one of
  * the log size it is recorded for.
  *
- * The snapshot is the JSON of the whole order, cut into {@link CHUNK_BYTES}-byte chunks (the last one
- * padded with spaces), each sealed with AES-256-GCM under the sealing key, its associated data
- * binding it to the snapshot's random id, its position, the number of chunks, the log size and the
- * rebuild count. So a chunk of another snapshot, an edited header, or chunks rolled back to an older
+ * The snapshot is the JSON of the whole order ([sortName, guid], or [sortName, guid, extra name
+ * words] for the few records that have some; {@link NAME_INDEX_FORMAT}), cut into
+ * {@link CHUNK_BYTES}-byte chunks (the last one padded with spaces), each sealed with AES-256-GCM
+ * under the sealing key, its associated data binding it to the format, the snapshot's random id, its
+ * position, the number of chunks, the log size and the rebuild count. So a chunk of another snapshot, an edited header, or chunks rolled back to an older
  * snapshot either do not open (the order is then built from the rows, and saved again) or open as
  * the older snapshot they are, which the events appended since bring up to date. A data key
  * rotation leaves it under the old key: it no longer opens, and the first list after rebuilds it.
@@ -33,7 +35,7 @@ import { CasetrailError } from '../core/errors';
 import { NONCE_BYTES } from '../crypto/seal';
 import type { CasetrailDb, EntityRow, HeadValue, ProjectionsValue } from './db';
 import type { Entity } from '../core/appliers/entity';
-import { sortNameOf } from './search';
+import { extraNameWords, sortNameOf } from './search';
 import { entityAad, openEntityRow, vaultOf, type NameEntry, type Physical, type Vault } from './vault';
 
 /** Plaintext bytes of one sealed chunk of the snapshot. */
@@ -41,8 +43,18 @@ export const CHUNK_BYTES = 64 * 1024;
 /** Events appended since the snapshot after which the next current order is saved again. */
 export const SAVE_LAG = 1000;
 
+/**
+ * The snapshot format written now: 2, whose entries may carry a third member, the name words the sort
+ * name does not hold (store/search.ts `extraNameWords`), so that search matches every name word on
+ * the order. A snapshot without a format (1: [sortName, guid] only) is not used: the order is built
+ * from the rows once, and saved again in this format.
+ */
+export const NAME_INDEX_FORMAT = 2;
+
 /** The clear header of the snapshot (meta 'names'). */
 export interface NameIndexValue {
+	/** {@link NAME_INDEX_FORMAT}; absent before it. */
+	format?: number;
 	/** Random id of this snapshot: its chunks carry it in their associated data. */
 	id: string;
 	/** Number of chunks, 'names:0' to 'names:<chunks - 1>'. */
@@ -65,7 +77,7 @@ const RANGE_RANGE = 2;
 const RANGE_ANY = 3;
 
 function chunkAad(head: NameIndexValue, i: number): Uint8Array<ArrayBuffer> {
-	return utf8.encode(`names:${head.id}:${i}/${head.chunks}:${head.size}:${head.rebuilt}`);
+	return utf8.encode(`names:v${String(head.format)}:${head.id}:${i}/${head.chunks}:${head.size}:${head.rebuilt}`);
 }
 
 /** What one read transaction found: the head, and either a usable snapshot with the rows changed since, or every row. */
@@ -77,6 +89,12 @@ interface Found {
 	rows: Physical[];
 	/** Guids touched since the snapshot (some may have no row: lost on disk). */
 	touched: Set<string> | undefined;
+}
+
+/** An order and the extra name words of its entities that have some (guid -> words). */
+interface Order {
+	names: NameEntry[];
+	extras: Map<string, string>;
 }
 
 /** Where the order came from, for tests and the benchmark. */
@@ -103,28 +121,47 @@ export async function nameOrder(db: CasetrailDb): Promise<readonly NameEntry[] |
 	const cached = vault.cachedNames(size, rebuilt);
 	if (cached) {
 		lastSource.set(db, 'memory');
-		if (!Dexie.currentTransaction) maybeSave(db, vault, cached, size, rebuilt, epoch);
+		if (!Dexie.currentTransaction) maybeSave(db, vault, { names: cached, extras: vault.extraNames() }, size, rebuilt, epoch);
 		return cached;
 	}
 	if (Dexie.currentTransaction) {
-		const names = await buildInTransaction(db, vault);
-		vault.setNames(names, size, rebuilt, epoch);
+		const order = await buildInTransaction(db, vault);
+		vault.setNames(order.names, size, rebuilt, epoch, order.extras);
 		lastSource.set(db, 'rows');
-		return names;
+		return order.names;
 	}
 	let found = await readState(db, vault, true);
-	let names = found.snapshot ? await fromSnapshot(vault, found) : undefined;
-	const saved = names !== undefined ? found.snapshot?.head : undefined;
-	if (names === undefined) {
+	let order = found.snapshot ? await fromSnapshot(vault, found) : undefined;
+	const saved = order !== undefined ? found.snapshot?.head : undefined;
+	if (order === undefined) {
 		// No snapshot, or one that does not open (another data key, edited on disk): every row.
 		if (found.snapshot) found = await readState(db, vault, false);
-		names = await openAll(vault, found.rows);
+		order = await openAll(vault, found.rows);
 	}
-	vault.setNames(names, found.size, found.rebuilt, epoch);
+	vault.setNames(order.names, found.size, found.rebuilt, epoch, order.extras);
 	vault.setSavedNames(saved, epoch);
 	lastSource.set(db, saved ? 'snapshot' : 'rows');
-	maybeSave(db, vault, names, found.size, found.rebuilt, epoch);
-	return names;
+	maybeSave(db, vault, order, found.size, found.rebuilt, epoch);
+	return order.names;
+}
+
+/**
+ * The name order built again from every entity row, the snapshot and the order in memory left aside,
+ * and saved as the snapshot: for a caller that found the order in memory short of a record (the
+ * duplicate check, which must not miss one). Outside any transaction.
+ */
+export async function nameOrderFromRows(db: CasetrailDb): Promise<readonly NameEntry[] | undefined> {
+	const vault = vaultOf(db);
+	if (!vault) return undefined;
+	vault.keys();
+	const epoch = vault.currentEpoch();
+	const found = await readState(db, vault, false);
+	const order = await openAll(vault, found.rows);
+	vault.setNames(order.names, found.size, found.rebuilt, epoch, order.extras);
+	vault.setSavedNames(undefined, epoch);
+	lastSource.set(db, 'rows');
+	maybeSave(db, vault, order, found.size, found.rebuilt, epoch);
+	return order.names;
 }
 
 /** One read transaction: head, rebuild count, the snapshot if it can serve, and the rows to open. */
@@ -162,6 +199,7 @@ async function readState(db: CasetrailDb, vault: Vault, useSnapshot: boolean): P
 function usableHeader(value: unknown, size: number, rebuilt: number): NameIndexValue | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
 	const v = value as Partial<NameIndexValue>;
+	if (v.format !== NAME_INDEX_FORMAT) return undefined;
 	if (typeof v.id !== 'string' || !Number.isSafeInteger(v.chunks) || !Number.isSafeInteger(v.size) || !Number.isSafeInteger(v.rebuilt)) return undefined;
 	if ((v.chunks as number) < 1 || (v.chunks as number) > 1 << 16 || v.rebuilt !== rebuilt || (v.size as number) < 0 || (v.size as number) > size) return undefined;
 	return v as NameIndexValue;
@@ -172,10 +210,10 @@ function usableHeader(value: unknown, size: number, rebuilt: number): NameIndexV
  * have no projection), or undefined when a chunk does not open or does not parse (then the rows are
  * read instead).
  */
-async function fromSnapshot(vault: Vault, found: Found): Promise<NameEntry[] | undefined> {
+async function fromSnapshot(vault: Vault, found: Found): Promise<Order | undefined> {
 	const snapshot = found.snapshot as NonNullable<Found['snapshot']>;
 	const key = await vault.webKey();
-	let base: NameEntry[];
+	let base: Order;
 	try {
 		const parts = await Promise.all(
 			snapshot.chunks.map((sealed, i) =>
@@ -195,18 +233,38 @@ async function fromSnapshot(vault: Vault, found: Found): Promise<NameEntry[] | u
 	const touched = found.touched as Set<string>;
 	if (touched.size === 0) return base;
 	const added = await openAll(vault, found.rows);
-	const kept = base.filter((entry) => !touched.has(entry[1]));
-	return merge(kept, added);
+	const kept = base.names.filter((entry) => !touched.has(entry[1]));
+	for (const guid of touched) base.extras.delete(guid);
+	for (const [guid, words] of added.extras) base.extras.set(guid, words);
+	return { names: merge(kept, added.names), extras: base.extras };
 }
 
-/** The order in a snapshot's text, checked entry by entry. */
-function parseOrder(text: string): NameEntry[] {
+/**
+ * The order in a snapshot's text, checked entry by entry: [sortName, guid], or [sortName, guid,
+ * extra name words] for an entity that has some.
+ */
+function parseOrder(text: string): Order {
 	const value: unknown = JSON.parse(text);
 	if (!Array.isArray(value)) throw new Error('not a name order');
+	const extras = new Map<string, string>();
 	for (const entry of value) {
-		if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') throw new Error('not a name order');
+		if (!Array.isArray(entry) || entry.length < 2 || entry.length > 3 || typeof entry[0] !== 'string' || typeof entry[1] !== 'string') throw new Error('not a name order');
+		if (entry.length === 3) {
+			if (typeof entry[2] !== 'string') throw new Error('not a name order');
+			extras.set(entry[1], entry[2]);
+			entry.length = 2;
+		}
 	}
-	return value as NameEntry[];
+	return { names: value as NameEntry[], extras };
+}
+
+/** The JSON of an order as a snapshot holds it (see {@link parseOrder}). */
+function orderText(order: { names: readonly NameEntry[]; extras: ReadonlyMap<string, string> }): string {
+	if (order.extras.size === 0) return JSON.stringify(order.names);
+	return JSON.stringify(order.names.map((entry) => {
+		const extra = order.extras.get(entry[1]);
+		return extra === undefined || extra === '' ? entry : [entry[0], entry[1], extra];
+	}));
 }
 
 /** Two sorted orders as one. */
@@ -227,10 +285,11 @@ function merge(a: NameEntry[], b: NameEntry[]): NameEntry[] {
  * WebCrypto in parallel, outside any transaction: native AES-GCM opens a row about 4x faster than
  * noble does (measured in Chromium 156), and nothing here needs it to be synchronous.
  */
-async function openAll(vault: Vault, stored: Physical[]): Promise<NameEntry[]> {
+async function openAll(vault: Vault, stored: Physical[]): Promise<Order> {
 	const key = await vault.webKey();
 	const decoder = new TextDecoder('utf-8', { fatal: true });
 	const names: NameEntry[] = [];
+	const extras = new Map<string, string>();
 	const openOne = async (row: Physical): Promise<void> => {
 		const sealed = row.sealed;
 		if (!(sealed instanceof Uint8Array)) return;
@@ -244,16 +303,20 @@ async function openAll(vault: Vault, stored: Physical[]): Promise<NameEntry[]> {
 			throw new CasetrailError('decryption-failed', `The stored record ${guid} does not decrypt: it was changed outside Casetrail. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`);
 		}
 		const { entity, sortName } = JSON.parse(decoder.decode(plain)) as { entity?: Entity; sortName?: unknown };
+		if (entity === undefined) return;
 		// A record sealed without its sort name (vault.ts, `$derived`) gives it from its projection.
-		if (entity !== undefined) names.push([typeof sortName === 'string' ? sortName : sortNameOf(entity), guid]);
+		const name = typeof sortName === 'string' ? sortName : sortNameOf(entity);
+		names.push([name, guid]);
+		const extra = extraNameWords(entity, name);
+		if (extra !== '') extras.set(guid, extra);
 	};
 	// In slices, so a large device does not hold every pending decryption at once.
 	for (let i = 0; i < stored.length; i += 2000) await Promise.all(stored.slice(i, i + 2000).map(openOne));
-	return names.sort((a, b) => cmp(a, b));
+	return { names: names.sort((a, b) => cmp(a, b)), extras };
 }
 
 /** Inside a caller's transaction (no WebCrypto there): every row, opened synchronously. */
-async function buildInTransaction(db: CasetrailDb, vault: Vault): Promise<NameEntry[]> {
+async function buildInTransaction(db: CasetrailDb, vault: Vault): Promise<Order> {
 	const core = vault.rawCore;
 	if (!core) throw new CasetrailError('storage-failed', 'The vault has not been opened with its database.');
 	const table = core.table('entities');
@@ -262,12 +325,16 @@ async function buildInTransaction(db: CasetrailDb, vault: Vault): Promise<NameEn
 	const res = await table.query({ trans, values: true, query: { index: table.schema.primaryKey, range: { type: RANGE_ANY, lower: undefined, upper: undefined } } });
 	const keys = vault.keys();
 	const names: NameEntry[] = [];
+	const extras = new Map<string, string>();
 	for (const row of res.result as Physical[]) {
 		if (!(row.sealed instanceof Uint8Array)) continue;
 		const logical = openEntityRow(keys, row) as Partial<EntityRow>;
-		if (logical.entity) names.push([logical.sortName ?? '\uffff', String(row.guid)]);
+		if (!logical.entity) continue;
+		names.push([logical.sortName ?? '\uffff', String(row.guid)]);
+		const extra = extraNameWords(logical.entity, logical.sortName);
+		if (extra !== '') extras.set(String(row.guid), extra);
 	}
-	return names.sort((a, b) => cmp(a, b));
+	return { names: names.sort((a, b) => cmp(a, b)), extras };
 }
 
 /** The save started and not yet finished, per database: one at a time. */
@@ -283,12 +350,12 @@ export function nameIndexSaved(db: CasetrailDb): Promise<void> {
  * from another rebuild count, or {@link SAVE_LAG} events behind. In the background: the list that
  * asked does not wait for it, and a failure only means the next unlock reads more rows.
  */
-function maybeSave(db: CasetrailDb, vault: Vault, names: readonly NameEntry[], size: number, rebuilt: number, epoch: number): void {
+function maybeSave(db: CasetrailDb, vault: Vault, order: { names: readonly NameEntry[]; extras: ReadonlyMap<string, string> }, size: number, rebuilt: number, epoch: number): void {
 	const saved = vault.savedNames();
 	if (saved && saved.rebuilt === rebuilt && size - saved.size < SAVE_LAG) return;
 	if (saving.has(db)) return;
 	// Serialized now: the order in memory changes in place with later appends.
-	const text = JSON.stringify(names);
+	const text = orderText(order);
 	saving.set(
 		db,
 		saveNameIndex(db, vault, text, size, rebuilt, epoch)
@@ -305,7 +372,7 @@ async function saveNameIndex(db: CasetrailDb, vault: Vault, text: string, size: 
 	const padded = new Uint8Array(chunks * CHUNK_BYTES).fill(0x20);
 	padded.set(plain);
 	const id = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
-	const head: NameIndexValue = { id, chunks, size, rebuilt };
+	const head: NameIndexValue = { format: NAME_INDEX_FORMAT, id, chunks, size, rebuilt };
 	const sealed = await Promise.all(
 		Array.from({ length: chunks }, async (_, i) => {
 			const iv = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));

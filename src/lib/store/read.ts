@@ -15,9 +15,9 @@ import { consistencyProof, emptyRoot, foldCompactRange, inclusionProof, leafHash
 import type { CasetrailDb, EntityRow, EventOrigin, EventRow, HeadValue, SyncStatus } from './db';
 import { guarded } from './errors';
 import { nodeReader } from './nodes';
-import { wordsOf } from './search';
+import { nameWordTest, wordsOf } from './search';
 import { nameOrder } from './name-index';
-import { walkNameOrder } from './vault';
+import { openEntityRows, vaultOf, walkNameOrder, type NameEntry, type Vault } from './vault';
 
 /** An event as stored: the wire form, its exact leaf bytes, and local bookkeeping beside it. */
 export interface StoredEvent {
@@ -273,9 +273,10 @@ export interface EntityPage {
 export const SEARCH_LOAD_LIMIT = 2000;
 
 /**
- * SEARCH_LOAD_LIMIT on an encrypted store: there every row loaded is also opened (AES-GCM and JSON,
- * about 50 µs in Chromium), so loading 2,000 hits to sort them took longer than walking the name order
- * held in memory and opening only the first page's worth of hits (issue 20).
+ * SEARCH_LOAD_LIMIT of a search by last update on an encrypted store: there every row loaded is also
+ * opened (AES-GCM and JSON, about 50 µs in Chromium), so above this many candidates the last-update
+ * index is walked instead of opening every candidate to sort them (issue 20). A search by name there
+ * always walks the name order in memory (`searchNameOrder`).
  */
 export const VAULT_SEARCH_LOAD_LIMIT = 150;
 
@@ -288,7 +289,8 @@ export interface ListTuning {
 /**
  * A page of entities matching `query`, sorted and paged in the store: the list walks the name or
  * last-update index and stops at `limit` matches; a text search loads only the entities whose words
- * start with the query's longest word (or, when that word is too common, walks the sort index).
+ * start with the query's longest word (or, when that word is too common, walks the sort index). On
+ * an encrypted store a text search matches names on the name order in memory (`searchNameOrder`).
  */
 export async function listEntities(db: CasetrailDb, query: EntityQuery = {}, tuning: ListTuning = {}): Promise<EntityPage> {
 	const limit = query.limit ?? 50;
@@ -320,39 +322,103 @@ export async function listEntities(db: CasetrailDb, query: EntityQuery = {}, tun
 	};
 
 	// Before the transaction: on a vault database the name order is opened with WebCrypto, which
-	// must not be awaited inside one (store/vault.ts); elsewhere this is undefined.
-	const names = sort === 'name' ? await guarded(db, () => nameOrder(db)) : undefined;
+	// must not be awaited inside one (store/vault.ts); elsewhere this is undefined. A text search on
+	// a vault database needs it in either sort: names are matched there, not through the index.
+	const vault = vaultOf(db);
+	const names = sort === 'name' || (vault && words.length > 0) ? await guarded(db, () => nameOrder(db)) : undefined;
+	if (vault && names && words.length > 0) {
+		const search: OrderSearch = { names, vault, words, sort, desc, limit, matches, afterCursor, keyOf, page, ...(query.after !== undefined && { after: query.after }) };
+		return guarded(db, () => searchNameOrder(db, search, tuning));
+	}
 	// A vault database keeps no name index on disk (names are encrypted there): the name order is
 	// held in worker memory, walked after the transaction so the rows it needs are opened with
 	// WebCrypto (store/vault.ts openEntityRows); inside a caller's transaction, within it.
-	const inCallersTransaction = Boolean(Dexie.currentTransaction);
-	const walkNames = async (candidates: Set<string> | undefined): Promise<EntityPage> => {
+	if (names) {
 		const after: [string, string] | undefined = query.after ? [String(query.after.key), query.after.guid] : undefined;
-		return page(await walkNameOrder(db, names as NonNullable<typeof names>, { after, desc, want: limit + 1, matches, candidates }));
-	};
-	const found = await guarded(db, () =>
-		db.transaction('r', db.entities, async (): Promise<EntityPage | { candidates: Set<string> | undefined }> => {
-			// The guids that may match a text search with many hits: the only rows worth loading.
-			let candidates: Set<string> | undefined;
+		return guarded(db, async () => page(await walkNameOrder(db, names, { after, desc, want: limit + 1, matches })));
+	}
+	return guarded(db, () =>
+		db.transaction('r', db.entities, async (): Promise<EntityPage> => {
 			if (words.length > 0) {
 				const probe = words.reduce((a, b) => (b.length > a.length ? b : a));
 				const hits = db.entities.where('words').startsWith(probe);
 				// Keys only: counting the hits this way costs about what count() does, and the
 				// many-hits walk below needs them anyway.
 				const hitKeys = await hits.primaryKeys();
-				if (hitKeys.length <= (tuning.searchLoadLimit ?? (names ? VAULT_SEARCH_LOAD_LIMIT : SEARCH_LOAD_LIMIT))) {
+				if (hitKeys.length <= (tuning.searchLoadLimit ?? SEARCH_LOAD_LIMIT)) {
 					const rows = (await hits.distinct().toArray()).filter((row) => matches(row) && afterCursor(row));
 					rows.sort((a, b) => compareKeys([keyOf(a), a.guid], [keyOf(b), b.guid]) * (desc ? -1 : 1));
 					return page(rows.slice(0, limit + 1));
 				}
-				candidates = new Set(hitKeys);
-				if (!names) return page(await walkIndexKeys(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches, candidates));
+				// The guids that may match a text search with many hits: the only rows worth loading.
+				return page(await walkIndexKeys(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches, new Set(hitKeys)));
 			}
-			if (names) return inCallersTransaction ? walkNames(candidates) : { candidates };
 			return page(await walkIndex(db, sort === 'name' ? 'sortName' : 'updatedAt', query.after, desc, limit + 1, matches));
 		})
 	);
-	return 'candidates' in found ? guarded(db, () => walkNames(found.candidates)) : found;
+}
+
+/** What {@link searchNameOrder} needs of a `listEntities` call. */
+interface OrderSearch {
+	names: readonly NameEntry[];
+	vault: Vault;
+	words: string[];
+	sort: 'name' | 'lastUpdated';
+	desc: boolean;
+	limit: number;
+	after?: EntityCursor;
+	matches: (row: EntityRow) => boolean;
+	afterCursor: (row: EntityRow) => boolean;
+	keyOf: (row: EntityRow) => string | number;
+	page: (rows: EntityRow[]) => EntityPage;
+}
+
+/**
+ * A text search on an encrypted store (issue 20). Its words are matched on two sources whose union is
+ * what a row's words hold: the name words, on the name order held in memory (sort names, and the few
+ * extra name words beside them: store/search.ts `nameWordTest`), and the id and phone words, through
+ * their blind tokens (keys only; store/vault.ts stores no token of a name). A record is a candidate
+ * when each query word starts one of its name words or finds it by token; only candidates are opened,
+ * in the order of the list, and the match is then checked on the opened row as everywhere else. So the
+ * results are those of matching every row, and a common name prefix costs no index read of its
+ * thousands of keys: a walk of the order in memory (62,410 entries in a few milliseconds).
+ */
+async function searchNameOrder(db: CasetrailDb, s: OrderSearch, tuning: ListTuning): Promise<EntityPage> {
+	const distinct = [...new Set(s.words)];
+	const inCallersTransaction = Boolean(Dexie.currentTransaction);
+	// Keys only, one read per query word: the records an id or a phone word of theirs may match.
+	const keys = await db.transaction('r', db.entities, () => Promise.all(distinct.map((w) => db.entities.where('words').startsWith(w).primaryKeys())));
+	// Undefined for a word no token finds (the common case for a name): no lookup per entry then.
+	const byToken = keys.map((found) => (found.length > 0 ? new Set(found) : undefined));
+	const vault = s.vault;
+	const extras = vault.extraNames().size > 0;
+	const tests = distinct.map(nameWordTest);
+	// Runs on every entry of the order until a page is found (all of them for an absent prefix).
+	const keep = (entry: NameEntry): boolean => {
+		const sortName = entry[0];
+		const extra = extras ? vault.extraNamesOf(entry[1]) : undefined;
+		for (let i = 0; i < tests.length; i++) {
+			if ((tests[i] as (sortName: string, extra: string | undefined) => boolean)(sortName, extra)) continue;
+			const hits = byToken[i];
+			if (hits === undefined || !hits.has(entry[1])) return false;
+		}
+		return true;
+	};
+	if (s.sort === 'name') {
+		const after: NameEntry | undefined = s.after ? [String(s.after.key), s.after.guid] : undefined;
+		return s.page(await walkNameOrder(db, s.names, { after, desc: s.desc, want: s.limit + 1, matches: s.matches, keep }));
+	}
+	// By last update: the candidates from the order, then their rows sorted, or the index walked for many.
+	const candidates = new Set<string>();
+	for (const entry of s.names) if (keep(entry)) candidates.add(entry[1]);
+	if (candidates.size <= (tuning.searchLoadLimit ?? VAULT_SEARCH_LOAD_LIMIT)) {
+		const guids = [...candidates];
+		const loaded = inCallersTransaction ? await db.entities.bulkGet(guids) : await openEntityRows(db, guids);
+		const rows = loaded.filter((row): row is EntityRow => row !== undefined && s.matches(row) && s.afterCursor(row));
+		rows.sort((a, b) => compareKeys([s.keyOf(a), a.guid], [s.keyOf(b), b.guid]) * (s.desc ? -1 : 1));
+		return s.page(rows.slice(0, s.limit + 1));
+	}
+	return db.transaction('r', db.entities, async () => s.page(await walkIndexKeys(db, 'updatedAt', s.after, s.desc, s.limit + 1, s.matches, candidates)));
 }
 
 /**

@@ -90,11 +90,7 @@ export function displayName(entity: Entity): string {
  * in the multi-entry index that every append of the entity rewrites (bench/README.md).
  */
 export function searchWords(entity: Entity): string[] {
-	const words = new Set<string>();
-	for (const key of NAME_FIELDS) {
-		const value = stringField(entity.data, key);
-		if (value !== undefined) for (const word of wordsOf(value)) words.add(word);
-	}
+	const words = new Set<string>(nameWords(entity));
 	for (const key of Object.keys(entity.data)) {
 		if (!ID_FIELD.test(key)) continue;
 		const value = stringField(entity.data, key);
@@ -105,6 +101,52 @@ export function searchWords(entity: Entity): string[] {
 		if (parts.length > 1) for (const part of parts) if (/\d/.test(part)) words.add(part);
 	}
 	return [...words];
+}
+
+/** The distinct words of the name fields ({@link NAME_FIELDS}): what a search matches names by. */
+export function nameWords(entity: Entity): string[] {
+	const words = new Set<string>();
+	for (const key of NAME_FIELDS) {
+		const value = stringField(entity.data, key);
+		if (value !== undefined) for (const word of wordsOf(value)) words.add(word);
+	}
+	return [...words];
+}
+
+/**
+ * The words of `words` (an entity row's {@link searchWords}) that are not words of its names: its
+ * ids and phone. On the encrypted store only these are stored as blind tokens; names are matched on
+ * the name order held in memory (store/name-index.ts), which holds every name word.
+ */
+export function tokenWords(entity: Entity | undefined, words: readonly string[]): string[] {
+	if (entity === undefined) return [...words];
+	const names = new Set(nameWords(entity));
+	return words.filter((word) => !names.has(word));
+}
+
+/**
+ * The name words of `entity` that its sort name (`sortName`, words joined by one space) does not
+ * hold, joined by one space; '' when there are none, as for every record whose display name is its
+ * given, middle and family names. A record with both a `name` and split names (or a `name` without
+ * a word) has some: the name order in memory keeps them beside the sort name, so that a search finds
+ * every name word there.
+ */
+export function extraNameWords(entity: Entity, sortName: string | undefined): string {
+	const shown = new Set(sortName === undefined || sortName === '\uffff' ? [] : sortName.split(' '));
+	return nameWords(entity)
+		.filter((word) => !shown.has(word))
+		.join(' ');
+}
+
+/**
+ * A test of whether the query word `word` (normalized, as {@link wordsOf} gives it) starts a word of
+ * a sort name (words joined by one space) or of an entity's extra name words (the same; see
+ * {@link extraNameWords}): a name match, as the store tests `row.words` for it, on the name order in
+ * memory without opening the record. Made once per query word: it runs on every entry of the order.
+ */
+export function nameWordTest(word: string): (sortName: string, extra: string | undefined) => boolean {
+	const inner = ` ${word}`;
+	return (sortName, extra) => sortName.startsWith(word) || sortName.includes(inner) || (extra !== undefined && (extra.startsWith(word) || extra.includes(inner)));
 }
 
 /**

@@ -10,11 +10,12 @@
  * the guids of a group's members).
  * Sealed: the canonical event and its leaf hash (a leaf hash is a fast unsalted hash of guessable
  * text), the bytes of attachments (photos, signatures: their hash and size stay clear), the entity projection with its search words and sort name, snapshots, and the leaf hashes
- * of other devices' logs kept for fork detection (`peerNodes` at level 0). Search words are
- * replaced on disk by blind-index tokens (crypto/blind-index.ts), and a `startsWith` query on the
- * `words` index is turned into an equality query on the token of its prefix; the store re-checks
- * every candidate against the opened words. There is no name sort index on disk in clear: the name
- * order is kept in worker memory, built after unlock from its sealed snapshot (name-index.ts).
+ * of other devices' logs kept for fork detection (`peerNodes` at level 0). The search words of ids
+ * and phones are replaced on disk by blind-index tokens (crypto/blind-index.ts), and a `startsWith`
+ * query on the `words` index is turned into an equality query on the token of its prefix; the store
+ * re-checks every candidate against the opened words. Name words have no token (issue 20): there is
+ * no name index on disk in clear, the name order is kept in worker memory, built after unlock from
+ * its sealed snapshot (name-index.ts), and a search matches names on it (read.ts `searchNameOrder`).
  *
  * Sealing is synchronous (@noble/ciphers) because it happens inside the append's transaction.
  * With the vault locked, every write to those tables fails with 'not-signed-in' (so the transaction
@@ -30,7 +31,7 @@ import { bytesToHex, hexToBytes } from '../core/encoding';
 import { canonicalJson } from '../core/canonical';
 import { NONCE_BYTES, open, seal, storageKeys, type StorageKeys } from '../crypto/seal';
 import { randomBytes } from '../crypto/keys';
-import { searchWords, sortNameOf } from './search';
+import { extraNameWords, searchWords, sortNameOf, tokenWords } from './search';
 import type { Entity } from '../core/appliers/entity';
 import { openDb, type CasetrailDb, type EntityRow, type OpenOptions } from './db';
 
@@ -58,6 +59,13 @@ export class Vault {
 	private names: NameEntry[] | undefined;
 	/** guid -> sortName of the entries of `names`, to find an entry when its entity changes. */
 	private nameOf = new Map<string, string>();
+	/**
+	 * guid -> the name words its sort name does not hold (store/search.ts `extraNameWords`), for the
+	 * few entities that have any: with the sort names, every name word a search matches.
+	 */
+	private extraOf = new Map<string, string>();
+	/** Whether the name order was found to hold as many records as the store (see {@link namesCounted}). */
+	private namesChecked = false;
 	/** The log size the name order reflects: when the head moves without us, another tab wrote. */
 	private namesSize = -1;
 	/** The rebuild count it reflects (meta 'projections'): a rebuild in another tab moves no head. */
@@ -99,6 +107,7 @@ export class Vault {
 		this.session = undefined;
 		this.names = undefined;
 		this.nameOf = new Map();
+		this.extraOf = new Map();
 		this.namesSize = -1;
 		this.namesRebuilt = -1;
 		this.savedHead = undefined;
@@ -165,11 +174,16 @@ export class Vault {
 		return this.names !== undefined && this.namesSize === size && this.namesRebuilt === rebuilt ? this.names : undefined;
 	}
 
-	/** @internal Stores a freshly built name order, unless a lock happened since `epoch`. */
-	setNames(names: NameEntry[], size: number, rebuilt: number, epoch: number): void {
+	/**
+	 * @internal Stores a freshly built name order, with the extra name words of the entities that have
+	 * some (guid -> words), unless a lock happened since `epoch`.
+	 */
+	setNames(names: NameEntry[], size: number, rebuilt: number, epoch: number, extras: ReadonlyMap<string, string> = new Map()): void {
 		if (epoch !== this.epoch) return;
 		this.names = names;
+		this.namesChecked = false;
 		this.nameOf = new Map(names.map(([sortName, guid]) => [guid, sortName]));
+		this.extraOf = new Map([...extras].filter(([guid, words]) => words !== '' && this.nameOf.has(guid)));
 		this.namesSize = size;
 		this.namesRebuilt = rebuilt;
 	}
@@ -177,6 +191,37 @@ export class Vault {
 	/** @internal The sort name of `guid` in the name order held in memory, or undefined when it is not there. */
 	sortNameOf(guid: string): string | undefined {
 		return this.names === undefined ? undefined : this.nameOf.get(guid);
+	}
+
+	/** @internal The name words of `guid` that its sort name does not hold ('' for most), or undefined when it is not in the order. */
+	extraNamesOf(guid: string): string | undefined {
+		return this.names === undefined ? undefined : this.extraOf.get(guid);
+	}
+
+	/** @internal The extra name words of the order held in memory (guid -> words), for its snapshot. */
+	extraNames(): ReadonlyMap<string, string> {
+		return this.extraOf;
+	}
+
+	/**
+	 * @internal Whether the name order in memory was counted against the store's records since it was
+	 * built (appends keep it in step record by record, so once per order is enough).
+	 */
+	namesCounted(): boolean {
+		return this.names !== undefined && this.namesChecked;
+	}
+
+	/** @internal Records that the order in memory holds as many records as the store. */
+	setNamesCounted(): void {
+		if (this.names !== undefined) this.namesChecked = true;
+	}
+
+	/** @internal Forgets the name order held in memory: the next name order is built again. */
+	forgetNames(): void {
+		this.names = undefined;
+		this.namesChecked = false;
+		this.nameOf = new Map();
+		this.extraOf = new Map();
 	}
 
 	/** @internal The log size and rebuild count of the name order's snapshot on disk, as last read or written here. */
@@ -206,11 +251,14 @@ export class Vault {
 		// needed.
 		const otherTab = (p.sizeAfter !== undefined && p.sizeBefore !== this.namesSize) || (p.rebuiltAfter !== undefined && p.rebuiltBefore !== this.namesRebuilt);
 		if (p.invalidate || otherTab) {
-			this.names = undefined;
-			this.nameOf = new Map();
+			this.forgetNames();
 			return;
 		}
 		const names = this.names;
+		for (const [guid, extra] of p.extras) {
+			if (extra === '') this.extraOf.delete(guid);
+			else this.extraOf.set(guid, extra);
+		}
 		if (p.names.size > 64) {
 			// Many changes: one sort beats many O(n) splices.
 			for (const [guid, sortName] of p.names) {
@@ -401,9 +449,12 @@ function sealEntity(keys: StorageKeys, row: Record<string, unknown>): Physical {
 	}
 	// Sealed even when nothing else is: the clear members (deleted, type, count...) are then bound too.
 	const out: Physical = { ...kept, sealed: sealRecord(keys, { ...record, [CLEAR_COPY]: kept }, entityAad(row.guid, row.count)) };
-	// Blind tokens of the same words, so search finds the entity without a word on disk: 8 raw bytes
-	// each (binary IndexedDB keys), stored in the row and again in the index (schema version 6).
-	if (Array.isArray(rest.words)) out.words = searchTokens(keys.index, rest.words.join(' ')).map(tokenBytes);
+	// Blind tokens of its id and phone words, so search finds the entity by them without a word on
+	// disk: 8 raw bytes each (binary IndexedDB keys), stored in the row and again in the index (schema
+	// version 6). Not of its name words: those are matched on the name order in memory (name-index.ts,
+	// issue 20), whose sealed snapshot holds them. Rows sealed before keep their name tokens until
+	// they are next written; a search never looks names up by token, so they only cost their bytes.
+	if (Array.isArray(rest.words)) out.words = searchTokens(keys.index, tokenWords(rest.entity as Entity | undefined, rest.words as string[]).join(' ')).map(tokenBytes);
 	return out;
 }
 
@@ -690,6 +741,8 @@ export function tokenBytes(token: string): Uint8Array {
 interface Pending {
 	/** guid -> new sortName, or undefined when the entity has no projection (any more). */
 	names: Map<string, string | undefined>;
+	/** guid -> its new extra name words (store/search.ts `extraNameWords`; '' for none). */
+	extras: Map<string, string>;
 	/** Entity rows were deleted: the order must be rebuilt. */
 	invalidate: boolean;
 	/** Log size the transaction read, and the one it wrote. */
@@ -707,7 +760,7 @@ function createMiddleware(vault: Vault) {
 	function track(trans: DBCoreTransaction): Pending {
 		let p = pending.get(trans);
 		if (p === undefined) {
-			const created: Pending = { names: new Map(), invalidate: false, sizeBefore: undefined, sizeAfter: undefined, rebuiltBefore: undefined, rebuiltAfter: undefined, epoch: vault.currentEpoch() };
+			const created: Pending = { names: new Map(), extras: new Map(), invalidate: false, sizeBefore: undefined, sizeAfter: undefined, rebuiltBefore: undefined, rebuiltAfter: undefined, epoch: vault.currentEpoch() };
 			p = created;
 			pending.set(trans, created);
 			const idb = trans as unknown as Partial<IDBTransaction>;
@@ -745,7 +798,10 @@ function createMiddleware(vault: Vault) {
 								const values = req.values.map((v) => codec.seal(keys, v as Record<string, unknown>, user));
 								if (name === 'entities') {
 									const p = track(req.trans);
-									for (const v of req.values as EntityRow[]) p.names.set(v.guid, v.entity ? v.sortName : undefined);
+									for (const v of req.values as EntityRow[]) {
+										p.names.set(v.guid, v.entity ? v.sortName : undefined);
+										p.extras.set(v.guid, v.entity ? extraNameWords(v.entity, v.sortName) : '');
+									}
 								}
 								return table.mutate({ ...req, values });
 							} catch (e) {
@@ -885,15 +941,15 @@ export function openVaultDb(name?: string, options: OpenOptions = {}): { db: Cas
 /**
  * A page of entity rows in name order from the in-memory order (name-index.ts `nameOrder`): walks the order after
  * `after` (a [sortName, guid] key) in the given direction, reads the rows in batches (of the
- * `candidates` only, when given: the hits of a text search) and keeps those `matches` accepts, until
- * `want` are found or the order ends.
+ * entries `keep` accepts only, when given: the candidates of a text search) and keeps those `matches`
+ * accepts, until `want` are found or the order ends.
  */
 export async function walkNameOrder(
 	db: CasetrailDb,
 	names: readonly NameEntry[],
-	options: { after?: NameEntry | undefined; desc: boolean; want: number; matches: (row: EntityRow) => boolean; candidates?: ReadonlySet<string> | undefined }
+	options: { after?: NameEntry | undefined; desc: boolean; want: number; matches: (row: EntityRow) => boolean; keep?: ((entry: NameEntry) => boolean) | undefined }
 ): Promise<EntityRow[]> {
-	const { after, desc, want, matches, candidates } = options;
+	const { after, desc, want, matches, keep } = options;
 	let i: number;
 	if (after === undefined) i = desc ? names.length - 1 : 0;
 	else {
@@ -901,13 +957,14 @@ export async function walkNameOrder(
 		i = desc ? at - 1 : names[at] !== undefined && cmp(names[at], after) === 0 ? at + 1 : at;
 	}
 	const out: EntityRow[] = [];
-	// Filters can reject most candidates (a second search word, a type): larger batches the further it goes.
-	let batch = Math.max(16, want * 2);
+	// Filters can reject most candidates (a second search word, a type): larger batches the further it
+	// goes. The candidates `keep` accepts match the search words already: a page's worth first.
+	let batch = keep ? want : Math.max(16, want * 2);
 	while (out.length < want && i >= 0 && i < names.length) {
 		const guids: string[] = [];
 		for (; guids.length < batch && i >= 0 && i < names.length; i += desc ? -1 : 1) {
-			const guid = (names[i] as NameEntry)[1];
-			if (!candidates || candidates.has(guid)) guids.push(guid);
+			const entry = names[i] as NameEntry;
+			if (!keep || keep(entry)) guids.push(entry[1]);
 		}
 		if (guids.length === 0) break;
 		// Outside a transaction the rows are opened with WebCrypto, inside one synchronously.

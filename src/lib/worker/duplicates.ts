@@ -6,15 +6,17 @@
  * words index (an equality lookup per value), so the check costs a few index reads at any size.
  *
  * On the encrypted store a common name word is carried by thousands of records (issue 20: up to
- * 5,000 opened per word, 0.9 to 2.4 s at 100,000 events): there the lookups read keys only, and a
- * record found by a name word alone is opened only when its display name, from the name order held
- * in memory, can be the same or a similar name ({@link mayBeSameName}), and opened with WebCrypto.
+ * 5,000 opened per word, 0.9 to 2.4 s at 100,000 events), and names have no blind tokens: there the
+ * names are matched on the name order held in memory, and a record is opened (with WebCrypto) only
+ * when its display name can be the same or a similar name ({@link mayBeSameName}), or it carries
+ * the id or the phone ({@link duplicateCandidates}).
  */
 import type { Entity } from '../core/appliers';
 import type { CasetrailDb, EntityRow } from '../store/db';
-import { nameOrder } from '../store/name-index';
-import { normalizeText, wordsOf } from '../store/search';
-import { openEntityRows, vaultOf } from '../store/vault';
+import { tokenPrefix } from '../crypto/blind-index';
+import { nameOrder, nameOrderFromRows } from '../store/name-index';
+import { nameWordTest, normalizeText, wordsOf } from '../store/search';
+import { openEntityRows, vaultOf, type NameEntry, type Vault } from '../store/vault';
 import Dexie from 'dexie';
 
 /** What a registration form holds when the duplicate check runs; every field may still be empty. */
@@ -158,13 +160,17 @@ function sameNameTest(query: DuplicateQuery): (sortName: string) => boolean {
 	// The longest edit distance nameLikeness accepts, so longer or shorter names are skipped at once.
 	const full = given.length + 1 + family.length;
 	return (sortName) => {
-		const words = sortName.split(' ');
-		for (let i = 1; i < words.length; i++) {
-			const otherGiven = words.slice(0, i).join(' ');
-			for (let j = i; j < words.length; j++) {
-				const otherFamily = words.slice(j).join(' ');
-				if (Math.abs(otherGiven.length + 1 + otherFamily.length - full) > 2) continue;
-				if (nameLikeness(given, family, otherGiven, otherFamily) !== undefined) return true;
+		// Leaving middle words out only shortens a name: one too short cannot be cut into one alike.
+		if (sortName.length < full - 2) return false;
+		// The cuts by the positions of the spaces between words, measured before any text is cut.
+		const spaces: number[] = [];
+		for (let k = sortName.indexOf(' '); k !== -1; k = sortName.indexOf(' ', k + 1)) spaces.push(k);
+		for (let i = 0; i < spaces.length; i++) {
+			const givenEnd = spaces[i] as number;
+			for (let j = i; j < spaces.length; j++) {
+				const familyStart = (spaces[j] as number) + 1;
+				if (Math.abs(givenEnd + 1 + (sortName.length - familyStart) - full) > 2) continue;
+				if (nameLikeness(given, family, sortName.slice(0, givenEnd), sortName.slice(familyStart)) !== undefined) return true;
 			}
 		}
 		return false;
@@ -173,14 +179,22 @@ function sameNameTest(query: DuplicateQuery): (sortName: string) => boolean {
 
 /**
  * The entity rows worth comparing with `query`: those carrying its id, its phone or the longest word
- * of either name ({@link candidateWords}). Without a vault, up to `limit` rows per word are read. With
- * one, the lookups read keys only, every row found by the id or the phone is opened (up to `limit`),
- * and a row found by a name word alone only when {@link mayBeSameName} says its display name can match.
+ * of either name ({@link candidateWords}). Without a vault, up to `limit` rows per word are read.
+ *
+ * With one, names are not in the index (store/vault.ts stores blind tokens of ids and phones only):
+ * a name word finds the records of the name order in memory with a name word starting with the
+ * prefix its token lookup used (blind-index.ts `tokenPrefix`, so the same records the lookup found
+ * when names had tokens), and of those only the ones whose display name can be the same or a similar
+ * name ({@link mayBeSameName}) are opened. The id, the phone and the name words are also looked up by
+ * token, keys only: every row found by the id or the phone is opened (up to `limit`), a row found by
+ * a name word (a row sealed before, which still has name tokens, or an id starting alike) only when
+ * its display name can match or the order does not hold it. The order is checked against the number
+ * of records once ({@link countedNameOrder}).
  */
 export async function duplicateCandidates(db: CasetrailDb, query: DuplicateQuery, limit: number): Promise<EntityRow[]> {
 	const words = candidateWords(query);
 	const vault = vaultOf(db);
-	const names = vault ? await nameOrder(db) : undefined;
+	let names = vault ? await nameOrder(db) : undefined;
 	if (!vault || !names) {
 		const rows = new Map<string, EntityRow>();
 		for (const word of words) for (const row of await db.entities.where('words').equals(word).limit(limit).toArray()) rows.set(row.guid, row);
@@ -189,16 +203,28 @@ export async function duplicateCandidates(db: CasetrailDb, query: DuplicateQuery
 	const id = normalizeId(query.nationalId);
 	const phone = normalizePhone(query.phone);
 	const open = new Set<string>();
-	const byName = new Set<string>();
+	const byToken = new Set<string>();
 	await db.transaction('r', db.entities, async () => {
 		for (const word of words) {
 			const keys = await db.entities.where('words').equals(word).primaryKeys();
 			if (word === id || word === phone) for (const guid of keys.slice(0, limit)) open.add(guid);
-			else for (const guid of keys) byName.add(guid);
+			else for (const guid of keys) byToken.add(guid);
 		}
 	});
+	if (!Dexie.currentTransaction) names = await countedNameOrder(db, vault, (await nameOrder(db)) ?? names);
 	const alike = sameNameTest(query);
-	for (const guid of byName) {
+	const prefixes = words.filter((word) => word !== id && word !== phone).flatMap((word) => tokenPrefix(word) ?? []);
+	if (prefixes.length > 0) {
+		const extras = vault.extraNames().size > 0;
+		const tests = prefixes.map(nameWordTest);
+		for (const [sortName, guid] of names) {
+			if (open.has(guid)) continue;
+			const extra = extras ? vault.extraNamesOf(guid) : undefined;
+			// The cheap test first: thousands of records share a name word, a few can be alike.
+			if (tests.some((test) => test(sortName, extra)) && alike(sortName)) open.add(guid);
+		}
+	}
+	for (const guid of byToken) {
 		if (open.has(guid)) continue;
 		// A record the order in memory does not hold yet (written since it was read) is opened: a
 		// duplicate check may cost a row more, never miss a match.
@@ -207,6 +233,22 @@ export async function duplicateCandidates(db: CasetrailDb, query: DuplicateQuery
 	}
 	const rows = Dexie.currentTransaction ? await db.entities.bulkGet([...open]) : await openEntityRows(db, [...open]);
 	return rows.filter((row): row is EntityRow => row !== undefined);
+}
+
+/**
+ * `names` (the current name order), checked once per order built against the number of records with
+ * a projection (each has an `updatedAt`, in that index), and built again from the rows when they
+ * differ: a duplicate check must not miss a record that an order short of one would hide. The count
+ * reads every key of the index (about 0.2 to 1.4 s at 100,000 events in Chromium on a busy machine),
+ * so it is made once: appends keep the order in step record by record afterwards.
+ */
+async function countedNameOrder(db: CasetrailDb, vault: Vault, names: readonly NameEntry[]): Promise<readonly NameEntry[]> {
+	if (vault.namesCounted()) return names;
+	const records = await db.entities.orderBy('updatedAt').count();
+	let current = (await nameOrder(db)) ?? names;
+	if (current.length !== records) current = (await nameOrderFromRows(db)) ?? current;
+	vault.setNamesCounted();
+	return current;
 }
 
 const STRENGTH: Record<DuplicateReason, number> = { 'national-id': 0, 'same-name-and-birth': 1, phone: 2, 'similar-name-and-birth': 3 };
