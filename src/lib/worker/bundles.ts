@@ -14,7 +14,8 @@ import { MAX_BUNDLE_TEXT } from '../core/bundle/json';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleVersion, type PublicJwk, type VerifiedBundle } from '../core/bundle/types';
 import { BUNDLE_LIMITS, verifyReceivedBundle, verifyReceivedBundleResult } from '../core/bundle/limits';
 import { bytesToBase64url, equalBytes } from '../core/encoding';
-import { CompactRange, leafHash } from '../core/merkle';
+import { CompactRange, digest, leafHash } from '../core/merkle';
+import type { EventRow } from '../store/db';
 import { project } from '../core/projection';
 import { readOtherwise } from '../core/read-otherwise';
 import { getRootAt, getTreeHead } from '../store/read';
@@ -272,9 +273,10 @@ export function bundlesApi(ctx: WorkerContext) {
 				report(onProgress, { done: 0, total: size - from });
 				if (size > from) {
 					// Sealed rows are opened with WebCrypto outside the read transactions (event-reader.ts).
-					for await (const { rows } of eventChunks(db, from, size, batchSize)) {
+					for await (const { rows, leaves } of eventChunks(db, from, size, batchSize)) {
 						const texts: string[] = [];
-						for (const stored of rows) {
+						for (let k = 0; k < rows.length; k++) {
+							const stored = rows[k] as EventRow;
 							if (stored.seq !== end) throw new CasetrailError('storage-failed', `Event ${end} is missing from the log; nothing was exported. Run the integrity check.`);
 							// The photos and signatures it references travel with it, each once per bundle.
 							const refs = referencesOf(stored.canonical).filter((r) => !carried.has(r.sha256));
@@ -288,7 +290,9 @@ export function bundlesApi(ctx: WorkerContext) {
 								carried.add(r.sha256);
 								sizeOf.set(r.sha256, r.size);
 							}
-							range.append(leafHash(utf8.encode(stored.canonical)));
+							// The leaf hashed from the bytes that were opened (the text's UTF-8), else from the text.
+							const leaf = leaves?.[k];
+							range.append(leaf ? digest(leaf) : leafHash(utf8.encode(stored.canonical)));
 							length += added;
 							end++;
 						}
