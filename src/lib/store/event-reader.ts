@@ -84,7 +84,6 @@ export async function readEventRowsWithLeaves(db: CasetrailDb, begin: number, en
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-const AAD_PREFIX = 'event:';
 
 /**
  * The UTF-8 of {@link eventAad}(seq) without a TextEncoder call per row (each one allocates and was
