@@ -91,6 +91,18 @@ describe('readEventRows', () => {
 		expect(rows).toEqual(await readEventRows(db, 0, 4));
 	});
 
+	it('gives imported rows with their origin as a read through the vault does', async () => {
+		const { db, vault } = freshVaultDb();
+		open.push(db);
+		vault.unlock(alice, generateDataKey());
+		const list = events(5);
+		await appendEvents(db, list, { origins: list.map((_, i) => ({ deviceId: 'other-device', index: i + 10 })) });
+		const rows = await readEventRows(db, 0, 5);
+		expect(rows).toStrictEqual(await db.events.where('seq').between(0, 5, true, false).toArray());
+		expect(rows[3]?.origin).toEqual({ deviceId: 'other-device', index: 13 });
+		expect(rows[3]?.nodes).toBeInstanceOf(Uint8Array);
+	});
+
 	it('gives no leaf inputs for a database without a vault', async () => {
 		const db = freshDb();
 		open.push(db);
