@@ -190,10 +190,20 @@ function referencesOf(canonical: string): AttachmentRef[] {
 	return isPlainObject(event) ? referencesIn(event.data) : [];
 }
 
-/** A bundle as read: its text and the SHA-256 (base64url) of the bytes that text was decoded from. */
+/**
+ * A bundle as read: its text and the SHA-256 (base64url) of the bytes that text was decoded from,
+ * or undefined for a string that has no exact UTF-8 form (a lone surrogate: two such strings could
+ * encode to the same bytes).
+ */
 interface ReadBundle {
 	text: string;
-	digest: string;
+	digest: string | undefined;
+}
+
+/** False for a string holding a lone surrogate, whose UTF-8 encoding would replace it. */
+function wellFormed(text: string): boolean {
+	const check = (text as { isWellFormed?: () => boolean }).isWellFormed;
+	return typeof check === 'function' ? check.call(text) : !/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''));
 }
 
 /**
@@ -206,6 +216,7 @@ async function readBundle(input: string | Blob): Promise<ReadBundle> {
 	let bytes: Uint8Array<ArrayBuffer>;
 	let text: string;
 	if (typeof input === 'string') {
+		if (!wellFormed(input)) return { text: input, digest: undefined };
 		text = input;
 		bytes = utf8.encode(input);
 	} else {
@@ -239,10 +250,10 @@ class VerifiedMemory {
 	}
 
 	/** The bundle verified from bytes of this digest by this user, handed out once; undefined otherwise. */
-	take(digest: string, userId: string): VerifiedBundle | undefined {
+	take(digest: string | undefined, userId: string): VerifiedBundle | undefined {
 		const kept = this.kept;
 		this.forget();
-		return kept && kept.digest === digest && kept.userId === userId ? kept.verified : undefined;
+		return kept && digest !== undefined && kept.digest === digest && kept.userId === userId ? kept.verified : undefined;
 	}
 
 	forget(): void {
@@ -423,7 +434,7 @@ export function bundlesApi(ctx: WorkerContext) {
 				const verification = await verifyReceivedBundleResult(read.text);
 				if (!verification.ok) return { valid: false, error: verification.error };
 				const { ok: _ok, ...verified } = verification;
-				verifiedMemory.keep(read.digest, userId, verified);
+				if (read.digest !== undefined) verifiedMemory.keep(read.digest, userId, verified);
 				const identity = await deviceIdentity(db, ctx.now);
 				const nodes = bundleNodes(verification.from, verification.prefix, verification.leafHashes);
 				const preview = await previewBundle(db, verification, identity.deviceId, nodes);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
-import { device, dropDevices, exportText, failure, logOf, ok, register, snapshot, user } from './exchange-helpers';
+import { createIndividual } from '../store/helpers';
+import { device, dropDevices, exportText, failure, forgedBundle, logOf, ok, register, snapshot, user } from './exchange-helpers';
 
 afterEach(async () => {
 	vi.restoreAllMocks();
@@ -66,5 +67,14 @@ describe('a bundle verified before import', () => {
 		const text = JSON.stringify(bundle);
 		expect((await ok(b.api.inspectBundle(text))).valid).toBe(false);
 		expect((await failure(b.api.importBundle(text))).code).toBe('root-mismatch');
+	});
+
+	it('is verified again for a text that differs only where UTF-8 cannot tell (a lone surrogate where U+FFFD was)', async () => {
+		const [a, b] = [device(), device()];
+		const text = await forgedBundle(a, [createIndividual('p-1', 'Ama\uFFFDh', 1000)], 0);
+		expect((await ok(b.api.inspectBundle(text))).valid).toBe(true);
+		const broken = text.replace('\uFFFD', '\uD800');
+		expect(new TextEncoder().encode(broken)).toEqual(new TextEncoder().encode(text));
+		expect((await failure(b.api.importBundle(broken))).code).toBe('invalid-event');
 	});
 });
