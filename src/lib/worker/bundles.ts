@@ -29,6 +29,7 @@ import { getExportStatus, planExport, recordExport, type ExportStart, type Expor
 import {
 	bundleNodes,
 	importVerifiedBundle,
+	type TreeNode,
 	listDevices,
 	previewBundle,
 	type Conflict,
@@ -196,7 +197,8 @@ function referencesOf(canonical: string): AttachmentRef[] {
  * encode to the same bytes).
  */
 interface ReadBundle {
-	text: string;
+	/** The text, decoded when first asked for (an import of bytes verified before needs none). */
+	text(): string;
 	digest: string | undefined;
 }
 
@@ -214,21 +216,28 @@ function wellFormed(text: string): boolean {
  */
 async function readBundle(input: string | Blob): Promise<ReadBundle> {
 	let bytes: Uint8Array<ArrayBuffer>;
-	let text: string;
+	let text: () => string;
 	if (typeof input === 'string') {
-		if (!wellFormed(input)) return { text: input, digest: undefined };
-		text = input;
+		text = () => input;
+		if (!wellFormed(input)) return { text, digest: undefined };
 		bytes = utf8.encode(input);
 	} else {
 		// MAX_BUNDLE_TEXT counts UTF-16 code units, and each takes at most 3 bytes of UTF-8.
 		if (input.size > 3 * MAX_BUNDLE_TEXT) {
 			throw new CasetrailError('malformed', `The bundle is larger than ${MAX_BUNDLE_TEXT / 1024 / 1024} MiB; split the export into smaller bundles.`);
 		}
-		bytes = new Uint8Array(await input.arrayBuffer());
-		text = new TextDecoder('utf-8').decode(bytes);
+		const read = new Uint8Array(await input.arrayBuffer());
+		bytes = read;
+		text = () => new TextDecoder('utf-8').decode(read);
 	}
 	const digest = bytesToBase64url(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 	return { text, digest };
+}
+
+/** A verified bundle, with the Merkle nodes of its leaves when they were computed already (bundleNodes). */
+interface Verified {
+	verified: VerifiedBundle;
+	nodes: TreeNode[] | undefined;
 }
 
 /** How long a bundle verified by "verify before import" is kept for its import. */
@@ -241,16 +250,16 @@ export const VERIFIED_BUNDLE_KEPT_MS = 10 * 60_000;
  * the SHA-256 of its bytes), by the same user, once; verification depends on those bytes alone.
  */
 class VerifiedMemory {
-	private kept: { digest: string; userId: string; verified: VerifiedBundle; timer: ReturnType<typeof setTimeout> } | undefined;
+	private kept: { digest: string; userId: string; verified: Verified; timer: ReturnType<typeof setTimeout> } | undefined;
 
-	keep(digest: string, userId: string, verified: VerifiedBundle): void {
+	keep(digest: string, userId: string, verified: Verified): void {
 		this.forget();
 		const timer = setTimeout(() => this.forget(), VERIFIED_BUNDLE_KEPT_MS);
 		this.kept = { digest, userId, verified, timer };
 	}
 
 	/** The bundle verified from bytes of this digest by this user, handed out once; undefined otherwise. */
-	take(digest: string | undefined, userId: string): VerifiedBundle | undefined {
+	take(digest: string | undefined, userId: string): Verified | undefined {
 		const kept = this.kept;
 		this.forget();
 		return kept && digest !== undefined && kept.digest === digest && kept.userId === userId ? kept.verified : undefined;
@@ -267,11 +276,12 @@ class VerifiedMemory {
  * A function of its own, so the bundle text is garbage once verified and does not stay alive through
  * the import (43 MB at 100,000 events).
  */
-async function readAndVerify(input: string | Blob, userId: string, memory: VerifiedMemory, onPhase: ((phase: ImportPhase) => unknown) | undefined): Promise<VerifiedBundle> {
+async function readAndVerify(input: string | Blob, userId: string, memory: VerifiedMemory, onPhase: ((phase: ImportPhase) => unknown) | undefined): Promise<Verified> {
 	report(onPhase, 'reading');
-	const { text, digest } = await readBundle(input);
+	const read = await readBundle(input);
 	report(onPhase, 'verifying');
-	return memory.take(digest, userId) ?? verifyReceivedBundle(text);
+	const kept = memory.take(read.digest, userId);
+	return kept ?? { verified: await verifyReceivedBundle(read.text()), nodes: undefined };
 }
 
 /** Bundle export, verification and import, and the device's identity. */
@@ -431,12 +441,12 @@ export function bundlesApi(ctx: WorkerContext) {
 					if (e instanceof CasetrailError) return { valid: false, error: e.toData() };
 					throw e;
 				}
-				const verification = await verifyReceivedBundleResult(read.text);
+				const verification = await verifyReceivedBundleResult(read.text());
 				if (!verification.ok) return { valid: false, error: verification.error };
 				const { ok: _ok, ...verified } = verification;
-				if (read.digest !== undefined) verifiedMemory.keep(read.digest, userId, verified);
-				const identity = await deviceIdentity(db, ctx.now);
 				const nodes = bundleNodes(verification.from, verification.prefix, verification.leafHashes);
+				if (read.digest !== undefined) verifiedMemory.keep(read.digest, userId, { verified, nodes });
+				const identity = await deviceIdentity(db, ctx.now);
 				const preview = await previewBundle(db, verification, identity.deviceId, nodes);
 				return {
 					valid: true,
@@ -466,10 +476,10 @@ export function bundlesApi(ctx: WorkerContext) {
 		importBundle(input: string | Blob, onPhase?: (phase: ImportPhase) => unknown, onProgress?: (progress: ImportProgress) => unknown): Promise<Result<ImportResult>> {
 			return longResult(ctx, async () => {
 				assertCan(ctx.user(), 'import');
-				const verified = await readAndVerify(input, requireUser(ctx.user()).id, verifiedMemory, onPhase);
+				const { verified, nodes: kept } = await readAndVerify(input, requireUser(ctx.user()).id, verifiedMemory, onPhase);
 				const identity = await deviceIdentity(db, ctx.now);
 				report(onPhase, 'checking');
-				const nodes = bundleNodes(verified.from, verified.prefix, verified.leafHashes);
+				const nodes = kept ?? bundleNodes(verified.from, verified.prefix, verified.leafHashes);
 				report(onPhase, 'importing');
 				const outcome = await importVerifiedBundle(db, verified, {
 					ownDeviceId: identity.deviceId,
