@@ -121,7 +121,7 @@ export class Exchange {
 		}
 	}
 
-	/** Imports the verified file (the worker verifies it again: nothing is trusted across calls). */
+	/** Imports the verified file (the worker verifies it again unless it reads the very bytes it just verified: worker/bundles.ts VerifiedMemory). */
 	async import(): Promise<void> {
 		const file = this.file;
 		if (!file) return;

@@ -95,7 +95,10 @@ export interface IntegrityOptions {
 	/** Events read per chunk (default 5000: about 3 MB of rows; fewer, larger reads are faster). */
 	chunkSize?: number;
 	onProgress?: (progress: IntegrityProgress) => void;
-	/** Leaf hashing; default {@link defaultLeafHasher}. */
+	/**
+	 * Leaf hashing; default {@link defaultLeafHasher}, which for sealed rows hashes the bytes they
+	 * opened to rather than encoding each text again (defaultChunkHashes).
+	 */
 	hashLeaves?: LeafHasher;
 	/** Told each chunk of event rows as it is read, so another check rides on this pass (attachments). */
 	onRows?: (rows: readonly EventRow[]) => void;
@@ -160,10 +163,22 @@ export async function checkIntegrity(db: CasetrailDb, options: IntegrityOptions 
 	const chunkSize = options.chunkSize ?? 5000;
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `The check reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
 	await installFastSha256();
-	return check(db, chunkSize, options.hashLeaves ?? defaultLeafHasher, options.onProgress, options.onRows);
+	return check(db, chunkSize, options.hashLeaves, options.onProgress, options.onRows);
 }
 
-async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher, onProgress: IntegrityOptions['onProgress'], onRows: IntegrityOptions['onRows']): Promise<IntegrityReport> {
+/**
+ * The leaf hashes of a chunk with the default hasher: where the reader opened a sealed row, the
+ * SHA-256 of the leaf input it left (0x00 then the very bytes the text was decoded from:
+ * event-reader.ts), with no second encoding of the text; elsewhere {@link syncLeaf} of the text.
+ */
+function defaultChunkHashes(rows: readonly EventRow[], leaves: readonly (Uint8Array | undefined)[] | undefined): Uint8Array[] {
+	return rows.map((row, k) => {
+		const leaf = leaves?.[k];
+		return leaf ? digest(leaf) : syncLeaf(typeof row.canonical === 'string' ? row.canonical : '');
+	});
+}
+
+async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher | undefined, onProgress: IntegrityOptions['onProgress'], onRows: IntegrityOptions['onRows']): Promise<IntegrityReport> {
 	return guarded(db, async () => {
 		// A tab whose key another tab's rotation replaced would take every record for changed: it signs in again.
 		await assertSessionKeyCurrent(db);
@@ -212,9 +227,11 @@ async function check(db: CasetrailDb, chunkSize: number, hashLeaves: LeafHasher,
 		// Pipelined: the next chunk is asked for as soon as this one arrives, so the database reads it
 		// (in its own process) while this one is hashed and compared here. Sealed rows are opened with
 		// WebCrypto outside the read transactions (event-reader.ts).
-		for await (const { begin, end, rows } of eventChunks(db, 0, size, chunkSize)) {
+		for await (const { begin, end, rows, leaves } of eventChunks(db, 0, size, chunkSize)) {
 			onRows?.(rows);
-			const hashes = await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : '')));
+			const hashes = hashLeaves
+				? await hashLeaves(rows.map((row) => (typeof row.canonical === 'string' ? row.canonical : '')))
+				: defaultChunkHashes(rows, leaves);
 			const parsed = rows.map(parseRow);
 			let k = 0;
 			for (let seq = begin; seq < end; seq++) {

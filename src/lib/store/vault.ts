@@ -314,7 +314,7 @@ export function vaultOf(db: Dexie): Vault | undefined {
 
 // `nodes`: the interior Merkle nodes an append completed, stored on the event row (db.ts); hashes of
 // hashes, as the clear `nodes` table held them before.
-const EVENT_CLEAR = ['seq', 'guid', 'entityGuid', 'type', 'timestamp', 'instant', 'sync', 'origin', 'nodes'] as const;
+export const EVENT_CLEAR = ['seq', 'guid', 'entityGuid', 'type', 'timestamp', 'instant', 'sync', 'origin', 'nodes'] as const;
 // `memberGuids`: the guids of a group's members, random ids like `guid` itself, kept clear so the
 // households of a person are an index lookup (member-index.ts).
 const ENTITY_CLEAR = ['guid', 'last', 'count', 'type', 'deleted', 'updatedAt', 'memberGuids'] as const;

@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateDataKey } from '../../../src/lib/crypto/keys';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
-import { eventChunks, readEventRows } from '../../../src/lib/store/event-reader';
+import { eventAadBytes, eventChunks, readEventRows, readEventRowsWithLeaves } from '../../../src/lib/store/event-reader';
+import { eventAad } from '../../../src/lib/store/vault';
+import { leafHash } from '../../../src/lib/core/merkle';
+import { checkIntegrity } from '../../../src/lib/store/integrity';
 import { createIndividual, dropDb, freshDb } from './helpers';
 import { ALICE, freshVaultDb, rawEdit } from './vault-helpers';
 
@@ -65,5 +68,66 @@ describe('readEventRows', () => {
 			seen.push(...rows.map((r) => r.seq));
 		}
 		expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+	});
+
+	it('gives, for each opened row, 0x00 then the UTF-8 of its text, whose hash is its leaf hash; none for a row that does not open', async () => {
+		const { db, vault } = freshVaultDb();
+		open.push(db);
+		vault.unlock(alice, generateDataKey());
+		await appendEvents(db, events(4));
+		await rawEdit(db.name, 'events', 2, (r) => {
+			const sealed = new Uint8Array(r.sealed as Uint8Array);
+			sealed[30]! ^= 1;
+			r.sealed = sealed;
+		});
+		const { rows, leaves } = await readEventRowsWithLeaves(db, 0, 4);
+		expect(leaves).toHaveLength(4);
+		for (const k of [0, 1, 3]) {
+			const row = rows[k]!;
+			expect(leaves?.[k]).toEqual(new Uint8Array([0, ...new TextEncoder().encode(row.canonical)]));
+			expect(leafHash(new TextEncoder().encode(row.canonical))).toEqual(row.leafHash);
+		}
+		expect(leaves?.[2]).toBeUndefined();
+		expect(rows).toEqual(await readEventRows(db, 0, 4));
+	});
+
+	it('gives imported rows with their origin as a read through the vault does', async () => {
+		const { db, vault } = freshVaultDb();
+		open.push(db);
+		vault.unlock(alice, generateDataKey());
+		const list = events(5);
+		await appendEvents(db, list, { origins: list.map((_, i) => ({ deviceId: 'other-device', index: i + 10 })) });
+		const rows = await readEventRows(db, 0, 5);
+		expect(rows).toStrictEqual(await db.events.where('seq').between(0, 5, true, false).toArray());
+		expect(rows[3]?.origin).toEqual({ deviceId: 'other-device', index: 13 });
+		expect(rows[3]?.nodes).toBeInstanceOf(Uint8Array);
+	});
+
+	it('gives no leaf inputs for a database without a vault', async () => {
+		const db = freshDb();
+		open.push(db);
+		await appendEvents(db, events(2));
+		expect((await readEventRowsWithLeaves(db, 0, 2)).leaves).toBeUndefined();
+	});
+
+	it('encodes the associated data of a row as the vault does', () => {
+		for (const seq of [0, 7, 12345, 2 ** 40, -1, 1.5, 'x']) expect(eventAadBytes(seq)).toEqual(new TextEncoder().encode(eventAad(seq)));
+	});
+
+	it('lets the integrity check name an event whose sealed text and leaf hash were replaced together', async () => {
+		const { db, vault } = freshVaultDb();
+		open.push(db);
+		vault.unlock(alice, generateDataKey());
+		await appendEvents(db, events(6));
+		expect((await checkIntegrity(db, { chunkSize: 4 })).ok).toBe(true);
+		// Row 4 sealed again (with the key) over another text and that text's own leaf hash: it opens, and hashes to what it holds.
+		const other = (await db.events.get(5))!;
+		await db.transaction('rw', db.events, async () => {
+			const row = (await db.events.get(4))!;
+			await db.events.put({ ...row, canonical: other.canonical.replace('Person5', 'Mallory'), leafHash: leafHash(new TextEncoder().encode(other.canonical.replace('Person5', 'Mallory'))) });
+		});
+		const report = await checkIntegrity(db, { chunkSize: 4 });
+		expect(report.ok).toBe(false);
+		expect(report.tampered).toContain(4);
 	});
 });
