@@ -255,6 +255,8 @@ class VerifiedMemory {
 	keep(digest: string, userId: string, verified: Verified): void {
 		this.forget();
 		const timer = setTimeout(() => this.forget(), VERIFIED_BUNDLE_KEPT_MS);
+		// Where timers keep a process alive (Node), this one does not.
+		(timer as { unref?: () => void }).unref?.();
 		this.kept = { digest, userId, verified, timer };
 	}
 
