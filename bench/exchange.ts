@@ -239,6 +239,7 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	}
 	const rebuilds: number[] = [];
 	const rebuildsPlain: number[] = [];
+	const rebuildHeap: Record<'encrypted' | 'plain', number> = { encrypted: 0, plain: 0 };
 	for (let i = 0; i < (runs('rebuild') ? config.rebuildSamples : 0); i++) {
 		for (const [target, list] of [
 			[db, rebuilds],
@@ -248,9 +249,15 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 				await target.entities.clear();
 				await target.snapshots.clear();
 			});
-			log(`rebuild ${target === db ? 'encrypted' : 'plain'} starts`);
+			const kind = target === db ? 'encrypted' : 'plain';
+			log(`rebuild ${kind} starts`);
+			const heap0 = heapBytes();
+			let peak = heap0;
+			const sampler = setInterval(() => (peak = Math.max(peak, heapBytes())), 100);
 			const [ms, rebuilt] = await timed(() => rebuildProjections(target));
-			log(`rebuild ${target === db ? 'encrypted' : 'plain'}: ${ms.toFixed(0)} ms`);
+			clearInterval(sampler);
+			rebuildHeap[kind] = Math.max(rebuildHeap[kind], peak - heap0);
+			log(`rebuild ${kind}: ${ms.toFixed(0)} ms; JS heap ${(heap0 / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB`);
 			if (rebuilt.entities === 0) throw new Error('rebuild produced nothing');
 			list.push(ms);
 			readAll.push(await bareReadAll('bench-exchange-bare'));
@@ -270,8 +277,10 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	}
 	if (rebuilds.length > 0) {
 		add('exchange.rebuildLost.encrypted.p50Ms', median(rebuilds), 'ms');
+		add('exchange.rebuildLost.encrypted.heapGrowthMB', rebuildHeap.encrypted / 1e6, 'MB');
 		add('ratio.exchange.rebuildLost.encrypted.vs.readAll', median(rebuilds) / readMs, 'x time');
 		add('exchange.rebuildLost.plain.p50Ms', median(rebuildsPlain), 'ms');
+		add('exchange.rebuildLost.plain.heapGrowthMB', rebuildHeap.plain / 1e6, 'MB');
 		add('ratio.exchange.rebuildLost.plain.vs.readAll', median(rebuildsPlain) / readMs, 'x time');
 	}
 	db.close();

@@ -21,7 +21,7 @@ import { assertSessionKeyCurrent } from './key-check';
 import { defaultAppendRegistry } from './append';
 import type { CasetrailDb, EntityRow, EventRow, ProjectionsValue, SnapshotRow } from './db';
 import { guarded } from './errors';
-import { DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
+import { comparePositions, DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
 import { openEntityWeb, openEventWeb, openSnapshotWeb, presealRows, vaultOf, type Physical, type Vault } from './vault';
 
 export interface RebuildOptions {
@@ -150,34 +150,34 @@ function keyRange(lower: unknown, upper: unknown): DBCoreKeyRange {
 	return { type: RANGE_RANGE, lower, lowerOpen: true, upper, upperOpen: false };
 }
 
-/** What one read transaction of {@link rebuildSealed} found: stored rows as they are on disk. */
-interface SealedChunk {
-	head: unknown;
-	projections: unknown;
-	total: number;
-	events: Physical[];
-	entities: Physical[];
-	snapshots: Physical[];
+/** An event of the log, opened: what folding it needs. */
+interface OpenedEvent {
+	canonical: string;
+	instant: number;
+	guid: string;
 }
 
 /**
  * The rebuild of an encrypted store, with its cryptography outside transactions, where WebCrypto's
  * native AES-GCM opens and seals rows off the JavaScript thread instead of @noble/ciphers on it
- * (which took about half the time of a rebuild that rewrote every record, bench/README.md):
- * 1. the log is read in entity order, a chunk per read transaction below the vault, with the stored
- *    entity and snapshot rows of the same guids and the head; each chunk is asked for as soon as the
- *    one before arrives;
- * 2. the events and stored rows are opened with WebCrypto, the events folded and compared with the
- *    stored rows as in one transaction, and the rows to write sealed with WebCrypto (their blind
- *    tokens in JavaScript) while the next chunk is read;
+ * (about half the time of a rebuild that rewrote every record, bench/README.md), and the log read
+ * in key order rather than through the entity index (a read in key order is a sequential scan):
+ * 1. the log is read in chunks of `chunkSize` events, each in a read transaction below the vault
+ *    (the next one asked for as soon as one arrives), opened with WebCrypto, and its events kept by
+ *    entity, as text;
+ * 2. the entities are then folded in guid order, a group of about `chunkSize` events at a time;
+ *    for each group, one read transaction reads the stored entity and snapshot rows of its guid
+ *    range (the next group's while this one is folded), they are opened with WebCrypto, compared
+ *    with the replay as in one transaction, and the rows to write are sealed with WebCrypto (their
+ *    blind tokens in JavaScript);
  * 3. one read-write transaction checks that the head and the rebuild count are still those every
- *    chunk read (so the log and the rows did not change in between: every append and every import
- *    moves the head, every rebuild the count) and that the session's key is current, then writes
- *    the sealed rows as they are and deletes the stray ones.
+ *    read transaction found (so the log and the rows did not change in between: every append and
+ *    every import moves the head, every rebuild the count) and that the session's key is current,
+ *    then writes the sealed rows as they are and deletes the stray ones.
  * Readers see the old rows or the new ones, never a half-written set; a rebuild cut before its last
  * transaction commits changed nothing, and the next one starts again. Returns undefined (the caller
  * then rebuilds in one transaction) when the head or the count moved, or an event does not open.
- * Holds the rows to write in memory until that transaction: every record when all were lost.
+ * Holds the log's texts, then the rows to write, in memory: every record when all were lost.
  */
 async function rebuildSealed(
 	db: CasetrailDb,
@@ -192,32 +192,83 @@ async function rebuildSealed(
 	const eventsTable = core.table('events');
 	const entitiesTable = core.table('entities');
 	const snapshotsTable = core.table('snapshots');
-	const index = eventsTable.schema.indexes.find((i) => i.name === '[entityGuid+instant+guid]');
-	if (!index) return undefined;
 
-	/** The events after `after` in entity order, with the stored rows of guids after `storedAfter` up to the last event's (or all the rest at the log's end). */
-	const read = (after: [string, number, string] | undefined, storedAfter: string | undefined): Promise<SealedChunk> =>
+	// The head and rebuild count the first read transaction found; every later one must find the same.
+	let seen: { head: unknown; projections: unknown } | undefined;
+	const moved = (head: unknown, projections: unknown): boolean => {
+		if (!seen) {
+			seen = { head, projections };
+			return false;
+		}
+		return !sameRow(head, seen.head) || !sameRow(projections, seen.projections);
+	};
+	type Read<T> = { head: unknown; projections: unknown; value: T };
+	/** `work` below the vault in a read transaction over `tables`, with the head and the rebuild count. */
+	const reading = <T>(tables: Dexie.Table[], work: (trans: DBCoreTransaction) => Promise<T>): Promise<Read<T>> =>
 		settled(
-			db.transaction('r', [db.events, db.entities, db.snapshots, db.meta], async (tx) => {
+			db.transaction('r', [...tables, db.meta], async (tx) => {
 				// Also makes Dexie create the IndexedDB transaction, used below the vault after it.
-				const [head, projections, total] = await Promise.all([db.meta.get('head'), db.meta.get('projections'), db.events.count()]);
-				const trans = tx.idbtrans as unknown as DBCoreTransaction;
-				const events = (await eventsTable.query({ trans, values: true, limit: chunkSize, query: { index, range: keyRange(after, undefined) } })).result as Physical[];
-				const tail = events[events.length - 1];
-				const upTo = events.length === chunkSize && tail ? (tail.entityGuid as string) : undefined;
-				// 'replace' writes every row whatever is stored.
-				if (mode === 'replace') return { head: head?.value, projections: projections?.value, total, events, entities: [], snapshots: [] };
-				const [entities, snapshots] = await Promise.all([
-					entitiesTable.query({ trans, values: true, query: { index: entitiesTable.schema.primaryKey, range: keyRange(storedAfter, upTo) } }),
-					snapshotsTable.query({
-						trans,
-						values: true,
-						query: { index: snapshotsTable.schema.primaryKey, range: keyRange(storedAfter === undefined ? undefined : [storedAfter, Infinity], upTo === undefined ? undefined : [upTo, Infinity]) }
-					})
-				]);
-				return { head: head?.value, projections: projections?.value, total, events, entities: entities.result as Physical[], snapshots: snapshots.result as Physical[] };
+				const [head, projections] = await Promise.all([db.meta.get('head'), db.meta.get('projections')]);
+				return { head: head?.value, projections: projections?.value, value: await work(tx.idbtrans as unknown as DBCoreTransaction) };
 			})
 		);
+
+	// 1. The log, in key order.
+	const total = await db.events.count();
+	const byEntity = new Map<string, OpenedEvent[]>();
+	const readEvents = (after: number | undefined): Promise<Read<Physical[]>> =>
+		reading([db.events], async (trans) => (await eventsTable.query({ trans, values: true, limit: chunkSize, query: { index: eventsTable.schema.primaryKey, range: keyRange(after, undefined) } })).result as Physical[]);
+	let next: Promise<Read<Physical[]>> | undefined = readEvents(undefined);
+	let events = 0;
+	while (next) {
+		const chunk: Read<Physical[]> = await next;
+		if (moved(chunk.head, chunk.projections)) return undefined;
+		const rows: Physical[] = chunk.value;
+		const tail = rows[rows.length - 1];
+		next = rows.length === chunkSize && tail ? readEvents(tail.seq as number) : undefined;
+		const opened = await Promise.all(rows.map((row) => openEventWeb(key, row)));
+		for (let i = 0; i < rows.length; i++) {
+			const row = rows[i] as Physical;
+			const event = opened[i];
+			// An event that does not open: the rebuild in one transaction reports it as it always did.
+			if (!event) return undefined;
+			const entityGuid = row.entityGuid as string;
+			const item: OpenedEvent = { canonical: event.canonical, instant: row.instant as number, guid: row.guid as string };
+			const list = byEntity.get(entityGuid);
+			if (list) list.push(item);
+			else byEntity.set(entityGuid, [item]);
+		}
+		events += rows.length;
+	}
+
+	// 2. The entities in guid order, in groups of about chunkSize events, each with the stored rows of its guid range.
+	const guids = [...byEntity.keys()].sort((a, b) => cmp(a, b));
+	const groups: { guids: string[]; upTo: string | undefined }[] = [];
+	for (let i = 0, count = 0, start = 0; i < guids.length; i++) {
+		count += (byEntity.get(guids[i] as string) as OpenedEvent[]).length;
+		if (count >= chunkSize || i === guids.length - 1) {
+			groups.push({ guids: guids.slice(start, i + 1), upTo: guids[i] });
+			start = i + 1;
+			count = 0;
+		}
+	}
+	// The last group's range goes on to the end: stored rows after the last replayed guid are strays.
+	if (groups.length === 0) groups.push({ guids: [], upTo: undefined });
+	(groups[groups.length - 1] as { upTo: string | undefined }).upTo = undefined;
+	const readStored = (after: string | undefined, upTo: string | undefined) =>
+		reading([db.entities, db.snapshots], async (trans) => {
+			// 'replace' writes every row whatever is stored.
+			if (mode === 'replace') return { entities: [] as Physical[], snapshots: [] as Physical[] };
+			const [entities, snapshots] = await Promise.all([
+				entitiesTable.query({ trans, values: true, query: { index: entitiesTable.schema.primaryKey, range: keyRange(after, upTo) } }),
+				snapshotsTable.query({
+					trans,
+					values: true,
+					query: { index: snapshotsTable.schema.primaryKey, range: keyRange(after === undefined ? undefined : [after, Infinity], upTo === undefined ? undefined : [upTo, Infinity]) }
+				})
+			]);
+			return { entities: entities.result as Physical[], snapshots: snapshots.result as Physical[] };
+		});
 
 	// Stored rows read but not yet matched with a replayed entity, and those that do not open.
 	const storedRows = new Map<string, EntityRow>();
@@ -266,64 +317,43 @@ async function rebuildSealed(
 		sealing.push(settled(presealRows(db, rowPuts, snapPuts, true)));
 	};
 
-	let first: SealedChunk | undefined;
-	let current: { guid: string; state: FoldState; snapshots: SnapshotRow[] } | undefined;
-	let entities = 0;
+	let storedNext: ReturnType<typeof readStored> | undefined = readStored(undefined, groups[0]?.upTo);
 	let done = 0;
-	let next: Promise<SealedChunk> | undefined = read(undefined, undefined);
-	while (next) {
-		const chunk: SealedChunk = await next;
-		if (!first) first = chunk;
-		else if (!sameRow(chunk.head, first.head) || !sameRow(chunk.projections, first.projections)) return undefined;
-		const tail = chunk.events[chunk.events.length - 1];
-		const upTo = chunk.events.length === chunkSize && tail ? (tail.entityGuid as string) : undefined;
-		next = upTo !== undefined && tail ? read([tail.entityGuid as string, tail.instant as number, tail.guid as string], upTo) : undefined;
-		const [opened, rows, snapshots] = await Promise.all([
-			Promise.all(chunk.events.map((row) => openEventWeb(key, row))),
-			Promise.all(chunk.entities.map((row) => openEntityWeb(key, row).catch(unreadable))),
-			Promise.all(chunk.snapshots.map((row) => openSnapshotWeb(key, row).catch(unreadable)))
+	for (let g = 0; g < groups.length; g++) {
+		const group = groups[g] as { guids: string[]; upTo: string | undefined };
+		const stored = await (storedNext as ReturnType<typeof readStored>);
+		if (moved(stored.head, stored.projections)) return undefined;
+		const following = groups[g + 1];
+		storedNext = following ? readStored(group.upTo, following.upTo) : undefined;
+		const [rows, snapshots] = await Promise.all([
+			Promise.all(stored.value.entities.map((row) => openEntityWeb(key, row).catch(unreadable))),
+			Promise.all(stored.value.snapshots.map((row) => openSnapshotWeb(key, row).catch(unreadable)))
 		]);
-		chunk.entities.forEach((stored, i) => {
+		stored.value.entities.forEach((raw, i) => {
 			const row = rows[i];
 			if (row) storedRows.set(row.guid, row);
-			else unreadableRows.add(stored.guid as string);
+			else unreadableRows.add(raw.guid as string);
 		});
-		chunk.snapshots.forEach((stored, i) => {
+		stored.value.snapshots.forEach((raw, i) => {
 			const sn = snapshots[i];
-			const guid = (sn ? sn.entityGuid : stored.entityGuid) as string;
-			const into = sn ? storedSnapshots : unreadableSnapshots;
-			const list = into.get(guid) ?? [];
-			if (sn) (list as SnapshotRow[]).push(sn);
-			else (list as number[]).push(stored.position as number);
-			into.set(guid, list as SnapshotRow[] & number[]);
+			const guid = raw.entityGuid as string;
+			if (sn) storedSnapshots.set(guid, [...(storedSnapshots.get(guid) ?? []), sn]);
+			else unreadableSnapshots.set(guid, [...(unreadableSnapshots.get(guid) ?? []), raw.position as number]);
 		});
-		const finished: Replayed[] = [];
-		let run: FoldItem[] = [];
-		const foldRun = (): void => {
-			if (current && run.length > 0) foldInto(current.state, current.guid, run, registry, firstSnapshot, current.snapshots);
-			run = [];
-		};
-		for (let i = 0; i < chunk.events.length; i++) {
-			const row = chunk.events[i] as Physical;
-			const event = opened[i];
-			// An event that does not open: the rebuild in one transaction reports it as it always did.
-			if (!event) return undefined;
-			const entityGuid = row.entityGuid as string;
-			if (!current || current.guid !== entityGuid) {
-				foldRun();
-				if (current) finished.push({ guid: current.guid, row: entityRow(current.guid, current.state), snapshots: current.snapshots });
-				current = { guid: entityGuid, state: { entity: undefined, count: 0, last: undefined }, snapshots: [] };
-				entities += 1;
-			}
-			run.push({ event: JSON.parse(event.canonical) as CasetrailEvent, position: { instant: row.instant as number, guid: row.guid as string } });
+		const replayed: Replayed[] = [];
+		for (const guid of group.guids) {
+			const list = (byEntity.get(guid) as OpenedEvent[]).sort(comparePositions);
+			byEntity.delete(guid);
+			const state: FoldState = { entity: undefined, count: 0, last: undefined };
+			const snapshotsOf: SnapshotRow[] = [];
+			const items = list.map((e): FoldItem => ({ event: JSON.parse(e.canonical) as CasetrailEvent, position: { instant: e.instant, guid: e.guid } }));
+			foldInto(state, guid, items, registry, firstSnapshot, snapshotsOf);
+			replayed.push({ guid, row: entityRow(guid, state), snapshots: snapshotsOf });
+			done += list.length;
 		}
-		foldRun();
-		if (!next && current) finished.push({ guid: current.guid, row: entityRow(current.guid, current.state), snapshots: current.snapshots });
-		compare(finished);
-		done += chunk.events.length;
-		options.onProgress?.(done, chunk.total);
+		compare(replayed);
+		options.onProgress?.(done, total);
 	}
-	if (!first) return undefined;
 	// What is left belongs to no replayed entity.
 	if (mode === 'repair') {
 		deletes.push(...storedRows.keys(), ...unreadableRows);
@@ -334,22 +364,24 @@ async function rebuildSealed(
 	}
 	await Promise.all(sealing);
 	const changed = puts.length + snapshotPuts.length + deletes.length + snapshotDeletes.length;
-	const result: RebuildResult = { events: done, entities, changed, differing: [...differing].sort((a, b) => cmp(a, b)) };
+	const result: RebuildResult = { events, entities: guids.length, changed, differing: [...differing].sort((a, b) => cmp(a, b)) };
 	if (changed === 0 && mode === 'repair') return result;
-	const expected = first;
+	const expected = seen;
 	return guarded(db, () =>
 		db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
 			// Never rows sealed under a key another tab's rotation has replaced.
 			await assertSessionKeyCurrent(db);
 			const [head, projections] = await Promise.all([db.meta.get('head'), db.meta.get('projections')]);
-			if (!sameRow(head?.value, expected.head) || !sameRow(projections?.value, expected.projections)) return undefined;
+			if (!expected || !sameRow(head?.value, expected.head) || !sameRow(projections?.value, expected.projections)) return undefined;
 			if (mode === 'replace') await Promise.all([db.entities.clear(), db.snapshots.clear()]);
-			await Promise.all([
-				puts.length > 0 ? db.entities.bulkPut(puts) : undefined,
+			const others = settled(Promise.all([
 				deletes.length > 0 ? db.entities.bulkDelete(deletes) : undefined,
 				snapshotPuts.length > 0 ? db.snapshots.bulkPut(snapshotPuts) : undefined,
 				snapshotDeletes.length > 0 ? db.snapshots.bulkDelete(snapshotDeletes) : undefined
-			]);
+			]));
+			// A batch at a time, so the stored form of only one batch is in memory at once.
+			for (let i = 0; i < puts.length; i += chunkSize) await db.entities.bulkPut(puts.slice(i, i + chunkSize));
+			await others;
 			if (changed > 0) await db.meta.put({ key: 'projections', value: { rebuilt: ((projections?.value as ProjectionsValue | undefined)?.rebuilt ?? 0) + 1 } });
 			return result;
 		})

@@ -562,11 +562,11 @@ export async function presealRows(db: Dexie, entities: readonly EntityRow[], sna
 				const { words: _words, sortName: _sortName, ...others } = rest;
 				record = { ...others, [DERIVED]: 1 };
 			}
-			const words = Array.isArray(rest.words) ? searchTokens(keys.index, rest.words.join(' ')).map(tokenBytes) : undefined;
+			// Kept as one array of their bytes until the write: a typed array per token, for every record
+			// at once, would weigh more than the records.
+			const tokens = Array.isArray(rest.words) ? hexToBytes(searchTokens(keys.index, rest.words.join(' ')).join(''), 'A search token') : undefined;
 			const sealed = await webSeal(key, recordBytes({ ...record, [CLEAR_COPY]: kept }), entityAad(row.guid, row.count));
-			const stored: Physical = { ...kept, sealed };
-			if (words !== undefined) stored.words = words;
-			presealed.set(row, { keys, stored });
+			presealed.set(row, { keys, stored: { ...kept, sealed }, ...(tokens !== undefined && { tokens }) });
 		}),
 		...snapshots.map(async (row) => {
 			const { kept, rest } = pick(row as unknown as Record<string, unknown>, SNAPSHOT_CLEAR);
@@ -622,7 +622,25 @@ const ATTACHMENT_CLEAR = ['sha256', 'size'] as const;
  * Attachments sealed ahead of their transaction ({@link presealAttachment}), with the keys they were
  * sealed under: the write then stores them as they are, unless the session's keys changed meanwhile.
  */
-const presealed = new WeakMap<object, { keys: StorageKeys; stored: Physical }>();
+const presealed = new WeakMap<object, Presealed>();
+
+interface Presealed {
+	keys: StorageKeys;
+	stored: Physical;
+	/** An entity row's blind tokens, one after the other ({@link TOKEN_BYTES} each), stored as `words`. */
+	tokens?: Uint8Array;
+}
+
+const TOKEN_BYTES = 8;
+
+/** The stored row of a presealed one: its tokens each in a typed array of its own, as the vault writes them. */
+function presealedRow(early: Presealed): Physical {
+	const packed = early.tokens;
+	if (packed === undefined) return early.stored;
+	const words: Uint8Array[] = [];
+	for (let at = 0; at < packed.length; at += TOKEN_BYTES) words.push(packed.slice(at, at + TOKEN_BYTES));
+	return { ...early.stored, words };
+}
 
 /**
  * An attachment row's bytes: sealed with its hash as associated data, so bytes moved to another
@@ -833,7 +851,7 @@ function createMiddleware(vault: Vault) {
 								const user = vault.requireUser();
 								const values = req.values.map((v) => {
 									const early = name === 'entities' || name === 'snapshots' ? presealed.get(v as object) : undefined;
-									return early && early.keys === keys ? early.stored : codec.seal(keys, v as Record<string, unknown>, user);
+									return early && early.keys === keys ? presealedRow(early) : codec.seal(keys, v as Record<string, unknown>, user);
 								});
 								if (name === 'entities') {
 									const p = track(req.trans);
