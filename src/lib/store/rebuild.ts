@@ -11,6 +11,10 @@
  * produce. 'replace' drops both tables and writes every row again. Writing a row costs about ten
  * times reading one in IndexedDB (bench/README.md), so repairing projections that are mostly right
  * is several times faster than replacing them, and spares a cheap phone's flash storage.
+ *
+ * An encrypted store (the app's) is rebuilt differently to the same rows: the log is read in key
+ * order and opened, and the rows to write are sealed, with WebCrypto outside transactions, then
+ * written in one transaction ({@link rebuildSealed}).
  */
 import Dexie, { cmp } from 'dexie';
 import type { DBCoreKeyRange, DBCoreTransaction } from 'dexie';
@@ -62,8 +66,9 @@ interface Replayed {
 }
 
 /**
- * Replays the whole log into entity and snapshot rows, in one transaction: readers see the old
- * projections or the new ones, never a half-built list, and appends wait until it ends. See the
+ * Replays the whole log into entity and snapshot rows, in one transaction (an encrypted store: its
+ * writes in one transaction, after reads that the transaction checks are still current): readers
+ * see the old projections or the new ones, never a half-built list, and appends wait until it ends. See the
  * file comment for the two modes. When rows changed, it counts a rebuild in meta 'projections', so
  * other connections drop what they keep of the old rows in memory.
  */
