@@ -4,7 +4,8 @@
 // reads the database all along (the longest it waited during each import is reported), and the
 // renderer processes' memory (PSS) is sampled every 200 ms (its peak during each import, both tabs).
 // BENCH_EVENTS (default 100000), BENCH_EXCHANGE_OUT (default bench/exchange-results.json),
-// BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (events per import transaction; default the app's). Also run by `npm run bench` after the store benchmark.
+// BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (events per import transaction; default the app's),
+// BENCH_SECTIONS (only these parts after the imports, comma-separated: reimport, export, verify, rebuild). Also run by `npm run bench` after the store benchmark.
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -72,7 +73,7 @@ export async function runExchange({ events, port, out, log = console.log }) {
 		sampling = setInterval(() => void rendererRss(profile).then((bytes) => rss.push([Date.now(), bytes])), 200);
 		const started = Date.now();
 		const quick = events < 10000;
-		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: 2, ...(process.env.BENCH_IMPORT_CHUNK ? { chunk: Number(process.env.BENCH_IMPORT_CHUNK) } : {}) });
+		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: 2, ...(process.env.BENCH_IMPORT_CHUNK ? { chunk: Number(process.env.BENCH_IMPORT_CHUNK) } : {}), ...(process.env.BENCH_SECTIONS ? { sections: process.env.BENCH_SECTIONS.split(',') } : {}) });
 		clearInterval(sampling);
 		const samples = await other.evaluate(() => {
 			window.probeStop = true;

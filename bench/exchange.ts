@@ -40,6 +40,8 @@ export interface ExchangeConfig {
 	rebuildSamples: number;
 	/** Events per append transaction of the import (default the app's, IMPORT_CHUNK). */
 	chunk?: number;
+	/** Only these whole-log parts after the imports ('reimport', 'export', 'verify', 'rebuild'); default all. */
+	sections?: string[];
 }
 
 let importChunk: number | undefined;
@@ -152,6 +154,7 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	await installFastSha256();
 	importChunk = config.chunk;
 	const n = config.events;
+	const runs = (section: string): boolean => config.sections === undefined || config.sections.includes(section);
 	const rows: Row[] = [];
 	const add = (name: string, value: number, unit: string, count = n): void => {
 		rows.push({ name, n: count, value: Number(value.toFixed(unit === 'ms' || unit === 'ms p50' ? 1 : 3)), unit });
@@ -209,24 +212,26 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	const db = receiver('bench-exchange-encrypted', true);
 	await db.open();
 	const again: number[] = [];
-	for (let i = 0; i < 3; i++) {
+	for (let i = 0; i < (runs('reimport') ? 3 : 0); i++) {
 		const [ms, done] = await timed(() => importText(db, text));
 		if (done.appended !== 0 || done.skipped !== n) throw new Error('re-import appended events');
 		again.push(ms);
 	}
-	add('exchange.reimport.encrypted.ms', median(again), 'ms');
-	add('ratio.exchange.reimport.vs.import.encrypted', median(again) / imports.encrypted, 'x time');
-
-	// As the Exchange page does it, through the worker API: "verify before import", then the import
-	// of the same bytes, which takes the bundle the verification kept instead of verifying again.
 	const api = workerApi(db);
-	const [inspectMs, summary] = await timed(() => api.inspectBundle(new Blob([text])));
-	if (!summary.ok || !summary.value.valid) throw new Error('verify before import failed');
-	const [afterMs, reimported] = await timed(() => api.importBundle(new Blob([text])));
-	if (!reimported.ok || reimported.value.skipped !== n) throw new Error('re-import after verifying appended events or failed');
-	add('exchange.reimport.encrypted.verifyBeforeImport.ms', inspectMs, 'ms');
-	add('exchange.reimport.encrypted.afterVerify.ms', afterMs, 'ms');
-	add('ratio.exchange.reimport.afterVerify.vs.import.encrypted', afterMs / imports.encrypted, 'x time');
+	if (again.length > 0) {
+		add('exchange.reimport.encrypted.ms', median(again), 'ms');
+		add('ratio.exchange.reimport.vs.import.encrypted', median(again) / imports.encrypted, 'x time');
+
+		// As the Exchange page does it, through the worker API: "verify before import", then the import
+		// of the same bytes, which takes the bundle the verification kept instead of verifying again.
+		const [inspectMs, summary] = await timed(() => api.inspectBundle(new Blob([text])));
+		if (!summary.ok || !summary.value.valid) throw new Error('verify before import failed');
+		const [afterMs, reimported] = await timed(() => api.importBundle(new Blob([text])));
+		if (!reimported.ok || reimported.value.skipped !== n) throw new Error('re-import after verifying appended events or failed');
+		add('exchange.reimport.encrypted.verifyBeforeImport.ms', inspectMs, 'ms');
+		add('exchange.reimport.encrypted.afterVerify.ms', afterMs, 'ms');
+		add('ratio.exchange.reimport.afterVerify.vs.import.encrypted', afterMs / imports.encrypted, 'x time');
+	}
 	text = '';
 
 	// Whole-log passes on the encrypted device of n events, each between two bare read-alls.
@@ -238,7 +243,7 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	// WebCrypto (store/event-reader.ts), in the chunks the export and the check read, and nothing else.
 	const opens: number[] = [];
 	const plainDb = receiver('bench-exchange-plain', false);
-	for (let i = 0; i < config.samples; i++) {
+	for (let i = 0; i < (runs('export') || runs('verify') ? config.samples : 0); i++) {
 		const [ex, result] = await timed(() => api.exportBundle());
 		if (!result.ok || result.value.events !== n) throw new Error(`export failed: ${JSON.stringify(result.ok ? result.value.events : result.error)}`);
 		exports.push(ex);
@@ -259,7 +264,8 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	}
 	const rebuilds: number[] = [];
 	const rebuildsPlain: number[] = [];
-	for (let i = 0; i < config.rebuildSamples; i++) {
+	const rebuildHeap: Record<'encrypted' | 'plain', number> = { encrypted: 0, plain: 0 };
+	for (let i = 0; i < (runs('rebuild') ? config.rebuildSamples : 0); i++) {
 		for (const [target, list] of [
 			[db, rebuilds],
 			[plainDb, rebuildsPlain]
@@ -268,7 +274,15 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 				await target.entities.clear();
 				await target.snapshots.clear();
 			});
+			const kind = target === db ? 'encrypted' : 'plain';
+			log(`rebuild ${kind} starts`);
+			const heap0 = heapBytes();
+			let peak = heap0;
+			const sampler = setInterval(() => (peak = Math.max(peak, heapBytes())), 100);
 			const [ms, rebuilt] = await timed(() => rebuildProjections(target));
+			clearInterval(sampler);
+			rebuildHeap[kind] = Math.max(rebuildHeap[kind], peak - heap0);
+			log(`rebuild ${kind}: ${ms.toFixed(0)} ms; JS heap ${(heap0 / 1e6).toFixed(0)} MB before, peak ${(peak / 1e6).toFixed(0)} MB`);
 			if (rebuilt.entities === 0) throw new Error('rebuild produced nothing');
 			list.push(ms);
 			readAll.push(await bareReadAll('bench-exchange-bare'));
@@ -276,22 +290,28 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 	}
 	const readMs = median(readAll);
 	add('baseline.dexie.readAll.ms', readMs, 'ms');
-	add('exchange.export.encrypted.p50Ms', median(exports), 'ms');
-	add('exchange.export.encrypted.p95Ms', quantile(exports, 0.95), 'ms');
-	add('ratio.exchange.export.encrypted.vs.readAll', median(exports) / readMs, 'x time');
-	add('exchange.readOpen.encrypted.p50Ms', median(opens), 'ms');
-	add('ratio.exchange.readOpen.encrypted.vs.readAll', median(opens) / readMs, 'x time');
-	add('ratio.exchange.export.encrypted.vs.readOpen', median(exports) / median(opens), 'x time');
-	add('ratio.exchange.verify.encrypted.vs.readOpen', median(checks) / median(opens), 'x time');
-	add('exchange.verify.encrypted.p50Ms', median(checks), 'ms');
-	add('exchange.verify.encrypted.p95Ms', quantile(checks, 0.95), 'ms');
-	add('ratio.exchange.verify.encrypted.vs.readAll', median(checks) / readMs, 'x time');
-	add('exchange.verify.plain.p50Ms', median(checksPlain), 'ms');
-	add('ratio.exchange.verify.plain.vs.readAll', median(checksPlain) / readMs, 'x time');
-	add('exchange.rebuildLost.encrypted.p50Ms', median(rebuilds), 'ms');
-	add('ratio.exchange.rebuildLost.encrypted.vs.readAll', median(rebuilds) / readMs, 'x time');
-	add('exchange.rebuildLost.plain.p50Ms', median(rebuildsPlain), 'ms');
-	add('ratio.exchange.rebuildLost.plain.vs.readAll', median(rebuildsPlain) / readMs, 'x time');
+	if (exports.length > 0) {
+		add('exchange.export.encrypted.p50Ms', median(exports), 'ms');
+		add('exchange.export.encrypted.p95Ms', quantile(exports, 0.95), 'ms');
+		add('ratio.exchange.export.encrypted.vs.readAll', median(exports) / readMs, 'x time');
+		add('exchange.readOpen.encrypted.p50Ms', median(opens), 'ms');
+		add('ratio.exchange.readOpen.encrypted.vs.readAll', median(opens) / readMs, 'x time');
+		add('ratio.exchange.export.encrypted.vs.readOpen', median(exports) / median(opens), 'x time');
+		add('ratio.exchange.verify.encrypted.vs.readOpen', median(checks) / median(opens), 'x time');
+		add('exchange.verify.encrypted.p50Ms', median(checks), 'ms');
+		add('exchange.verify.encrypted.p95Ms', quantile(checks, 0.95), 'ms');
+		add('ratio.exchange.verify.encrypted.vs.readAll', median(checks) / readMs, 'x time');
+		add('exchange.verify.plain.p50Ms', median(checksPlain), 'ms');
+		add('ratio.exchange.verify.plain.vs.readAll', median(checksPlain) / readMs, 'x time');
+	}
+	if (rebuilds.length > 0) {
+		add('exchange.rebuildLost.encrypted.p50Ms', median(rebuilds), 'ms');
+		add('exchange.rebuildLost.encrypted.heapGrowthMB', rebuildHeap.encrypted / 1e6, 'MB');
+		add('ratio.exchange.rebuildLost.encrypted.vs.readAll', median(rebuilds) / readMs, 'x time');
+		add('exchange.rebuildLost.plain.p50Ms', median(rebuildsPlain), 'ms');
+		add('exchange.rebuildLost.plain.heapGrowthMB', rebuildHeap.plain / 1e6, 'MB');
+		add('ratio.exchange.rebuildLost.plain.vs.readAll', median(rebuildsPlain) / readMs, 'x time');
+	}
 	db.close();
 	plainDb.close();
 	for (const name of ['bench-exchange-encrypted', 'bench-exchange-plain', 'bench-exchange-bare']) await drop(name);

@@ -11,8 +11,13 @@
  * produce. 'replace' drops both tables and writes every row again. Writing a row costs about ten
  * times reading one in IndexedDB (bench/README.md), so repairing projections that are mostly right
  * is several times faster than replacing them, and spares a cheap phone's flash storage.
+ *
+ * An encrypted store (the app's) is rebuilt differently to the same rows: the log is read in key
+ * order and opened, and the rows to write are sealed, with WebCrypto outside transactions, then
+ * written in one transaction ({@link rebuildSealed}).
  */
 import Dexie, { cmp } from 'dexie';
+import type { DBCoreKeyRange, DBCoreTransaction } from 'dexie';
 import type { ApplierRegistry } from '../core/appliers';
 import { CasetrailError, isCasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
@@ -20,7 +25,8 @@ import { assertSessionKeyCurrent } from './key-check';
 import { defaultAppendRegistry } from './append';
 import type { CasetrailDb, EntityRow, EventRow, ProjectionsValue, SnapshotRow } from './db';
 import { guarded } from './errors';
-import { DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
+import { comparePositions, DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
+import { openEntityWeb, openEventWeb, openSnapshotWeb, presealRows, vaultOf, type Physical, type Vault } from './vault';
 
 export interface RebuildOptions {
 	/**
@@ -49,6 +55,9 @@ export interface RebuildResult {
 	differing: string[];
 }
 
+/** How the last rebuild of a database ran: mostly outside transactions (an encrypted store), or in one transaction. */
+export const lastRebuild = new WeakMap<CasetrailDb, 'outside' | 'transaction'>();
+
 /** The rows the replay produced for one entity guid. */
 interface Replayed {
 	guid: string;
@@ -57,8 +66,9 @@ interface Replayed {
 }
 
 /**
- * Replays the whole log into entity and snapshot rows, in one transaction: readers see the old
- * projections or the new ones, never a half-built list, and appends wait until it ends. See the
+ * Replays the whole log into entity and snapshot rows, in one transaction (an encrypted store: its
+ * writes in one transaction, after reads that the transaction checks are still current): readers
+ * see the old projections or the new ones, never a half-built list, and appends wait until it ends. See the
  * file comment for the two modes. When rows changed, it counts a rebuild in meta 'projections', so
  * other connections drop what they keep of the old rows in memory.
  */
@@ -69,6 +79,17 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 	const mode = options.mode ?? 'repair';
 	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `A rebuild reads a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
 	if (mode !== 'replace' && mode !== 'repair' && mode !== 'check') throw new CasetrailError('out-of-range', `A rebuild mode is 'replace', 'repair' or 'check', not ${String(mode)}.`);
+	// An encrypted store is rebuilt mostly outside transactions (see rebuildSealed), unless its log or
+	// rows change meanwhile; the check stays in one read transaction.
+	const vault = vaultOf(db);
+	if (vault && mode !== 'check' && !Dexie.currentTransaction) {
+		const sealed = await rebuildSealed(db, vault, { mode, registry, firstSnapshot, chunkSize, onProgress: options.onProgress });
+		if (sealed) {
+			lastRebuild.set(db, 'outside');
+			return sealed;
+		}
+	}
+	lastRebuild.set(db, 'transaction');
 	const differing = new Set<string>();
 	return guarded(db, () =>
 		db.transaction(mode === 'check' ? 'r' : 'rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
@@ -124,6 +145,258 @@ export async function rebuildProjections(db: CasetrailDb, options: RebuildOption
 			return { events: done, entities, changed, differing: [...differing].sort((a, b) => cmp(a, b)) };
 		})
 	);
+}
+
+// Dexie's DBCoreRangeType is a const enum, which isolated modules cannot read: its value.
+const RANGE_RANGE = 2;
+
+/** A key range for the DBCore below the vault: above `lower` (excluded), up to `upper` (included); unbounded where undefined. */
+function keyRange(lower: unknown, upper: unknown): DBCoreKeyRange {
+	return { type: RANGE_RANGE, lower, lowerOpen: true, upper, upperOpen: false };
+}
+
+/** An event of the log, opened: what folding it needs. */
+interface OpenedEvent {
+	canonical: string;
+	instant: number;
+	guid: string;
+}
+
+/**
+ * The rebuild of an encrypted store, with its cryptography outside transactions, where WebCrypto's
+ * native AES-GCM opens and seals rows off the JavaScript thread instead of @noble/ciphers on it
+ * (about half the time of a rebuild that rewrote every record, bench/README.md), and the log read
+ * in key order rather than through the entity index (a read in key order is a sequential scan):
+ * 1. the log is read in chunks of `chunkSize` events, each in a read transaction below the vault
+ *    (the next one asked for as soon as one arrives), opened with WebCrypto, and its events kept by
+ *    entity, as text;
+ * 2. the entities are then folded in guid order, a group of about `chunkSize` events at a time;
+ *    for each group, one read transaction reads the stored entity and snapshot rows of its guid
+ *    range (the next group's while this one is folded), they are opened with WebCrypto, compared
+ *    with the replay as in one transaction, and the rows to write are sealed with WebCrypto (their
+ *    blind tokens in JavaScript);
+ * 3. one read-write transaction checks that the head and the rebuild count are still those every
+ *    read transaction found (so the log and the rows did not change in between: every append and
+ *    every import moves the head, every rebuild the count) and that the session's key is current,
+ *    then writes the sealed rows as they are and deletes the stray ones.
+ * Readers see the old rows or the new ones, never a half-written set; a rebuild cut before its last
+ * transaction commits changed nothing, and the next one starts again. Returns undefined (the caller
+ * then rebuilds in one transaction) when the head or the count moved, or an event does not open.
+ * Holds the log's texts, then the rows to write, in memory: every record when all were lost.
+ */
+async function rebuildSealed(
+	db: CasetrailDb,
+	vault: Vault,
+	options: { mode: 'replace' | 'repair'; registry: ApplierRegistry; firstSnapshot: number; chunkSize: number; onProgress: RebuildOptions['onProgress'] }
+): Promise<RebuildResult | undefined> {
+	const { mode, registry, firstSnapshot, chunkSize } = options;
+	const core = vault.rawCore;
+	if (!core) return undefined;
+	vault.keys();
+	const key = await vault.webKey();
+	const eventsTable = core.table('events');
+	const entitiesTable = core.table('entities');
+	const snapshotsTable = core.table('snapshots');
+
+	// The head and rebuild count the first read transaction found; every later one must find the same.
+	let seen: { head: unknown; projections: unknown } | undefined;
+	const moved = (head: unknown, projections: unknown): boolean => {
+		if (!seen) {
+			seen = { head, projections };
+			return false;
+		}
+		return !sameRow(head, seen.head) || !sameRow(projections, seen.projections);
+	};
+	type Read<T> = { head: unknown; projections: unknown; value: T };
+	/** `work` below the vault in a read transaction over `tables`, with the head and the rebuild count. */
+	const reading = <T>(tables: Dexie.Table[], work: (trans: DBCoreTransaction) => Promise<T>): Promise<Read<T>> =>
+		settled(
+			db.transaction('r', [...tables, db.meta], async (tx) => {
+				// Also makes Dexie create the IndexedDB transaction, used below the vault after it.
+				const [head, projections] = await Promise.all([db.meta.get('head'), db.meta.get('projections')]);
+				return { head: head?.value, projections: projections?.value, value: await work(tx.idbtrans as unknown as DBCoreTransaction) };
+			})
+		);
+
+	// 1. The log, in key order.
+	const total = await db.events.count();
+	const byEntity = new Map<string, OpenedEvent[]>();
+	const readEvents = (after: number | undefined): Promise<Read<Physical[]>> =>
+		reading([db.events], async (trans) => (await eventsTable.query({ trans, values: true, limit: chunkSize, query: { index: eventsTable.schema.primaryKey, range: keyRange(after, undefined) } })).result as Physical[]);
+	let next: Promise<Read<Physical[]>> | undefined = readEvents(undefined);
+	let events = 0;
+	while (next) {
+		const chunk: Read<Physical[]> = await next;
+		if (moved(chunk.head, chunk.projections)) return undefined;
+		const rows: Physical[] = chunk.value;
+		const tail = rows[rows.length - 1];
+		next = rows.length === chunkSize && tail ? readEvents(tail.seq as number) : undefined;
+		const opened = await Promise.all(rows.map((row) => openEventWeb(key, row)));
+		for (let i = 0; i < rows.length; i++) {
+			const row = rows[i] as Physical;
+			const event = opened[i];
+			// An event that does not open: the rebuild in one transaction reports it as it always did.
+			if (!event) return undefined;
+			const entityGuid = row.entityGuid as string;
+			const item: OpenedEvent = { canonical: event.canonical, instant: row.instant as number, guid: row.guid as string };
+			const list = byEntity.get(entityGuid);
+			if (list) list.push(item);
+			else byEntity.set(entityGuid, [item]);
+		}
+		events += rows.length;
+	}
+
+	// 2. The entities in guid order, in groups of about chunkSize events, each with the stored rows of its guid range.
+	const guids = [...byEntity.keys()].sort((a, b) => cmp(a, b));
+	const groups: { guids: string[]; upTo: string | undefined }[] = [];
+	for (let i = 0, count = 0, start = 0; i < guids.length; i++) {
+		count += (byEntity.get(guids[i] as string) as OpenedEvent[]).length;
+		if (count >= chunkSize || i === guids.length - 1) {
+			groups.push({ guids: guids.slice(start, i + 1), upTo: guids[i] });
+			start = i + 1;
+			count = 0;
+		}
+	}
+	// The last group's range goes on to the end: stored rows after the last replayed guid are strays.
+	if (groups.length === 0) groups.push({ guids: [], upTo: undefined });
+	(groups[groups.length - 1] as { upTo: string | undefined }).upTo = undefined;
+	const readStored = (after: string | undefined, upTo: string | undefined) =>
+		reading([db.entities, db.snapshots], async (trans) => {
+			// 'replace' writes every row whatever is stored.
+			if (mode === 'replace') return { entities: [] as Physical[], snapshots: [] as Physical[] };
+			const [entities, snapshots] = await Promise.all([
+				entitiesTable.query({ trans, values: true, query: { index: entitiesTable.schema.primaryKey, range: keyRange(after, upTo) } }),
+				snapshotsTable.query({
+					trans,
+					values: true,
+					query: { index: snapshotsTable.schema.primaryKey, range: keyRange(after === undefined ? undefined : [after, Infinity], upTo === undefined ? undefined : [upTo, Infinity]) }
+				})
+			]);
+			return { entities: entities.result as Physical[], snapshots: snapshots.result as Physical[] };
+		});
+
+	// Stored rows read but not yet matched with a replayed entity, and those that do not open.
+	const storedRows = new Map<string, EntityRow>();
+	const storedSnapshots = new Map<string, SnapshotRow[]>();
+	const unreadableRows = new Set<string>();
+	const unreadableSnapshots = new Map<string, number[]>();
+	const puts: EntityRow[] = [];
+	const snapshotPuts: SnapshotRow[] = [];
+	const deletes: string[] = [];
+	const snapshotDeletes: [string, number][] = [];
+	const differing = new Set<string>();
+	const sealing: Promise<void>[] = [];
+
+	/** Compares the replayed entities with their stored rows, and seals what is to be written. */
+	const compare = (replayed: Replayed[]): void => {
+		const rowPuts: EntityRow[] = [];
+		const snapPuts: SnapshotRow[] = [];
+		for (const { guid, row, snapshots } of replayed) {
+			if (mode === 'replace') {
+				rowPuts.push(row);
+				snapPuts.push(...snapshots);
+				continue;
+			}
+			const stored = storedRows.get(guid);
+			storedRows.delete(guid);
+			unreadableRows.delete(guid);
+			if (!stored || !sameRow(stored, row)) {
+				rowPuts.push(row);
+				differing.add(guid);
+			}
+			const wanted = new Map(snapshots.map((sn) => [sn.position, sn]));
+			for (const sn of storedSnapshots.get(guid) ?? []) {
+				const replay = wanted.get(sn.position);
+				if (!replay) snapshotDeletes.push([guid, sn.position]);
+				else if (sameRow(sn, replay)) wanted.delete(sn.position);
+			}
+			storedSnapshots.delete(guid);
+			for (const position of unreadableSnapshots.get(guid) ?? []) if (!wanted.has(position)) snapshotDeletes.push([guid, position]);
+			unreadableSnapshots.delete(guid);
+			if (wanted.size > 0) differing.add(guid);
+			snapPuts.push(...wanted.values());
+		}
+		if (rowPuts.length === 0 && snapPuts.length === 0) return;
+		puts.push(...rowPuts);
+		snapshotPuts.push(...snapPuts);
+		sealing.push(settled(presealRows(db, rowPuts, snapPuts, true)));
+	};
+
+	let storedNext: ReturnType<typeof readStored> | undefined = readStored(undefined, groups[0]?.upTo);
+	let done = 0;
+	for (let g = 0; g < groups.length; g++) {
+		const group = groups[g] as { guids: string[]; upTo: string | undefined };
+		const stored = await (storedNext as ReturnType<typeof readStored>);
+		if (moved(stored.head, stored.projections)) return undefined;
+		const following = groups[g + 1];
+		storedNext = following ? readStored(group.upTo, following.upTo) : undefined;
+		const [rows, snapshots] = await Promise.all([
+			Promise.all(stored.value.entities.map((row) => openEntityWeb(key, row).catch(unreadable))),
+			Promise.all(stored.value.snapshots.map((row) => openSnapshotWeb(key, row).catch(unreadable)))
+		]);
+		stored.value.entities.forEach((raw, i) => {
+			const row = rows[i];
+			if (row) storedRows.set(row.guid, row);
+			else unreadableRows.add(raw.guid as string);
+		});
+		stored.value.snapshots.forEach((raw, i) => {
+			const sn = snapshots[i];
+			const guid = raw.entityGuid as string;
+			if (sn) storedSnapshots.set(guid, [...(storedSnapshots.get(guid) ?? []), sn]);
+			else unreadableSnapshots.set(guid, [...(unreadableSnapshots.get(guid) ?? []), raw.position as number]);
+		});
+		const replayed: Replayed[] = [];
+		for (const guid of group.guids) {
+			const list = (byEntity.get(guid) as OpenedEvent[]).sort(comparePositions);
+			byEntity.delete(guid);
+			const state: FoldState = { entity: undefined, count: 0, last: undefined };
+			const snapshotsOf: SnapshotRow[] = [];
+			const items = list.map((e): FoldItem => ({ event: JSON.parse(e.canonical) as CasetrailEvent, position: { instant: e.instant, guid: e.guid } }));
+			foldInto(state, guid, items, registry, firstSnapshot, snapshotsOf);
+			replayed.push({ guid, row: entityRow(guid, state), snapshots: snapshotsOf });
+			done += list.length;
+		}
+		compare(replayed);
+		options.onProgress?.(done, total);
+	}
+	// What is left belongs to no replayed entity.
+	if (mode === 'repair') {
+		deletes.push(...storedRows.keys(), ...unreadableRows);
+		for (const list of storedSnapshots.values()) for (const sn of list) snapshotDeletes.push([sn.entityGuid, sn.position]);
+		for (const [guid, positions] of unreadableSnapshots) for (const position of positions) snapshotDeletes.push([guid, position]);
+		for (const guid of deletes) differing.add(guid);
+		for (const [guid] of snapshotDeletes) differing.add(guid);
+	}
+	await Promise.all(sealing);
+	const changed = puts.length + snapshotPuts.length + deletes.length + snapshotDeletes.length;
+	const result: RebuildResult = { events, entities: guids.length, changed, differing: [...differing].sort((a, b) => cmp(a, b)) };
+	if (changed === 0 && mode === 'repair') return result;
+	const expected = seen;
+	return guarded(db, () =>
+		db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
+			// Never rows sealed under a key another tab's rotation has replaced.
+			await assertSessionKeyCurrent(db);
+			const [head, projections] = await Promise.all([db.meta.get('head'), db.meta.get('projections')]);
+			if (!expected || !sameRow(head?.value, expected.head) || !sameRow(projections?.value, expected.projections)) return undefined;
+			if (mode === 'replace') await Promise.all([db.entities.clear(), db.snapshots.clear()]);
+			const others = settled(Promise.all([
+				deletes.length > 0 ? db.entities.bulkDelete(deletes) : undefined,
+				snapshotPuts.length > 0 ? db.snapshots.bulkPut(snapshotPuts) : undefined,
+				snapshotDeletes.length > 0 ? db.snapshots.bulkDelete(snapshotDeletes) : undefined
+			]));
+			// A batch at a time, so the stored form of only one batch is in memory at once.
+			for (let i = 0; i < puts.length; i += chunkSize) await db.entities.bulkPut(puts.slice(i, i + chunkSize));
+			await others;
+			if (changed > 0) await db.meta.put({ key: 'projections', value: { rebuilt: ((projections?.value as ProjectionsValue | undefined)?.rebuilt ?? 0) + 1 } });
+			return result;
+		})
+	);
+}
+
+/** Undefined for a stored row that does not open ('decryption-failed'); other failures go on. */
+function unreadable(e: unknown): undefined {
+	if (isCasetrailError(e) && e.code === 'decryption-failed') return undefined;
+	throw e;
 }
 
 /** The entity guid of the last of `rows` (in entity order) that belongs to another entity than `guid`. */

@@ -33,7 +33,7 @@ import { NONCE_BYTES, open, seal, storageKeys, type StorageKeys } from '../crypt
 import { randomBytes } from '../crypto/keys';
 import { extraNameWords, searchWords, sortNameOf, tokenWords } from './search';
 import type { Entity } from '../core/appliers/entity';
-import { openDb, type CasetrailDb, type EntityRow, type OpenOptions } from './db';
+import { openDb, type CasetrailDb, type EntityRow, type OpenOptions, type SnapshotRow } from './db';
 
 /** What sign-in holds in worker memory: the user and the keys. Never stored, never sent to the page. */
 interface Session {
@@ -330,8 +330,12 @@ const BYTES_TAG = '$casetrailBytes';
 
 /** JSON that keeps byte arrays: a Uint8Array becomes { $casetrailBytes: hex } and back. */
 function sealRecord(keys: StorageKeys, value: Record<string, unknown>, aad: string): Uint8Array {
-	const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: bytesToHex(v) } : v));
-	return seal(keys.seal, utf8.encode(text), aad);
+	return seal(keys.seal, recordBytes(value), aad);
+}
+
+/** The bytes {@link sealRecord} seals. */
+function recordBytes(value: Record<string, unknown>): Uint8Array {
+	return utf8.encode(JSON.stringify(value, (_key, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: bytesToHex(v) } : v)));
 }
 
 function openRecord(keys: StorageKeys, sealed: Uint8Array, aad: string): Record<string, unknown> {
@@ -513,29 +517,114 @@ export async function openEntityRows(db: CasetrailDb, guids: readonly string[]):
 		return (await table.getMany({ trans: tx.idbtrans as unknown as DBCoreTransaction, keys: [...guids] })) as (Physical | undefined)[];
 	});
 	const key = await vault.webKey();
-	return Promise.all(
-		stored.map(async (row): Promise<EntityRow | undefined> => {
-			if (row === undefined || row === null) return undefined;
-			const { kept } = pick(row, ENTITY_CLEAR);
-			const sealed = row.sealed;
-			if (!(sealed instanceof Uint8Array)) return kept as unknown as EntityRow;
-			const decrypt = async (aad: string) =>
-				new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.slice(0, 12), additionalData: utf8.encode(aad) }, key, sealed.slice(12)));
-			let opened: Record<string, unknown>;
-			try {
-				opened = parseRecord(await decrypt(entityAad(row.guid, row.count)));
-			} catch {
-				try {
-					opened = parseRecord(await decrypt(entityAad(row.guid)));
-				} catch {
-					throw new CasetrailError('decryption-failed', 'A stored record does not decrypt: it was changed outside Casetrail, or it was written under another key.');
-				}
-				// Sealed before the count was bound: it holds no copy of the clear members to check.
-				if (Object.hasOwn(opened, CLEAR_COPY)) throw new CasetrailError('decryption-failed', 'A stored record does not decrypt: it was changed outside Casetrail, or it was written under another key.');
+	return Promise.all(stored.map((row) => (row === undefined || row === null ? undefined : openEntityWeb(key, row))));
+}
+
+/** AES-GCM with WebCrypto, in {@link seal}'s format (nonce || ciphertext || tag). */
+async function webOpen(key: CryptoKey, sealed: Uint8Array, aad: string): Promise<Uint8Array> {
+	if (sealed.length < NONCE_BYTES + 16) throw new Error('too short');
+	const bytes = sealed as Uint8Array<ArrayBuffer>;
+	return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, NONCE_BYTES), additionalData: utf8.encode(aad) }, key, bytes.subarray(NONCE_BYTES)));
+}
+
+async function webSeal(key: CryptoKey, plain: Uint8Array, aad: string): Promise<Uint8Array> {
+	const nonce = randomBytes(NONCE_BYTES);
+	const body = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv: nonce as Uint8Array<ArrayBuffer>, additionalData: utf8.encode(aad) }, key, plain as Uint8Array<ArrayBuffer>));
+	const out = new Uint8Array(NONCE_BYTES + body.length);
+	out.set(nonce, 0);
+	out.set(body, NONCE_BYTES);
+	return out;
+}
+
+function unreadableRecord(): CasetrailError {
+	return new CasetrailError('decryption-failed', 'A stored record does not decrypt: it was changed outside Casetrail, or it was written under another key.');
+}
+
+/**
+ * @internal The logical row of a stored entity row, opened with WebCrypto (call it outside any
+ * transaction): what the vault's reader gives, 'decryption-failed' where it fails.
+ */
+export async function openEntityWeb(key: CryptoKey, row: Physical): Promise<EntityRow> {
+	const { kept } = pick(row, ENTITY_CLEAR);
+	const sealed = row.sealed;
+	if (!(sealed instanceof Uint8Array)) return kept as unknown as EntityRow;
+	let opened: Record<string, unknown>;
+	try {
+		opened = parseRecord(await webOpen(key, sealed, entityAad(row.guid, row.count)));
+	} catch {
+		try {
+			opened = parseRecord(await webOpen(key, sealed, entityAad(row.guid)));
+		} catch {
+			throw unreadableRecord();
+		}
+		// Sealed before the count was bound: it holds no copy of the clear members to check.
+		if (Object.hasOwn(opened, CLEAR_COPY)) throw unreadableRecord();
+	}
+	return entityOf(row, kept, opened) as unknown as EntityRow;
+}
+
+/** @internal {@link openSnapshot} with WebCrypto (outside any transaction); 'decryption-failed' where it fails. */
+export async function openSnapshotWeb(key: CryptoKey, stored: Physical): Promise<SnapshotRow> {
+	const { kept } = pick(stored, SNAPSHOT_CLEAR);
+	if (!(stored.sealed instanceof Uint8Array)) return kept as unknown as SnapshotRow;
+	let plain: Uint8Array;
+	try {
+		plain = await webOpen(key, stored.sealed, snapshotAad(stored.entityGuid, stored.position));
+	} catch {
+		throw unreadableRecord();
+	}
+	return { ...parseRecord(plain), ...kept } as unknown as SnapshotRow;
+}
+
+/**
+ * @internal The canonical text and leaf hash of a stored event row, opened with WebCrypto (outside
+ * any transaction), or undefined when it does not open or carries extra sealed members.
+ */
+export async function openEventWeb(key: CryptoKey, stored: Physical): Promise<{ canonical: string; leafHash: Uint8Array } | undefined> {
+	if (stored.rest !== undefined || !(stored.sealed instanceof Uint8Array)) return undefined;
+	try {
+		const payload = await webOpen(key, stored.sealed, eventAad(stored.seq));
+		if (payload.length < LEAF_HASH_BYTES) return undefined;
+		return { canonical: new TextDecoder('utf-8', { fatal: true }).decode(payload.subarray(LEAF_HASH_BYTES)), leafHash: payload.slice(0, LEAF_HASH_BYTES) };
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * @internal Seals entity and snapshot rows of `db` now, with WebCrypto (call it outside any
+ * transaction), as the vault would seal them on writing: a write of the same row objects later, in a
+ * transaction, stores them as they are, unless the session's keys changed meanwhile (then the vault
+ * seals them again). `derived` says that every entity row's search words and sort name are what its
+ * projection gives (store/fold.ts entityRow), so they are not derived again to check it. The blind
+ * tokens are computed here too (synchronously: an HMAC per token is cheaper in JavaScript than a
+ * WebCrypto call).
+ */
+export async function presealRows(db: Dexie, entities: readonly EntityRow[], snapshots: readonly SnapshotRow[], derived: boolean): Promise<void> {
+	const vault = vaultOf(db);
+	if (!vault) return;
+	const keys = vault.keys();
+	const key = await vault.webKey();
+	await Promise.all([
+		...entities.map(async (row) => {
+			const { kept, rest } = pick(row as unknown as Record<string, unknown>, ENTITY_CLEAR);
+			let record: Record<string, unknown> = rest;
+			if (rest.entity !== undefined && (derived || derivable(rest))) {
+				const { words: _words, sortName: _sortName, ...others } = rest;
+				record = { ...others, [DERIVED]: 1 };
 			}
-			return entityOf(row, kept, opened) as unknown as EntityRow;
+			// Kept as one array of their bytes until the write: a typed array per token, for every record
+			// at once, would weigh more than the records.
+			const tokens = Array.isArray(rest.words) ? hexToBytes(searchTokens(keys.index, rest.words.join(' ')).join(''), 'A search token') : undefined;
+			const sealed = await webSeal(key, recordBytes({ ...record, [CLEAR_COPY]: kept }), entityAad(row.guid, row.count));
+			presealed.set(row, { keys, stored: { ...kept, sealed }, ...(tokens !== undefined && { tokens }) });
+		}),
+		...snapshots.map(async (row) => {
+			const { kept, rest } = pick(row as unknown as Record<string, unknown>, SNAPSHOT_CLEAR);
+			if (Object.keys(rest).length === 0) return;
+			presealed.set(row, { keys, stored: { ...kept, sealed: await webSeal(key, recordBytes(rest), snapshotAad(row.entityGuid, row.position)) } });
 		})
-	);
+	]);
 }
 
 function snapshotAad(entityGuid: unknown, position: unknown): string {
@@ -584,7 +673,25 @@ const ATTACHMENT_CLEAR = ['sha256', 'size'] as const;
  * Attachments sealed ahead of their transaction ({@link presealAttachment}), with the keys they were
  * sealed under: the write then stores them as they are, unless the session's keys changed meanwhile.
  */
-const presealed = new WeakMap<object, { keys: StorageKeys; stored: Physical }>();
+const presealed = new WeakMap<object, Presealed>();
+
+interface Presealed {
+	keys: StorageKeys;
+	stored: Physical;
+	/** An entity row's blind tokens, one after the other ({@link TOKEN_BYTES} each), stored as `words`. */
+	tokens?: Uint8Array;
+}
+
+const TOKEN_BYTES = 8;
+
+/** The stored row of a presealed one: its tokens each in a typed array of its own, as the vault writes them. */
+function presealedRow(early: Presealed): Physical {
+	const packed = early.tokens;
+	if (packed === undefined) return early.stored;
+	const words: Uint8Array[] = [];
+	for (let at = 0; at < packed.length; at += TOKEN_BYTES) words.push(packed.slice(at, at + TOKEN_BYTES));
+	return { ...early.stored, words };
+}
 
 /**
  * An attachment row's bytes: sealed with its hash as associated data, so bytes moved to another
@@ -795,7 +902,10 @@ function createMiddleware(vault: Vault) {
 							try {
 								const keys = vault.keys();
 								const user = vault.requireUser();
-								const values = req.values.map((v) => codec.seal(keys, v as Record<string, unknown>, user));
+								const values = req.values.map((v) => {
+									const early = name === 'entities' || name === 'snapshots' ? presealed.get(v as object) : undefined;
+									return early && early.keys === keys ? presealedRow(early) : codec.seal(keys, v as Record<string, unknown>, user);
+								});
 								if (name === 'entities') {
 									const p = track(req.trans);
 									for (const v of req.values as EntityRow[]) {
