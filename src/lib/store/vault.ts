@@ -597,7 +597,7 @@ export async function openEventWeb(key: CryptoKey, stored: Physical): Promise<{ 
  * transaction, stores them as they are, unless the session's keys changed meanwhile (then the vault
  * seals them again). `derived` says that every entity row's search words and sort name are what its
  * projection gives (store/fold.ts entityRow), so they are not derived again to check it. The blind
- * tokens are computed here too (synchronously: an HMAC per token is cheaper in JavaScript than a
+ * tokens, of the ids and phones only as sealEntity stores them, are computed here too (synchronously: an HMAC per token is cheaper in JavaScript than a
  * WebCrypto call).
  */
 export async function presealRows(db: Dexie, entities: readonly EntityRow[], snapshots: readonly SnapshotRow[], derived: boolean): Promise<void> {
@@ -615,7 +615,7 @@ export async function presealRows(db: Dexie, entities: readonly EntityRow[], sna
 			}
 			// Kept as one array of their bytes until the write: a typed array per token, for every record
 			// at once, would weigh more than the records.
-			const tokens = Array.isArray(rest.words) ? hexToBytes(searchTokens(keys.index, rest.words.join(' ')).join(''), 'A search token') : undefined;
+			const tokens = Array.isArray(rest.words) ? hexToBytes(searchTokens(keys.index, tokenWords(rest.entity as Entity | undefined, rest.words as string[]).join(' ')).join(''), 'A search token') : undefined;
 			const sealed = await webSeal(key, recordBytes({ ...record, [CLEAR_COPY]: kept }), entityAad(row.guid, row.count));
 			presealed.set(row, { keys, stored: { ...kept, sealed }, ...(tokens !== undefined && { tokens }) });
 		}),

@@ -56,6 +56,15 @@ async function state(db: CasetrailDb): Promise<{ entities: EntityRow[]; snapshot
 	return { entities: await db.entities.toArray(), snapshots: await db.snapshots.toArray() };
 }
 
+/** Each record's blind tokens on disk, by guid, as hex. */
+async function rawTokens(db: CasetrailDb): Promise<Map<string, string[]>> {
+	const rows = (await rawRecords(db.name)).get('entities') as Record<string, unknown>[];
+	return new Map(rows.map((row) => [row.guid as string, ((row.words as Uint8Array[] | undefined) ?? []).map((t) => Buffer.from(t).toString('hex'))]));
+}
+
+/** The tokens the appends stored, per device: a rebuild stores the same (ids and phones only, no name). */
+const appendedTokens = new WeakMap<CasetrailDb, Map<string, string[]>>();
+
 /** A device holding the log, its rows as the appends kept them (the rows the log projects to). */
 async function device(): Promise<{ db: CasetrailDb; expected: Awaited<ReturnType<typeof state>> }> {
 	const { db } = unlockedVaultDb(open);
@@ -63,6 +72,7 @@ async function device(): Promise<{ db: CasetrailDb; expected: Awaited<ReturnType
 	const expected = await state(db);
 	expect(expected.entities).toHaveLength(32);
 	expect(expected.snapshots.length).toBeGreaterThan(3);
+	appendedTokens.set(db, await rawTokens(db));
 	return { db, expected };
 }
 
@@ -75,6 +85,9 @@ async function expectRebuilt(db: CasetrailDb, expected: Awaited<ReturnType<typeo
 		expect(row.entity).toBeUndefined();
 		if (row.guid !== undefined && (row.guid as string).startsWith('p-')) expect((row.words as unknown[]).every((w) => w instanceof Uint8Array)).toBe(true);
 	}
+	const tokens = appendedTokens.get(db);
+	expect([...(tokens?.values() ?? [])].some((t) => t.length > 0)).toBe(true);
+	expect(await rawTokens(db)).toEqual(tokens);
 	const dump = await rawDump(db.name);
 	for (const name of [...GIVEN, ...FAMILY]) expect([...(dump.get('entities') ?? []), ...(dump.get('snapshots') ?? [])].some((s) => s.includes(name))).toBe(false);
 	const found = (await listEntities(db, { text: 'chaus', limit: 50 })).entities.map((e) => e.guid).sort();
