@@ -11,6 +11,8 @@
  *    names, opened with WebCrypto, plus the entities touched by the events appended since (read
  *    from the clear `entityGuid` of those event rows; only their rows are opened);
  * 2. otherwise every entity row, opened with WebCrypto (what it always did before).
+ * A rebuild of an encrypted store, which holds every row it projects, gives the vault their order
+ * when it commits ({@link keepNamesOnCommit}): the next list finds it in memory, and it is saved.
  * Both read what they need in one read transaction with the head, so the order is exactly the one of
  * the log size it is recorded for.
  *
@@ -303,16 +305,49 @@ async function openAll(vault: Vault, stored: Physical[]): Promise<Order> {
 			throw new CasetrailError('decryption-failed', `The stored record ${guid} does not decrypt: it was changed outside Casetrail. A supervisor repairs it with "Rebuild records from the log" on the Integrity page.`);
 		}
 		const { entity, sortName } = JSON.parse(decoder.decode(plain)) as { entity?: Entity; sortName?: unknown };
-		if (entity === undefined) return;
-		// A record sealed without its sort name (vault.ts, `$derived`) gives it from its projection.
-		const name = typeof sortName === 'string' ? sortName : sortNameOf(entity);
-		names.push([name, guid]);
-		const extra = extraNameWords(entity, name);
-		if (extra !== '') extras.set(guid, extra);
+		addEntry(names, extras, guid, entity, sortName);
 	};
 	// In slices, so a large device does not hold every pending decryption at once.
 	for (let i = 0; i < stored.length; i += 2000) await Promise.all(stored.slice(i, i + 2000).map(openOne));
 	return { names: names.sort((a, b) => cmp(a, b)), extras };
+}
+
+/**
+ * Adds the entry of one entity row (its guid, and its projection and sort name as stored) to an order
+ * being built, with its extra name words: nothing for a row without a projection.
+ */
+function addEntry(names: NameEntry[], extras: Map<string, string>, guid: string, entity: Entity | undefined, sortName: unknown): void {
+	if (entity === undefined) return;
+	// A record sealed without its sort name (vault.ts, `$derived`) gives it from its projection.
+	const name = typeof sortName === 'string' ? sortName : sortNameOf(entity);
+	names.push([name, guid]);
+	const extra = extraNameWords(entity, name);
+	if (extra !== '') extras.set(guid, extra);
+}
+
+/**
+ * The entries of entity rows as they are stored (their guid, projection and sort name), gathered one
+ * by one without holding the rows: those a rebuild produces, before they are written.
+ */
+export class RowNames {
+	readonly names: NameEntry[] = [];
+	readonly extras = new Map<string, string>();
+
+	add(row: EntityRow): void {
+		addEntry(this.names, this.extras, row.guid, row.entity, row.sortName);
+	}
+}
+
+/**
+ * Hands the vault the name order of `rows`, the entries of every entity row the readwrite transaction
+ * `trans` leaves in the store (a rebuild's, store/rebuild.ts), for the log `size` and the `rebuilt`
+ * count it writes: the order {@link openAll} would build from those rows once written. Held in memory
+ * when `trans` commits, and then saved as the snapshot, outside the transaction; so the first list
+ * after a rebuild does not open every row again. Call it in `trans`, after its last write.
+ */
+export function keepNamesOnCommit(db: CasetrailDb, vault: Vault, trans: DBCoreTransaction, rows: RowNames, size: number, rebuilt: number, epoch: number): void {
+	const order: Order = { names: rows.names.sort((a, b) => cmp(a, b)), extras: rows.extras };
+	vault.namesOnCommit(trans, order, size, rebuilt, epoch, () => maybeSave(db, vault, order, size, rebuilt, epoch));
 }
 
 /** Inside a caller's transaction (no WebCrypto there): every row, opened synchronously. */

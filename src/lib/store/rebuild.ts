@@ -23,7 +23,8 @@ import { CasetrailError, isCasetrailError } from '../core/errors';
 import type { CasetrailEvent } from '../core/event';
 import { assertSessionKeyCurrent } from './key-check';
 import { defaultAppendRegistry } from './append';
-import type { CasetrailDb, EntityRow, EventRow, ProjectionsValue, SnapshotRow } from './db';
+import type { CasetrailDb, EntityRow, EventRow, HeadValue, ProjectionsValue, SnapshotRow } from './db';
+import { keepNamesOnCommit, RowNames } from './name-index';
 import { guarded } from './errors';
 import { comparePositions, DEFAULT_FIRST_SNAPSHOT, entityRow, foldInto, type FoldItem, type FoldState } from './fold';
 import { openEntityWeb, openEventWeb, openSnapshotWeb, presealRows, vaultOf, type Physical, type Vault } from './vault';
@@ -193,6 +194,7 @@ async function rebuildSealed(
 	const core = vault.rawCore;
 	if (!core) return undefined;
 	vault.keys();
+	const epoch = vault.currentEpoch();
 	const key = await vault.webKey();
 	const eventsTable = core.table('events');
 	const entitiesTable = core.table('entities');
@@ -286,12 +288,15 @@ async function rebuildSealed(
 	const snapshotDeletes: [string, number][] = [];
 	const differing = new Set<string>();
 	const sealing: Promise<void>[] = [];
+	// The name entries of every row the replay produced: the rows the store holds once the write commits.
+	const projected = new RowNames();
 
 	/** Compares the replayed entities with their stored rows, and seals what is to be written. */
 	const compare = (replayed: Replayed[]): void => {
 		const rowPuts: EntityRow[] = [];
 		const snapPuts: SnapshotRow[] = [];
 		for (const { guid, row, snapshots } of replayed) {
+			projected.add(row);
 			if (mode === 'replace') {
 				rowPuts.push(row);
 				snapPuts.push(...snapshots);
@@ -373,7 +378,7 @@ async function rebuildSealed(
 	if (changed === 0 && mode === 'repair') return result;
 	const expected = seen;
 	return guarded(db, () =>
-		db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async () => {
+		db.transaction('rw', [db.events, db.entities, db.snapshots, db.meta], async (tx) => {
 			// Never rows sealed under a key another tab's rotation has replaced.
 			await assertSessionKeyCurrent(db);
 			const [head, projections] = await Promise.all([db.meta.get('head'), db.meta.get('projections')]);
@@ -387,7 +392,12 @@ async function rebuildSealed(
 			// A batch at a time, so the stored form of only one batch is in memory at once.
 			for (let i = 0; i < puts.length; i += chunkSize) await db.entities.bulkPut(puts.slice(i, i + chunkSize));
 			await others;
-			if (changed > 0) await db.meta.put({ key: 'projections', value: { rebuilt: ((projections?.value as ProjectionsValue | undefined)?.rebuilt ?? 0) + 1 } });
+			if (changed > 0) {
+				const rebuilt = ((projections?.value as ProjectionsValue | undefined)?.rebuilt ?? 0) + 1;
+				await db.meta.put({ key: 'projections', value: { rebuilt } });
+				// The stored rows are now exactly the replayed ones: their name order is known without opening them.
+				keepNamesOnCommit(db, vault, tx.idbtrans as unknown as DBCoreTransaction, projected, (head?.value as HeadValue | undefined)?.size ?? 0, rebuilt, epoch);
+			}
 			return result;
 		})
 	);

@@ -74,6 +74,8 @@ export class Vault {
 	private savedHead: { size: number; rebuilt: number } | undefined;
 	/** Bumped by lock, so a name order built for an older session is dropped. */
 	private epoch = 0;
+	/** @internal The middleware's record of what a readwrite transaction changes (set when the vault is opened with its database). */
+	trackCommit: ((trans: DBCoreTransaction) => Pending) | undefined;
 	/** Told when the vault locks, to forget what they hold for the session (the device signing key). */
 	private lockListeners = new Set<() => void>();
 
@@ -240,12 +242,32 @@ export class Vault {
 	}
 
 	/**
+	 * @internal Gives the name order the readwrite transaction `trans` leaves behind (every entity it
+	 * projects: a rebuild's), current for the log `size` and the `rebuilt` count it writes: held in
+	 * memory when the transaction commits, then `installed` is called. Ignored after a lock since
+	 * `epoch`, and at commit unless the transaction wrote exactly that rebuild count and no other head
+	 * (the order is then built again when next needed, as after any rebuild).
+	 */
+	namesOnCommit(trans: DBCoreTransaction, order: { names: NameEntry[]; extras: ReadonlyMap<string, string> }, size: number, rebuilt: number, epoch: number, installed: () => void): void {
+		if (epoch !== this.epoch || !this.trackCommit) return;
+		const p = this.trackCommit(trans);
+		if (p.epoch === epoch) p.order = { ...order, size, rebuilt, installed };
+	}
+
+	/**
 	 * @internal After a transaction of this connection committed: moves the changed entities in the
 	 * name order and records the new log size and rebuild count, so the order stays current without
 	 * a rescan.
 	 */
 	applyCommitted(p: Pending): void {
-		if (p.epoch !== this.epoch || this.names === undefined) return;
+		if (p.epoch !== this.epoch) return;
+		const order = p.order;
+		if (order && p.rebuiltAfter === order.rebuilt && (p.sizeAfter === undefined || p.sizeAfter === order.size)) {
+			this.setNames(order.names, order.size, order.rebuilt, p.epoch, order.extras);
+			order.installed();
+			return;
+		}
+		if (this.names === undefined) return;
 		// Rows deleted (a rebuild), or another tab appended or rebuilt before this transaction read
 		// the head or the rebuild count: the order may be missing entities, so it is rebuilt when next
 		// needed.
@@ -859,6 +881,8 @@ interface Pending {
 	rebuiltBefore: number | undefined;
 	rebuiltAfter: number | undefined;
 	epoch: number;
+	/** The whole name order the transaction leaves, when its writer gave it (a rebuild: {@link Vault.namesOnCommit}). */
+	order?: { names: NameEntry[]; extras: ReadonlyMap<string, string>; size: number; rebuilt: number; installed: () => void };
 }
 
 function createMiddleware(vault: Vault) {
@@ -881,6 +905,7 @@ function createMiddleware(vault: Vault) {
 		name: 'CasetrailVault',
 		create(down: DBCore): Partial<DBCore> {
 			vault.rawCore = down;
+			vault.trackCommit = track;
 			return {
 				...down,
 				table(name: string): DBCoreTable {

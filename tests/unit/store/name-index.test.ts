@@ -8,9 +8,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
-import { CHUNK_BYTES, lastSource, nameIndexSaved, nameOrder, SAVE_LAG, type NameIndexValue } from '../../../src/lib/store/name-index';
-import { listEntities } from '../../../src/lib/store/read';
-import { rebuildProjections } from '../../../src/lib/store/rebuild';
+import { CHUNK_BYTES, lastSource, nameIndexSaved, nameOrder, nameOrderFromRows, SAVE_LAG, type NameIndexValue } from '../../../src/lib/store/name-index';
+import { listEntities, type EntityCursor } from '../../../src/lib/store/read';
+import { lastRebuild, rebuildProjections } from '../../../src/lib/store/rebuild';
 import { addUser, removeUser, setUp } from '../../../src/lib/store/users';
 import { openVaultDb } from '../../../src/lib/store/vault';
 import { at, dropDb, IDBKeyRange, indexedDB } from './helpers';
@@ -133,15 +133,14 @@ describe('the sealed name order snapshot', () => {
 		other.vault.unlock(alice, key);
 		await other.db.entities.delete('m-0049');
 		expect(await rebuildProjections(other.db)).toMatchObject({ changed: 1 });
-		vault.unlock(alice, key);
-		const order = await nameOrder(db);
-		expect(lastSource.get(db)).toBe('rows');
-		expect(order).toEqual(await fromRows(db, key));
-		await nameIndexSaved(db);
+		// The rebuilding tab saves the order of the rows it wrote, in place of the one of rebuild count 0.
+		await nameIndexSaved(other.db);
 		expect(await header(db)).toMatchObject({ size: 50, rebuilt: 1 });
 		vault.unlock(alice, key);
-		await nameOrder(db);
+		const order = await nameOrder(db);
 		expect(lastSource.get(db)).toBe('snapshot');
+		expect(order).toEqual(await fromRows(db, key));
+		expect(order).toHaveLength(50);
 	});
 
 	it('falls back to the rows when a chunk or the header was changed on disk, and when chunks are missing', async () => {
@@ -227,5 +226,104 @@ describe('the sealed name order snapshot', () => {
 		vault.unlock(vault.requireUser(), current);
 		expect(await nameOrder(db)).toEqual(before);
 		expect(lastSource.get(db)).toBe('snapshot');
+	});
+});
+
+describe('the name order after a rebuild of the records', () => {
+	/** 60 people, three of them with a name besides their given and family names (words their sort name does not hold), then every record lost on disk. */
+	async function lostEverything(): Promise<ReturnType<typeof setup>> {
+		const device = setup();
+		const { db } = device;
+		await appendEvents(db, [...people(60), ...[3, 17, 42].map((i) => ev(`m-${String(i).padStart(4, '0')}`, 'update-individual', { name: `Zawadi${i}` }))]);
+		await listEntities(db, { limit: 1 });
+		await nameIndexSaved(db);
+		await db.transaction('rw', [db.entities, db.snapshots], async () => {
+			await db.entities.clear();
+			await db.snapshots.clear();
+		});
+		return device;
+	}
+
+	/** Every page of the name list, both ways, and a few searches. */
+	async function pages(db: CasetrailDb): Promise<unknown[]> {
+		const out: unknown[] = [];
+		for (const sort of [{}, { desc: true }] as const) {
+			let after: EntityCursor | null | undefined;
+			do {
+				const page = await listEntities(db, { ...sort, limit: 7, ...(after && { after }) });
+				out.push(page.entities.map((e) => e.guid));
+				after = page.next;
+			} while (after);
+		}
+		for (const text of ['zawadi', 'zawadi4', 'otieno n001', 'n0056 otieno', 'n0059', 'nobody']) out.push((await listEntities(db, { text, limit: 50 })).entities.map((e) => e.guid));
+		return out;
+	}
+
+	it('comes from memory, equal to the order built from the rows, and serves the next unlock from its saved snapshot', async () => {
+		const { db, vault, key } = await lostEverything();
+		expect(await rebuildProjections(db)).toMatchObject({ entities: 60, changed: 60 });
+		expect(lastRebuild.get(db)).toBe('outside');
+		const { result: order, count } = await decryptions(() => nameOrder(db));
+		expect(lastSource.get(db)).toBe('memory');
+		expect(count).toBe(0);
+		expect(order).toHaveLength(60);
+		const extras = new Map(vault.extraNames());
+		expect(extras.size).toBe(3);
+		expect(order?.filter(([name]) => name.startsWith('zawadi'))).toHaveLength(3);
+		const listed = await pages(db);
+		expect(lastSource.get(db)).toBe('memory');
+		await nameIndexSaved(db);
+		expect(await header(db)).toMatchObject({ size: 63, rebuilt: 1 });
+
+		// A new unlock (a new connection): from the saved snapshot, opening no record.
+		const next = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+		open.push(next.db);
+		next.vault.unlock(alice, key);
+		const { result: saved, count: opened } = await decryptions(() => nameOrder(next.db));
+		expect(lastSource.get(next.db)).toBe('snapshot');
+		expect(opened).toBe(1);
+		expect(saved).toEqual(order);
+		expect(new Map(next.vault.extraNames())).toEqual(extras);
+
+		// What a connection that builds the order from every row finds.
+		const fresh = openVaultDb(db.name, { indexedDB, IDBKeyRange });
+		open.push(fresh.db);
+		fresh.vault.unlock(alice, key);
+		await fresh.db.open();
+		expect(await nameOrderFromRows(fresh.db)).toEqual(order);
+		expect(lastSource.get(fresh.db)).toBe('rows');
+		expect(new Map(fresh.vault.extraNames())).toEqual(extras);
+		expect(await pages(fresh.db)).toEqual(listed);
+		await nameIndexSaved(fresh.db);
+	});
+
+	it('after a rebuild that replaced every row comes from memory too, as built from the rows', async () => {
+		const { db, vault, key } = setup();
+		await appendEvents(db, people(30));
+		expect(await rebuildProjections(db, { mode: 'replace' })).toMatchObject({ changed: 30 });
+		expect(await nameOrder(db)).toEqual(await fromRows(db, key));
+		expect(lastSource.get(db)).toBe('memory');
+		expect(vault.extraNames().size).toBe(0);
+		await nameIndexSaved(db);
+		expect(await header(db)).toMatchObject({ size: 30, rebuilt: 1 });
+	});
+
+	it('is built from the rows when the rebuild fell back to one transaction', async () => {
+		const { db, key } = await lostEverything();
+		let appending: Promise<unknown> | undefined;
+		await rebuildProjections(db, {
+			chunkSize: 10,
+			onProgress: () => {
+				appending ??= appendEvents(db, [ev('m-0005', 'update-individual', { familyName: 'Achieng' })]);
+			}
+		});
+		await appending;
+		expect(lastRebuild.get(db)).toBe('transaction');
+		const order = await nameOrder(db);
+		expect(lastSource.get(db)).toBe('rows');
+		expect(order).toEqual(await fromRows(db, key));
+		expect(order).toHaveLength(60);
+		expect(order?.some(([name, guid]) => guid === 'm-0005' && name.includes('achieng'))).toBe(true);
+		await nameIndexSaved(db);
 	});
 });
