@@ -4,8 +4,8 @@
 // reads the database all along (the longest it waited during each import is reported), and the
 // renderer processes' memory (PSS) is sampled every 200 ms (its peak during each import, both tabs).
 // BENCH_EVENTS (default 100000), BENCH_EXCHANGE_OUT (default bench/exchange-results.json),
-// BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (events per import transaction; default the app's),
-// BENCH_SECTIONS (only these parts after the imports, comma-separated: reimport, export, verify, rebuild). Also run by `npm run bench` after the store benchmark.
+// BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (a fixed number of events per import transaction; default the app's, sized by time),
+// BENCH_SECTIONS (only these parts after the imports, comma-separated: reimport, export, verify, rebuild; none: the imports only). Also run by `npm run bench` after the store benchmark.
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +89,13 @@ export async function runExchange({ events, port, out, log = console.log }) {
 			result.push({ name: `exchange.import.${kind}.otherTab.reads`, n: events, value: waits.length, unit: 'reads' });
 			result.push({ name: `exchange.import.${kind}.rendererPssPeakMB`, n: events, value: Math.round(peak / 1e6), unit: 'MB' });
 			log(`[bench] import ${kind}: other tab read ${waits.length} times, longest wait ${Math.round(Math.max(0, ...waits))} ms; renderers' PSS peak ${Math.round(peak / 1e6)} MB`);
+		}
+		// The same while the nodes were staged, and while the events were appended (the reads that ended then).
+		for (const w of rows.filter((r) => /^window\.(nodes|events)\./.test(r.name) && r.n > 0 && r.value > 0)) {
+			const [, step, kind] = w.name.split('.');
+			const waits = samples.filter(([t]) => t >= w.n && t <= w.value).map(([, ms]) => ms);
+			result.push({ name: `exchange.import.${kind}.${step}.otherTab.maxWaitMs`, n: events, value: Math.round(Math.max(0, ...waits)), unit: 'ms' });
+			log(`[bench] import ${kind}, ${step === 'nodes' ? 'staging the nodes' : 'appending the events'}: other tab read ${waits.length} times, longest wait ${Math.round(Math.max(0, ...waits))} ms`);
 		}
 		const browserVersion = context.browser()?.version() ?? 'Chromium';
 		await writeFile(`${out}.tmp`, `${JSON.stringify(result, null, '\t')}\n`);

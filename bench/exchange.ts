@@ -38,7 +38,7 @@ export interface ExchangeConfig {
 	samples: number;
 	/** Samples of the rebuild when every record was lost (each rewrites every record). */
 	rebuildSamples: number;
-	/** Events per append transaction of the import (default the app's, IMPORT_CHUNK). */
+	/** Events per append transaction of the import, fixed (default the app's: sized by time). */
 	chunk?: number;
 	/** Only these whole-log parts after the imports ('reimport', 'export', 'verify', 'rebuild'); default all. */
 	sections?: string[];
@@ -113,27 +113,50 @@ function receiver(name: string, encrypted: boolean): CasetrailDb {
 }
 
 /** Verifies and imports `text` as the worker does (verify, nodes, chunked import); logs where the time went. */
-async function importText(db: CasetrailDb, text: string): Promise<{ appended: number; skipped: number }> {
+async function importText(db: CasetrailDb, text: string): Promise<{ appended: number; skipped: number; nodes: [number, number]; events: [number, number] }> {
 	const heap0 = heapBytes();
 	const t0 = performance.now();
 	const verified = await verifyReceivedBundle(text);
 	const t1 = performance.now();
+	// When the nodes were staged (epoch ms), for the runner's nodes-only figure.
+	const staging: [number, number] = [Date.now(), 0];
 	const heap1 = heapBytes();
 	const nodes = bundleNodes(verified.from, verified.prefix, verified.leafHashes);
 	const phases = new Map<string, number>();
+	// The events of each append transaction, and how long each took (from the progress told after each).
+	const chunks: [number, number][] = [];
+	let last = { done: 0, at: 0 };
+	// When the chunks of events began and ended (epoch ms): the window of the runner's events-only figure.
+	const events: [number, number] = [0, 0];
 	const outcome = await importVerifiedBundle(db, verified, {
 		ownDeviceId: 'bench-receiver',
 		nodes,
 		now: new Date().toISOString(),
 		...(importChunk ? { chunkSize: importChunk } : {}),
-		onProgress: (p) => phases.set(p.phase, performance.now())
+		onProgress: (p) => {
+			const now = performance.now();
+			if (p.phase === 'events') {
+				if (last.at > 0) chunks.push([p.done - last.done, now - last.at]);
+				last = { done: p.done, at: now };
+			} else {
+				if (p.phase === 'publishing') events[1] = Date.now();
+				else events[0] = staging[1] = Date.now();
+				last = { done: 0, at: now };
+			}
+			phases.set(p.phase, now);
+		}
 	});
 	const t2 = performance.now();
+	if (chunks.length > 0) {
+		const sizes = chunks.map(([size]) => size);
+		const times = chunks.map(([, ms]) => ms);
+		log(`  ${chunks.length} chunks of ${Math.min(...sizes)} to ${Math.max(...sizes)} events (median ${median(sizes)}), ${Math.min(...times).toFixed(0)} to ${Math.max(...times).toFixed(0)} ms each (median ${median(times).toFixed(0)}): ${sizes.join(' ')}`);
+	}
 	const at = (phase: string) => phases.get(phase) ?? t1;
 	log(
 		`  verify ${(t1 - t0).toFixed(0)} ms (JS heap ${(heap0 / 1e6).toFixed(0)} MB before, ${(heap1 / 1e6).toFixed(0)} MB after), nodes ${(at('nodes') - t1).toFixed(0)} ms, events ${(at('events') - (phases.has('nodes') ? at('nodes') : t1)).toFixed(0)} ms, publish ${(t2 - at('publishing')).toFixed(0)} ms`
 	);
-	return { appended: outcome.append.appended, skipped: outcome.append.duplicates };
+	return { appended: outcome.append.appended, skipped: outcome.append.duplicates, nodes: staging, events };
 }
 
 /** The worker API over `db`, as the app's worker builds it, for the export. */
@@ -191,6 +214,8 @@ export async function runExchangeBench(config: ExchangeConfig): Promise<Row[]> {
 		const [ms, done] = await timed(() => importText(db, text));
 		clearInterval(sampler);
 		windows.push({ name: `window.import.${kind}`, n: start, value: Date.now(), unit: 'epoch ms' });
+		windows.push({ name: `window.nodes.${kind}`, n: done.nodes[0], value: done.nodes[1], unit: 'epoch ms' });
+		windows.push({ name: `window.events.${kind}`, n: done.events[0], value: done.events[1], unit: 'epoch ms' });
 		imports[kind] = ms;
 		heapPeak[kind] = peak;
 		log(`import ${kind}: ${done.appended} appended in ${(ms / 1000).toFixed(1)} s; JS heap peak ${(peak / 1e6).toFixed(0)} MB`);

@@ -8,9 +8,10 @@
  *    import only and can be cut back exactly.
  * 2. `stagePeerNodes` (a device never seen): its Merkle nodes in short transactions over `peerNodes`
  *    alone; until the import is published no device row points at them, and an undo deletes them all.
- * 3. `appendChunk`: the events, `chunk` at a time, each chunk one ordinary append (its event rows,
- *    Merkle nodes, projections and head in one transaction: invariant 2) carrying the marker, and the
- *    bundle's verified leaf hashes instead of hashing again. Readers in other tabs get in between.
+ * 3. `appendChunk`: the events, a chunk at a time (each sized by time: {@link nextPace}), each chunk
+ *    one ordinary append (its event rows, Merkle nodes, projections and head in one transaction:
+ *    invariant 2) carrying the marker, and the bundle's verified leaf hashes instead of hashing
+ *    again. Readers in other tabs get in between.
  * 4. The caller publishes in one short transaction: the device row, its checkpoint (and the nodes of
  *    a known device), and the head without the marker.
  *
@@ -32,10 +33,62 @@ import { guarded } from './errors';
 import { authenticateHead, headAuthenticity } from './head-mac';
 import { rebuildProjections } from './rebuild';
 
-/** Events per append transaction of an import: about 0.5 s each on the benchmark machine, encrypted. */
-export const IMPORT_CHUNK = 1000;
-/** Peer nodes written per transaction while staging. */
-const NODE_CHUNK = 20_000;
+/**
+ * How many events each append transaction of an import takes when no fixed size is asked: sized by
+ * time, not by count, so that another tab waits about {@link ChunkSizing.budgetMs} for a read
+ * whether the phone is quiet or loaded. The first chunk takes `first` events; each next size is
+ * the budget divided by the time per event measured so far (smoothed), within `min..max`, and at
+ * most `step` times larger or smaller than the chunk before.
+ */
+export interface ChunkSizing {
+	/** The time one append transaction should take, in ms. */
+	budgetMs: number;
+	first: number;
+	min: number;
+	max: number;
+	/** The largest factor between two consecutive sizes (> 1). */
+	step: number;
+	/** The weight of the last chunk in the smoothed time per event (0 < weight <= 1). */
+	weight: number;
+}
+
+/**
+ * 300 ms a chunk: a reader in another tab then waits about a third of a second, and a chunk three
+ * times slower than foreseen (a phone busy elsewhere) still holds it under one second; a chunk's
+ * fixed cost (about 50 ms on the benchmark machine) stays near a sixth of it.
+ */
+export const IMPORT_SIZING: ChunkSizing = { budgetMs: 300, first: 200, min: 50, max: 2000, step: 2, weight: 0.5 };
+
+/** The peer nodes written per transaction while staging, by the same budget (a node costs far less than an event). */
+export const NODE_SIZING: ChunkSizing = { budgetMs: 300, first: 2000, min: 500, max: 20_000, step: 2, weight: 0.5 };
+
+/** What the sizing keeps between chunks: the size of the next chunk and the smoothed time per event. */
+export interface ChunkPace {
+	size: number;
+	/** ms per event, smoothed over the chunks measured; undefined before the first. */
+	msPerEvent?: number;
+}
+
+/** The pace before the first chunk. */
+export function firstPace(sizing: ChunkSizing = IMPORT_SIZING): ChunkPace {
+	return { size: sizing.first };
+}
+
+/**
+ * The pace after a chunk of `events` events (or nodes) took `ms`: the time per event smoothed with
+ * the measure, and the next size, the budget at that time per event, bounded by the step from the
+ * size before and by `min..max`. Pure.
+ */
+export function nextPace(pace: ChunkPace, events: number, ms: number, sizing: ChunkSizing = IMPORT_SIZING): ChunkPace {
+	const bound = (size: number): number => Math.min(sizing.max, Math.max(sizing.min, Math.round(size)));
+	if (!(events > 0) || !Number.isFinite(ms)) return { ...pace, size: bound(pace.size) };
+	// A chunk faster than the clock can tell counts as a hundredth of a ms per event.
+	const measured = Math.max(ms, 0.01 * events) / events;
+	const msPerEvent = pace.msPerEvent === undefined ? measured : pace.msPerEvent + sizing.weight * (measured - pace.msPerEvent);
+	const wanted = sizing.budgetMs / msPerEvent;
+	const stepped = Math.min(pace.size * sizing.step, Math.max(pace.size / sizing.step, wanted));
+	return { size: bound(stepped), msPerEvent };
+}
 
 /** How far an import is: the phase and the events (or nodes) done of those it has. */
 export interface ImportProgress {
@@ -110,12 +163,19 @@ function running(): CasetrailError {
 	return new CasetrailError('import-running', 'Nothing was imported: another bundle is being imported on this device (in this tab or another). Try again when it has finished.');
 }
 
-/** Writes the nodes of a device never seen before, in short transactions over `peerNodes` only. */
-export async function stagePeerNodes(db: CasetrailDb, rows: readonly PeerNodeRow[], onProgress?: (done: number) => void): Promise<void> {
-	for (let at = 0; at < rows.length; at += NODE_CHUNK) {
-		const chunk = rows.slice(at, at + NODE_CHUNK);
+/**
+ * Writes the nodes of a device never seen before, in short transactions over `peerNodes` only, each
+ * sized by time as the events' ({@link NODE_SIZING}).
+ */
+export async function stagePeerNodes(db: CasetrailDb, rows: readonly PeerNodeRow[], onProgress?: (done: number) => void, sizing: ChunkSizing = NODE_SIZING): Promise<void> {
+	let pace = firstPace(sizing);
+	for (let at = 0; at < rows.length; ) {
+		const chunk = rows.slice(at, at + pace.size);
+		const started = performance.now();
 		await guarded(db, () => db.transaction('rw', db.peerNodes, () => db.peerNodes.bulkPut(chunk)));
-		onProgress?.(Math.min(rows.length, at + NODE_CHUNK));
+		pace = nextPace(pace, chunk.length, performance.now() - started, sizing);
+		at += chunk.length;
+		onProgress?.(at);
 	}
 }
 

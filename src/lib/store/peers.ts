@@ -30,7 +30,7 @@ import type { CasetrailEvent } from '../core/event';
 import { compactRangeAt, emptyRoot, foldCompactRange } from '../core/merkle';
 import type { AppendOptions, AppendResult } from './append';
 import type { CasetrailDb, HeadValue, ImportMarker } from './db';
-import { appendChunk, beginImport, endImport, holdingImport, IMPORT_CHUNK, stagePeerNodes, undoImport, type ImportProgress } from './import';
+import { appendChunk, beginImport, endImport, firstPace, holdingImport, nextPace, stagePeerNodes, undoImport, type ChunkSizing, type ImportProgress } from './import';
 import { guarded } from './errors';
 import type { DeviceRow, ForkRow, PeerNodeRow, SeenCheckpoint } from './exchange-schema';
 import { nodeReader } from './nodes';
@@ -262,8 +262,10 @@ export interface ImportContext {
 	nodes: readonly TreeNode[];
 	now: string;
 	append?: Pick<AppendOptions, 'registry' | 'firstSnapshot' | 'rate'>;
-	/** Events per append transaction (default IMPORT_CHUNK). */
+	/** Events per append transaction; by default sized by time (`sizing`). */
 	chunkSize?: number;
+	/** How chunks are sized by time when `chunkSize` is not given (default IMPORT_SIZING). */
+	sizing?: ChunkSizing;
 	/**
 	 * Told after each step. An exception it throws stops the import there without undoing it, as a
 	 * closed tab would (the tests use it): the next import or sign-in undoes it (store/import.ts).
@@ -292,8 +294,8 @@ export async function importVerifiedBundle(db: CasetrailDb, verified: VerifiedBu
 	const { ownDeviceId, nodes, now } = context;
 	const deviceId = verified.deviceId;
 	const own = deviceId === ownDeviceId;
-	const chunkSize = context.chunkSize ?? IMPORT_CHUNK;
-	if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new CasetrailError('out-of-range', `An import appends a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
+	const chunkSize = context.chunkSize;
+	if (chunkSize !== undefined && (!Number.isSafeInteger(chunkSize) || chunkSize < 1)) throw new CasetrailError('out-of-range', `An import appends a whole number >= 1 of events at a time, not ${String(chunkSize)}.`);
 	const progress = (p: ImportProgress): void => {
 		try {
 			context.onProgress?.(p);
@@ -352,8 +354,10 @@ export async function importVerifiedBundle(db: CasetrailDb, verified: VerifiedBu
 			}
 			// The carried photos and signatures by hash: each chunk takes those its events reference.
 			const carried = new Map(verified.attachments.map((bytes) => [attachmentHash(bytes), bytes]));
-			for (let at = 0; at < todo.length; at += chunkSize) {
-				const picked = todo.slice(at, at + chunkSize);
+			let pace = firstPace(context.sizing);
+			for (let at = 0; at < todo.length; ) {
+				const picked = todo.slice(at, at + (chunkSize ?? pace.size));
+				const started = performance.now();
 				const events = picked.map((i) => verified.events[i] as CasetrailEvent);
 				const attachments = [...new Set(eventReferences(events).map((ref) => carried.get(ref.sha256)))].filter((b): b is Uint8Array => b !== undefined);
 				wrote = true;
@@ -370,7 +374,9 @@ export async function importVerifiedBundle(db: CasetrailDb, verified: VerifiedBu
 				total.skipped.push(...done.skipped);
 				total.size = done.size;
 				total.root = done.root;
-				progress({ phase: 'events', done: Math.min(todo.length, at + chunkSize), total: todo.length });
+				pace = nextPace(pace, picked.length, performance.now() - started, context.sizing);
+				at += picked.length;
+				progress({ phase: 'events', done: at, total: todo.length });
 			}
 			progress({ phase: 'publishing', done: todo.length, total: todo.length });
 

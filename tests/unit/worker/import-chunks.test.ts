@@ -9,7 +9,7 @@ import { bundleNodes } from '../../../src/lib/core/bundle/nodes';
 import { verifyReceivedBundle } from '../../../src/lib/core/bundle/limits';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { openDb, type CasetrailDb, type HeadValue } from '../../../src/lib/store/db';
-import { recoverImport, type ImportProgress } from '../../../src/lib/store/import';
+import { IMPORT_SIZING, recoverImport, type ChunkSizing, type ImportProgress } from '../../../src/lib/store/import';
 import { importVerifiedBundle } from '../../../src/lib/store/peers';
 import { deviceIdentity } from '../../../src/lib/worker/device';
 import { IDBKeyRange, indexedDB } from '../store/helpers';
@@ -21,12 +21,22 @@ afterEach(async () => {
 	await dropDevices();
 });
 
-/** Imports `text` into `h` through the store, `chunkSize` events per transaction. */
-async function importChunked(h: Harness, text: string, chunkSize: number, onProgress?: (p: ImportProgress) => void) {
+/**
+ * Imports `text` into `h` through the store, `chunkSize` events per transaction, or in chunks sized
+ * by time as `chunkSize` says (by default as the app sizes them).
+ */
+async function importChunked(h: Harness, text: string, chunkSize: number | ChunkSizing | undefined, onProgress?: (p: ImportProgress) => void) {
 	const verified = await verifyReceivedBundle(text);
 	const nodes = bundleNodes(verified.from, verified.prefix, verified.leafHashes);
 	const { deviceId } = await deviceIdentity(h.ctx.db);
-	return importVerifiedBundle(h.ctx.db, verified, { ownDeviceId: deviceId, nodes, now: '2026-06-02T10:00:00.000Z', chunkSize, ...(onProgress ? { onProgress } : {}) });
+	const size = typeof chunkSize === 'number' ? { chunkSize } : chunkSize ? { sizing: chunkSize } : {};
+	return importVerifiedBundle(h.ctx.db, verified, { ownDeviceId: deviceId, nodes, now: '2026-06-02T10:00:00.000Z', ...size, ...(onProgress ? { onProgress } : {}) });
+}
+
+/** The sizes of the chunks an import appended, from the progress it told. */
+function chunkSizes(seen: readonly ImportProgress[]): number[] {
+	const done = seen.filter((p) => p.phase === 'events').map((p) => p.done);
+	return done.map((d, i) => d - (done[i - 1] ?? 0));
 }
 
 async function head(db: CasetrailDb): Promise<HeadValue | undefined> {
@@ -58,6 +68,53 @@ describe('import in chunks', () => {
 		expect(await entitiesOf(b.ctx.db)).toEqual(await entitiesOf(c.ctx.db));
 		expect(await b.ctx.db.peerNodes.count()).toBe(await c.ctx.db.peerNodes.count());
 		expect((await head(b.ctx.db))?.importing).toBeUndefined();
+	});
+
+	it('stores the same rows and head with chunks sized by time as with a fixed size', async () => {
+		const [a, b, c] = [device(), device(), device()];
+		await register(a, 23);
+		await register(b, 2);
+		// C is a copy of B: the same device, key and records.
+		await deviceIdentity(b.ctx.db);
+		const copy = await snapshot(b.ctx.db);
+		await c.ctx.db.transaction('rw', c.ctx.db.tables, async () => {
+			for (const table of c.ctx.db.tables) {
+				await table.clear();
+				await table.bulkAdd(copy[table.name] as never[]);
+			}
+		});
+		expect(await snapshot(c.ctx.db)).toEqual(copy);
+		const text = (await exportText(a)).text;
+
+		await importChunked(b, text, 1000);
+		// A budget no chunk meets: from 4 events the sizes halve down to 1; then a generous one: they grow.
+		const seen: ImportProgress[] = [];
+		const sizing = (budgetMs: number): ChunkSizing => ({ ...IMPORT_SIZING, budgetMs, first: 4, min: 1, max: 8 });
+		await importChunked(c, text, sizing(1e-9), (p) => seen.push(p));
+		expect(chunkSizes(seen)).toEqual([4, 2, ...Array<number>(17).fill(1)]);
+		expect(await snapshot(c.ctx.db)).toEqual(await snapshot(b.ctx.db));
+
+		// The same bundle, larger by ten, into each: only the new events are appended, in growing chunks.
+		await register(a, 10);
+		const larger = (await exportText(a)).text;
+		await importChunked(b, larger, 1000);
+		seen.length = 0;
+		await importChunked(c, larger, sizing(1e9), (p) => seen.push(p));
+		expect(chunkSizes(seen)).toEqual([4, 6]);
+		expect(await snapshot(c.ctx.db)).toEqual(await snapshot(b.ctx.db));
+		expect((await head(c.ctx.db))?.size).toBe(35);
+	});
+
+	it('sizes its chunks by time unless told a fixed size, and reports each', async () => {
+		const [a, b] = [device(), device()];
+		await register(a, 7);
+		const text = (await exportText(a)).text;
+		const seen: ImportProgress[] = [];
+		// Whatever the time: the first chunk of the default sizing takes the whole bundle here.
+		const outcome = await importChunked(b, text, undefined, (p) => seen.push(p));
+		expect(outcome.append).toMatchObject({ appended: 7, size: 7 });
+		expect(chunkSizes(seen)).toEqual([7]);
+		await expect(importChunked(device(), text, 0)).rejects.toMatchObject({ code: 'out-of-range' });
 	});
 
 	it('undoes the chunks already stored when a later one is refused, and stores nothing (event-conflict)', async () => {
