@@ -19,6 +19,7 @@ import type { EventRow } from '../store/db';
 import { project } from '../core/projection';
 import { readOtherwise } from '../core/read-otherwise';
 import { getRootAt, getTreeHead } from '../store/read';
+import { vaultOf } from '../store/vault';
 import { eventChunks } from '../store/event-reader';
 import { attachmentBytesUsed, getAttachments } from '../store/attachments';
 import { referencesIn, type AttachmentRef } from '../core/attachments';
@@ -247,7 +248,8 @@ export const VERIFIED_BUNDLE_KEPT_MS = 10 * 60_000;
  * The last bundle "verify before import" found valid, kept for the import that usually follows, so
  * a bundle is not verified twice (7 s of a 21 s re-import of 100,000 events: bench/README.md). It is
  * used only for the very bytes it was verified from (the import reads the file again and compares
- * the SHA-256 of its bytes), by the same user, once; verification depends on those bytes alone.
+ * the SHA-256 of its bytes), by the same user, once, and not after the session ends (sign-out or
+ * lock); verification depends on those bytes alone.
  */
 class VerifiedMemory {
 	private kept: { digest: string; userId: string; verified: Verified; timer: ReturnType<typeof setTimeout> } | undefined;
@@ -290,6 +292,8 @@ async function readAndVerify(input: string | Blob, userId: string, memory: Verif
 export function bundlesApi(ctx: WorkerContext) {
 	const { db } = ctx;
 	const verifiedMemory = new VerifiedMemory();
+	// A colleague's records, verified: forgotten with the session, as unsaved photos are.
+	vaultOf(db)?.onLock(() => verifiedMemory.forget());
 
 	return {
 		/** This device's id and public key, made on first use. */

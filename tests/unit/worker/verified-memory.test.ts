@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
-import { createIndividual } from '../store/helpers';
+import { createIndividual, dropDb } from '../store/helpers';
 import { device, dropDevices, exportText, failure, forgedBundle, logOf, ok, register, snapshot, user } from './exchange-helpers';
+import { ADMIN_SETUP, setUpVaultWorker } from './helpers';
 
 afterEach(async () => {
 	vi.restoreAllMocks();
@@ -57,6 +58,21 @@ describe('a bundle verified before import', () => {
 		await ok(b.api.inspectBundle(text));
 		vi.advanceTimersByTime(10 * 60_000 + 1);
 		expect(await verificationsDuring(() => ok(b.api.importBundle(text)))).toBe(1);
+	});
+
+	it('is verified again after the session ended: a sign-out forgets it', async () => {
+		const a = device();
+		await register(a, 2);
+		const { text } = await exportText(a);
+		const b = await setUpVaultWorker();
+		try {
+			await ok(b.api.inspectBundle(text));
+			await ok(b.api.signOut());
+			await ok(b.api.signIn(b.user.id, ADMIN_SETUP.passphrase));
+			expect(await verificationsDuring(() => ok(b.api.importBundle(new Blob([text]))))).toBe(1);
+		} finally {
+			await dropDb(b.db);
+		}
 	});
 
 	it('keeps nothing of a bundle that does not verify', async () => {
