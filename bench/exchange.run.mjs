@@ -5,7 +5,7 @@
 // renderer processes' memory (PSS) is sampled every 200 ms (its peak during each import, both tabs).
 // BENCH_EVENTS (default 100000), BENCH_EXCHANGE_OUT (default bench/exchange-results.json),
 // BENCH_PORT (default 4192), BENCH_IMPORT_CHUNK (a fixed number of events per import transaction; default the app's, sized by time),
-// BENCH_SECTIONS (only these parts after the imports, comma-separated: reimport, export, verify, rebuild; none: the imports only). Also run by `npm run bench` after the store benchmark.
+// BENCH_SECTIONS (only these parts after the imports, comma-separated: reimport, export, verify, rebuild; none: the imports only), BENCH_REBUILD_SAMPLES (rebuilds of each store, 2). Also run by `npm run bench` after the store benchmark.
 import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,7 @@ export async function runExchange({ events, port, out, log = console.log }) {
 		sampling = setInterval(() => void rendererRss(profile).then((bytes) => rss.push([Date.now(), bytes])), 200);
 		const started = Date.now();
 		const quick = events < 10000;
-		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: 2, ...(process.env.BENCH_IMPORT_CHUNK ? { chunk: Number(process.env.BENCH_IMPORT_CHUNK) } : {}), ...(process.env.BENCH_SECTIONS ? { sections: process.env.BENCH_SECTIONS.split(',') } : {}) });
+		const rows = await page.evaluate((c) => window.runExchangeBench(c), { events, samples: quick ? 3 : 5, rebuildSamples: Number(process.env.BENCH_REBUILD_SAMPLES ?? 2), ...(process.env.BENCH_IMPORT_CHUNK ? { chunk: Number(process.env.BENCH_IMPORT_CHUNK) } : {}), ...(process.env.BENCH_SECTIONS ? { sections: process.env.BENCH_SECTIONS.split(',') } : {}) });
 		clearInterval(sampling);
 		const samples = await other.evaluate(() => {
 			window.probeStop = true;
