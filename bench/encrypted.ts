@@ -16,7 +16,7 @@ import { appendEvents, listEntities, openDb, type CasetrailDb, type EntityPage, 
 import { displayName } from '../src/lib/store/search';
 import { installFastSha256 } from '../src/lib/crypto/fast-sha256';
 import { openVaultDb, type Vault } from '../src/lib/store/vault';
-import { lastSource } from '../src/lib/store/name-index';
+import { lastSource, nameIndexSaved } from '../src/lib/store/name-index';
 import { setUp, signIn } from '../src/lib/store/users';
 import { duplicateCandidates, duplicateReasons, type DuplicateQuery } from '../src/lib/worker/duplicates';
 import type { HeadValue } from '../src/lib/store/db';
@@ -323,6 +323,9 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 		const first = generateEvents(1000, 43).map((e): CasetrailEvent => ({ ...e, userId: user.id }));
 		await appendEvents(small, first);
 		await appendEvents(smallPlain, first);
+		// The name order in memory, as on the large log (its sign-in above) and in the app after the first list.
+		await listEntities(small, { limit: 50 });
+		await nameIndexSaved(small);
 		const large = await singlesOn(db, vaultName, plain);
 		const smallRun = await singlesOn(small, smallName, smallPlain);
 		try {
