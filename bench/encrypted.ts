@@ -6,7 +6,7 @@
  * - sign-in (the real passphrase unwrap) to the first page of 50 by name, rendered;
  * - search as you type: early, late, common and absent prefixes, queried and rendered;
  * - the duplicate check of a registration with a common name;
- * - single appends at the start and at the end of the log;
+ * - single appends of new events at the end of the 100,000-event log and of a 1,000-event one, taking turns;
  * - the bytes stored, by table and kind, against the events' canonical bytes.
  * See bench/README.md, "Encrypted store".
  */
