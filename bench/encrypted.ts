@@ -6,7 +6,7 @@
  * - sign-in (the real passphrase unwrap) to the first page of 50 by name, rendered;
  * - search as you type: early, late, common and absent prefixes, queried and rendered;
  * - the duplicate check of a registration with a common name;
- * - single appends at the start and at the end of the log;
+ * - single appends of new events at the end of the 100,000-event log and of a 1,000-event one, taking turns;
  * - the bytes stored, by table and kind, against the events' canonical bytes.
  * See bench/README.md, "Encrypted store".
  */
@@ -16,7 +16,7 @@ import { appendEvents, listEntities, openDb, type CasetrailDb, type EntityPage, 
 import { displayName } from '../src/lib/store/search';
 import { installFastSha256 } from '../src/lib/crypto/fast-sha256';
 import { openVaultDb, type Vault } from '../src/lib/store/vault';
-import { lastSource } from '../src/lib/store/name-index';
+import { lastSource, nameIndexSaved } from '../src/lib/store/name-index';
 import { setUp, signIn } from '../src/lib/store/users';
 import { duplicateCandidates, duplicateReasons, type DuplicateQuery } from '../src/lib/worker/duplicates';
 import type { HeadValue } from '../src/lib/store/db';
@@ -84,59 +84,75 @@ function rawGet(idb: IDBDatabase, store: string, key: IDBValidKey): Promise<Reco
 
 const FLOOR_SEQ = 10_000_000;
 
+/** One log's single appends: its encrypted and plain databases and what was measured on them. */
+interface Singles {
+	db: CasetrailDb;
+	idb: IDBDatabase;
+	plain: CasetrailDb;
+	enc: number[];
+	plainMs: number[];
+	floor: number[];
+	floorKeys: { seq: number; guid: string }[];
+}
+
+async function singlesOn(db: CasetrailDb, name: string, plain: CasetrailDb): Promise<Singles> {
+	return { db, idb: await idbOpen(name), plain, enc: [], plainMs: [], floor: [], floorKeys: [] };
+}
+
 /**
- * Single appends of `events` into `db` (encrypted), each followed by its floor and by the same
- * append into `plain`. The floor: the rows the encrypted append stored (event row, entity row, head;
- * read back below the vault), written again into `plain` (a log of the same size) with the append's
- * own requests in one transaction (head and entity read, then event added, entity and head put),
- * under keys of their own (seq + 10,000,000, guids prefixed, head 'head-floor'), removed afterwards.
+ * One single append of `e` into `s.db` (encrypted), followed by its floor and by the same append
+ * into `s.plain`. The floor: the rows the encrypted append stored (event row, entity row, head; read
+ * back below the vault), written again into `plain` (a log of the same size) with the append's own
+ * requests in one transaction (head and entity read, then event added, entity and head put), under
+ * keys of their own (seq + 10,000,000, guids prefixed, head 'head-floor'), removed afterwards
+ * ({@link endSingles}). An event already stored would time the no-op of a duplicate (a refused write,
+ * then a lookup): the run fails instead.
  */
-async function singleAppends(db: CasetrailDb, name: string, plain: CasetrailDb, events: CasetrailEvent[]): Promise<{ enc: number[]; plain: number[]; floor: number[] }> {
-	const idb = await idbOpen(name);
-	const out = { enc: [] as number[], plain: [] as number[], floor: [] as number[] };
-	const floorKeys: { seq: number; guid: string }[] = [];
-	try {
-		for (const [i, e] of events.entries()) {
-			let t = performance.now();
-			const { seqs } = await appendEvents(db, [e]);
-			out.enc.push(performance.now() - t);
-			const seq = seqs[0] as number;
-			const event = await rawGet(idb, 'events', seq);
-			const entity = await rawGet(idb, 'entities', String(event.entityGuid));
-			const head = await rawGet(idb, 'meta', 'head');
-			const floorEvent = { ...event, seq: seq + FLOOR_SEQ, guid: `floor-${String(event.guid)}`, entityGuid: `floor-${String(event.entityGuid)}` };
-			const floorEntity = { ...entity, guid: `floor-${String(entity.guid)}` };
-			const step = async () => {
-				const start = performance.now();
-				await plain.transaction('rw', [plain.events, plain.entities, plain.snapshots, plain.meta], async () => {
-					await Promise.all([plain.meta.get('head-floor' as 'head'), plain.entities.bulkGet([floorEntity.guid])]);
-					await Promise.all([plain.events.add(floorEvent as never), plain.entities.put(floorEntity as never), plain.meta.put({ key: 'head-floor', value: head.value } as never)]);
-				});
-				out.floor.push(performance.now() - start);
-			};
-			const plainStep = async () => {
-				t = performance.now();
-				await appendEvents(plain, [e]);
-				out.plain.push(performance.now() - t);
-			};
-			if (i % 2 === 0) {
-				await step();
-				await plainStep();
-			} else {
-				await plainStep();
-				await step();
-			}
-			floorKeys.push({ seq: floorEvent.seq, guid: floorEntity.guid });
-		}
-	} finally {
-		idb.close();
-		await plain.transaction('rw', [plain.events, plain.entities, plain.meta], async () => {
-			await plain.events.bulkDelete(floorKeys.map((k) => k.seq));
-			await plain.entities.bulkDelete(floorKeys.map((k) => k.guid));
-			await plain.meta.delete('head-floor' as 'head');
+async function singleAppend(s: Singles, e: CasetrailEvent, i: number): Promise<void> {
+	const { db, idb, plain } = s;
+	let t = performance.now();
+	const { seqs, appended } = await appendEvents(db, [e]);
+	s.enc.push(performance.now() - t);
+	if (appended !== 1) throw new Error(`Single append ${i}: event ${e.guid} was stored already; the single appends must be new events.`);
+	const seq = seqs[0] as number;
+	const event = await rawGet(idb, 'events', seq);
+	const entity = await rawGet(idb, 'entities', String(event.entityGuid));
+	const head = await rawGet(idb, 'meta', 'head');
+	const floorEvent = { ...event, seq: seq + FLOOR_SEQ, guid: `floor-${String(event.guid)}`, entityGuid: `floor-${String(event.entityGuid)}` };
+	const floorEntity = { ...entity, guid: `floor-${String(entity.guid)}` };
+	const step = async () => {
+		const start = performance.now();
+		await plain.transaction('rw', [plain.events, plain.entities, plain.snapshots, plain.meta], async () => {
+			await Promise.all([plain.meta.get('head-floor' as 'head'), plain.entities.bulkGet([floorEntity.guid])]);
+			await Promise.all([plain.events.add(floorEvent as never), plain.entities.put(floorEntity as never), plain.meta.put({ key: 'head-floor', value: head.value } as never)]);
 		});
+		s.floor.push(performance.now() - start);
+	};
+	const plainStep = async () => {
+		t = performance.now();
+		const r = await appendEvents(plain, [e]);
+		s.plainMs.push(performance.now() - t);
+		if (r.appended !== 1) throw new Error(`Single append ${i}: event ${e.guid} was stored already in the plain database.`);
+	};
+	if (i % 2 === 0) {
+		await step();
+		await plainStep();
+	} else {
+		await plainStep();
+		await step();
 	}
-	return out;
+	s.floorKeys.push({ seq: floorEvent.seq, guid: floorEntity.guid });
+}
+
+/** Removes the floor's rows from the plain database. */
+async function endSingles(s: Singles): Promise<void> {
+	s.idb.close();
+	const { plain, floorKeys } = s;
+	await plain.transaction('rw', [plain.events, plain.entities, plain.meta], async () => {
+		await plain.events.bulkDelete(floorKeys.map((k) => k.seq));
+		await plain.entities.bulkDelete(floorKeys.map((k) => k.guid));
+		await plain.meta.delete('head-floor' as 'head');
+	});
 }
 
 export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<Row[]> {
@@ -290,14 +306,13 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 		return rows;
 	}
 
-	// Point 7: single appends at the end of the 100,000-event log and of a 1,000-event one, encrypted
-	// and plain interleaved, each encrypted append followed by its floor.
-	const singles = generateEvents(config.singles * 2, 7).filter((e) => e.type === 'create-individual').slice(0, config.singles).map((e): CasetrailEvent => ({ ...e, userId }));
-	const large = await singleAppends(db, vaultName, plain, singles);
-	p('encrypted.append.single.ms', large.enc);
-	p('plain.append.single.ms', large.plain);
-	p('floor.encrypted.append.single.ms', large.floor);
-	add('ratio.encrypted.append.single.p50.vs.floor', percentile(large.enc, 50) / percentile(large.floor, 50), 'x');
+	// Point 7: single appends at the end of the 100,000-event log and of a 1,000-event one, each
+	// encrypted append followed by its floor and by the plain append, the two logs taking turns append
+	// by append (the one that goes first alternates), so a change of the machine's load falls on both.
+	// New events on every run: the seed follows the log's size, which each run's appends move on (the
+	// same events again would time the no-op of a stored event instead).
+	const singlesSeed = 7 + head.size;
+	const singles = generateEvents(config.singles * 2, singlesSeed).filter((e) => e.type === 'create-individual').slice(0, config.singles).map((e): CasetrailEvent => ({ ...e, userId }));
 	const smallName = `enc-bench-vault-1k`;
 	const smallPlainName = `enc-bench-plain-1k`;
 	await Promise.all([Dexie.delete(smallName), Dexie.delete(smallPlainName)]);
@@ -308,15 +323,44 @@ export async function runEncryptedBench(config: EncryptedBenchConfig): Promise<R
 		const first = generateEvents(1000, 43).map((e): CasetrailEvent => ({ ...e, userId: user.id }));
 		await appendEvents(small, first);
 		await appendEvents(smallPlain, first);
-		const smallRun = await singleAppends(small, smallName, smallPlain, singles.map((e) => ({ ...e, userId: user.id })));
+		// The name order in memory, as on the large log (its sign-in above) and in the app after the first list.
+		await listEntities(small, { limit: 50 });
+		await nameIndexSaved(small);
+		const large = await singlesOn(db, vaultName, plain);
+		const smallRun = await singlesOn(small, smallName, smallPlain);
+		try {
+			for (const [i, e] of singles.entries()) {
+				const other: CasetrailEvent = { ...e, userId: user.id };
+				if (i % 2 === 0) {
+					await singleAppend(large, e, i);
+					await singleAppend(smallRun, other, i);
+				} else {
+					await singleAppend(smallRun, other, i);
+					await singleAppend(large, e, i);
+				}
+			}
+		} finally {
+			await endSingles(large);
+			await endSingles(smallRun);
+		}
+		log(`  single appends: new events of seed ${singlesSeed}, the two logs interleaved`);
+		p('encrypted.append.single.ms', large.enc);
+		p('plain.append.single.ms', large.plainMs);
+		p('floor.encrypted.append.single.ms', large.floor);
+		add('ratio.encrypted.append.single.p50.vs.floor', percentile(large.enc, 50) / percentile(large.floor, 50), 'x');
 		p('encrypted.append.single.ms', smallRun.enc, 'ms', 1000);
-		p('plain.append.single.ms', smallRun.plain, 'ms', 1000);
+		p('plain.append.single.ms', smallRun.plainMs, 'ms', 1000);
 		p('floor.encrypted.append.single.ms', smallRun.floor, 'ms', 1000);
 		add('ratio.encrypted.append.single.p50.vs.floor', percentile(smallRun.enc, 50) / percentile(smallRun.floor, 50), 'x', 1000);
 		const perSec = (ms: number[]) => (1000 * ms.length) / ms.reduce((a, b) => a + b, 0);
 		add('encrypted.append.single.eventsPerSec', perSec(large.enc), 'events/s');
 		add('encrypted.append.single.eventsPerSec', perSec(smallRun.enc), 'events/s', 1000);
 		add('ratio.encrypted.append.single.largest.vs.smallest', perSec(large.enc) / perSec(smallRun.enc), 'x throughput');
+		add('plain.append.single.eventsPerSec', perSec(large.plainMs), 'events/s');
+		add('plain.append.single.eventsPerSec', perSec(smallRun.plainMs), 'events/s', 1000);
+		add('ratio.plain.append.single.largest.vs.smallest', perSec(large.plainMs) / perSec(smallRun.plainMs), 'x throughput');
+		add('floor.encrypted.append.single.eventsPerSec', perSec(large.floor), 'events/s');
+		add('floor.encrypted.append.single.eventsPerSec', perSec(smallRun.floor), 'events/s', 1000);
 	} finally {
 		small.close();
 		smallPlain.close();

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CasetrailEvent } from '../../../src/lib/core/event';
 import { appendEvents } from '../../../src/lib/store/append';
 import type { CasetrailDb } from '../../../src/lib/store/db';
-import { CHUNK_BYTES, lastSource, nameIndexSaved, nameOrder, nameOrderFromRows, SAVE_LAG, type NameIndexValue } from '../../../src/lib/store/name-index';
+import { CHUNK_BYTES, lastSource, nameIndexSaved, nameOrder, nameOrderFromRows, orderText, orderTextInSlices, SAVE_LAG, SERIALIZE_SLICE, type NameIndexValue } from '../../../src/lib/store/name-index';
 import { listEntities, type EntityCursor } from '../../../src/lib/store/read';
 import { lastRebuild, rebuildProjections } from '../../../src/lib/store/rebuild';
 import { addUser, removeUser, setUp } from '../../../src/lib/store/users';
@@ -326,4 +326,46 @@ describe('the name order after a rebuild of the records', () => {
 		expect(order?.some(([name, guid]) => guid === 'm-0005' && name.includes('achieng'))).toBe(true);
 		await nameIndexSaved(db);
 	});
+});
+
+describe('saving the snapshot off the list that asked for it', () => {
+	it('serializes the order in slices after the list returned, the text the whole order gives', async () => {
+		const order = { names: Array.from({ length: 2 * SERIALIZE_SLICE + 3 }, (_, i): [string, string] => [`name ${String(i).padStart(6, '0')}`, `g-${i}`]), extras: new Map([['g-7', 'extra words'], [`g-${SERIALIZE_SLICE + 1}`, 'more']]) };
+		for (const names of [[], order.names.slice(0, 1), order.names.slice(0, SERIALIZE_SLICE), order.names]) {
+			expect(await orderTextInSlices({ names, extras: order.extras })).toBe(orderText({ names, extras: order.extras }));
+		}
+	});
+
+	it('does not serialize the whole order while the list waits, and saves the order of the size it was asked at', async () => {
+		const { db, vault, key } = setup();
+		const count = SERIALIZE_SLICE + 500;
+		for (let i = 0; i < count; i += 1000) await appendEvents(db, people(Math.min(1000, count - i)).map((e, k) => ({ ...e, entityGuid: `s-${String(i + k).padStart(6, '0')}` })));
+		await listEntities(db, { limit: 3 });
+		await nameIndexSaved(db);
+		// 1,000 events later the next list saves it again, serializing the order a slice at a time after
+		// the list's own work, not all at once before it returns.
+		await appendEvents(db, Array.from({ length: SAVE_LAG }, (_, i) => ev(`s-${String(i).padStart(6, '0')}`, 'update-individual', { middleName: 'M' })));
+		const stringify = vi.spyOn(JSON, 'stringify');
+		try {
+			await listEntities(db, { limit: 3 });
+			// Appended while the save runs: not in the snapshot, which is the order at the size it was asked at.
+			await appendEvents(db, [ev('s-late', 'create-individual', { givenName: 'Aaa', familyName: 'Late' })]);
+			await nameIndexSaved(db);
+			// No serialization of more than a slice of the order at once (it was the whole order, in the list's call).
+			const largest = Math.max(...stringify.mock.calls.map(([value]) => (Array.isArray(value) && Array.isArray(value[0]) ? value.length : 0)));
+			expect(largest).toBe(SERIALIZE_SLICE);
+		} finally {
+			stringify.mockRestore();
+		}
+		const size = (await db.meta.get('head'))?.value as { size: number };
+		const saved = await header(db);
+		expect(saved?.size).toBe(size.size - 1);
+		// The next unlock opens the snapshot and the one record appended since: the order of every row.
+		vault.unlock(alice, key);
+		const { result, count: opened } = await decryptions(() => nameOrder(db));
+		expect(lastSource.get(db)).toBe('snapshot');
+		expect(opened).toBe((saved?.chunks ?? 0) + 1);
+		expect(result).toEqual(await fromRows(db, key));
+		expect(result?.[0]).toEqual(['aaa late', 's-late']);
+	}, 60_000);
 });
